@@ -1,0 +1,133 @@
+//! The command line: `build`, `serve`, `check`, `new`, `import` (CONTENT.md, "Commands").
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// twinpress: builds the bilingual (Kazakh / Russian) partnership portal.
+#[derive(Debug, Parser)]
+#[command(name = "twinpress", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder any static host can serve.
+    Build(BuildArgs),
+    /// Build, serve on 127.0.0.1:1111, rebuild on change and reload the browser.
+    Serve(ServeArgs),
+    /// Check content, templates, links and translations without writing a site.
+    Check(CheckArgs),
+    /// Write a new article with its front matter.
+    New(NewArgs),
+    /// Turn raw press-release text into draft articles.
+    Import(ImportArgs),
+}
+
+/// What every command takes.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site's folder (with site.toml, content/, templates/, static/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The address the site is served from, overriding base_url in site.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include articles marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on (127.0.0.1 keeps the preview on this machine).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Include articles marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Check with drafts included.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The headline.
+    pub title: String,
+    /// The home side: a city key.
+    #[arg(long)]
+    pub region: String,
+    /// The partner side: a city key (repeat for more).
+    #[arg(long = "partner", required = true)]
+    pub partners: Vec<String>,
+    /// The article's language.
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Raw press-release text files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_takes_the_contract_flags() {
+        let cli = Cli::try_parse_from([
+            "twinpress",
+            "build",
+            "--root",
+            "site",
+            "--output",
+            "out",
+            "--base-url",
+            "https://x.kz/",
+            "--drafts",
+        ])
+        .unwrap();
+        let Command::Build(b) = cli.command else {
+            panic!("not build")
+        };
+        assert_eq!(b.site.root, PathBuf::from("site"));
+        assert_eq!(b.output, Some(PathBuf::from("out")));
+        assert!(b.drafts);
+    }
+}

@@ -1,0 +1,260 @@
+//! `site.toml`: the site's base URL, languages, titles, UI strings, paging and feed sizes.
+//! `parse` turns text into a checked [`Config`]; `load` reads the file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::diagnostics::{toml_problem, Problem, Problems};
+use crate::i18n;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    default_language: String,
+    #[serde(default)]
+    paginate_by: Option<usize>,
+    #[serde(default)]
+    feed_limit: Option<usize>,
+    #[serde(default)]
+    languages: BTreeMap<String, RawLanguage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    #[serde(default)]
+    name: Option<String>,
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    ui: BTreeMap<String, String>,
+}
+
+/// The checked site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute base URL, always ending in `/` (may carry a path: `https://host/portal/`).
+    pub base_url: String,
+    /// The site's languages, the default one first, then by code.
+    pub languages: Vec<Language>,
+    /// Articles per list page.
+    pub paginate_by: usize,
+    /// Items per feed.
+    pub feed_limit: usize,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// `kk`, `ru`: lower-case ASCII letters, digits and `-`.
+    pub code: String,
+    /// The language's own name, for the switcher ("Қазақша", "Русский").
+    pub name: String,
+    /// The site's title in this language.
+    pub title: String,
+    pub description: String,
+    /// UI strings: built-in defaults for the language, overridden by `[languages.L.ui]`.
+    pub ui: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Reads `site.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "Cannot read {}: is {} a twinpress site? (use --root DIR to point at one)",
+                path.display(),
+                root.display()
+            )
+        })?;
+        Ok(Config::parse(&text, Path::new(FILE_NAME))?)
+    }
+
+    /// Parses and checks the text of `site.toml`; `file` names it in problems.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Problems> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| Problems(vec![toml_problem(file, text, 1, &e)]))?;
+        let mut problems = Problems::default();
+        let base_url = match normalize_base_url(&raw.base_url) {
+            Ok(url) => url,
+            Err(msg) => {
+                problems.push(Problem::in_file(file, msg));
+                String::new()
+            }
+        };
+        if raw.languages.is_empty() {
+            problems.push(Problem::in_file(
+                file,
+                "no languages: add a table per language, e.g. [languages.ru] with title = \"…\"",
+            ));
+        }
+        let mut languages = Vec::new();
+        for (code, lang) in raw.languages {
+            if !is_key(&code) {
+                problems.push(Problem::in_file(
+                    file,
+                    format!(
+                        "language code `{code}` must be lower-case ASCII letters, digits and `-`"
+                    ),
+                ));
+                continue;
+            }
+            let mut ui = i18n::default_ui(&code);
+            ui.extend(lang.ui);
+            languages.push(Language {
+                name: lang
+                    .name
+                    .unwrap_or_else(|| i18n::language_name(&code).to_string()),
+                title: lang.title,
+                description: lang.description.unwrap_or_default(),
+                ui,
+                code,
+            });
+        }
+        match languages
+            .iter()
+            .position(|l| l.code == raw.default_language)
+        {
+            Some(i) => {
+                let default = languages.remove(i);
+                languages.insert(0, default);
+            }
+            None if !languages.is_empty() => problems.push(Problem::in_file(
+                file,
+                format!(
+                    "default_language = \"{}\" is not one of the languages: {}",
+                    raw.default_language,
+                    languages
+                        .iter()
+                        .map(|l| l.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            None => {}
+        }
+        let paginate_by = raw.paginate_by.unwrap_or(10);
+        let feed_limit = raw.feed_limit.unwrap_or(20);
+        if paginate_by == 0 || feed_limit == 0 {
+            problems.push(Problem::in_file(
+                file,
+                "paginate_by and feed_limit must be at least 1",
+            ));
+        }
+        problems.into_result(Config {
+            base_url,
+            languages,
+            paginate_by,
+            feed_limit,
+        })
+    }
+
+    /// The same settings with another base URL (`--base-url`).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config> {
+        self.base_url =
+            normalize_base_url(url).map_err(|msg| anyhow::anyhow!("--base-url: {msg}"))?;
+        Ok(self)
+    }
+
+    pub fn language(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+}
+
+/// `https://host/path` → `https://host/path/`; refuses what is not an absolute http(s) URL.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("base_url `{url}` must be an absolute URL starting with https:// or http://")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url `{url}` must be like https://example.org/ or https://example.org/portal/"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// A city key, file stem or language code: lower-case ASCII letters, digits and `-`.
+pub fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = r#"
+base_url = "https://example.org/portal"
+default_language = "ru"
+[languages.kk]
+title = "Бауырлас қалалар"
+[languages.ru]
+title = "Города-побратимы"
+[languages.ru.ui]
+latest = "Свежее"
+"#;
+
+    #[test]
+    fn parses_languages_default_first_with_ui_defaults() {
+        let c = Config::parse(SITE, Path::new("site.toml")).unwrap();
+        assert_eq!(c.base_url, "https://example.org/portal/");
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["ru", "kk"]);
+        assert_eq!(c.languages[0].ui["latest"], "Свежее");
+        assert_eq!(c.languages[1].name, "Қазақша");
+        assert!(c.languages[1].ui.contains_key("latest"));
+        assert_eq!((c.paginate_by, c.feed_limit), (10, 20));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let err = Config::parse(
+            "base_url = \"x\"\ndefault_language = \"ru\"\npaginate = 3\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
+             (allowed: base_url, default_language, paginate_by, feed_limit, languages)"
+        );
+        let err = Config::parse(
+            "base_url = \"example.org\"\ndefault_language = \"de\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("must be an absolute URL"), "{err}");
+        assert!(err.contains("no languages"), "{err}");
+    }
+
+    #[test]
+    fn base_urls_are_normalized() {
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:1111").unwrap(),
+            "http://127.0.0.1:1111/"
+        );
+        assert!(normalize_base_url("https:///x").is_err());
+        assert!(normalize_base_url("/portal/").is_err());
+    }
+}

@@ -1,0 +1,342 @@
+//! One article file in one language: `<stem>.<lang>.md` with TOML front matter.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::frontmatter;
+use crate::diagnostics::{line_col, toml_problem, Problem};
+
+/// What the front matter may say (see CONTENT.md). Unknown keys are errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    date: Spanned<toml::Value>,
+    #[serde(default)]
+    updated: Option<Spanned<toml::Value>>,
+    region: Spanned<String>,
+    partners: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    source_url: Option<String>,
+    #[serde(default)]
+    photo_credit: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// A reference to a city key, with the line it is written on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRef {
+    pub key: String,
+    pub line: usize,
+}
+
+/// An article's date: a day, optionally with a time (and offset) for ordering and feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ArticleDate {
+    /// Local date and time (00:00 when only a day is given).
+    pub local: NaiveDateTime,
+    /// Offset from UTC in minutes, when the front matter gives one.
+    pub offset_minutes: Option<i32>,
+}
+
+impl ArticleDate {
+    pub fn day(&self) -> NaiveDate {
+        self.local.date()
+    }
+}
+
+/// One parsed article file.
+#[derive(Debug, Clone)]
+pub struct ArticleSource {
+    /// Relative to the site root.
+    pub path: std::path::PathBuf,
+    pub stem: String,
+    pub lang: String,
+    pub title: String,
+    pub date: ArticleDate,
+    pub updated: Option<ArticleDate>,
+    pub region: KeyRef,
+    pub partners: Vec<KeyRef>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub photo_credit: Option<String>,
+    pub draft: bool,
+    pub extra: toml::Table,
+    /// The Markdown body.
+    pub body: String,
+    /// The file's line number of the body's first line.
+    pub body_line: usize,
+}
+
+/// `2025-08-29-qinghai.ru.md` → (`2025-08-29-qinghai`, `ru`).
+pub fn split_file_name(name: &str) -> Option<(&str, &str)> {
+    let base = name.strip_suffix(".md")?;
+    let (stem, lang) = base.rsplit_once('.')?;
+    Some((stem, lang))
+}
+
+/// Parses the text of the article file `path` whose name gave `stem` and `lang`.
+pub fn parse(
+    path: &Path,
+    stem: &str,
+    lang: &str,
+    text: &str,
+) -> Result<ArticleSource, Vec<Problem>> {
+    let split = frontmatter::split(text).map_err(|e| vec![Problem::at(path, e.line, e.message)])?;
+    let fm: FrontMatter = toml::from_str(split.front)
+        .map_err(|e| vec![toml_problem(path, split.front, split.front_line, &e)])?;
+    let line =
+        |span: std::ops::Range<usize>| line_col(split.front, span.start).0 + split.front_line - 1;
+    let mut problems = Vec::new();
+
+    let title = fm.title.get_ref().trim().to_string();
+    if title.is_empty() {
+        problems.push(Problem::at(
+            path,
+            line(fm.title.span()),
+            "the title is empty: write the headline in title = \"…\"",
+        ));
+    }
+    let date = parse_date(&fm.date)
+        .map_err(|msg| problems.push(Problem::at(path, line(fm.date.span()), msg)))
+        .ok();
+    let updated = fm.updated.as_ref().and_then(|u| {
+        parse_date(u)
+            .map_err(|msg| {
+                problems.push(Problem::at(path, line(u.span()), format!("updated: {msg}")))
+            })
+            .ok()
+    });
+    let region = KeyRef {
+        key: fm.region.get_ref().clone(),
+        line: line(fm.region.span()),
+    };
+    let partners: Vec<KeyRef> = fm
+        .partners
+        .get_ref()
+        .iter()
+        .map(|p| KeyRef {
+            key: p.get_ref().clone(),
+            line: line(p.span()),
+        })
+        .collect();
+    if partners.is_empty() {
+        problems.push(Problem::at(
+            path,
+            line(fm.partners.span()),
+            "partners is empty: name at least one partner city key, e.g. partners = [\"shanghai\"]",
+        ));
+    }
+    for p in &partners {
+        if p.key == region.key {
+            problems.push(Problem::at(
+                path,
+                p.line,
+                format!(
+                    "`{}` is the region and a partner at once: a partner is the other side",
+                    p.key
+                ),
+            ));
+        }
+    }
+    let tags: Vec<String> = fm
+        .tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if let Some(url) = &fm.source_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "source_url `{url}` must be a full address starting with https:// or http://"
+                ),
+            ));
+        }
+    }
+    match date {
+        Some(date) if problems.is_empty() => Ok(ArticleSource {
+            path: path.to_path_buf(),
+            stem: stem.to_string(),
+            lang: lang.to_string(),
+            title,
+            date,
+            updated,
+            region,
+            partners,
+            tags,
+            summary: fm
+                .summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            source: fm.source,
+            source_url: fm.source_url,
+            photo_credit: fm.photo_credit,
+            draft: fm.draft,
+            extra: fm.extra,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        }),
+        _ => Err(problems),
+    }
+}
+
+const DATE_HELP: &str = "write it as date = 2025-08-29 (or 2025-08-29T10:30:00+05:00)";
+
+/// A TOML date or date-time, or a string holding one (editors often quote dates).
+pub fn parse_date(value: &Spanned<toml::Value>) -> Result<ArticleDate, String> {
+    let datetime = match value.get_ref() {
+        toml::Value::Datetime(dt) => *dt,
+        toml::Value::String(s) => s
+            .trim()
+            .parse::<toml::value::Datetime>()
+            .map_err(|_| format!("`{s}` is not a date: {DATE_HELP}"))?,
+        other => {
+            return Err(format!(
+                "the date is a {}, not a date: {DATE_HELP}",
+                other.type_str()
+            ))
+        }
+    };
+    let d = datetime
+        .date
+        .ok_or_else(|| format!("`{datetime}` has a time but no day: {DATE_HELP}"))?;
+    let day = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+        .ok_or_else(|| format!("`{datetime}` is not a day of the calendar: {DATE_HELP}"))?;
+    let time = match datetime.time {
+        Some(t) => NaiveTime::from_hms_nano_opt(
+            t.hour as u32,
+            t.minute as u32,
+            t.second.unwrap_or(0) as u32,
+            t.nanosecond.unwrap_or(0),
+        )
+        .ok_or_else(|| format!("`{datetime}` has an impossible time: {DATE_HELP}"))?,
+        None => NaiveTime::MIN,
+    };
+    let offset_minutes = datetime.offset.map(|o| match o {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => minutes as i32,
+    });
+    Ok(ArticleDate {
+        local: day.and_time(time),
+        offset_minutes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(front: &str) -> Result<ArticleSource, Vec<Problem>> {
+        parse(
+            Path::new("news/a.ru.md"),
+            "a",
+            "ru",
+            &format!("+++\n{front}+++\nBody\n"),
+        )
+    }
+
+    const OK: &str =
+        "title = \"T\"\ndate = 2025-08-29\nregion = \"almaty\"\npartners = [\"shanghai\"]\n";
+
+    #[test]
+    fn parses_required_and_optional_fields() {
+        let a = article(&format!(
+            "{OK}tags = [\"білім\", \" \"]\ndraft = true\n[extra]\nx = 1\n"
+        ))
+        .unwrap();
+        assert_eq!(a.title, "T");
+        assert_eq!(a.date.day(), NaiveDate::from_ymd_opt(2025, 8, 29).unwrap());
+        assert_eq!(
+            a.region,
+            KeyRef {
+                key: "almaty".into(),
+                line: 4
+            }
+        );
+        assert_eq!(a.partners[0].line, 5);
+        assert_eq!(a.tags, ["білім"]);
+        assert!(a.draft);
+        assert_eq!(a.extra["x"].as_integer(), Some(1));
+        assert_eq!((a.body.as_str(), a.body_line), ("Body\n", 7));
+    }
+
+    #[test]
+    fn dates_may_be_quoted_or_carry_times() {
+        let a = article(&OK.replace("2025-08-29", "\"2025-08-29\"")).unwrap();
+        assert_eq!(a.date.day().to_string(), "2025-08-29");
+        let a = article(&OK.replace("2025-08-29", "2025-08-29T10:30:00+05:00")).unwrap();
+        assert_eq!(a.date.local.to_string(), "2025-08-29 10:30:00");
+        assert_eq!(a.date.offset_minutes, Some(300));
+    }
+
+    #[test]
+    fn bad_dates_name_the_line() {
+        let e = article(&OK.replace("2025-08-29", "\"2025-02-30\"")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(
+            e[0].message.contains("`2025-02-30` is not a date"),
+            "{}",
+            e[0].message
+        );
+        let e = article(&OK.replace("2025-08-29", "20250829")).unwrap_err();
+        assert!(
+            e[0].message.contains("the date is a integer"),
+            "{}",
+            e[0].message
+        );
+        let e = article(&OK.replace("2025-08-29", "2025-13-01")).unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{:?}", e[0]);
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_errors() {
+        let e = article(&format!("{OK}titel = \"x\"\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(6));
+        assert!(
+            e[0].message
+                .starts_with("unknown field `titel`; did you mean `title`?"),
+            "{}",
+            e[0].message
+        );
+        let e = article("title = \"T\"\ndate = 2025-08-29\nregion = \"almaty\"\n").unwrap_err();
+        assert_eq!(e[0].message, "missing field `partners`: add `partners = …`");
+    }
+
+    #[test]
+    fn empty_title_partners_and_self_partnership_are_errors() {
+        let e = article("title = \" \"\ndate = 2025-08-29\nregion = \"a\"\npartners = [\"a\"]\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e[0].message.starts_with("the title is empty"));
+        assert!(e[1].message.contains("the region and a partner at once"));
+        let e = article("title = \"T\"\ndate = 2025-08-29\nregion = \"a\"\npartners = []\n")
+            .unwrap_err();
+        assert!(e[0].message.starts_with("partners is empty"));
+    }
+
+    #[test]
+    fn file_names_give_stem_and_language() {
+        assert_eq!(
+            split_file_name("2025-08-29-x.ru.md"),
+            Some(("2025-08-29-x", "ru"))
+        );
+        assert_eq!(split_file_name("x.md"), None);
+        assert_eq!(split_file_name("x.ru.txt"), None);
+    }
+}

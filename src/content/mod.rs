@@ -1,0 +1,228 @@
+//! Reads `content/`: every city file and every article file, parsed in parallel. Problems of all
+//! files are collected; nothing here knows about other files except duplicate checks.
+
+pub mod article;
+pub mod city;
+pub mod frontmatter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use article::{ArticleDate, ArticleSource, KeyRef};
+pub use city::{AgreementSource, CitySource, Kind};
+
+use crate::config::{is_key, Config};
+use crate::diagnostics::{line_col, Problem, Problems};
+
+pub const CONTENT_DIR: &str = "content";
+pub const NEWS_DIR: &str = "content/news";
+pub const CITIES_DIR: &str = "content/cities";
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by key.
+    pub cities: Vec<CitySource>,
+    /// Sorted by path.
+    pub articles: Vec<ArticleSource>,
+}
+
+/// Files editors and systems leave beside content that are not content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "Thumbs.db"
+}
+
+/// Reads and parses every city and article under `root/content`.
+pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
+    let mut problems = Problems::default();
+    let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    if !root.join(CONTENT_DIR).is_dir() {
+        problems.push(Problem::in_file(
+            Path::new(CONTENT_DIR),
+            "there is no content/ folder: create content/cities/ and content/news/",
+        ));
+        return Err(problems);
+    }
+
+    let city_files = list_files(root, CITIES_DIR, false, &mut problems);
+    let parsed: Vec<_> = city_files
+        .par_iter()
+        .filter_map(|rel| {
+            let name = rel.file_name()?.to_str()?;
+            let key = name.strip_suffix(".toml")?;
+            Some(if !is_key(key) {
+                Err(vec![Problem::in_file(
+                    rel,
+                    format!("city key `{key}` must be lower-case ASCII letters, digits and `-`: rename the file"),
+                )])
+            } else {
+                read_text(root, rel).and_then(|text| city::parse(rel, key, &text, &languages))
+            })
+        })
+        .collect();
+    let mut cities = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(c) => cities.push(c),
+            Err(p) => problems.extend(p),
+        }
+    }
+    cities.sort_by(|a, b| a.key.cmp(&b.key));
+
+    let article_files = list_files(root, NEWS_DIR, true, &mut problems);
+    let parsed: Vec<_> = article_files
+        .par_iter()
+        .filter_map(|rel| {
+            let name = rel.file_name()?.to_str()?;
+            if !name.ends_with(".md") {
+                return None;
+            }
+            Some(article_file(root, rel, name, &languages))
+        })
+        .collect();
+    let mut articles = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(a) => articles.push(a),
+            Err(p) => problems.extend(p),
+        }
+    }
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    for a in &articles {
+        if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {
+            problems.push(Problem::in_file(
+                &a.path,
+                format!(
+                    "{} also claims the article `{}` in `{}`: rename one of the two files",
+                    first.display(),
+                    a.stem,
+                    a.lang
+                ),
+            ));
+        }
+    }
+    problems.into_result(Content { cities, articles })
+}
+
+fn article_file(
+    root: &Path,
+    rel: &Path,
+    name: &str,
+    languages: &[&str],
+) -> Result<ArticleSource, Vec<Problem>> {
+    let Some((stem, lang)) = article::split_file_name(name) else {
+        return Err(vec![Problem::in_file(
+            rel,
+            format!(
+                "the file name needs a language: name it <stem>.<language>.md, e.g. {}.{}.md",
+                name.trim_end_matches(".md"),
+                languages.first().unwrap_or(&"ru")
+            ),
+        )]);
+    };
+    if !languages.contains(&lang) {
+        return Err(vec![Problem::in_file(
+            rel,
+            format!(
+                "language `{lang}` is not one of the site's languages ({}): rename the file",
+                languages.join(", ")
+            ),
+        )]);
+    }
+    if !is_key(stem) {
+        return Err(vec![Problem::in_file(
+            rel,
+            format!("the file name `{stem}` must be lower-case ASCII letters, digits and `-`: rename the file"),
+        )]);
+    }
+    let text = read_text(root, rel)?;
+    article::parse(rel, stem, lang, &text)
+}
+
+/// Reads a file as UTF-8 text; anything else is a problem naming the file and line.
+fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Problem::in_file(rel, format!("cannot be read: {e}"))])?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, _) = line_col(text, text.len());
+        vec![Problem::at(
+            rel,
+            line,
+            "the file is not UTF-8 text: save it as UTF-8 in your editor",
+        )]
+    })
+}
+
+/// Files under `root/dir` (relative to root), sorted; hidden files and editors' leftovers skipped.
+fn list_files(root: &Path, dir: &str, recursive: bool, problems: &mut Problems) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_links(true)
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_none_or(is_ignored));
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                files.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(&base);
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                let why = if e.loop_ancestor().is_some() {
+                    "is a link that loops back to a folder above it: remove the link".to_string()
+                } else {
+                    format!(
+                        "cannot be read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                problems.push(Problem::in_file(rel, why));
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".DS_Store",
+            ".x.ru.md.swp",
+            "x.ru.md~",
+            "#x.ru.md#",
+            "4913.tmp",
+            ".#x",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("x.ru.md"));
+    }
+}

@@ -1,0 +1,337 @@
+//! Language-specific formatting, backed by CLDR data through ICU4X: dates as each language's press
+//! writes them, plural forms of counts, alphabetical order; plus the built-in UI strings that
+//! `site.toml` may override.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Result};
+use icu_calendar::{Date, Gregorian};
+use icu_collator::{options::CollatorOptions, Collator, CollatorBorrowed};
+use icu_datetime::{fieldsets::YMD, FixedCalendarDateTimeFormatter};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
+
+/// Formatting for one language, made once per build and shared by every page.
+pub struct Formats {
+    date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    plurals: PluralRules,
+    collator: CollatorBorrowed<'static>,
+}
+
+impl Formats {
+    pub fn new(code: &str) -> Result<Formats> {
+        let locale: Locale = code
+            .parse()
+            .map_err(|e| anyhow!("language code `{code}`: {e}"))?;
+        let date = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YMD::long())
+            .map_err(|e| anyhow!("no CLDR date format for language `{code}`: {e}"))?;
+        let plurals = PluralRules::try_new(locale.clone().into(), PluralRuleType::Cardinal.into())
+            .map_err(|e| anyhow!("no CLDR plural rules for language `{code}`: {e}"))?;
+        let collator = Collator::try_new(locale.into(), CollatorOptions::default())
+            .map_err(|e| anyhow!("no CLDR collation for language `{code}`: {e}"))?;
+        Ok(Formats {
+            date,
+            plurals,
+            collator,
+        })
+    }
+
+    /// "12 ноября 2024 г." (ru), "2024 ж. 12 қараша" (kk).
+    pub fn long_date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        match Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8) {
+            Ok(d) => self.date.format(&d).to_string(),
+            Err(_) => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The count with its noun in the right plural form, from the UI strings `KEY_one`,
+    /// `KEY_few`, `KEY_many`, `KEY_other` (falling back to `KEY_other`), `{n}` replaced.
+    pub fn count(&self, ui: &BTreeMap<String, String>, key: &str, n: usize) -> String {
+        let category = match self.plurals.category_for(n as u64) {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        };
+        let form = ui
+            .get(&format!("{key}_{category}"))
+            .or_else(|| ui.get(&format!("{key}_other")))
+            .map_or("{n}", String::as_str);
+        form.replace("{n}", &n.to_string())
+    }
+
+    /// Alphabetical order of the language (Kazakh letters ә, ғ, қ … in their places).
+    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+        self.collator.compare(a, b).then_with(|| a.cmp(b))
+    }
+}
+
+/// The language's name in itself, for the language switcher.
+pub fn language_name(code: &str) -> &str {
+    match code {
+        "kk" => "Қазақша",
+        "ru" => "Русский",
+        "en" => "English",
+        other => other,
+    }
+}
+
+/// Opening and closing quotes of the language's typography.
+pub fn quotes(code: &str) -> (char, char) {
+    match code {
+        "kk" | "ru" => ('«', '»'),
+        _ => ('“', '”'),
+    }
+}
+
+/// Built-in UI strings for a language; `[languages.L.ui]` in `site.toml` overrides any of them.
+pub fn default_ui(code: &str) -> BTreeMap<String, String> {
+    let table: &[(&str, &str)] = match code {
+        "kk" => KK,
+        "ru" => RU,
+        _ => EN,
+    };
+    table
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+const RU: &[(&str, &str)] = &[
+    ("skip_to_content", "Перейти к содержанию"),
+    ("home", "Главная"),
+    ("latest", "Последние новости"),
+    ("news", "Новости"),
+    ("cities", "Города и регионы"),
+    ("tags", "Темы"),
+    ("all_tags", "Все темы"),
+    ("partners", "Партнёры"),
+    ("region", "Регион"),
+    ("agreements", "Соглашения"),
+    ("source", "Источник"),
+    ("photo", "Фото"),
+    ("published", "Опубликовано"),
+    ("language", "Язык"),
+    ("choose_language", "Выберите язык"),
+    ("default_language", "Основной язык сайта"),
+    (
+        "no_translation",
+        "Этой страницы нет на русском языке. Вот последние новости на русском.",
+    ),
+    (
+        "translation_available",
+        "Этот материал есть на другом языке",
+    ),
+    ("more_on_partnership", "Ещё об этом партнёрстве"),
+    ("page", "Страница"),
+    ("pages", "Страницы"),
+    ("prev", "← Назад"),
+    ("next", "Вперёд →"),
+    ("feed", "RSS-лента"),
+    ("not_found_title", "Страница не найдена"),
+    (
+        "not_found_text",
+        "Такой страницы нет. Начните с главной страницы:",
+    ),
+    ("no_articles", "Пока нет материалов."),
+    ("articles_one", "{n} статья"),
+    ("articles_few", "{n} статьи"),
+    ("articles_many", "{n} статей"),
+    ("articles_other", "{n} статьи"),
+    ("kind_city", "город"),
+    ("kind_region", "область"),
+    ("kind_province", "провинция"),
+    ("kind_country", "страна"),
+    ("country_AE", "ОАЭ"),
+    ("country_AZ", "Азербайджан"),
+    ("country_BY", "Беларусь"),
+    ("country_CN", "Китай"),
+    ("country_DE", "Германия"),
+    ("country_FR", "Франция"),
+    ("country_GB", "Великобритания"),
+    ("country_GE", "Грузия"),
+    ("country_IN", "Индия"),
+    ("country_JP", "Япония"),
+    ("country_KG", "Кыргызстан"),
+    ("country_KR", "Республика Корея"),
+    ("country_KZ", "Казахстан"),
+    ("country_MN", "Монголия"),
+    ("country_RU", "Россия"),
+    ("country_TJ", "Таджикистан"),
+    ("country_TM", "Туркменистан"),
+    ("country_TR", "Турция"),
+    ("country_US", "США"),
+    ("country_UZ", "Узбекистан"),
+];
+
+const KK: &[(&str, &str)] = &[
+    ("skip_to_content", "Негізгі мазмұнға өту"),
+    ("home", "Басты бет"),
+    ("latest", "Соңғы жаңалықтар"),
+    ("news", "Жаңалықтар"),
+    ("cities", "Қалалар мен өңірлер"),
+    ("tags", "Тақырыптар"),
+    ("all_tags", "Барлық тақырыптар"),
+    ("partners", "Серіктестер"),
+    ("region", "Өңір"),
+    ("agreements", "Келісімдер"),
+    ("source", "Дереккөз"),
+    ("photo", "Сурет"),
+    ("published", "Жарияланды"),
+    ("language", "Тіл"),
+    ("choose_language", "Тілді таңдаңыз"),
+    ("default_language", "Сайттың негізгі тілі"),
+    (
+        "no_translation",
+        "Бұл бет қазақ тілінде жоқ. Төменде — қазақша соңғы жаңалықтар.",
+    ),
+    ("translation_available", "Бұл материал басқа тілде бар"),
+    ("more_on_partnership", "Осы серіктестік туралы тағы"),
+    ("page", "Бет"),
+    ("pages", "Беттер"),
+    ("prev", "← Алдыңғы"),
+    ("next", "Келесі →"),
+    ("feed", "RSS арнасы"),
+    ("not_found_title", "Бет табылмады"),
+    ("not_found_text", "Мұндай бет жоқ. Басты беттен бастаңыз:"),
+    ("no_articles", "Әзірге материал жоқ."),
+    ("articles_one", "{n} мақала"),
+    ("articles_other", "{n} мақала"),
+    ("kind_city", "қала"),
+    ("kind_region", "облыс"),
+    ("kind_province", "провинция"),
+    ("kind_country", "ел"),
+    ("country_AE", "БАӘ"),
+    ("country_AZ", "Әзірбайжан"),
+    ("country_BY", "Беларусь"),
+    ("country_CN", "Қытай"),
+    ("country_DE", "Германия"),
+    ("country_FR", "Франция"),
+    ("country_GB", "Ұлыбритания"),
+    ("country_GE", "Грузия"),
+    ("country_IN", "Үндістан"),
+    ("country_JP", "Жапония"),
+    ("country_KG", "Қырғызстан"),
+    ("country_KR", "Корея Республикасы"),
+    ("country_KZ", "Қазақстан"),
+    ("country_MN", "Моңғолия"),
+    ("country_RU", "Ресей"),
+    ("country_TJ", "Тәжікстан"),
+    ("country_TM", "Түрікменстан"),
+    ("country_TR", "Түркия"),
+    ("country_US", "АҚШ"),
+    ("country_UZ", "Өзбекстан"),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("skip_to_content", "Skip to content"),
+    ("home", "Home"),
+    ("latest", "Latest news"),
+    ("news", "News"),
+    ("cities", "Cities and regions"),
+    ("tags", "Topics"),
+    ("all_tags", "All topics"),
+    ("partners", "Partners"),
+    ("region", "Region"),
+    ("agreements", "Agreements"),
+    ("source", "Source"),
+    ("photo", "Photo"),
+    ("published", "Published"),
+    ("language", "Language"),
+    ("choose_language", "Choose a language"),
+    ("default_language", "The site's main language"),
+    (
+        "no_translation",
+        "This page is not available in English. Here is the latest news in English.",
+    ),
+    (
+        "translation_available",
+        "This article is available in another language",
+    ),
+    ("more_on_partnership", "More on this partnership"),
+    ("page", "Page"),
+    ("pages", "Pages"),
+    ("prev", "← Previous"),
+    ("next", "Next →"),
+    ("feed", "RSS feed"),
+    ("not_found_title", "Page not found"),
+    (
+        "not_found_text",
+        "There is no such page. Start from the home page:",
+    ),
+    ("no_articles", "No articles yet."),
+    ("articles_one", "{n} article"),
+    ("articles_other", "{n} articles"),
+    ("kind_city", "city"),
+    ("kind_region", "region"),
+    ("kind_province", "province"),
+    ("kind_country", "country"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_as_the_press_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 12).unwrap();
+        assert_eq!(
+            Formats::new("ru").unwrap().long_date(d),
+            "12 ноября 2024 г."
+        );
+        assert_eq!(
+            Formats::new("kk").unwrap().long_date(d),
+            "2024 ж. 12 қараша"
+        );
+    }
+
+    #[test]
+    fn counts_take_the_right_plural_form() {
+        let ru = Formats::new("ru").unwrap();
+        let ui = default_ui("ru");
+        let forms: Vec<_> = [1, 3, 5, 11, 21, 22]
+            .iter()
+            .map(|&n| ru.count(&ui, "articles", n))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "1 статья",
+                "3 статьи",
+                "5 статей",
+                "11 статей",
+                "21 статья",
+                "22 статьи"
+            ]
+        );
+        let kk = Formats::new("kk").unwrap();
+        assert_eq!(kk.count(&default_ui("kk"), "articles", 5), "5 мақала");
+        assert_eq!(kk.count(&default_ui("kk"), "missing_key", 5), "5");
+    }
+
+    #[test]
+    fn kazakh_letters_sort_in_alphabet_order() {
+        let kk = Formats::new("kk").unwrap();
+        let mut words = vec!["қала", "өнер", "ауыл", "әуе", "бала"];
+        words.sort_by(|a, b| kk.compare(a, b));
+        assert_eq!(words, ["ауыл", "әуе", "бала", "қала", "өнер"]);
+    }
+
+    #[test]
+    fn both_languages_have_the_same_ui_keys() {
+        let kk: Vec<_> = default_ui("kk")
+            .into_keys()
+            .filter(|k| !k.starts_with("articles_"))
+            .collect();
+        let ru: Vec<_> = default_ui("ru")
+            .into_keys()
+            .filter(|k| !k.starts_with("articles_"))
+            .collect();
+        assert_eq!(kk, ru);
+    }
+}

@@ -1,0 +1,267 @@
+//! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, smart punctuation with
+//! the language's quotes («…» for Kazakh and Russian), heading ids as Latin slugs, root-relative
+//! links made to work under the base path; plus a plain-text summary from the first paragraph.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::slug::slugify;
+
+/// An article body rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph, cut at a word near `SUMMARY_CHARS`.
+    pub summary: String,
+}
+
+/// How long an automatic summary may be.
+pub const SUMMARY_CHARS: usize = 280;
+
+/// Renders `markdown` with `quotes` as the language's double quotes; `rewrite_link` may replace a
+/// link or image address.
+pub fn render(
+    markdown: &str,
+    quotes: (char, char),
+    rewrite_link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_code = false;
+    let mut summary = String::new();
+    let mut summary_state = SummaryState::Before;
+    let mut depth = 0usize;
+    let mut heading_start: Option<usize> = None;
+    let mut ids: HashSet<String> = HashSet::new();
+
+    for event in Parser::new_ext(markdown, options) {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0
+                    && matches!(tag, Tag::Paragraph)
+                    && summary_state == SummaryState::Before
+                {
+                    summary_state = SummaryState::In;
+                }
+                depth += 1;
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    in_code = true;
+                }
+                if matches!(tag, Tag::Heading { .. }) {
+                    heading_start = Some(events.len());
+                }
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && summary_state == SummaryState::In {
+                    summary_state = SummaryState::Done;
+                }
+                if matches!(tag, TagEnd::CodeBlock) {
+                    in_code = false;
+                }
+                if matches!(tag, TagEnd::Heading(_)) {
+                    if let Some(start) = heading_start.take() {
+                        assign_heading_id(&mut events, start, &mut ids);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if summary_state == SummaryState::In => {
+                summary.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => {
+                summary.push(' ')
+            }
+            _ => {}
+        }
+        let event = match event {
+            Event::Text(t) if !in_code => Event::Text(localize_quotes(t, quotes)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite(dest_url, rewrite_link),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite(dest_url, rewrite_link),
+                title,
+                id,
+            }),
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        summary: truncate_words(
+            summary
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+            SUMMARY_CHARS,
+        ),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum SummaryState {
+    Before,
+    In,
+    Done,
+}
+
+fn rewrite<'a>(url: CowStr<'a>, rewrite_link: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    match rewrite_link(&url) {
+        Some(new) => CowStr::from(new),
+        None => url,
+    }
+}
+
+fn localize_quotes(text: CowStr<'_>, (open, close): (char, char)) -> CowStr<'_> {
+    if (open, close) == ('“', '”') || !text.contains(['“', '”']) {
+        return text;
+    }
+    CowStr::from(
+        text.chars()
+            .map(|c| match c {
+                '“' => open,
+                '”' => close,
+                c => c,
+            })
+            .collect::<String>(),
+    )
+}
+
+/// Gives the heading that starts at `events[start]` an id from its text, unless it has one.
+fn assign_heading_id(events: &mut [Event<'_>], start: usize, ids: &mut HashSet<String>) {
+    let text: String = events[start..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        let base = match id {
+            Some(given) => given.to_string(),
+            None => {
+                let s = slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !ids.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        *id = Some(CowStr::from(unique));
+    }
+}
+
+/// At most `max` characters, cut at a word boundary with `…`.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', ';', ':', '.', ' ', '—', '–'])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        render(text, ('«', '»'), &|link| {
+            link.strip_prefix('/').map(|rest| format!("/portal/{rest}"))
+        })
+    }
+
+    #[test]
+    fn quotes_follow_the_language_outside_code() {
+        let r = md("Программа \"1+4\" и “Туран”, `\"code\"`\n\n```\n\"block\"\n```\n");
+        assert!(r.html.contains("Программа «1+4» и «Туран»"), "{}", r.html);
+        assert!(
+            r.html.contains("<code>&quot;code&quot;</code>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("\"block\""), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_latin_ids() {
+        let r = md("## Сотрудничество\n\n## Сотрудничество\n\n## Білім {#edu}\n");
+        assert!(r.html.contains("<h2 id=\"sotrudnichestvo\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"sotrudnichestvo-1\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"edu\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_dashes() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\nТекст[^1] ~~старое~~ -- новое --- да\n\n[^1]: Сноска.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>старое</del>"));
+        assert!(r.html.contains("– новое — да"), "{}", r.html);
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn root_relative_links_and_images_are_rewritten() {
+        let r = md("[город](/ru/cities/almaty/) ![фото](/img/a.jpg) [внешняя](https://gov.kz/)");
+        assert!(r.html.contains("href=\"/portal/ru/cities/almaty/\""));
+        assert!(r.html.contains("src=\"/portal/img/a.jpg\""));
+        assert!(r.html.contains("href=\"https://gov.kz/\""));
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph_as_plain_text() {
+        let r = md("## Заголовок\n\nПервый **абзац**\nс `кодом`.\n\nВторой абзац.\n");
+        assert_eq!(r.summary, "Первый абзац с кодом.");
+        let long = "слово ".repeat(100);
+        let r = md(&long);
+        assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(r.summary.ends_with("слово…"), "{}", r.summary);
+    }
+
+    #[test]
+    fn raw_html_is_kept() {
+        assert!(md("<div class=\"x\">Текст</div>\n")
+            .html
+            .contains("<div class=\"x\">"));
+    }
+}

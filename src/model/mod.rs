@@ -1,0 +1,268 @@
+//! The site model: article versions paired as translations, cities and their partnerships,
+//! agreements, and per-language indexes (newest first) by city and by tag. Every reference
+//! between files is checked here.
+
+mod tags;
+pub mod urls;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use tags::Tag;
+pub use urls::Urls;
+
+use crate::config::Config;
+use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
+use crate::diagnostics::{near_matches, Problem, Problems};
+
+pub type EntryId = usize;
+pub type CityId = usize;
+pub type LangId = usize;
+
+/// One article in one language.
+#[derive(Debug)]
+pub struct Entry {
+    pub source: ArticleSource,
+    pub lang: LangId,
+    pub region: CityId,
+    pub partners: Vec<CityId>,
+    /// Indexes into this language's `tags`, in the order the front matter gives.
+    pub tags: Vec<usize>,
+    /// The same article in each language (`None` where it is missing; itself at `lang`).
+    pub translations: Vec<Option<EntryId>>,
+}
+
+impl Entry {
+    pub fn date(&self) -> ArticleDate {
+        self.source.date
+    }
+}
+
+/// A city with what the site derives for it.
+#[derive(Debug)]
+pub struct City {
+    pub source: CitySource,
+    /// Every city it has a partnership with (from articles and agreements), by key.
+    pub partners: Vec<CityId>,
+    /// Indexes into `Model::agreements` that involve this city, oldest first.
+    pub agreements: Vec<usize>,
+}
+
+/// An agreement between two places (written in `owner`'s file), shown on both.
+#[derive(Debug)]
+pub struct Agreement {
+    pub owner: CityId,
+    pub with: CityId,
+    pub date: ArticleDate,
+    /// Only the year is known.
+    pub year_only: bool,
+    /// Title per language code.
+    pub title: BTreeMap<String, String>,
+}
+
+/// One language's view of the site.
+#[derive(Debug, Default)]
+pub struct LangIndex {
+    /// Entries in this language, newest first.
+    pub entries: Vec<EntryId>,
+    /// Tags of this language, by slug.
+    pub tags: Vec<Tag>,
+    /// Per city: entries in this language where it is the region or a partner, newest first.
+    pub city_entries: Vec<Vec<EntryId>>,
+}
+
+/// The whole site, checked and indexed.
+#[derive(Debug)]
+pub struct Model {
+    pub cities: Vec<City>,
+    /// All entries of all languages, newest first.
+    pub entries: Vec<Entry>,
+    pub agreements: Vec<Agreement>,
+    /// Indexed like `config.languages`.
+    pub langs: Vec<LangIndex>,
+}
+
+impl Model {
+    /// Checks every reference in `content` and indexes it; drafts are left out unless `drafts`.
+    pub fn new(config: &Config, content: Content, drafts: bool) -> Result<Model, Problems> {
+        let mut problems = Problems::default();
+        let Content { cities, articles } = content;
+        let city_ids: HashMap<String, CityId> = cities
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key.clone(), i))
+            .collect();
+        let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
+        let resolve =
+            |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
+                let found = city_ids.get(&r.key).copied();
+                if found.is_none() {
+                    problems.push(unknown_city(file, r, &keys));
+                }
+                found
+            };
+
+        let mut agreements = Vec::new();
+        for (owner, city) in cities.iter().enumerate() {
+            for a in &city.agreements {
+                if let Some(with) = resolve(&a.with, &city.path, &mut problems) {
+                    agreements.push(Agreement {
+                        owner,
+                        with,
+                        date: a.date,
+                        year_only: a.year_only,
+                        title: a.title.clone(),
+                    });
+                }
+            }
+        }
+
+        let mut entries: Vec<Entry> = Vec::with_capacity(articles.len());
+        for source in articles {
+            if source.draft && !drafts {
+                continue;
+            }
+            let region = resolve(&source.region, &source.path, &mut problems);
+            let partners: Vec<_> = source
+                .partners
+                .iter()
+                .map(|p| resolve(p, &source.path, &mut problems))
+                .collect();
+            let (Some(region), Some(partners)) =
+                (region, partners.into_iter().collect::<Option<Vec<_>>>())
+            else {
+                continue;
+            };
+            let Some(lang) = config.language(&source.lang) else {
+                continue;
+            };
+            entries.push(Entry {
+                source,
+                lang,
+                region,
+                partners,
+                tags: Vec::new(),
+                translations: Vec::new(),
+            });
+        }
+        // Newest first; the same day by stem, then by language order, so output is stable.
+        entries.sort_by(|a, b| {
+            b.date()
+                .cmp(&a.date())
+                .then_with(|| a.source.stem.cmp(&b.source.stem))
+                .then(a.lang.cmp(&b.lang))
+        });
+
+        let n_langs = config.languages.len();
+        let mut by_stem: HashMap<&str, Vec<Option<EntryId>>> = HashMap::new();
+        for (id, e) in entries.iter().enumerate() {
+            by_stem
+                .entry(&e.source.stem)
+                .or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
+        }
+        let translations: Vec<Vec<Option<EntryId>>> = entries
+            .iter()
+            .map(|e| by_stem[e.source.stem.as_str()].clone())
+            .collect();
+        drop(by_stem);
+        for (e, t) in entries.iter_mut().zip(translations) {
+            e.translations = t;
+        }
+
+        let mut partners: Vec<BTreeSet<CityId>> = vec![BTreeSet::new(); cities.len()];
+        let mut link = |a: CityId, b: CityId| {
+            if a != b {
+                partners[a].insert(b);
+                partners[b].insert(a);
+            }
+        };
+        for e in &entries {
+            for &p in &e.partners {
+                link(e.region, p);
+            }
+        }
+        for a in &agreements {
+            link(a.owner, a.with);
+        }
+        let mut city_agreements: Vec<Vec<usize>> = vec![Vec::new(); cities.len()];
+        for (i, a) in agreements.iter().enumerate() {
+            city_agreements[a.owner].push(i);
+            if a.with != a.owner {
+                city_agreements[a.with].push(i);
+            }
+        }
+        for list in &mut city_agreements {
+            list.sort_by_key(|&i| (agreements[i].date, i));
+        }
+
+        let mut langs: Vec<LangIndex> = (0..n_langs)
+            .map(|_| LangIndex {
+                city_entries: vec![Vec::new(); cities.len()],
+                ..LangIndex::default()
+            })
+            .collect();
+        for (id, e) in entries.iter().enumerate() {
+            let index = &mut langs[e.lang];
+            index.entries.push(id);
+            index.city_entries[e.region].push(id);
+            for &p in &e.partners {
+                if p != e.region {
+                    index.city_entries[p].push(id);
+                }
+            }
+        }
+        tags::index(&mut entries, &mut langs, &mut problems);
+
+        let cities = cities
+            .into_iter()
+            .zip(partners)
+            .zip(city_agreements)
+            .map(|((source, partners), agreements)| City {
+                source,
+                partners: partners.into_iter().collect(),
+                agreements,
+            })
+            .collect();
+        problems.into_result(Model {
+            cities,
+            entries,
+            agreements,
+            langs,
+        })
+    }
+
+    /// Other entries of the same language with the same region and a shared partner, newest first.
+    pub fn related(&self, id: EntryId, max: usize) -> Vec<EntryId> {
+        let e = &self.entries[id];
+        self.langs[e.lang].city_entries[e.region]
+            .iter()
+            .copied()
+            .filter(|&o| {
+                let other = &self.entries[o];
+                o != id
+                    && other.region == e.region
+                    && other.partners.iter().any(|p| e.partners.contains(p))
+            })
+            .take(max)
+            .collect()
+    }
+}
+
+fn unknown_city(file: &std::path::Path, r: &KeyRef, keys: &[&str]) -> Problem {
+    let near = near_matches(&r.key, keys.iter().copied(), 3);
+    let hint = if near.is_empty() {
+        format!("add content/cities/{}.toml or use a known key", r.key)
+    } else {
+        format!(
+            "did you mean {}?",
+            near.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Problem::at(
+        file,
+        r.line,
+        format!("unknown city key `{}`: {hint}", r.key),
+    )
+}

@@ -1,0 +1,230 @@
+//! The list of pages a site has (CONTENT.md, "Pages the build writes"), and its sitemap.
+
+use crate::config::Config;
+use crate::model::{CityId, EntryId, LangId, Model, Urls};
+
+use super::views::SitemapEntry;
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// `/index.html`: the language choice.
+    Root,
+    NotFound,
+    Robots,
+    Sitemap,
+    Home {
+        lang: LangId,
+        page: usize,
+    },
+    Article(EntryId),
+    Cities(LangId),
+    City {
+        lang: LangId,
+        city: CityId,
+        page: usize,
+    },
+    CityFeed {
+        lang: LangId,
+        city: CityId,
+    },
+    Tags(LangId),
+    Tag {
+        lang: LangId,
+        tag: usize,
+        page: usize,
+    },
+    TagFeed {
+        lang: LangId,
+        tag: usize,
+    },
+    Feed(LangId),
+}
+
+impl Page {
+    pub fn is_feed(&self) -> bool {
+        matches!(
+            self,
+            Page::Feed(_) | Page::CityFeed { .. } | Page::TagFeed { .. }
+        )
+    }
+
+    /// The page's language; `None` for the root pages that speak every language.
+    pub fn lang(&self, model: &Model) -> Option<LangId> {
+        match *self {
+            Page::Root | Page::NotFound | Page::Robots | Page::Sitemap => None,
+            Page::Article(id) => Some(model.entries[id].lang),
+            Page::Home { lang, .. }
+            | Page::Cities(lang)
+            | Page::City { lang, .. }
+            | Page::CityFeed { lang, .. }
+            | Page::Tags(lang)
+            | Page::Tag { lang, .. }
+            | Page::TagFeed { lang, .. }
+            | Page::Feed(lang) => Some(lang),
+        }
+    }
+}
+
+/// How many pages a list of `n` items takes at `per` a page (an empty list still has one).
+pub fn page_count(n: usize, per: usize) -> usize {
+    n.div_ceil(per.max(1)).max(1)
+}
+
+/// Every page of the site, in a stable order.
+pub fn all_pages(config: &Config, model: &Model) -> Vec<Page> {
+    let per = config.paginate_by;
+    let mut pages = vec![Page::Root, Page::NotFound, Page::Robots, Page::Sitemap];
+    pages.extend((0..model.entries.len()).map(Page::Article));
+    for (lang, index) in model.langs.iter().enumerate() {
+        pages.extend(
+            (1..=page_count(index.entries.len(), per)).map(|page| Page::Home { lang, page }),
+        );
+        pages.push(Page::Feed(lang));
+        pages.push(Page::Cities(lang));
+        for (city, entries) in index.city_entries.iter().enumerate() {
+            pages.extend((1..=page_count(entries.len(), per)).map(|page| Page::City {
+                lang,
+                city,
+                page,
+            }));
+            pages.push(Page::CityFeed { lang, city });
+        }
+        pages.push(Page::Tags(lang));
+        for (tag, t) in index.tags.iter().enumerate() {
+            pages.extend(
+                (1..=page_count(t.entries.len(), per)).map(|page| Page::Tag { lang, tag, page }),
+            );
+            pages.push(Page::TagFeed { lang, tag });
+        }
+    }
+    pages
+}
+
+/// Sitemap entries: each language's home, city list, tag list, articles, cities and tags (first
+/// pages), with every language version of each as `hreflang` alternates.
+pub fn sitemap(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    // `(hreflang, URL)` of each language version, where there is more than one.
+    let alternates_of = |paths: &[Option<String>]| -> Vec<(String, String)> {
+        let found: Vec<(String, String)> = paths
+            .iter()
+            .enumerate()
+            .filter_map(|(l, p)| {
+                p.as_ref()
+                    .map(|p| (codes[l].to_string(), urls.permalink(p)))
+            })
+            .collect();
+        if found.len() > 1 {
+            found
+        } else {
+            Vec::new()
+        }
+    };
+    let mut out = Vec::new();
+    let add =
+        |paths: Vec<Option<String>>, lastmod: Vec<Option<String>>, out: &mut Vec<SitemapEntry>| {
+            let alternates = alternates_of(&paths);
+            for (p, lastmod) in paths.iter().zip(lastmod) {
+                if let Some(p) = p {
+                    out.push(SitemapEntry {
+                        loc: urls.permalink(p),
+                        lastmod,
+                        alternates: alternates.clone(),
+                    });
+                }
+            }
+        };
+    let none = vec![None; codes.len()];
+    let newest = |entries: &[EntryId]| {
+        entries
+            .first()
+            .map(|&id| model.entries[id].date().day().to_string())
+    };
+    add(
+        codes.iter().map(|c| Some(Urls::home(c, 1))).collect(),
+        model.langs.iter().map(|l| newest(&l.entries)).collect(),
+        &mut out,
+    );
+    add(
+        codes.iter().map(|c| Some(Urls::cities(c))).collect(),
+        none.clone(),
+        &mut out,
+    );
+    add(
+        codes.iter().map(|c| Some(Urls::tags(c))).collect(),
+        none.clone(),
+        &mut out,
+    );
+    for (id, e) in model.entries.iter().enumerate() {
+        // Each article once, from its first language version.
+        if e.translations.iter().flatten().next() != Some(&id) {
+            continue;
+        }
+        let paths = e
+            .translations
+            .iter()
+            .enumerate()
+            .map(|(l, t)| t.map(|t| Urls::article(codes[l], &model.entries[t].source.stem)))
+            .collect();
+        let lastmod = e
+            .translations
+            .iter()
+            .map(|t| {
+                t.map(|t| {
+                    let s = &model.entries[t].source;
+                    s.updated.unwrap_or(s.date).day().to_string()
+                })
+            })
+            .collect();
+        add(paths, lastmod, &mut out);
+    }
+    for (city, c) in model.cities.iter().enumerate() {
+        add(
+            codes
+                .iter()
+                .map(|code| Some(Urls::city(code, &c.source.key, 1)))
+                .collect(),
+            model
+                .langs
+                .iter()
+                .map(|l| newest(&l.city_entries[city]))
+                .collect(),
+            &mut out,
+        );
+    }
+    for (lang, index) in model.langs.iter().enumerate() {
+        for t in &index.tags {
+            let mut paths = none.clone();
+            let mut lastmod = none.clone();
+            paths[lang] = Some(Urls::tag(codes[lang], &t.slug, 1));
+            lastmod[lang] = newest(&t.entries);
+            for (other, counterpart) in t.counterparts.iter().enumerate() {
+                if let Some(o) = *counterpart {
+                    paths[other] =
+                        Some(Urls::tag(codes[other], &model.langs[other].tags[o].slug, 1));
+                }
+            }
+            // Each language's tag is listed from its own language; its counterpart lists itself.
+            let alternates = alternates_of(&paths);
+            out.push(SitemapEntry {
+                loc: urls.permalink(paths[lang].as_deref().unwrap_or_default()),
+                lastmod: lastmod[lang].take(),
+                alternates,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_lists_still_have_a_page() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+    }
+}

@@ -1,0 +1,350 @@
+//! The output folder. A build writes into a staging folder beside the output and swaps it into
+//! place only when everything succeeded, so a failed or killed build leaves the previous output
+//! untouched. A file whose bytes are unchanged is hard-linked from the previous output, so its
+//! modification time stays and rsync or an object-store sync moves only what changed; files of
+//! pages that no longer exist are gone with the old folder.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{bail, Context, Result};
+
+use crate::render::Sink;
+
+const STAGING_TAG: &str = ".twinpress-staging-";
+
+/// An output folder being written.
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    /// Files that came from `static/`; a page at the same path is an error.
+    static_files: HashSet<String>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+/// What a build did to the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files new or changed.
+    pub written: usize,
+    /// Files identical to the previous output, left as they were.
+    pub unchanged: usize,
+}
+
+impl Output {
+    /// Starts writing `target`; `site_root` is guarded against being overwritten.
+    pub fn begin(target: &Path, site_root: &Path) -> Result<Output> {
+        guard_target(target, site_root)?;
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).with_context(|| {
+            format!(
+                "Cannot create the folder {} for the output",
+                parent.display()
+            )
+        })?;
+        let name = target
+            .file_name()
+            .with_context(|| format!("The output {} needs a folder name", target.display()))?
+            .to_string_lossy()
+            .into_owned();
+        remove_leftovers(parent, &name);
+        let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)
+                .with_context(|| format!("Cannot remove {}", staging.display()))?;
+        }
+        fs::create_dir(&staging).with_context(|| {
+            format!(
+                "Cannot write the output next to {}: is the folder writable?",
+                target.display()
+            )
+        })?;
+        Ok(Output {
+            target: target.to_path_buf(),
+            staging,
+            static_files: HashSet::new(),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Copies the files of `dir` (the site's `static/`) to the output root.
+    pub fn copy_static(&mut self, dir: &Path) -> Result<()> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.with_context(|| format!("Cannot read {}", dir.display()))?;
+            if !entry.file_type().is_file()
+                || entry
+                    .file_name()
+                    .to_str()
+                    .is_none_or(crate::content::is_ignored)
+            {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let bytes = fs::read(entry.path())
+                .with_context(|| format!("Cannot read {}", entry.path().display()))?;
+            self.store(&rel, &bytes)?;
+            self.static_files.insert(rel);
+        }
+        Ok(())
+    }
+
+    /// Swaps the staged output into place and removes the previous one.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let stats = WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        };
+        if self.target.exists() {
+            if !self.target.is_dir() {
+                bail!(
+                    "The output {} is a file, not a folder: remove it or choose another --output",
+                    self.target.display()
+                );
+            }
+            // Atomic where the file system can exchange two names; else two quick renames.
+            if rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.staging,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            )
+            .is_err()
+            {
+                let old = self.staging.with_extension("old");
+                fs::rename(&self.target, &old).with_context(|| {
+                    format!("Cannot replace the output {}", self.target.display())
+                })?;
+                fs::rename(&self.staging, &self.target).with_context(|| {
+                    format!("Cannot move the new output into {}", self.target.display())
+                })?;
+                fs::rename(&old, &self.staging).ok();
+            }
+            // The staging name now holds the previous output.
+            fs::remove_dir_all(&self.staging).ok();
+        } else {
+            fs::rename(&self.staging, &self.target).with_context(|| {
+                format!("Cannot move the new output into {}", self.target.display())
+            })?;
+        }
+        self.committed = true;
+        Ok(stats)
+    }
+
+    fn store(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if rel.split('/').any(|part| part == ".." || part.is_empty()) {
+            bail!("Refusing to write outside the output: {rel}");
+        }
+        let dest = self.staging.join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+        }
+        let previous = self.target.join(rel);
+        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &dest).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let mut file =
+            fs::File::create(&dest).with_context(|| format!("Cannot write {}", dest.display()))?;
+        file.write_all(bytes)
+            .with_context(|| format!("Cannot write {} (is the disk full?)", dest.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Sink for Output {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if self.static_files.contains(path) {
+            bail!(
+                "static/{path} has the same path as a page the build writes: rename or remove it"
+            );
+        }
+        self.store(path, bytes)
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Removes staging folders of earlier builds that were killed (their process is gone).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}{STAGING_TAG}");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('.').next().unwrap_or("");
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Refuses an output folder that would replace the site itself or a folder holding it.
+fn guard_target(target: &Path, site_root: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists, keep the rest as written.
+        p.canonicalize().unwrap_or(p)
+    };
+    let target_abs = abs(target);
+    let root_abs = abs(site_root);
+    if root_abs.starts_with(&target_abs) {
+        bail!(
+            "The output {} would replace the site itself ({}): choose an output folder inside it, like public/",
+            target.display(),
+            site_root.display()
+        );
+    }
+    for dir in ["content", "templates", "static"] {
+        if target_abs.starts_with(root_abs.join(dir)) {
+            bail!(
+                "The output {} is inside the site's {dir}/ folder: choose another, like public/",
+                target.display()
+            );
+        }
+    }
+    if target_abs.join(crate::config::FILE_NAME).exists() {
+        bail!(
+            "The output {} holds a site.toml: it looks like a site, not an output folder",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_stale_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let o = Output::begin(&out, dir.path()).unwrap();
+        o.put("a/index.html", b"one").unwrap();
+        o.put("b.xml", b"two").unwrap();
+        assert_eq!(
+            o.commit().unwrap(),
+            WriteStats {
+                written: 2,
+                unchanged: 0
+            }
+        );
+        let inode = fs::metadata(out.join("a/index.html")).unwrap().ino();
+
+        let o = Output::begin(&out, dir.path()).unwrap();
+        o.put("a/index.html", b"one").unwrap();
+        o.put("c.xml", b"three").unwrap();
+        assert_eq!(
+            o.commit().unwrap(),
+            WriteStats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().ino(), inode);
+        assert!(!out.join("b.xml").exists());
+        assert_eq!(fs::read(out.join("c.xml")).unwrap(), b"three");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let o = Output::begin(&out, dir.path()).unwrap();
+        o.put("index.html", b"good").unwrap();
+        o.commit().unwrap();
+        let o = Output::begin(&out, dir.path()).unwrap();
+        o.put("index.html", b"half").unwrap();
+        drop(o);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"good");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".public.twinpress-staging-4000000000");
+        fs::create_dir(&stale).unwrap();
+        let o = Output::begin(&dir.path().join("public"), dir.path()).unwrap();
+        assert!(!stale.exists());
+        drop(o);
+    }
+
+    #[test]
+    fn refuses_to_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        let err = Output::begin(dir.path(), dir.path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("would replace the site itself"), "{err}");
+        let err = Output::begin(&dir.path().join("content/out"), dir.path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("inside the site's content/"), "{err}");
+    }
+
+    #[test]
+    fn static_files_and_pages_may_not_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("static")).unwrap();
+        fs::write(dir.path().join("static/robots.txt"), "x").unwrap();
+        let mut o = Output::begin(&dir.path().join("public"), dir.path()).unwrap();
+        o.copy_static(&dir.path().join("static")).unwrap();
+        let err = o.put("robots.txt", b"y").unwrap_err().to_string();
+        assert!(err.contains("static/robots.txt has the same path"), "{err}");
+    }
+}
