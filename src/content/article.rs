@@ -273,7 +273,7 @@ mod tests {
         assert_eq!(a.tags, ["білім"]);
         assert!(a.draft);
         assert_eq!(a.extra["x"].as_integer(), Some(1));
-        assert_eq!((a.body.as_str(), a.body_line), ("Body\n", 7));
+        assert_eq!((a.body.as_str(), a.body_line), ("Body\n", 11));
     }
 
     #[test]

@@ -232,7 +232,7 @@ mod tests {
             c.agreements[0].with,
             KeyRef {
                 key: "sichuan".into(),
-                line: 11
+                line: 10
             }
         );
         assert_eq!(c.agreements[0].date.day().to_string(), "2017-01-01");

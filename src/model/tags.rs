@@ -12,7 +12,7 @@ use crate::slug::slugify;
 #[derive(Debug)]
 pub struct Tag {
     pub slug: String,
-    /// The spelling used most often (ties: the first in alphabetical order).
+    /// The spelling used most often (ties: lower case, then alphabetical order).
     pub name: String,
     /// Entries with this tag, newest first.
     pub entries: Vec<EntryId>,
@@ -51,9 +51,15 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
         index.tags = groups
             .into_iter()
             .map(|(slug, (spellings, ids))| {
+                // The commonest spelling; on a tie the lower-case one, then the first alphabetically.
+                let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
                 let name = spellings
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .max_by(|a, b| {
+                        a.1.cmp(b.1)
+                            .then(lower(a.0).cmp(&lower(b.0)))
+                            .then(b.0.cmp(a.0))
+                    })
                     .map(|(s, _)| s.to_string())
                     .unwrap_or_default();
                 Tag {

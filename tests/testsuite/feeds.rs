@@ -1,0 +1,85 @@
+//! RSS feeds, read back with a real feed parser (feed-rs) and an XML parser.
+
+use crate::support::Site;
+
+fn parse(site: &Site, rel: &str) -> feed_rs::model::Feed {
+    let xml = site.read(rel);
+    feed_rs::parser::parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("{rel} does not parse: {e}\n{xml}"))
+}
+
+#[test]
+fn language_feed_parses_with_absolute_links_dates_and_content() {
+    let site = Site::copy("good");
+    site.build();
+    let feed = parse(&site, "public/ru/rss.xml");
+    assert_eq!(feed.title.unwrap().content, "Города-побратимы");
+    assert_eq!(feed.entries.len(), 2, "feed_limit = 2");
+    let first = &feed.entries[0];
+    assert_eq!(
+        first.title.as_ref().unwrap().content,
+        "Алматы и Сычуань подписали \"дорожную карту\""
+    );
+    assert_eq!(
+        first.links[0].href,
+        "https://example.org/ru/news/2025-08-29-qinghai/"
+    );
+    assert_eq!(
+        first.published.unwrap().to_rfc3339(),
+        "2025-08-29T00:00:00+00:00"
+    );
+    let html = first.summary.as_ref().unwrap().content.clone();
+    assert!(
+        html.contains("<table>") && html.contains("<h2 id=\"itogi\">"),
+        "full HTML, unescaped by the parser: {html}"
+    );
+    let cats: Vec<_> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(
+        cats,
+        ["образование", "сельское хозяйство"],
+        "the tag's common spelling"
+    );
+}
+
+#[test]
+fn feeds_have_a_self_link_and_rfc822_dates_with_offsets() {
+    let site = Site::copy("good");
+    site.build();
+    let xml = site.read("public/kk/cities/almaty-region/rss.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let self_link = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "link" && n.attribute("rel") == Some("self"))
+        .expect("atom:link rel=self");
+    assert_eq!(
+        self_link.attribute("href"),
+        Some("https://example.org/kk/cities/almaty-region/rss.xml")
+    );
+    let date = doc
+        .descendants()
+        .find(|n| n.has_tag_name("pubDate"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(date, "Tue, 26 Mar 2024 10:30:00 +0500");
+    parse(&site, "public/kk/cities/almaty-region/rss.xml");
+}
+
+#[test]
+fn city_and_tag_feeds_hold_their_own_articles() {
+    let site = Site::copy("good");
+    site.build();
+    let feed = parse(&site, "public/ru/cities/united-kingdom/rss.xml");
+    assert_eq!(feed.entries.len(), 1);
+    assert_eq!(
+        feed.entries[0].links[0].href,
+        "https://example.org/ru/news/2024-11-12-uk/"
+    );
+    let feed = parse(&site, "public/kk/tags/bilim/rss.xml");
+    assert_eq!(feed.entries.len(), 2);
+    let empty = parse(&site, "public/ru/cities/almaty-region/rss.xml");
+    assert!(
+        empty.entries.is_empty(),
+        "a city with no Russian articles has an empty, valid feed"
+    );
+}

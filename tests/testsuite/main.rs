@@ -1,0 +1,8 @@
+//! One integration test binary over small fixture sites (`tests/sites/`), a module per feature.
+
+mod build;
+mod cli;
+mod feeds;
+mod invalid;
+mod output;
+mod support;
