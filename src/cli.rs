@@ -47,6 +47,9 @@ pub struct BuildArgs {
     /// Include articles marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Print the time and peak memory of each stage.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -81,8 +81,7 @@ impl Config {
     /// Parses and checks the text of `site.toml`; `file` names it in problems.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Problems> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| Problems(vec![toml_problem(file, text, 1, &e)]))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Problems(vec![toml_problem(file, text, 1, &e)]))?;
         let mut problems = Problems::default();
         let base_url = match normalize_base_url(&raw.base_url) {
             Ok(url) => url,
@@ -102,28 +101,21 @@ impl Config {
             if !is_key(&code) {
                 problems.push(Problem::in_file(
                     file,
-                    format!(
-                        "language code `{code}` must be lower-case ASCII letters, digits and `-`"
-                    ),
+                    format!("language code `{code}` must be lower-case ASCII letters, digits and `-`"),
                 ));
                 continue;
             }
             let mut ui = i18n::default_ui(&code);
             ui.extend(lang.ui);
             languages.push(Language {
-                name: lang
-                    .name
-                    .unwrap_or_else(|| i18n::language_name(&code).to_string()),
+                name: lang.name.unwrap_or_else(|| i18n::language_name(&code).to_string()),
                 title: lang.title,
                 description: lang.description.unwrap_or_default(),
                 ui,
                 code,
             });
         }
-        match languages
-            .iter()
-            .position(|l| l.code == raw.default_language)
-        {
+        match languages.iter().position(|l| l.code == raw.default_language) {
             Some(i) => {
                 let default = languages.remove(i);
                 languages.insert(0, default);
@@ -133,11 +125,7 @@ impl Config {
                 format!(
                     "default_language = \"{}\" is not one of the languages: {}",
                     raw.default_language,
-                    languages
-                        .iter()
-                        .map(|l| l.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             )),
             None => {}
@@ -145,10 +133,7 @@ impl Config {
         let paginate_by = raw.paginate_by.unwrap_or(10);
         let feed_limit = raw.feed_limit.unwrap_or(20);
         if paginate_by == 0 || feed_limit == 0 {
-            problems.push(Problem::in_file(
-                file,
-                "paginate_by and feed_limit must be at least 1",
-            ));
+            problems.push(Problem::in_file(file, "paginate_by and feed_limit must be at least 1"));
         }
         problems.into_result(Config {
             base_url,
@@ -160,8 +145,7 @@ impl Config {
 
     /// The same settings with another base URL (`--base-url`).
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
-        self.base_url =
-            normalize_base_url(url).map_err(|msg| anyhow::anyhow!("--base-url: {msg}"))?;
+        self.base_url = normalize_base_url(url).map_err(|msg| anyhow::anyhow!("--base-url: {msg}"))?;
         Ok(self)
     }
 
@@ -176,9 +160,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            format!("base_url `{url}` must be an absolute URL starting with https:// or http://")
-        })?;
+        .ok_or_else(|| format!("base_url `{url}` must be an absolute URL starting with https:// or http://"))?;
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() || url.contains(['?', '#', ' ']) {
         return Err(format!(

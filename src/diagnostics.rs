@@ -104,19 +104,12 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, when one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     near_matches(word, candidates, 1).into_iter().next()
 }
 
 /// Up to `max` of `candidates` that look like `word`, best first.
-pub fn near_matches<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    max: usize,
-) -> Vec<&'a str> {
+pub fn near_matches<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| {
@@ -135,9 +128,7 @@ pub fn near_matches<'a>(
 /// A TOML error as a problem: the line counted in the whole file (`first_line` is the file's line
 /// of the TOML text's first line) and, for a misspelt key, the key it probably meant.
 pub fn toml_problem(file: &Path, text: &str, first_line: usize, err: &toml::de::Error) -> Problem {
-    let line = err
-        .span()
-        .map(|span| line_col(text, span.start).0 + first_line - 1);
+    let line = err.span().map(|span| line_col(text, span.start).0 + first_line - 1);
     let message = explain_toml_message(err.message());
     Problem::new(file, line.or(Some(first_line)), message)
 }
@@ -177,11 +168,7 @@ mod tests {
         assert_eq!(line_col(text, 2), (2, 1));
         assert_eq!(line_col(text, 4), (2, 2));
         assert_eq!(line_col(text, 7), (3, 1));
-        assert_eq!(
-            line_col(text, 3),
-            (2, 1),
-            "mid-character offsets round down"
-        );
+        assert_eq!(line_col(text, 3), (2, 1), "mid-character offsets round down");
     }
 
     #[test]
@@ -190,10 +177,7 @@ mod tests {
         assert_eq!(did_you_mean("shanghi", keys), Some("shanghai"));
         assert_eq!(did_you_mean("almaty-regoin", keys), Some("almaty-region"));
         assert_eq!(did_you_mean("zzz", keys), None);
-        assert_eq!(
-            near_matches("almaty", keys, 3),
-            vec!["almaty", "almaty-region"]
-        );
+        assert_eq!(near_matches("almaty", keys, 3), vec!["almaty", "almaty-region"]);
     }
 
     #[test]
@@ -210,8 +194,7 @@ mod tests {
         let p = toml_problem(Path::new("f.md"), text, 2, &err);
         assert_eq!(p.line, Some(3));
         assert!(
-            p.message
-                .starts_with("unknown field `dtae`; did you mean `date`?"),
+            p.message.starts_with("unknown field `dtae`; did you mean `date`?"),
             "{}",
             p.message
         );
@@ -226,9 +209,6 @@ mod tests {
         p.push(Problem::at(Path::new("b.md"), 3, "second"));
         p.push(Problem::in_file(Path::new("a.toml"), "first"));
         let err = p.into_result(()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "error: a.toml: first\nerror: b.md:3: second"
-        );
+        assert_eq!(err.to_string(), "error: a.toml: first\nerror: b.md:3: second");
     }
 }

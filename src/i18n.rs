@@ -21,9 +21,7 @@ pub struct Formats {
 
 impl Formats {
     pub fn new(code: &str) -> Result<Formats> {
-        let locale: Locale = code
-            .parse()
-            .map_err(|e| anyhow!("language code `{code}`: {e}"))?;
+        let locale: Locale = code.parse().map_err(|e| anyhow!("language code `{code}`: {e}"))?;
         let date = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YMD::long())
             .map_err(|e| anyhow!("no CLDR date format for language `{code}`: {e}"))?;
         let plurals = PluralRules::try_new(locale.clone().into(), PluralRuleType::Cardinal.into())
@@ -95,10 +93,7 @@ pub fn default_ui(code: &str) -> BTreeMap<String, String> {
         "ru" => RU,
         _ => EN,
     };
-    table
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    table.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 const RU: &[(&str, &str)] = &[
@@ -122,10 +117,7 @@ const RU: &[(&str, &str)] = &[
         "no_translation",
         "Этой страницы нет на русском языке. Вот последние новости на русском.",
     ),
-    (
-        "translation_available",
-        "Этот материал есть на другом языке",
-    ),
+    ("translation_available", "Этот материал есть на другом языке"),
     ("more_on_partnership", "Ещё об этом партнёрстве"),
     ("page", "Страница"),
     ("pages", "Страницы"),
@@ -133,10 +125,7 @@ const RU: &[(&str, &str)] = &[
     ("next", "Вперёд →"),
     ("feed", "RSS-лента"),
     ("not_found_title", "Страница не найдена"),
-    (
-        "not_found_text",
-        "Такой страницы нет. Начните с главной страницы:",
-    ),
+    ("not_found_text", "Такой страницы нет. Начните с главной страницы:"),
     ("no_articles", "Пока нет материалов."),
     ("articles_one", "{n} статья"),
     ("articles_few", "{n} статьи"),
@@ -248,10 +237,7 @@ const EN: &[(&str, &str)] = &[
         "no_translation",
         "This page is not available in English. Here is the latest news in English.",
     ),
-    (
-        "translation_available",
-        "This article is available in another language",
-    ),
+    ("translation_available", "This article is available in another language"),
     ("more_on_partnership", "More on this partnership"),
     ("page", "Page"),
     ("pages", "Pages"),
@@ -259,10 +245,7 @@ const EN: &[(&str, &str)] = &[
     ("next", "Next →"),
     ("feed", "RSS feed"),
     ("not_found_title", "Page not found"),
-    (
-        "not_found_text",
-        "There is no such page. Start from the home page:",
-    ),
+    ("not_found_text", "There is no such page. Start from the home page:"),
     ("no_articles", "No articles yet."),
     ("articles_one", "{n} article"),
     ("articles_other", "{n} articles"),
@@ -281,14 +264,8 @@ mod tests {
     fn dates_as_the_press_writes_them() {
         // CLDR puts a narrow no-break space before «г.», so it never wraps onto its own line.
         let d = NaiveDate::from_ymd_opt(2024, 11, 12).unwrap();
-        assert_eq!(
-            Formats::new("ru").unwrap().long_date(d),
-            "12 ноября 2024\u{202f}г."
-        );
-        assert_eq!(
-            Formats::new("kk").unwrap().long_date(d),
-            "2024\u{202f}ж. 12 қараша"
-        );
+        assert_eq!(Formats::new("ru").unwrap().long_date(d), "12 ноября 2024\u{202f}г.");
+        assert_eq!(Formats::new("kk").unwrap().long_date(d), "2024\u{202f}ж. 12 қараша");
     }
 
     #[test]

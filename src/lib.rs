@@ -1,6 +1,6 @@
 //! twinpress: a static site generator for a bilingual (Kazakh / Russian) partnership portal.
 //!
-//! The pipeline, one module per stage: [`config`] → [`content`] → [`model`] → [`markdown`] →
+//! The pipeline, one module per stage: [`config`] → [`content`] → [`markdown`] → [`model`] →
 //! [`render`] → [`write`]. [`build`] runs it; [`check`] runs it without writing.
 
 pub mod cli;
@@ -18,11 +18,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use config::Config;
 use model::{Model, Urls};
-use render::{Bodies, RenderStats, Renderer, Sink};
+use render::{RenderStats, Renderer, Sink};
 use write::{Output, WriteStats};
 
 /// What to build.
@@ -49,9 +48,7 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -64,6 +61,8 @@ pub struct BuildReport {
     pub render: RenderStats,
     pub write: WriteStats,
     pub elapsed: Duration,
+    /// Time and memory high-water mark after each stage.
+    pub stages: Vec<Stage>,
 }
 
 impl BuildReport {
@@ -93,69 +92,59 @@ pub struct Loaded {
     pub config: Config,
     pub model: Model,
     pub urls: Urls,
-    pub bodies: Bodies,
     pub templates: tera::Tera,
 }
 
-/// Reads and checks the whole site: config → content → model → markdown, and the templates.
-pub fn load(opts: &BuildOptions) -> Result<Loaded> {
+/// Reads and checks the whole site: config → content → markdown → model, and the templates.
+pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Loaded> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
-    let content = content::load(&opts.root, &config)?;
-    let model = Model::new(&config, content, opts.drafts)?;
+    let mut content = content::load(&opts.root, &config)?;
+    stages.mark("content");
     let urls = Urls::new(&config.base_url);
-    let bodies = render_markdown(&config, &model, &urls);
+    let rendered = markdown::render_content(&config, &urls, &mut content);
+    stages.mark("markdown");
+    let model = Model::new(&config, content, rendered, opts.drafts)?;
+    stages.mark("model");
     let templates = render::templates::load(&opts.root)?;
+    stages.mark("templates");
     Ok(Loaded {
         config,
         model,
         urls,
-        bodies,
         templates,
     })
 }
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let start = Instant::now();
-    let site = load(opts)?;
-    let renderer = Renderer::new(
-        &site.config,
-        &site.model,
-        &site.urls,
-        &site.templates,
-        &site.bodies,
-    )?;
+    let mut stages = Stages::new();
+    let site = load(opts, &mut stages)?;
+    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
+    stages.mark("views");
     let mut output = Output::begin(&opts.output_dir(), &opts.root)?;
     output.copy_static(&opts.root.join("static"))?;
+    stages.mark("static");
     let render = renderer.render_all(&output)?;
+    stages.mark("render+write");
     let write = output.commit()?;
+    stages.mark("commit");
     Ok(BuildReport {
-        languages: site
-            .config
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect(),
+        languages: site.config.languages.iter().map(|l| l.code.clone()).collect(),
         articles: site.model.entries.len(),
         render,
         write,
-        elapsed: start.elapsed(),
+        elapsed: stages.start.elapsed(),
+        stages: stages.marks,
     })
 }
 
 /// Checks the site as `build` would, rendering every page but writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<RenderStats> {
-    let site = load(opts)?;
-    let renderer = Renderer::new(
-        &site.config,
-        &site.model,
-        &site.urls,
-        &site.templates,
-        &site.bodies,
-    )?;
+    let site = load(opts, &mut Stages::new())?;
+    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
     renderer.render_all(&Discard)
 }
 
@@ -167,42 +156,60 @@ impl Sink for Discard {
     }
 }
 
-/// Every article body and city description rendered, in parallel.
-fn render_markdown(config: &Config, model: &Model, urls: &Urls) -> Bodies {
-    let rewrite = |link: &str| urls.rewrite_link(link);
-    let quotes: Vec<(char, char)> = config
-        .languages
-        .iter()
-        .map(|l| i18n::quotes(&l.code))
-        .collect();
-    let entries = model
-        .entries
-        .par_iter()
-        .map(|e| markdown::render(&e.source.body, quotes[e.lang], &rewrite))
-        .collect();
-    let city_descriptions = model
-        .cities
-        .iter()
-        .map(|c| {
-            config
-                .languages
-                .iter()
-                .enumerate()
-                .map(|(l, lang)| {
-                    c.source
-                        .description
-                        .get(&lang.code)
-                        .map_or(String::new(), |d| {
-                            markdown::render(d, quotes[l], &rewrite).html
-                        })
-                })
-                .collect()
-        })
-        .collect();
-    Bodies {
-        entries,
-        city_descriptions,
+/// One finished stage of a build: `--timings` prints them.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: Duration,
+    /// The process's peak resident memory so far, in KiB (0 where the system does not say).
+    pub peak_kib: u64,
+}
+
+/// Times the stages of one build.
+pub struct Stages {
+    start: Instant,
+    last: Instant,
+    marks: Vec<Stage>,
+}
+
+impl Stages {
+    pub fn new() -> Stages {
+        let now = Instant::now();
+        Stages {
+            start: now,
+            last: now,
+            marks: Vec::new(),
+        }
     }
+
+    /// Records that the stage `name` ended now.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.marks.push(Stage {
+            name,
+            took: now - self.last,
+            peak_kib: peak_memory_kib(),
+        });
+        self.last = now;
+    }
+}
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages::new()
+    }
+}
+
+/// VmHWM from /proc/self/status (Linux); 0 elsewhere.
+fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// The site root to use when none is given: the current folder.

@@ -5,8 +5,52 @@
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
+use crate::config::Config;
+use crate::content::Content;
+use crate::i18n;
+use crate::model::Urls;
 use crate::slug::slugify;
+
+/// The Markdown of a site, rendered: one body per article (in `Content::articles` order) and
+/// one description per city (in `Content::cities` order) and language (`config.languages`).
+#[derive(Debug, Default)]
+pub struct RenderedContent {
+    pub articles: Vec<Rendered>,
+    pub city_descriptions: Vec<Vec<String>>,
+}
+
+/// Renders every article body and city description in parallel. Each article's Markdown is
+/// taken out of `content`: after this stage only the HTML is kept, so a site is in memory once.
+pub fn render_content(config: &Config, urls: &Urls, content: &mut Content) -> RenderedContent {
+    let rewrite = |link: &str| urls.rewrite_link(link);
+    let quotes = |code: &str| i18n::quotes(code);
+    let articles = content
+        .articles
+        .par_iter_mut()
+        .map(|a| render(&std::mem::take(&mut a.body), quotes(&a.lang), &rewrite))
+        .collect();
+    let city_descriptions = content
+        .cities
+        .iter()
+        .map(|c| {
+            config
+                .languages
+                .iter()
+                .map(|lang| {
+                    c.description
+                        .get(&lang.code)
+                        .map_or(String::new(), |d| render(d, quotes(&lang.code), &rewrite).html)
+                })
+                .collect()
+        })
+        .collect();
+    RenderedContent {
+        articles,
+        city_descriptions,
+    }
+}
 
 /// An article body rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,11 +65,7 @@ pub const SUMMARY_CHARS: usize = 280;
 
 /// Renders `markdown` with `quotes` as the language's double quotes; `rewrite_link` may replace a
 /// link or image address.
-pub fn render(
-    markdown: &str,
-    quotes: (char, char),
-    rewrite_link: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -42,10 +82,7 @@ pub fn render(
     for event in Parser::new_ext(markdown, options) {
         match &event {
             Event::Start(tag) => {
-                if depth == 0
-                    && matches!(tag, Tag::Paragraph)
-                    && summary_state == SummaryState::Before
-                {
+                if depth == 0 && matches!(tag, Tag::Paragraph) && summary_state == SummaryState::Before {
                     summary_state = SummaryState::In;
                 }
                 depth += 1;
@@ -70,12 +107,8 @@ pub fn render(
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) if summary_state == SummaryState::In => {
-                summary.push_str(t)
-            }
-            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => {
-                summary.push(' ')
-            }
+            Event::Text(t) | Event::Code(t) if summary_state == SummaryState::In => summary.push_str(t),
+            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => summary.push(' '),
             _ => {}
         }
         let event = match event {
@@ -111,11 +144,7 @@ pub fn render(
     Rendered {
         html,
         summary: truncate_words(
-            summary
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .as_str(),
+            summary.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),
             SUMMARY_CHARS,
         ),
     }
@@ -191,10 +220,7 @@ pub fn truncate_words(text: &str, max: usize) -> String {
         Some(i) if i > max / 2 => &cut[..i],
         _ => cut.as_str(),
     };
-    format!(
-        "{}…",
-        cut.trim_end_matches([',', ';', ':', '.', ' ', '—', '–'])
-    )
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ', '—', '–']))
 }
 
 #[cfg(test)]
@@ -219,11 +245,7 @@ mod tests {
     fn headings_get_unique_latin_ids() {
         let r = md("## Сотрудничество\n\n## Сотрудничество\n\n## Білім {#edu}\n");
         assert!(r.html.contains("<h2 id=\"sotrudnichestvo\">"), "{}", r.html);
-        assert!(
-            r.html.contains("<h2 id=\"sotrudnichestvo-1\">"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<h2 id=\"sotrudnichestvo-1\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"edu\">"), "{}", r.html);
     }
 
@@ -256,8 +278,6 @@ mod tests {
 
     #[test]
     fn raw_html_is_kept() {
-        assert!(md("<div class=\"x\">Текст</div>\n")
-            .html
-            .contains("<div class=\"x\">"));
+        assert!(md("<div class=\"x\">Текст</div>\n").html.contains("<div class=\"x\">"));
     }
 }

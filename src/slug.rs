@@ -106,10 +106,7 @@ mod tests {
 
     #[test]
     fn punctuation_collapses_and_trims() {
-        assert_eq!(
-            slugify("  «Один пояс – один путь»!  "),
-            "odin-poyas-odin-put"
-        );
+        assert_eq!(slugify("  «Один пояс – один путь»!  "), "odin-poyas-odin-put");
         assert_eq!(slugify("COVID-19"), "covid-19");
         assert_eq!(slugify("Xi'an"), "xian");
         assert_eq!(slugify("!!!"), "");

@@ -44,12 +44,8 @@ impl Output {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).with_context(|| {
-            format!(
-                "Cannot create the folder {} for the output",
-                parent.display()
-            )
-        })?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("Cannot create the folder {} for the output", parent.display()))?;
         let name = target
             .file_name()
             .with_context(|| format!("The output {} needs a folder name", target.display()))?
@@ -58,8 +54,7 @@ impl Output {
         remove_leftovers(parent, &name);
         let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if staging.exists() {
-            fs::remove_dir_all(&staging)
-                .with_context(|| format!("Cannot remove {}", staging.display()))?;
+            fs::remove_dir_all(&staging).with_context(|| format!("Cannot remove {}", staging.display()))?;
         }
         fs::create_dir(&staging).with_context(|| {
             format!(
@@ -82,23 +77,14 @@ impl Output {
         if !dir.is_dir() {
             return Ok(());
         }
-        for entry in walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
+        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
             let entry = entry.with_context(|| format!("Cannot read {}", dir.display()))?;
-            if !entry.file_type().is_file()
-                || entry
-                    .file_name()
-                    .to_str()
-                    .is_none_or(crate::content::is_ignored)
-            {
+            if !entry.file_type().is_file() || entry.file_name().to_str().is_none_or(crate::content::is_ignored) {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let bytes = fs::read(entry.path())
-                .with_context(|| format!("Cannot read {}", entry.path().display()))?;
+            let bytes = fs::read(entry.path()).with_context(|| format!("Cannot read {}", entry.path().display()))?;
             self.store(&rel, &bytes)?;
             self.static_files.insert(rel);
         }
@@ -129,20 +115,17 @@ impl Output {
             .is_err()
             {
                 let old = self.staging.with_extension("old");
-                fs::rename(&self.target, &old).with_context(|| {
-                    format!("Cannot replace the output {}", self.target.display())
-                })?;
-                fs::rename(&self.staging, &self.target).with_context(|| {
-                    format!("Cannot move the new output into {}", self.target.display())
-                })?;
+                fs::rename(&self.target, &old)
+                    .with_context(|| format!("Cannot replace the output {}", self.target.display()))?;
+                fs::rename(&self.staging, &self.target)
+                    .with_context(|| format!("Cannot move the new output into {}", self.target.display()))?;
                 fs::rename(&old, &self.staging).ok();
             }
             // The staging name now holds the previous output.
             fs::remove_dir_all(&self.staging).ok();
         } else {
-            fs::rename(&self.staging, &self.target).with_context(|| {
-                format!("Cannot move the new output into {}", self.target.display())
-            })?;
+            fs::rename(&self.staging, &self.target)
+                .with_context(|| format!("Cannot move the new output into {}", self.target.display()))?;
         }
         self.committed = true;
         Ok(stats)
@@ -161,8 +144,7 @@ impl Output {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let mut file =
-            fs::File::create(&dest).with_context(|| format!("Cannot write {}", dest.display()))?;
+        let mut file = fs::File::create(&dest).with_context(|| format!("Cannot write {}", dest.display()))?;
         file.write_all(bytes)
             .with_context(|| format!("Cannot write {} (is the disk full?)", dest.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -173,9 +155,7 @@ impl Output {
 impl Sink for Output {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         if self.static_files.contains(path) {
-            bail!(
-                "static/{path} has the same path as a page the build writes: rename or remove it"
-            );
+            bail!("static/{path} has the same path as a page the build writes: rename or remove it");
         }
         self.store(path, bytes)
     }
@@ -191,9 +171,7 @@ impl Drop for Output {
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
         _ => false,
     }
 }
@@ -325,10 +303,7 @@ mod tests {
     fn refuses_to_replace_the_site() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("content")).unwrap();
-        let err = Output::begin(dir.path(), dir.path())
-            .err()
-            .unwrap()
-            .to_string();
+        let err = Output::begin(dir.path(), dir.path()).err().unwrap().to_string();
         assert!(err.contains("would replace the site itself"), "{err}");
         let err = Output::begin(&dir.path().join("content/out"), dir.path())
             .err()

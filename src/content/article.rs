@@ -90,17 +90,11 @@ pub fn split_file_name(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Parses the text of the article file `path` whose name gave `stem` and `lang`.
-pub fn parse(
-    path: &Path,
-    stem: &str,
-    lang: &str,
-    text: &str,
-) -> Result<ArticleSource, Vec<Problem>> {
+pub fn parse(path: &Path, stem: &str, lang: &str, text: &str) -> Result<ArticleSource, Vec<Problem>> {
     let split = frontmatter::split(text).map_err(|e| vec![Problem::at(path, e.line, e.message)])?;
-    let fm: FrontMatter = toml::from_str(split.front)
-        .map_err(|e| vec![toml_problem(path, split.front, split.front_line, &e)])?;
-    let line =
-        |span: std::ops::Range<usize>| line_col(split.front, span.start).0 + split.front_line - 1;
+    let fm: FrontMatter =
+        toml::from_str(split.front).map_err(|e| vec![toml_problem(path, split.front, split.front_line, &e)])?;
+    let line = |span: std::ops::Range<usize>| line_col(split.front, span.start).0 + split.front_line - 1;
     let mut problems = Vec::new();
 
     let title = fm.title.get_ref().trim().to_string();
@@ -116,9 +110,7 @@ pub fn parse(
         .ok();
     let updated = fm.updated.as_ref().and_then(|u| {
         parse_date(u)
-            .map_err(|msg| {
-                problems.push(Problem::at(path, line(u.span()), format!("updated: {msg}")))
-            })
+            .map_err(|msg| problems.push(Problem::at(path, line(u.span()), format!("updated: {msg}"))))
             .ok()
     });
     let region = KeyRef {
@@ -163,9 +155,7 @@ pub fn parse(
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(Problem::in_file(
                 path,
-                format!(
-                    "source_url `{url}` must be a full address starting with https:// or http://"
-                ),
+                format!("source_url `{url}` must be a full address starting with https:// or http://"),
             ));
         }
     }
@@ -180,10 +170,7 @@ pub fn parse(
             region,
             partners,
             tags,
-            summary: fm
-                .summary
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
+            summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             source: fm.source,
             source_url: fm.source_url,
             photo_credit: fm.photo_credit,
@@ -206,12 +193,7 @@ pub fn parse_date(value: &Spanned<toml::Value>) -> Result<ArticleDate, String> {
             .trim()
             .parse::<toml::value::Datetime>()
             .map_err(|_| format!("`{s}` is not a date: {DATE_HELP}"))?,
-        other => {
-            return Err(format!(
-                "the date is a {}, not a date: {DATE_HELP}",
-                other.type_str()
-            ))
-        }
+        other => return Err(format!("the date is a {}, not a date: {DATE_HELP}", other.type_str())),
     };
     let d = datetime
         .date
@@ -251,8 +233,7 @@ mod tests {
         )
     }
 
-    const OK: &str =
-        "title = \"T\"\ndate = 2025-08-29\nregion = \"almaty\"\npartners = [\"shanghai\"]\n";
+    const OK: &str = "title = \"T\"\ndate = 2025-08-29\nregion = \"almaty\"\npartners = [\"shanghai\"]\n";
 
     #[test]
     fn parses_required_and_optional_fields() {
@@ -289,17 +270,9 @@ mod tests {
     fn bad_dates_name_the_line() {
         let e = article(&OK.replace("2025-08-29", "\"2025-02-30\"")).unwrap_err();
         assert_eq!(e[0].line, Some(3));
-        assert!(
-            e[0].message.contains("`2025-02-30` is not a date"),
-            "{}",
-            e[0].message
-        );
+        assert!(e[0].message.contains("`2025-02-30` is not a date"), "{}", e[0].message);
         let e = article(&OK.replace("2025-08-29", "20250829")).unwrap_err();
-        assert!(
-            e[0].message.contains("the date is a integer"),
-            "{}",
-            e[0].message
-        );
+        assert!(e[0].message.contains("the date is a integer"), "{}", e[0].message);
         let e = article(&OK.replace("2025-08-29", "2025-13-01")).unwrap_err();
         assert_eq!(e[0].line, Some(3), "{:?}", e[0]);
     }
@@ -309,8 +282,7 @@ mod tests {
         let e = article(&format!("{OK}titel = \"x\"\n")).unwrap_err();
         assert_eq!(e[0].line, Some(6));
         assert!(
-            e[0].message
-                .starts_with("unknown field `titel`; did you mean `title`?"),
+            e[0].message.starts_with("unknown field `titel`; did you mean `title`?"),
             "{}",
             e[0].message
         );
@@ -320,22 +292,17 @@ mod tests {
 
     #[test]
     fn empty_title_partners_and_self_partnership_are_errors() {
-        let e = article("title = \" \"\ndate = 2025-08-29\nregion = \"a\"\npartners = [\"a\"]\n")
-            .unwrap_err();
+        let e = article("title = \" \"\ndate = 2025-08-29\nregion = \"a\"\npartners = [\"a\"]\n").unwrap_err();
         assert_eq!(e.len(), 2);
         assert!(e[0].message.starts_with("the title is empty"));
         assert!(e[1].message.contains("the region and a partner at once"));
-        let e = article("title = \"T\"\ndate = 2025-08-29\nregion = \"a\"\npartners = []\n")
-            .unwrap_err();
+        let e = article("title = \"T\"\ndate = 2025-08-29\nregion = \"a\"\npartners = []\n").unwrap_err();
         assert!(e[0].message.starts_with("partners is empty"));
     }
 
     #[test]
     fn file_names_give_stem_and_language() {
-        assert_eq!(
-            split_file_name("2025-08-29-x.ru.md"),
-            Some(("2025-08-29-x", "ru"))
-        );
+        assert_eq!(split_file_name("2025-08-29-x.ru.md"), Some(("2025-08-29-x", "ru")));
         assert_eq!(split_file_name("x.md"), None);
         assert_eq!(split_file_name("x.ru.txt"), None);
     }

@@ -81,12 +81,7 @@ pub struct AgreementSource {
 
 /// Parses the city file `path` (key `key`); `languages` are the site's language codes, each of
 /// which needs a name.
-pub fn parse(
-    path: &Path,
-    key: &str,
-    text: &str,
-    languages: &[&str],
-) -> Result<CitySource, Vec<Problem>> {
+pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<CitySource, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawCity = toml::from_str(text).map_err(|e| vec![toml_problem(path, text, 1, &e)])?;
     let line = |span: std::ops::Range<usize>| line_col(text, span.start).0;
@@ -124,34 +119,32 @@ pub fn parse(
             ));
         }
     }
-    let check_langs = |map: &Spanned<BTreeMap<String, String>>,
-                       what: &str,
-                       required: bool,
-                       problems: &mut Vec<Problem>| {
-        for code in map.get_ref().keys() {
-            if !languages.contains(&code.as_str()) {
-                problems.push(Problem::at(
-                    path,
-                    line(map.span()),
-                    format!(
-                        "{what} has language `{code}`, which site.toml does not name ({})",
-                        languages.join(", ")
-                    ),
-                ));
-            }
-        }
-        if required {
-            for code in languages {
-                if map.get_ref().get(*code).is_none_or(|s| s.trim().is_empty()) {
+    let check_langs =
+        |map: &Spanned<BTreeMap<String, String>>, what: &str, required: bool, problems: &mut Vec<Problem>| {
+            for code in map.get_ref().keys() {
+                if !languages.contains(&code.as_str()) {
                     problems.push(Problem::at(
                         path,
                         line(map.span()),
-                        format!("{what} has no `{code}` text: add {code} = \"…\""),
+                        format!(
+                            "{what} has language `{code}`, which site.toml does not name ({})",
+                            languages.join(", ")
+                        ),
                     ));
                 }
             }
-        }
-    };
+            if required {
+                for code in languages {
+                    if map.get_ref().get(*code).is_none_or(|s| s.trim().is_empty()) {
+                        problems.push(Problem::at(
+                            path,
+                            line(map.span()),
+                            format!("{what} has no `{code}` text: add {code} = \"…\""),
+                        ));
+                    }
+                }
+            }
+        };
     check_langs(&raw.name, "name", true, &mut problems);
     if let Some(d) = &raw.description {
         check_langs(d, "description", false, &mut problems);
@@ -254,24 +247,16 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e[0].line, Some(8));
-        assert!(
-            e[0].message.contains("`208` is not a year"),
-            "{}",
-            e[0].message
-        );
+        assert!(e[0].message.contains("`208` is not a year"), "{}", e[0].message);
     }
 
     #[test]
     fn bad_values_are_named_with_lines() {
-        let e = city("kind = \"town\"\ncountry = \"kz\"\ncoordinates = [95.0, 0.0]\n[name]\nru = \"X\"\nde = \"Y\"\n").unwrap_err();
-        let msgs: Vec<_> = e
-            .iter()
-            .map(|p| (p.line.unwrap(), p.message.as_str()))
-            .collect();
+        let e = city("kind = \"town\"\ncountry = \"kz\"\ncoordinates = [95.0, 0.0]\n[name]\nru = \"X\"\nde = \"Y\"\n")
+            .unwrap_err();
+        let msgs: Vec<_> = e.iter().map(|p| (p.line.unwrap(), p.message.as_str())).collect();
         assert!(
-            msgs[0]
-                .1
-                .starts_with("kind = \"town\" is not a kind of place"),
+            msgs[0].1.starts_with("kind = \"town\" is not a kind of place"),
             "{msgs:?}"
         );
         assert_eq!(msgs[1].0, 2);
@@ -279,19 +264,14 @@ mod tests {
         assert!(msgs
             .iter()
             .any(|(_, m)| m.contains("language `de`, which site.toml does not name")));
-        assert!(msgs
-            .iter()
-            .any(|(_, m)| m.contains("name has no `kk` text")));
+        assert!(msgs.iter().any(|(_, m)| m.contains("name has no `kk` text")));
     }
 
     #[test]
     fn unknown_keys_are_errors() {
-        let e = city("kind = \"city\"\ncountry = \"KZ\"\ncoords = [1.0, 2.0]\n[name]\nkk = \"a\"\nru = \"b\"\n").unwrap_err();
+        let e = city("kind = \"city\"\ncountry = \"KZ\"\ncoords = [1.0, 2.0]\n[name]\nkk = \"a\"\nru = \"b\"\n")
+            .unwrap_err();
         assert_eq!(e[0].line, Some(3));
-        assert!(
-            e[0].message.contains("did you mean `coordinates`?"),
-            "{}",
-            e[0].message
-        );
+        assert!(e[0].message.contains("did you mean `coordinates`?"), "{}", e[0].message);
     }
 }

@@ -107,10 +107,7 @@ mod tests {
         let e = split("\ntitle = \"x\"\n+++\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.starts_with("an article must start"));
-        assert!(split(" \n")
-            .unwrap_err()
-            .message
-            .starts_with("the file is empty"));
+        assert!(split(" \n").unwrap_err().message.starts_with("the file is empty"));
         assert!(split("").is_err());
     }
 }

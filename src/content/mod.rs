@@ -114,12 +114,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
     problems.into_result(Content { cities, articles })
 }
 
-fn article_file(
-    root: &Path,
-    rel: &Path,
-    name: &str,
-    languages: &[&str],
-) -> Result<ArticleSource, Vec<Problem>> {
+fn article_file(root: &Path, rel: &Path, name: &str, languages: &[&str]) -> Result<ArticleSource, Vec<Problem>> {
     let Some((stem, lang)) = article::split_file_name(name) else {
         return Err(vec![Problem::in_file(
             rel,
@@ -151,8 +146,8 @@ fn article_file(
 
 /// Reads a file as UTF-8 text; anything else is a problem naming the file and line.
 fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Problem::in_file(rel, format!("cannot be read: {e}"))])?;
+    let bytes =
+        std::fs::read(root.join(rel)).map_err(|e| vec![Problem::in_file(rel, format!("cannot be read: {e}"))])?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = std::str::from_utf8(valid).unwrap_or_default();
@@ -181,12 +176,7 @@ fn list_files(root: &Path, dir: &str, recursive: bool, problems: &mut Problems) 
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                files.push(
-                    e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                );
+                files.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
             }
             Ok(_) => {}
             Err(e) => {
@@ -213,14 +203,7 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [
-            ".DS_Store",
-            ".x.ru.md.swp",
-            "x.ru.md~",
-            "#x.ru.md#",
-            "4913.tmp",
-            ".#x",
-        ] {
+        for name in [".DS_Store", ".x.ru.md.swp", "x.ru.md~", "#x.ru.md#", "4913.tmp", ".#x"] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("x.ru.md"));

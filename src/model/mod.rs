@@ -13,6 +13,7 @@ pub use urls::Urls;
 use crate::config::Config;
 use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
+use crate::markdown::{Rendered, RenderedContent};
 
 pub type EntryId = usize;
 pub type CityId = usize;
@@ -21,7 +22,10 @@ pub type LangId = usize;
 /// One article in one language.
 #[derive(Debug)]
 pub struct Entry {
+    /// The front matter and file (its Markdown body is taken by the markdown stage).
     pub source: ArticleSource,
+    /// The body as HTML, with its summary.
+    pub body: Rendered,
     pub lang: LangId,
     pub region: CityId,
     pub partners: Vec<CityId>,
@@ -41,6 +45,8 @@ impl Entry {
 #[derive(Debug)]
 pub struct City {
     pub source: CitySource,
+    /// The description as HTML, per language (empty where there is none).
+    pub description: Vec<String>,
     /// Every city it has a partnership with (from articles and agreements), by key.
     pub partners: Vec<CityId>,
     /// Indexes into `Model::agreements` that involve this city, oldest first.
@@ -83,23 +89,22 @@ pub struct Model {
 
 impl Model {
     /// Checks every reference in `content` and indexes it; drafts are left out unless `drafts`.
-    pub fn new(config: &Config, content: Content, drafts: bool) -> Result<Model, Problems> {
+    pub fn new(config: &Config, content: Content, rendered: RenderedContent, drafts: bool) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let Content { cities, articles } = content;
-        let city_ids: HashMap<String, CityId> = cities
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.key.clone(), i))
-            .collect();
+        let RenderedContent {
+            articles: bodies,
+            city_descriptions,
+        } = rendered;
+        let city_ids: HashMap<String, CityId> = cities.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
-        let resolve =
-            |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
-                let found = city_ids.get(&r.key).copied();
-                if found.is_none() {
-                    problems.push(unknown_city(file, r, &keys));
-                }
-                found
-            };
+        let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
+            let found = city_ids.get(&r.key).copied();
+            if found.is_none() {
+                problems.push(unknown_city(file, r, &keys));
+            }
+            found
+        };
 
         let mut agreements = Vec::new();
         for (owner, city) in cities.iter().enumerate() {
@@ -117,7 +122,7 @@ impl Model {
         }
 
         let mut entries: Vec<Entry> = Vec::with_capacity(articles.len());
-        for source in articles {
+        for (source, body) in articles.into_iter().zip(bodies) {
             if source.draft && !drafts {
                 continue;
             }
@@ -127,9 +132,7 @@ impl Model {
                 .iter()
                 .map(|p| resolve(p, &source.path, &mut problems))
                 .collect();
-            let (Some(region), Some(partners)) =
-                (region, partners.into_iter().collect::<Option<Vec<_>>>())
-            else {
+            let (Some(region), Some(partners)) = (region, partners.into_iter().collect::<Option<Vec<_>>>()) else {
                 continue;
             };
             let Some(lang) = config.language(&source.lang) else {
@@ -137,6 +140,7 @@ impl Model {
             };
             entries.push(Entry {
                 source,
+                body,
                 lang,
                 region,
                 partners,
@@ -155,9 +159,7 @@ impl Model {
         let n_langs = config.languages.len();
         let mut by_stem: HashMap<&str, Vec<Option<EntryId>>> = HashMap::new();
         for (id, e) in entries.iter().enumerate() {
-            by_stem
-                .entry(&e.source.stem)
-                .or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
+            by_stem.entry(&e.source.stem).or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
         }
         let translations: Vec<Vec<Option<EntryId>>> = entries
             .iter()
@@ -216,8 +218,10 @@ impl Model {
             .into_iter()
             .zip(partners)
             .zip(city_agreements)
-            .map(|((source, partners), agreements)| City {
+            .zip(city_descriptions)
+            .map(|(((source, partners), agreements), description)| City {
                 source,
+                description,
                 partners: partners.into_iter().collect(),
                 agreements,
             })
@@ -238,9 +242,7 @@ impl Model {
             .copied()
             .filter(|&o| {
                 let other = &self.entries[o];
-                o != id
-                    && other.region == e.region
-                    && other.partners.iter().any(|p| e.partners.contains(p))
+                o != id && other.region == e.region && other.partners.iter().any(|p| e.partners.contains(p))
             })
             .take(max)
             .collect()
@@ -254,15 +256,8 @@ fn unknown_city(file: &std::path::Path, r: &KeyRef, keys: &[&str]) -> Problem {
     } else {
         format!(
             "did you mean {}?",
-            near.iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            near.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         )
     };
-    Problem::at(
-        file,
-        r.line,
-        format!("unknown city key `{}`: {hint}", r.key),
-    )
+    Problem::at(file, r.line, format!("unknown city key `{}`: {hint}", r.key))
 }

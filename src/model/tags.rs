@@ -43,11 +43,7 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
                 }
             }
         }
-        let position: HashMap<String, usize> = groups
-            .keys()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i))
-            .collect();
+        let position: HashMap<String, usize> = groups.keys().enumerate().map(|(i, s)| (s.clone(), i)).collect();
         index.tags = groups
             .into_iter()
             .map(|(slug, (spellings, ids))| {
@@ -55,11 +51,7 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
                 let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
                 let name = spellings
                     .iter()
-                    .max_by(|a, b| {
-                        a.1.cmp(b.1)
-                            .then(lower(a.0).cmp(&lower(b.0)))
-                            .then(b.0.cmp(a.0))
-                    })
+                    .max_by(|a, b| a.1.cmp(b.1).then(lower(a.0).cmp(&lower(b.0))).then(b.0.cmp(a.0)))
                     .map(|(s, _)| s.to_string())
                     .unwrap_or_default();
                 Tag {

@@ -14,9 +14,7 @@ pub struct Urls {
 impl Urls {
     /// `base_url` must be absolute and end in `/` (see `config::normalize_base_url`).
     pub fn new(base_url: &str) -> Urls {
-        let after_scheme = base_url
-            .split_once("://")
-            .map_or(base_url, |(_, rest)| rest);
+        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
         let base_path = match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".to_string(),
@@ -124,10 +122,7 @@ mod tests {
         assert_eq!(Urls::file(&p), "ru/news/x/index.html");
         assert_eq!(Urls::file("ru/rss.xml"), "ru/rss.xml");
         assert_eq!(Urls::file(""), "index.html");
-        assert_eq!(
-            u.rewrite_link("/ru/cities/"),
-            Some("/portal/ru/cities/".into())
-        );
+        assert_eq!(u.rewrite_link("/ru/cities/"), Some("/portal/ru/cities/".into()));
         assert_eq!(u.rewrite_link("/portal/ru/"), None);
         assert_eq!(u.rewrite_link("//cdn.example/x"), None);
         assert_eq!(u.rewrite_link("https://x.kz/"), None);
@@ -139,9 +134,6 @@ mod tests {
         assert_eq!(Urls::home("kk", 3), "kk/page/3/");
         assert_eq!(Urls::tag("ru", "nauka", 2), "ru/tags/nauka/page/2/");
         assert_eq!(Urls::new("http://127.0.0.1:1111/").href("ru/"), "/ru/");
-        assert_eq!(
-            Urls::new("http://127.0.0.1:1111/").rewrite_link("/ru/"),
-            None
-        );
+        assert_eq!(Urls::new("http://127.0.0.1:1111/").rewrite_link("/ru/"), None);
     }
 }

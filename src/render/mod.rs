@@ -17,19 +17,12 @@ use views::*;
 
 use crate::config::{Config, Language};
 use crate::i18n::Formats;
-use crate::markdown::Rendered;
 use crate::model::{EntryId, LangId, Model, Urls};
 
 /// Where rendered files go: the output folder, or nowhere (`check`).
 pub trait Sink: Sync {
     /// `path` is relative to the output root, `/`-separated.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
-}
-
-/// Markdown of the site, rendered: one body per entry, one description per city and language.
-pub struct Bodies {
-    pub entries: Vec<Rendered>,
-    pub city_descriptions: Vec<Vec<String>>,
 }
 
 /// What a render wrote, by kind.
@@ -48,7 +41,6 @@ pub struct Renderer<'a> {
     model: &'a Model,
     urls: &'a Urls,
     tera: &'a Tera,
-    bodies: &'a Bodies,
     langs: Vec<LangGlobals<'a>>,
     /// Per entry.
     cards: Vec<Card<'a>>,
@@ -67,13 +59,7 @@ struct LangGlobals<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        config: &'a Config,
-        model: &'a Model,
-        urls: &'a Urls,
-        tera: &'a Tera,
-        bodies: &'a Bodies,
-    ) -> Result<Self> {
+    pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, tera: &'a Tera) -> Result<Self> {
         let mut langs = Vec::with_capacity(config.languages.len());
         for (lang, language) in config.languages.iter().enumerate() {
             let code = language.code.as_str();
@@ -105,11 +91,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|c| CityLink {
                     key: &c.source.key,
-                    name: c
-                        .source
-                        .name
-                        .get(code)
-                        .map_or(c.source.key.as_str(), String::as_str),
+                    name: c.source.name.get(code).map_or(c.source.key.as_str(), String::as_str),
                     url: urls.href(&Urls::city(code, &c.source.key, 1)),
                 })
                 .collect();
@@ -133,8 +115,7 @@ impl<'a> Renderer<'a> {
         let cards = model
             .entries
             .par_iter()
-            .zip(&bodies.entries)
-            .map(|(e, body)| {
+            .map(|e| {
                 let g = &langs[e.lang];
                 let day = e.date().day();
                 Card {
@@ -144,7 +125,7 @@ impl<'a> Renderer<'a> {
                     date_iso: day.to_string(),
                     region: g.cities[e.region].clone(),
                     partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
-                    summary: e.source.summary.as_deref().unwrap_or(&body.summary),
+                    summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
                 }
             })
             .collect();
@@ -153,7 +134,6 @@ impl<'a> Renderer<'a> {
             model,
             urls,
             tera,
-            bodies,
             langs,
             cards,
         })
@@ -163,8 +143,8 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, sink: &dyn Sink) -> Result<RenderStats> {
         let pages = all_pages(self.config, self.model);
         pages.par_iter().try_for_each(|page| {
-            let (path, text) = self.render(page)?;
-            sink.put(&path, text.as_bytes())
+            let (path, bytes) = self.render(page)?;
+            sink.put(&path, &bytes)
         })?;
         let mut stats = RenderStats {
             pages: vec![0; self.config.languages.len()],
@@ -180,14 +160,15 @@ impl<'a> Renderer<'a> {
         Ok(stats)
     }
 
-    /// One page: its output file path and text.
-    pub fn render(&self, page: &Page) -> Result<(String, String)> {
+    /// One page: its output file path and bytes (UTF-8: the templates, the views and the
+    /// escaping are all text, so the bytes are not validated again).
+    pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>)> {
         let (site_path, template, ctx) = self.context(page);
-        let text = self
-            .tera
-            .render(template, &ctx)
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut bytes)
             .with_context(|| format!("Failed to render /{site_path} with templates/{template}"))?;
-        Ok((Urls::file(&site_path), text))
+        Ok((Urls::file(&site_path), bytes))
     }
 
     fn context(&self, page: &Page) -> (String, &'static str, Context) {
@@ -215,9 +196,7 @@ impl<'a> Renderer<'a> {
                         |l| Some(Urls::home(&self.config.languages[l].code, 1)),
                     ),
                 );
-                self.insert_list(&mut ctx, &model.langs[lang].entries, page, |n| {
-                    Urls::home(code, n)
-                });
+                self.insert_list(&mut ctx, &model.langs[lang].entries, page, |n| Urls::home(code, n));
                 (path, "index.html", ctx)
             }
             Page::Article(id) => {
@@ -235,12 +214,8 @@ impl<'a> Renderer<'a> {
                     card.summary.to_string(),
                     &Urls::feed(code),
                     |l| {
-                        e.translations[l].map(|t| {
-                            Urls::article(
-                                &self.config.languages[l].code,
-                                &model.entries[t].source.stem,
-                            )
-                        })
+                        e.translations[l]
+                            .map(|t| Urls::article(&self.config.languages[l].code, &model.entries[t].source.stem))
                     },
                 );
                 let translations = page_view
@@ -267,16 +242,12 @@ impl<'a> Renderer<'a> {
                         source: e.source.source.as_deref(),
                         source_url: e.source.source_url.as_deref(),
                         photo_credit: e.source.photo_credit.as_deref(),
-                        content: &self.bodies.entries[id].html,
+                        content: &e.body.html,
                         extra: toml_to_json(&toml::Value::Table(e.source.extra.clone())),
                         translations,
                     },
                 );
-                let related: Vec<&Card> = model
-                    .related(id, 4)
-                    .into_iter()
-                    .map(|r| &self.cards[r])
-                    .collect();
+                let related: Vec<&Card> = model.related(id, 4).into_iter().map(|r| &self.cards[r]).collect();
                 ctx.insert("related", &related);
                 (path, "article.html", ctx)
             }
@@ -308,7 +279,7 @@ impl<'a> Renderer<'a> {
                 let path = Urls::city(code, key, page);
                 let view = self.city_view(lang, city);
                 let mut ctx = g.base.clone();
-                let description = self.bodies.city_descriptions[city][lang].clone();
+                let description = c.description[lang].clone();
                 ctx.insert(
                     "page",
                     &self.page_view(
@@ -316,10 +287,7 @@ impl<'a> Renderer<'a> {
                         "city",
                         &path,
                         view.card.link.name.to_string(),
-                        crate::markdown::truncate_words(
-                            &strip_tags(&description),
-                            crate::markdown::SUMMARY_CHARS,
-                        ),
+                        crate::markdown::truncate_words(&strip_tags(&description), crate::markdown::SUMMARY_CHARS),
                         &Urls::city_feed(code, key),
                         |l| Some(Urls::city(&self.config.languages[l].code, key, 1)),
                     ),
@@ -370,13 +338,8 @@ impl<'a> Renderer<'a> {
                         String::new(),
                         &Urls::tag_feed(code, &t.slug),
                         |l| {
-                            t.counterparts[l].map(|o| {
-                                Urls::tag(
-                                    &self.config.languages[l].code,
-                                    &model.langs[l].tags[o].slug,
-                                    1,
-                                )
-                            })
+                            t.counterparts[l]
+                                .map(|o| Urls::tag(&self.config.languages[l].code, &model.langs[l].tags[o].slug, 1))
                         },
                     ),
                 );
@@ -436,12 +399,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The root pages speak every language: `languages` has each one's titles and UI strings.
-    fn root_page(
-        &self,
-        path: &str,
-        kind: &'static str,
-        template: &'static str,
-    ) -> (String, &'static str, Context) {
+    fn root_page(&self, path: &str, kind: &'static str, template: &'static str) -> (String, &'static str, Context) {
         let g = &self.langs[0];
         let mut ctx = g.base.clone();
         let title = if kind == "not_found" {
@@ -507,11 +465,9 @@ impl<'a> Renderer<'a> {
                 Alternate {
                     lang: language.code.as_str(),
                     name: language.name.as_str(),
-                    url: self.urls.href(
-                        found
-                            .as_deref()
-                            .unwrap_or(&Urls::untranslated(&language.code)),
-                    ),
+                    url: self
+                        .urls
+                        .href(found.as_deref().unwrap_or(&Urls::untranslated(&language.code))),
                     permalink: found.as_deref().map(|p| self.urls.permalink(p)),
                     available: found.is_some(),
                     current: l == lang,
@@ -540,13 +496,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `articles` (cards of page `page` of `entries`) and `paginator`.
-    fn insert_list(
-        &self,
-        ctx: &mut Context,
-        entries: &[EntryId],
-        page: usize,
-        url: impl Fn(usize) -> String,
-    ) {
+    fn insert_list(&self, ctx: &mut Context, entries: &[EntryId], page: usize, url: impl Fn(usize) -> String) {
         let per = self.config.paginate_by;
         let total = pages::page_count(entries.len(), per);
         let cards: Vec<&Card> = entries
@@ -556,10 +506,7 @@ impl<'a> Renderer<'a> {
             .map(|&id| &self.cards[id])
             .collect();
         ctx.insert("articles", &cards);
-        ctx.insert(
-            "paginator",
-            &Paginator::new(page, total, |n| self.urls.href(&url(n))),
-        );
+        ctx.insert("paginator", &Paginator::new(page, total, |n| self.urls.href(&url(n))));
     }
 
     fn feed(
@@ -578,11 +525,9 @@ impl<'a> Renderer<'a> {
                 let e = &self.model.entries[id];
                 FeedItem {
                     title: &e.source.title,
-                    link: self
-                        .urls
-                        .permalink(&Urls::article(g.code(), &e.source.stem)),
+                    link: self.urls.permalink(&Urls::article(g.code(), &e.source.stem)),
                     pub_date: rfc822(e.date()),
-                    description: &self.bodies.entries[id].html,
+                    description: &e.body.html,
                     categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
                     source: e.source.source.as_deref(),
                 }
@@ -594,9 +539,7 @@ impl<'a> Renderer<'a> {
             link: self.urls.permalink(&page_path),
             self_url: self.urls.permalink(&feed_path),
             language: g.code(),
-            last_build_date: entries
-                .first()
-                .map(|&id| rfc822(self.model.entries[id].date())),
+            last_build_date: entries.first().map(|&id| rfc822(self.model.entries[id].date())),
             items,
         };
         let mut ctx = g.base.clone();
@@ -656,7 +599,7 @@ impl<'a> Renderer<'a> {
             country: &c.source.country,
             country_name: self.country_name(lang, &c.source.country),
             coordinates: c.source.coordinates,
-            description: &self.bodies.city_descriptions[city][lang],
+            description: &c.description[lang],
             feed_url: self.urls.href(&Urls::city_feed(g.code(), &c.source.key)),
             agreements,
         }
@@ -668,9 +611,7 @@ impl<'a> Renderer<'a> {
         self.model
             .cities
             .iter()
-            .position(|c| {
-                c.source.kind == crate::content::Kind::Country && c.source.country == code
-            })
+            .position(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
             .map(|i| g.cities[i].name.to_string())
             .or_else(|| g.language.ui.get(&format!("country_{code}")).cloned())
             .unwrap_or_else(|| code.to_string())
@@ -685,8 +626,7 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<CountryGroup> = by_country
             .into_iter()
             .map(|(code, ids)| {
-                let mut cities: Vec<CityCard> =
-                    ids.into_iter().map(|i| self.city_card(lang, i)).collect();
+                let mut cities: Vec<CityCard> = ids.into_iter().map(|i| self.city_card(lang, i)).collect();
                 cities.sort_by(|a, b| g.formats.compare(a.link.name, b.link.name));
                 CountryGroup {
                     code,
@@ -763,11 +703,7 @@ fn toml_to_json(value: &toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::Bool(*b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.clone(), toml_to_json(v)))
-                .collect(),
-        ),
+        toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
     }
 }
 

@@ -43,10 +43,7 @@ pub enum Page {
 
 impl Page {
     pub fn is_feed(&self) -> bool {
-        matches!(
-            self,
-            Page::Feed(_) | Page::CityFeed { .. } | Page::TagFeed { .. }
-        )
+        matches!(self, Page::Feed(_) | Page::CityFeed { .. } | Page::TagFeed { .. })
     }
 
     /// The page's language; `None` for the root pages that speak every language.
@@ -77,24 +74,16 @@ pub fn all_pages(config: &Config, model: &Model) -> Vec<Page> {
     let mut pages = vec![Page::Root, Page::NotFound, Page::Robots, Page::Sitemap];
     pages.extend((0..model.entries.len()).map(Page::Article));
     for (lang, index) in model.langs.iter().enumerate() {
-        pages.extend(
-            (1..=page_count(index.entries.len(), per)).map(|page| Page::Home { lang, page }),
-        );
+        pages.extend((1..=page_count(index.entries.len(), per)).map(|page| Page::Home { lang, page }));
         pages.push(Page::Feed(lang));
         pages.push(Page::Cities(lang));
         for (city, entries) in index.city_entries.iter().enumerate() {
-            pages.extend((1..=page_count(entries.len(), per)).map(|page| Page::City {
-                lang,
-                city,
-                page,
-            }));
+            pages.extend((1..=page_count(entries.len(), per)).map(|page| Page::City { lang, city, page }));
             pages.push(Page::CityFeed { lang, city });
         }
         pages.push(Page::Tags(lang));
         for (tag, t) in index.tags.iter().enumerate() {
-            pages.extend(
-                (1..=page_count(t.entries.len(), per)).map(|page| Page::Tag { lang, tag, page }),
-            );
+            pages.extend((1..=page_count(t.entries.len(), per)).map(|page| Page::Tag { lang, tag, page }));
             pages.push(Page::TagFeed { lang, tag });
         }
     }
@@ -110,10 +99,7 @@ pub fn sitemap(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry>
         let found: Vec<(String, String)> = paths
             .iter()
             .enumerate()
-            .filter_map(|(l, p)| {
-                p.as_ref()
-                    .map(|p| (codes[l].to_string(), urls.permalink(p)))
-            })
+            .filter_map(|(l, p)| p.as_ref().map(|p| (codes[l].to_string(), urls.permalink(p))))
             .collect();
         if found.len() > 1 {
             found
@@ -122,25 +108,20 @@ pub fn sitemap(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry>
         }
     };
     let mut out = Vec::new();
-    let add =
-        |paths: Vec<Option<String>>, lastmod: Vec<Option<String>>, out: &mut Vec<SitemapEntry>| {
-            let alternates = alternates_of(&paths);
-            for (p, lastmod) in paths.iter().zip(lastmod) {
-                if let Some(p) = p {
-                    out.push(SitemapEntry {
-                        loc: urls.permalink(p),
-                        lastmod,
-                        alternates: alternates.clone(),
-                    });
-                }
+    let add = |paths: Vec<Option<String>>, lastmod: Vec<Option<String>>, out: &mut Vec<SitemapEntry>| {
+        let alternates = alternates_of(&paths);
+        for (p, lastmod) in paths.iter().zip(lastmod) {
+            if let Some(p) = p {
+                out.push(SitemapEntry {
+                    loc: urls.permalink(p),
+                    lastmod,
+                    alternates: alternates.clone(),
+                });
             }
-        };
-    let none = vec![None; codes.len()];
-    let newest = |entries: &[EntryId]| {
-        entries
-            .first()
-            .map(|&id| model.entries[id].date().day().to_string())
+        }
     };
+    let none = vec![None; codes.len()];
+    let newest = |entries: &[EntryId]| entries.first().map(|&id| model.entries[id].date().day().to_string());
     add(
         codes.iter().map(|c| Some(Urls::home(c, 1))).collect(),
         model.langs.iter().map(|l| newest(&l.entries)).collect(),
@@ -185,11 +166,7 @@ pub fn sitemap(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry>
                 .iter()
                 .map(|code| Some(Urls::city(code, &c.source.key, 1)))
                 .collect(),
-            model
-                .langs
-                .iter()
-                .map(|l| newest(&l.city_entries[city]))
-                .collect(),
+            model.langs.iter().map(|l| newest(&l.city_entries[city])).collect(),
             &mut out,
         );
     }
@@ -201,8 +178,7 @@ pub fn sitemap(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry>
             lastmod[lang] = newest(&t.entries);
             for (other, counterpart) in t.counterparts.iter().enumerate() {
                 if let Some(o) = *counterpart {
-                    paths[other] =
-                        Some(Urls::tag(codes[other], &model.langs[other].tags[o].slug, 1));
+                    paths[other] = Some(Urls::tag(codes[other], &model.langs[other].tags[o].slug, 1));
                 }
             }
             // Each language's tag is listed from its own language; its counterpart lists itself.

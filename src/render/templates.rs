@@ -19,10 +19,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    (
-        "language.html",
-        include_str!("../../templates/language.html"),
-    ),
+    ("language.html", include_str!("../../templates/language.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
@@ -34,21 +31,14 @@ pub fn load(root: &Path) -> Result<Tera> {
     let dir = root.join(TEMPLATES_DIR);
     let mut own: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry
-                .with_context(|| format!("Cannot read the templates folder {}", dir.display()))?;
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("Cannot read the templates folder {}", dir.display()))?;
             let path = entry.path();
             let is_template = path
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| matches!(e, "html" | "xml" | "txt"));
-            let hidden = entry
-                .file_name()
-                .to_str()
-                .is_none_or(crate::content::is_ignored);
+            let hidden = entry.file_name().to_str().is_none_or(crate::content::is_ignored);
             if !entry.file_type().is_file() || !is_template || hidden {
                 continue;
             }
@@ -57,9 +47,8 @@ pub fn load(root: &Path) -> Result<Tera> {
                 .unwrap_or(path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!("Cannot read template {}: save it as UTF-8", path.display())
-            })?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("Cannot read template {}: save it as UTF-8", path.display()))?;
             own.push((name, text));
         }
     }
@@ -70,9 +59,8 @@ pub fn load(root: &Path) -> Result<Tera> {
         .collect();
     all.extend(own);
     let mut tera = Tera::default();
-    tera.add_raw_templates(all).map_err(|e| {
-        anyhow::Error::new(e).context(format!("A template in {}/ has an error", TEMPLATES_DIR))
-    })?;
+    tera.add_raw_templates(all)
+        .map_err(|e| anyhow::Error::new(e).context(format!("A template in {}/ has an error", TEMPLATES_DIR)))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape);
     Ok(tera)
@@ -81,17 +69,24 @@ pub fn load(root: &Path) -> Result<Tera> {
 /// Escapes text for HTML and XML (text and quoted attributes). Unlike Tera's default it leaves
 /// `/` alone, so URLs stay readable.
 pub fn escape(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII, so every cut is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -108,10 +103,7 @@ mod tests {
         std::fs::write(dir.path().join("templates/robots.txt"), "own").unwrap();
         std::fs::write(dir.path().join("templates/.robots.txt.swp"), "{{ broken").unwrap();
         let tera = load(dir.path()).unwrap();
-        assert_eq!(
-            tera.render("robots.txt", &tera::Context::new()).unwrap(),
-            "own"
-        );
+        assert_eq!(tera.render("robots.txt", &tera::Context::new()).unwrap(), "own");
     }
 
     #[test]

@@ -249,13 +249,7 @@ mod tests {
     fn numbers(p: &Paginator) -> String {
         p.pages
             .iter()
-            .map(|n| {
-                if n.gap {
-                    "…".to_string()
-                } else {
-                    n.number.to_string()
-                }
-            })
+            .map(|n| if n.gap { "…".to_string() } else { n.number.to_string() })
             .collect::<Vec<_>>()
             .join(" ")
     }

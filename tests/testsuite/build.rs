@@ -43,22 +43,15 @@ fn writes_every_contract_page_in_both_languages() {
     // paginate_by = 2: three Kazakh articles make two home pages, two Russian ones one.
     assert!(out.contains(&"kk/page/2/index.html".to_string()));
     assert!(!out.contains(&"ru/page/2/index.html".to_string()));
-    assert!(
-        !out.iter().any(|p| p.contains("draft")),
-        "drafts are left out"
-    );
-    assert!(!out
-        .iter()
-        .any(|p| p.contains(".swp") || p.contains("DS_Store")));
+    assert!(!out.iter().any(|p| p.contains("draft")), "drafts are left out");
+    assert!(!out.iter().any(|p| p.contains(".swp") || p.contains("DS_Store")));
 }
 
 #[test]
 fn drafts_are_built_with_the_flag() {
     let site = Site::copy("good");
     site.run(&["build", "--drafts"]).success();
-    assert!(site
-        .path("public/ru/news/2024-01-10-draft/index.html")
-        .exists());
+    assert!(site.path("public/ru/news/2024-01-10-draft/index.html").exists());
 }
 
 #[test]
@@ -70,12 +63,13 @@ fn switcher_leads_to_the_translation_or_to_a_notice() {
         ru.contains(r#"<a href="/kk/news/2025-08-29-qinghai/" hreflang="kk" lang="kk">"#),
         "{ru}"
     );
-    assert!(ru.contains(r#"<link rel="alternate" hreflang="kk" href="https://example.org/kk/news/2025-08-29-qinghai/">"#));
+    assert!(
+        ru.contains(r#"<link rel="alternate" hreflang="kk" href="https://example.org/kk/news/2025-08-29-qinghai/">"#)
+    );
     assert!(ru.contains(r#"<html lang="ru">"#));
     let only_ru = site.read("public/ru/news/2024-11-12-uk/index.html");
     assert!(
-        only_ru
-            .contains(r#"<a href="/kk/#no-translation" hreflang="kk" lang="kk" rel="nofollow">"#),
+        only_ru.contains(r#"<a href="/kk/#no-translation" hreflang="kk" lang="kk" rel="nofollow">"#),
         "{only_ru}"
     );
     assert!(
@@ -89,10 +83,7 @@ fn switcher_leads_to_the_translation_or_to_a_notice() {
     );
     // Tags follow their counterparts; cities always exist in both languages.
     let tag = site.read("public/ru/tags/obrazovanie/index.html");
-    assert!(
-        tag.contains(r#"href="/kk/tags/bilim/" hreflang="kk""#),
-        "{tag}"
-    );
+    assert!(tag.contains(r#"href="/kk/tags/bilim/" hreflang="kk""#), "{tag}");
     let city = site.read("public/kk/cities/almaty/index.html");
     assert!(city.contains(r#"href="/ru/cities/almaty/" hreflang="ru""#));
 }
@@ -163,11 +154,13 @@ fn cities_are_grouped_by_country_with_derived_partners_and_agreements() {
     let city = site.read("public/ru/cities/almaty/index.html");
     let main = main_of(&city);
     // Partners come from articles (Shanghai, UK) and agreements (Sichuan).
-    for name in ["Провинция Сычуань", "Шанхай", "Великобритания"]
-    {
+    for name in ["Провинция Сычуань", "Шанхай", "Великобритания"] {
         assert!(main.contains(name), "{name} missing in {main}");
     }
-    assert!(main.contains("<time datetime=\"2021-05-06\">6 мая 2021\u{202f}г.</time> — Меморандум о сотрудничестве"), "{main}");
+    assert!(
+        main.contains("<time datetime=\"2021-05-06\">6 мая 2021\u{202f}г.</time> — Меморандум о сотрудничестве"),
+        "{main}"
+    );
     assert!(main.contains("Город <strong>яблок</strong>."));
     // An agreement written in Sichuan's file shows on Almaty Region's page too, by year.
     let region = site.read("public/ru/cities/almaty-region/index.html");
@@ -185,10 +178,7 @@ fn lists_are_newest_first_and_paginated() {
     let a = home.find("/kk/news/2025-08-29-qinghai/").unwrap();
     let b = home.find("/kk/news/2024-03-26-kk-only/").unwrap();
     assert!(a < b);
-    assert!(
-        home.contains(r#"<a href="/kk/page/2/" rel="next">"#),
-        "{home}"
-    );
+    assert!(home.contains(r#"<a href="/kk/page/2/" rel="next">"#), "{home}");
     let page2 = site.read("public/kk/page/2/index.html");
     assert!(page2.contains(r#"<a href="/kk/" rel="prev">"#));
 }
@@ -199,24 +189,16 @@ fn sitemap_has_hreflang_alternates_and_robots_points_to_it() {
     site.build();
     let xml = site.read("public/sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("the sitemap is well-formed XML");
-    let urls: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("url"))
-        .collect();
+    let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();
     assert!(urls.len() >= 20, "{}", urls.len());
     let article = urls
         .iter()
         .find(|u| {
-            u.descendants().any(|n| {
-                n.has_tag_name("loc")
-                    && n.text() == Some("https://example.org/ru/news/2025-08-29-qinghai/")
-            })
+            u.descendants()
+                .any(|n| n.has_tag_name("loc") && n.text() == Some("https://example.org/ru/news/2025-08-29-qinghai/"))
         })
         .expect("the article is in the sitemap");
-    let langs: Vec<_> = article
-        .descendants()
-        .filter_map(|n| n.attribute("hreflang"))
-        .collect();
+    let langs: Vec<_> = article.descendants().filter_map(|n| n.attribute("hreflang")).collect();
     assert_eq!(langs, ["ru", "kk"], "the default language first");
     assert!(site
         .read("public/robots.txt")
@@ -228,10 +210,7 @@ fn root_pages_speak_both_languages() {
     let site = Site::copy("good");
     site.build();
     let index = site.read("public/index.html");
-    assert!(
-        index.contains(r#"<a href="/ru/" hreflang="ru">Русский</a>"#),
-        "{index}"
-    );
+    assert!(index.contains(r#"<a href="/ru/" hreflang="ru">Русский</a>"#), "{index}");
     assert!(index.contains(r#"<a href="/kk/" hreflang="kk">Қазақша</a>"#));
     let not_found = site.read("public/404.html");
     assert!(not_found.contains("Страница не найдена") && not_found.contains("Бет табылмады"));
@@ -246,13 +225,8 @@ fn base_url_with_a_path_prefixes_every_link() {
     let html = site.read("public/ru/news/2025-08-29-qinghai/index.html");
     assert!(html.contains(r#"href="/portal/style.css""#));
     assert!(html.contains(r#"<a href="/portal/ru/cities/almaty/">ссылкой</a>"#));
-    assert!(html.contains(
-        r#"<link rel="canonical" href="https://example.org/portal/ru/news/2025-08-29-qinghai/">"#
-    ));
-    assert!(
-        !html.contains(r#"href="/ru/"#),
-        "no link escapes the subpath"
-    );
+    assert!(html.contains(r#"<link rel="canonical" href="https://example.org/portal/ru/news/2025-08-29-qinghai/">"#));
+    assert!(!html.contains(r#"href="/ru/"#), "no link escapes the subpath");
 }
 
 #[test]

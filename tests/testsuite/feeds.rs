@@ -4,8 +4,7 @@ use crate::support::Site;
 
 fn parse(site: &Site, rel: &str) -> feed_rs::model::Feed {
     let xml = site.read(rel);
-    feed_rs::parser::parse(xml.as_bytes())
-        .unwrap_or_else(|e| panic!("{rel} does not parse: {e}\n{xml}"))
+    feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{rel} does not parse: {e}\n{xml}"))
 }
 
 #[test]
@@ -20,25 +19,15 @@ fn language_feed_parses_with_absolute_links_dates_and_content() {
         first.title.as_ref().unwrap().content,
         "Алматы и Сычуань подписали \"дорожную карту\""
     );
-    assert_eq!(
-        first.links[0].href,
-        "https://example.org/ru/news/2025-08-29-qinghai/"
-    );
-    assert_eq!(
-        first.published.unwrap().to_rfc3339(),
-        "2025-08-29T00:00:00+00:00"
-    );
+    assert_eq!(first.links[0].href, "https://example.org/ru/news/2025-08-29-qinghai/");
+    assert_eq!(first.published.unwrap().to_rfc3339(), "2025-08-29T00:00:00+00:00");
     let html = first.summary.as_ref().unwrap().content.clone();
     assert!(
         html.contains("<table>") && html.contains("<h2 id=\"itogi\">"),
         "full HTML, unescaped by the parser: {html}"
     );
     let cats: Vec<_> = first.categories.iter().map(|c| c.term.as_str()).collect();
-    assert_eq!(
-        cats,
-        ["образование", "сельское хозяйство"],
-        "the tag's common spelling"
-    );
+    assert_eq!(cats, ["образование", "сельское хозяйство"], "the tag's common spelling");
 }
 
 #[test]

@@ -26,9 +26,7 @@ fn every_broken_site_fails_with_its_message_and_keeps_the_previous_output() {
         site.overlay(case);
         let run = site.run(&["build"]);
         let stderr = run.stderr();
-        let expected =
-            std::fs::read_to_string(fixtures().join("invalid").join(case).join("expected.txt"))
-                .unwrap();
+        let expected = std::fs::read_to_string(fixtures().join("invalid").join(case).join("expected.txt")).unwrap();
         let missing: Vec<&str> = expected
             .lines()
             .filter(|l| !l.trim().is_empty())

@@ -82,13 +82,7 @@ impl Run {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
     pub fn success(self) -> Run {
-        assert_eq!(
-            self.code(),
-            0,
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout(),
-            self.stderr()
-        );
+        assert_eq!(self.code(), 0, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
         self
     }
 }
@@ -115,14 +109,7 @@ pub fn files(dir: &Path) -> Vec<String> {
             if entry.file_type().unwrap().is_dir() {
                 walk(base, &entry.path(), out);
             } else {
-                out.push(
-                    entry
-                        .path()
-                        .strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
+                out.push(entry.path().strip_prefix(base).unwrap().to_string_lossy().into_owned());
             }
         }
     }

