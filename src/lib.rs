@@ -95,18 +95,19 @@ pub struct Loaded {
     pub templates: tera::Tera,
 }
 
-/// Reads and checks the whole site: config → content → markdown → model, and the templates.
+/// Reads and checks the whole site: config → content (each body through markdown as it is read)
+/// → model, and the templates.
 pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Loaded> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
-    let mut content = content::load(&opts.root, &config)?;
-    stages.mark("content");
     let urls = Urls::new(&config.base_url);
-    let rendered = markdown::render_content(&config, &urls, &mut content);
-    stages.mark("markdown");
-    let model = Model::new(&config, content, rendered, opts.drafts)?;
+    let markdown = markdown::SiteMarkdown::new(&urls);
+    let content = content::load(&opts.root, &config, &|source, body| markdown.article(source, body))?;
+    let city_descriptions = markdown.city_descriptions(&config, &content.cities);
+    stages.mark("content+markdown");
+    let model = Model::new(&config, content, city_descriptions, opts.drafts)?;
     stages.mark("model");
     let templates = render::templates::load(&opts.root)?;
     stages.mark("templates");

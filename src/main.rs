@@ -10,10 +10,6 @@ use twinpress::cli::{Cli, Command};
 use twinpress::diagnostics::Problems;
 use twinpress::BuildOptions;
 
-/// Rendering allocates many small strings on every thread; mimalloc does that faster than glibc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

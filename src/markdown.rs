@@ -8,47 +8,43 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{ArticleSource, CitySource};
 use crate::i18n;
 use crate::model::Urls;
 use crate::slug::slugify;
 
-/// The Markdown of a site, rendered: one body per article (in `Content::articles` order) and
-/// one description per city (in `Content::cities` order) and language (`config.languages`).
-#[derive(Debug, Default)]
-pub struct RenderedContent {
-    pub articles: Vec<Rendered>,
-    pub city_descriptions: Vec<Vec<String>>,
+/// How article bodies and city descriptions are rendered for a site: the language's quotes and
+/// links made to work under the base URL.
+pub struct SiteMarkdown<'a> {
+    urls: &'a Urls,
 }
 
-/// Renders every article body and city description in parallel. Each article's Markdown is
-/// taken out of `content`: after this stage only the HTML is kept, so a site is in memory once.
-pub fn render_content(config: &Config, urls: &Urls, content: &mut Content) -> RenderedContent {
-    let rewrite = |link: &str| urls.rewrite_link(link);
-    let quotes = |code: &str| i18n::quotes(code);
-    let articles = content
-        .articles
-        .par_iter_mut()
-        .map(|a| render(&std::mem::take(&mut a.body), quotes(&a.lang), &rewrite))
-        .collect();
-    let city_descriptions = content
-        .cities
-        .iter()
-        .map(|c| {
-            config
-                .languages
-                .iter()
-                .map(|lang| {
-                    c.description
-                        .get(&lang.code)
-                        .map_or(String::new(), |d| render(d, quotes(&lang.code), &rewrite).html)
-                })
-                .collect()
-        })
-        .collect();
-    RenderedContent {
-        articles,
-        city_descriptions,
+impl<'a> SiteMarkdown<'a> {
+    pub fn new(urls: &'a Urls) -> Self {
+        SiteMarkdown { urls }
+    }
+
+    /// One article's body.
+    pub fn article(&self, source: &ArticleSource, markdown: &str) -> Rendered {
+        render(markdown, i18n::quotes(&source.lang), &|link| self.urls.rewrite_link(link))
+    }
+
+    /// Every city's description, per language of `config` (empty where there is none).
+    pub fn city_descriptions(&self, config: &Config, cities: &[CitySource]) -> Vec<Vec<String>> {
+        cities
+            .par_iter()
+            .map(|c| {
+                config
+                    .languages
+                    .iter()
+                    .map(|lang| {
+                        c.description.get(&lang.code).map_or(String::new(), |d| {
+                            render(d, i18n::quotes(&lang.code), &|link| self.urls.rewrite_link(link)).html
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -141,6 +137,8 @@ pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) 
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Kept for the whole build: give back what growth over-allocated.
+    html.shrink_to_fit();
     Rendered {
         html,
         summary: truncate_words(

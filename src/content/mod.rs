@@ -15,6 +15,7 @@ pub use city::{AgreementSource, CitySource, Kind};
 
 use crate::config::{is_key, Config};
 use crate::diagnostics::{line_col, Problem, Problems};
+use crate::markdown::Rendered;
 
 pub const CONTENT_DIR: &str = "content";
 pub const NEWS_DIR: &str = "content/news";
@@ -26,8 +27,19 @@ pub struct Content {
     /// Sorted by key.
     pub cities: Vec<CitySource>,
     /// Sorted by path.
-    pub articles: Vec<ArticleSource>,
+    pub articles: Vec<Article>,
 }
+
+/// One article file: its front matter and its body as the pipeline keeps it.
+#[derive(Debug)]
+pub struct Article {
+    pub source: ArticleSource,
+    pub body: Rendered,
+}
+
+/// Turns an article's Markdown body into what the site keeps of it. Called as each file is
+/// read, so the Markdown of the whole site is never in memory at once.
+pub type BodyRenderer<'a> = dyn Fn(&ArticleSource, &str) -> Rendered + Sync + 'a;
 
 /// Files editors and systems leave beside content that are not content.
 pub fn is_ignored(name: &str) -> bool {
@@ -41,8 +53,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-/// Reads and parses every city and article under `root/content`.
-pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
+/// Reads and parses every city and article under `root/content`, each article's body through
+/// `render_body`.
+pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<Content, Problems> {
     let mut problems = Problems::default();
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     if !root.join(CONTENT_DIR).is_dir() {
@@ -86,7 +99,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
             if !name.ends_with(".md") {
                 return None;
             }
-            Some(article_file(root, rel, name, &languages))
+            Some(article_file(root, rel, name, &languages, render_body))
         })
         .collect();
     let mut articles = Vec::new();
@@ -96,9 +109,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
             Err(p) => problems.extend(p),
         }
     }
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    articles.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
-    for a in &articles {
+    for a in articles.iter().map(|a| &a.source) {
         if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {
             problems.push(Problem::in_file(
                 &a.path,
@@ -114,7 +127,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Problems> {
     problems.into_result(Content { cities, articles })
 }
 
-fn article_file(root: &Path, rel: &Path, name: &str, languages: &[&str]) -> Result<ArticleSource, Vec<Problem>> {
+fn article_file(
+    root: &Path,
+    rel: &Path,
+    name: &str,
+    languages: &[&str],
+    render_body: &BodyRenderer,
+) -> Result<Article, Vec<Problem>> {
     let Some((stem, lang)) = article::split_file_name(name) else {
         return Err(vec![Problem::in_file(
             rel,
@@ -141,7 +160,9 @@ fn article_file(root: &Path, rel: &Path, name: &str, languages: &[&str]) -> Resu
         )]);
     }
     let text = read_text(root, rel)?;
-    article::parse(rel, stem, lang, &text)
+    let (source, markdown) = article::parse(rel, stem, lang, &text)?;
+    let body = render_body(&source, markdown);
+    Ok(Article { source, body })
 }
 
 /// Reads a file as UTF-8 text; anything else is a problem naming the file and line.

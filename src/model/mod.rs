@@ -11,9 +11,9 @@ pub use tags::Tag;
 pub use urls::Urls;
 
 use crate::config::Config;
-use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
+use crate::content::{Article, ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
-use crate::markdown::{Rendered, RenderedContent};
+use crate::markdown::Rendered;
 
 pub type EntryId = usize;
 pub type CityId = usize;
@@ -89,13 +89,15 @@ pub struct Model {
 
 impl Model {
     /// Checks every reference in `content` and indexes it; drafts are left out unless `drafts`.
-    pub fn new(config: &Config, content: Content, rendered: RenderedContent, drafts: bool) -> Result<Model, Problems> {
+    /// `city_descriptions` are the cities' rendered descriptions, in `content.cities` order.
+    pub fn new(
+        config: &Config,
+        content: Content,
+        city_descriptions: Vec<Vec<String>>,
+        drafts: bool,
+    ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let Content { cities, articles } = content;
-        let RenderedContent {
-            articles: bodies,
-            city_descriptions,
-        } = rendered;
         let city_ids: HashMap<String, CityId> = cities.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
         let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
@@ -122,7 +124,7 @@ impl Model {
         }
 
         let mut entries: Vec<Entry> = Vec::with_capacity(articles.len());
-        for (source, body) in articles.into_iter().zip(bodies) {
+        for Article { source, body } in articles {
             if source.draft && !drafts {
                 continue;
             }
