@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod render;

@@ -41,10 +41,20 @@ fn run(command: Command) -> Result<()> {
                 drafts: args.drafts,
             };
             let report = twinpress::build(&opts)?;
-            println!("Built {} into {}: {}", opts.root.display(), opts.output_dir().display(), report.summary());
+            println!(
+                "Built {} into {}: {}",
+                opts.root.display(),
+                opts.output_dir().display(),
+                report.summary()
+            );
             if args.timings {
                 for stage in &report.stages {
-                    println!("  {:<14} {:>6} ms   peak {:>7} KiB", stage.name, stage.took.as_millis(), stage.peak_kib);
+                    println!(
+                        "  {:<14} {:>6} ms   peak {:>7} KiB",
+                        stage.name,
+                        stage.took.as_millis(),
+                        stage.peak_kib
+                    );
                 }
             }
             Ok(())

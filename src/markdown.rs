@@ -26,7 +26,9 @@ impl<'a> SiteMarkdown<'a> {
 
     /// One article's body.
     pub fn article(&self, source: &ArticleSource, markdown: &str) -> Rendered {
-        render(markdown, i18n::quotes(&source.lang), &|link| self.urls.rewrite_link(link))
+        render(markdown, i18n::quotes(&source.lang), &|link| {
+            self.urls.rewrite_link(link)
+        })
     }
 
     /// Every city's description, per language of `config` (empty where there is none).

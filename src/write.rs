@@ -91,6 +91,11 @@ impl Output {
         Ok(())
     }
 
+    /// The output paths of the files copied from `static/`.
+    pub fn static_file_names(&self) -> std::collections::BTreeSet<String> {
+        self.static_files.iter().cloned().collect()
+    }
+
     /// Swaps the staged output into place and removes the previous one.
     pub fn commit(mut self) -> Result<WriteStats> {
         let stats = WriteStats {
@@ -166,6 +171,69 @@ impl Drop for Output {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// Updates single files of an existing output folder in place (the dev server's small rebuilds):
+/// a file is written only when its bytes change, through a temporary file and a rename, so a
+/// request never reads half a page.
+pub struct InPlace {
+    dir: PathBuf,
+    written: AtomicUsize,
+}
+
+impl InPlace {
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// Files written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Removes `rel` and any folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("Cannot remove {}", path.display())),
+        }
+        let mut parent = path.parent();
+        while let Some(dir) = parent.filter(|d| *d != self.dir) {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+            parent = dir.parent();
+        }
+        Ok(())
+    }
+}
+
+impl Sink for InPlace {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if rel.split('/').any(|part| part == ".." || part.is_empty()) {
+            bail!("Refusing to write outside the output: {rel}");
+        }
+        let dest = self.dir.join(rel);
+        if same_bytes(&dest, bytes) {
+            return Ok(());
+        }
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+        }
+        let tmp = dest.with_file_name(format!(
+            ".{}.twinpress-tmp",
+            dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        fs::write(&tmp, bytes).with_context(|| format!("Cannot write {} (is the disk full?)", tmp.display()))?;
+        fs::rename(&tmp, &dest).with_context(|| format!("Cannot write {}", dest.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }
 

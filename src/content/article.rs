@@ -43,7 +43,7 @@ pub struct KeyRef {
 }
 
 /// An article's date: a day, optionally with a time (and offset) for ordering and feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ArticleDate {
     /// Local date and time (00:00 when only a day is given).
     pub local: NaiveDateTime,
@@ -161,22 +161,22 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
     match date {
         Some(date) if problems.is_empty() => Ok((
             ArticleSource {
-            path: path.to_path_buf(),
-            stem: stem.to_string(),
-            lang: lang.to_string(),
-            title,
-            date,
-            updated,
-            region,
-            partners,
-            tags,
-            summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-            source: fm.source,
-            source_url: fm.source_url,
-            photo_credit: fm.photo_credit,
-            draft: fm.draft,
-            extra: fm.extra,
-            body_line: split.body_line,
+                path: path.to_path_buf(),
+                stem: stem.to_string(),
+                lang: lang.to_string(),
+                title,
+                date,
+                updated,
+                region,
+                partners,
+                tags,
+                summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+                source: fm.source,
+                source_url: fm.source_url,
+                photo_credit: fm.photo_credit,
+                draft: fm.draft,
+                extra: fm.extra,
+                body_line: split.body_line,
             },
             split.body,
         )),

@@ -7,6 +7,7 @@ pub mod frontmatter;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -30,11 +31,12 @@ pub struct Content {
     pub articles: Vec<Article>,
 }
 
-/// One article file: its front matter and its body as the pipeline keeps it.
-#[derive(Debug)]
+/// One article file: its front matter and its body as the pipeline keeps it. Shared, so a
+/// rebuild can keep what did not change without copying it.
+#[derive(Debug, Clone)]
 pub struct Article {
-    pub source: ArticleSource,
-    pub body: Rendered,
+    pub source: Arc<ArticleSource>,
+    pub body: Arc<Rendered>,
 }
 
 /// Turns an article's Markdown body into what the site keeps of it. Called as each file is
@@ -110,7 +112,32 @@ pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<
         }
     }
     articles.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    problems.extend(duplicate_problems(&articles));
+    problems.into_result(Content { cities, articles })
+}
+
+/// Reads and parses one article file (`rel`, relative to `root`) on its own, as a rebuild does
+/// for a changed file. `Ok(None)` when the file is not an article (not `.md`, or ignored).
+pub fn load_article(
+    root: &Path,
+    rel: &Path,
+    config: &Config,
+    render_body: &BodyRenderer,
+) -> Result<Option<Article>, Vec<Problem>> {
+    let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
+        return Ok(None);
+    };
+    if !name.ends_with(".md") || is_ignored(name) {
+        return Ok(None);
+    }
+    article_file(root, rel, name, &languages, render_body).map(Some)
+}
+
+/// Checks that no two articles claim the same stem and language.
+pub fn duplicate_problems(articles: &[Article]) -> Vec<Problem> {
     let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    let mut problems = Vec::new();
     for a in articles.iter().map(|a| &a.source) {
         if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {
             problems.push(Problem::in_file(
@@ -124,7 +151,7 @@ pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<
             ));
         }
     }
-    problems.into_result(Content { cities, articles })
+    problems
 }
 
 fn article_file(
@@ -162,7 +189,10 @@ fn article_file(
     let text = read_text(root, rel)?;
     let (source, markdown) = article::parse(rel, stem, lang, &text)?;
     let body = render_body(&source, markdown);
-    Ok(Article { source, body })
+    Ok(Article {
+        source: Arc::new(source),
+        body: Arc::new(body),
+    })
 }
 
 /// Reads a file as UTF-8 text; anything else is a problem naming the file and line.

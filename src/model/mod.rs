@@ -6,6 +6,7 @@ mod tags;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 pub use tags::Tag;
 pub use urls::Urls;
@@ -22,10 +23,10 @@ pub type LangId = usize;
 /// One article in one language.
 #[derive(Debug)]
 pub struct Entry {
-    /// The front matter and file (its Markdown body is taken by the markdown stage).
-    pub source: ArticleSource,
+    /// The front matter and file.
+    pub source: Arc<ArticleSource>,
     /// The body as HTML, with its summary.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub lang: LangId,
     pub region: CityId,
     pub partners: Vec<CityId>,

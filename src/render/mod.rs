@@ -12,7 +12,12 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-pub use pages::{all_pages, Page};
+pub use pages::{all_pages, signature, Page, Signature};
+
+/// The site path of `page` (`ru/news/x/`).
+pub fn site_path(config: &Config, model: &Model, page: &Page) -> String {
+    page.site_path(config, model)
+}
 use views::*;
 
 use crate::config::{Config, Language};
@@ -163,7 +168,8 @@ impl<'a> Renderer<'a> {
     /// One page: its output file path and bytes (UTF-8: the templates, the views and the
     /// escaping are all text, so the bytes are not validated again).
     pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>)> {
-        let (site_path, template, ctx) = self.context(page);
+        let site_path = page.site_path(self.config, self.model);
+        let (template, ctx) = self.context(page, &site_path);
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(template, &ctx, &mut bytes)
@@ -171,13 +177,12 @@ impl<'a> Renderer<'a> {
         Ok((Urls::file(&site_path), bytes))
     }
 
-    fn context(&self, page: &Page) -> (String, &'static str, Context) {
+    fn context(&self, page: &Page, path: &str) -> (&'static str, Context) {
         let model = self.model;
         match *page {
             Page::Home { lang, page } => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let path = Urls::home(code, page);
                 let mut ctx = g.base.clone();
                 let title = if page > 1 {
                     format!("{} — {} {page}", g.language.title, g.ui("page"))
@@ -189,7 +194,7 @@ impl<'a> Renderer<'a> {
                     &self.page_view(
                         lang,
                         "home",
-                        &path,
+                        path,
                         title,
                         g.language.description.clone(),
                         &Urls::feed(code),
@@ -197,19 +202,18 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 self.insert_list(&mut ctx, &model.langs[lang].entries, page, |n| Urls::home(code, n));
-                (path, "index.html", ctx)
+                ("index.html", ctx)
             }
             Page::Article(id) => {
                 let e = &model.entries[id];
                 let g = &self.langs[e.lang];
                 let code = g.code();
-                let path = Urls::article(code, &e.source.stem);
                 let card = &self.cards[id];
                 let mut ctx = g.base.clone();
                 let page_view = self.page_view(
                     e.lang,
                     "article",
-                    &path,
+                    path,
                     e.source.title.clone(),
                     card.summary.to_string(),
                     &Urls::feed(code),
@@ -235,7 +239,7 @@ impl<'a> Renderer<'a> {
                     &ArticleView {
                         card,
                         stem: &e.source.stem,
-                        permalink: self.urls.permalink(&path),
+                        permalink: self.urls.permalink(path),
                         updated: updated.map(|d| g.formats.long_date(d)),
                         updated_iso: updated.map(|d| d.to_string()),
                         tags: e.tags.iter().map(|&t| g.tags[t].clone()).collect(),
@@ -247,21 +251,24 @@ impl<'a> Renderer<'a> {
                         translations,
                     },
                 );
-                let related: Vec<&Card> = model.related(id, 4).into_iter().map(|r| &self.cards[r]).collect();
+                let related: Vec<&Card> = model
+                    .related(id, pages::RELATED)
+                    .into_iter()
+                    .map(|r| &self.cards[r])
+                    .collect();
                 ctx.insert("related", &related);
-                (path, "article.html", ctx)
+                ("article.html", ctx)
             }
             Page::Cities(lang) => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let path = Urls::cities(code);
                 let mut ctx = g.base.clone();
                 ctx.insert(
                     "page",
                     &self.page_view(
                         lang,
                         "cities",
-                        &path,
+                        path,
                         g.ui("cities").to_string(),
                         String::new(),
                         &Urls::feed(code),
@@ -269,14 +276,13 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 ctx.insert("countries", &self.country_groups(lang));
-                (path, "cities.html", ctx)
+                ("cities.html", ctx)
             }
             Page::City { lang, city, page } => {
                 let g = &self.langs[lang];
                 let code = g.code();
                 let c = &model.cities[city];
                 let key = c.source.key.as_str();
-                let path = Urls::city(code, key, page);
                 let view = self.city_view(lang, city);
                 let mut ctx = g.base.clone();
                 let description = c.description[lang].clone();
@@ -285,7 +291,7 @@ impl<'a> Renderer<'a> {
                     &self.page_view(
                         lang,
                         "city",
-                        &path,
+                        path,
                         view.card.link.name.to_string(),
                         crate::markdown::truncate_words(&strip_tags(&description), crate::markdown::SUMMARY_CHARS),
                         &Urls::city_feed(code, key),
@@ -296,19 +302,18 @@ impl<'a> Renderer<'a> {
                 self.insert_list(&mut ctx, &model.langs[lang].city_entries[city], page, |n| {
                     Urls::city(code, key, n)
                 });
-                (path, "city.html", ctx)
+                ("city.html", ctx)
             }
             Page::Tags(lang) => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let path = Urls::tags(code);
                 let mut ctx = g.base.clone();
                 ctx.insert(
                     "page",
                     &self.page_view(
                         lang,
                         "tags",
-                        &path,
+                        path,
                         g.ui("tags").to_string(),
                         String::new(),
                         &Urls::feed(code),
@@ -320,20 +325,19 @@ impl<'a> Renderer<'a> {
                     .collect();
                 tags.sort_by(|a, b| g.formats.compare(a.name, b.name));
                 ctx.insert("tags", &tags);
-                (path, "tags.html", ctx)
+                ("tags.html", ctx)
             }
             Page::Tag { lang, tag, page } => {
                 let g = &self.langs[lang];
                 let code = g.code();
                 let t = &model.langs[lang].tags[tag];
-                let path = Urls::tag(code, &t.slug, page);
                 let mut ctx = g.base.clone();
                 ctx.insert(
                     "page",
                     &self.page_view(
                         lang,
                         "tag",
-                        &path,
+                        path,
                         t.name.clone(),
                         String::new(),
                         &Urls::tag_feed(code, &t.slug),
@@ -345,18 +349,12 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("tag", &self.tag_view(lang, tag));
                 self.insert_list(&mut ctx, &t.entries, page, |n| Urls::tag(code, &t.slug, n));
-                (path, "tag.html", ctx)
+                ("tag.html", ctx)
             }
             Page::Feed(lang) => {
                 let g = &self.langs[lang];
                 let title = g.language.title.clone();
-                self.feed(
-                    lang,
-                    Urls::feed(g.code()),
-                    Urls::home(g.code(), 1),
-                    title,
-                    &model.langs[lang].entries,
-                )
+                self.feed(lang, path, Urls::home(g.code(), 1), title, &model.langs[lang].entries)
             }
             Page::CityFeed { lang, city } => {
                 let g = &self.langs[lang];
@@ -364,7 +362,7 @@ impl<'a> Renderer<'a> {
                 let title = format!("{} — {}", g.cities[city].name, g.language.title);
                 self.feed(
                     lang,
-                    Urls::city_feed(g.code(), key),
+                    path,
                     Urls::city(g.code(), key, 1),
                     title,
                     &model.langs[lang].city_entries[city],
@@ -374,32 +372,26 @@ impl<'a> Renderer<'a> {
                 let g = &self.langs[lang];
                 let t = &model.langs[lang].tags[tag];
                 let title = format!("{} — {}", t.name, g.language.title);
-                self.feed(
-                    lang,
-                    Urls::tag_feed(g.code(), &t.slug),
-                    Urls::tag(g.code(), &t.slug, 1),
-                    title,
-                    &t.entries,
-                )
+                self.feed(lang, path, Urls::tag(g.code(), &t.slug, 1), title, &t.entries)
             }
             Page::Sitemap => {
                 let mut ctx = Context::new();
                 ctx.insert("entries", &pages::sitemap(self.config, model, self.urls));
-                ("sitemap.xml".to_string(), "sitemap.xml", ctx)
+                ("sitemap.xml", ctx)
             }
             Page::Robots => {
                 let mut ctx = Context::new();
                 ctx.insert("sitemap_url", &self.urls.permalink("sitemap.xml"));
                 ctx.insert("base_url", self.urls.base_url());
-                ("robots.txt".to_string(), "robots.txt", ctx)
+                ("robots.txt", ctx)
             }
-            Page::NotFound => self.root_page("404.html", "not_found", "404.html"),
-            Page::Root => self.root_page("", "language", "language.html"),
+            Page::NotFound => self.root_page(path, "not_found", "404.html"),
+            Page::Root => self.root_page(path, "language", "language.html"),
         }
     }
 
     /// The root pages speak every language: `languages` has each one's titles and UI strings.
-    fn root_page(&self, path: &str, kind: &'static str, template: &'static str) -> (String, &'static str, Context) {
+    fn root_page(&self, path: &str, kind: &'static str, template: &'static str) -> (&'static str, Context) {
         let g = &self.langs[0];
         let mut ctx = g.base.clone();
         let title = if kind == "not_found" {
@@ -436,7 +428,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert("languages", &languages);
-        (path.to_string(), template, ctx)
+        (template, ctx)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -512,11 +504,11 @@ impl<'a> Renderer<'a> {
     fn feed(
         &self,
         lang: LangId,
-        feed_path: String,
+        feed_path: &str,
         page_path: String,
         title: String,
         entries: &[EntryId],
-    ) -> (String, &'static str, Context) {
+    ) -> (&'static str, Context) {
         let g = &self.langs[lang];
         let items: Vec<FeedItem> = entries
             .iter()
@@ -537,14 +529,14 @@ impl<'a> Renderer<'a> {
             title,
             description: &g.language.description,
             link: self.urls.permalink(&page_path),
-            self_url: self.urls.permalink(&feed_path),
+            self_url: self.urls.permalink(feed_path),
             language: g.code(),
             last_build_date: entries.first().map(|&id| rfc822(self.model.entries[id].date())),
             items,
         };
         let mut ctx = g.base.clone();
         ctx.insert("feed", &feed);
-        (feed_path, "rss.xml", ctx)
+        ("rss.xml", ctx)
     }
 
     fn city_card(&self, lang: LangId, city: usize) -> CityCard<'a> {

@@ -42,6 +42,29 @@ pub enum Page {
 }
 
 impl Page {
+    /// The page's site path (`ru/news/x/`, `ru/rss.xml`), made by [`Urls`].
+    pub fn site_path(&self, config: &Config, model: &Model) -> String {
+        let code = |lang: LangId| config.languages[lang].code.as_str();
+        match *self {
+            Page::Root => String::new(),
+            Page::NotFound => "404.html".to_string(),
+            Page::Robots => "robots.txt".to_string(),
+            Page::Sitemap => "sitemap.xml".to_string(),
+            Page::Home { lang, page } => Urls::home(code(lang), page),
+            Page::Article(id) => {
+                let e = &model.entries[id];
+                Urls::article(code(e.lang), &e.source.stem)
+            }
+            Page::Cities(lang) => Urls::cities(code(lang)),
+            Page::City { lang, city, page } => Urls::city(code(lang), &model.cities[city].source.key, page),
+            Page::CityFeed { lang, city } => Urls::city_feed(code(lang), &model.cities[city].source.key),
+            Page::Tags(lang) => Urls::tags(code(lang)),
+            Page::Tag { lang, tag, page } => Urls::tag(code(lang), &model.langs[lang].tags[tag].slug, page),
+            Page::TagFeed { lang, tag } => Urls::tag_feed(code(lang), &model.langs[lang].tags[tag].slug),
+            Page::Feed(lang) => Urls::feed(code(lang)),
+        }
+    }
+
     pub fn is_feed(&self) -> bool {
         matches!(self, Page::Feed(_) | Page::CityFeed { .. } | Page::TagFeed { .. })
     }
@@ -204,3 +227,133 @@ mod tests {
         assert_eq!(page_count(11, 10), 2);
     }
 }
+
+/// What a page depends on, for incremental rebuilds: `hash` covers everything its view holds
+/// except the cards and bodies of the entries in `shows`. A page is re-rendered when its hash
+/// changed or one of the entries it shows changed; otherwise its output is the same as before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub hash: u64,
+    pub shows: Vec<EntryId>,
+}
+
+/// The signature of `page` in `model`.
+pub fn signature(config: &Config, model: &Model, page: &Page) -> Signature {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut shows = Vec::new();
+    let per = config.paginate_by;
+    let key = |id: EntryId| (model.entries[id].source.stem.as_str(), model.entries[id].lang);
+    // Entries on page `page` of `list`, hashed by identity and order; remembered as shown.
+    let mut list_page = |h: &mut std::collections::hash_map::DefaultHasher, list: &[EntryId], page: usize, n: usize| {
+        let shown: Vec<EntryId> = list.iter().copied().skip((page.max(1) - 1) * n).take(n).collect();
+        (list.len(), page_count(list.len(), n)).hash(h);
+        for &id in &shown {
+            key(id).hash(h);
+        }
+        shows.extend(shown);
+    };
+    std::mem::discriminant(page).hash(&mut h);
+    match *page {
+        Page::Root | Page::NotFound | Page::Robots => {}
+        Page::Sitemap => {
+            for e in &model.entries {
+                (&e.source.stem, e.lang, e.source.date, e.source.updated).hash(&mut h);
+                e.translations
+                    .iter()
+                    .map(Option::is_some)
+                    .collect::<Vec<_>>()
+                    .hash(&mut h);
+            }
+            for index in &model.langs {
+                for t in &index.tags {
+                    (
+                        &t.slug,
+                        &t.counterparts,
+                        t.entries.first().map(|&id| model.entries[id].source.date),
+                    )
+                        .hash(&mut h);
+                }
+                for list in &index.city_entries {
+                    list.first().map(|&id| model.entries[id].source.date).hash(&mut h);
+                }
+            }
+        }
+        Page::Home { lang, page } => {
+            (lang, page).hash(&mut h);
+            list_page(&mut h, &model.langs[lang].entries, page, per);
+        }
+        Page::Article(id) => {
+            let e = &model.entries[id];
+            key(id).hash(&mut h);
+            e.translations
+                .iter()
+                .map(Option::is_some)
+                .collect::<Vec<_>>()
+                .hash(&mut h);
+            let tags = &model.langs[e.lang].tags;
+            for &t in &e.tags {
+                (&tags[t].slug, &tags[t].name).hash(&mut h);
+            }
+            let related = model.related(id, RELATED);
+            for &r in &related {
+                key(r).hash(&mut h);
+            }
+            shows.push(id);
+            shows.extend(related);
+        }
+        Page::Cities(lang) => {
+            lang.hash(&mut h);
+            for (city, c) in model.cities.iter().enumerate() {
+                (model.langs[lang].city_entries[city].len(), &c.partners).hash(&mut h);
+            }
+        }
+        Page::City { lang, city, page } => {
+            (lang, city, page, &model.cities[city].partners).hash(&mut h);
+            list_page(&mut h, &model.langs[lang].city_entries[city], page, per);
+        }
+        Page::Tags(lang) => {
+            lang.hash(&mut h);
+            for t in &model.langs[lang].tags {
+                (&t.slug, &t.name, t.entries.len()).hash(&mut h);
+            }
+        }
+        Page::Tag { lang, tag, page } => {
+            let t = &model.langs[lang].tags[tag];
+            (lang, page, &t.slug, &t.name).hash(&mut h);
+            for (other, c) in t.counterparts.iter().enumerate() {
+                c.map(|o| &model.langs[other].tags[o].slug).hash(&mut h);
+            }
+            list_page(&mut h, &t.entries, page, per);
+        }
+        Page::Feed(lang) => {
+            lang.hash(&mut h);
+            list_page(&mut h, &model.langs[lang].entries, 1, config.feed_limit);
+        }
+        Page::CityFeed { lang, city } => {
+            (lang, city).hash(&mut h);
+            list_page(&mut h, &model.langs[lang].city_entries[city], 1, config.feed_limit);
+        }
+        Page::TagFeed { lang, tag } => {
+            let t = &model.langs[lang].tags[tag];
+            (lang, &t.slug, &t.name).hash(&mut h);
+            list_page(&mut h, &t.entries, 1, config.feed_limit);
+        }
+    }
+    if page.is_feed() {
+        // Feed items carry their tags' names, and a tag's spelling can change with other articles.
+        for &id in &shows {
+            let e = &model.entries[id];
+            for &t in &e.tags {
+                model.langs[e.lang].tags[t].name.hash(&mut h);
+            }
+        }
+    }
+    Signature {
+        hash: h.finish(),
+        shows,
+    }
+}
+
+/// How many related articles an article page shows ("more on this partnership").
+pub const RELATED: usize = 4;

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod feeds;
+mod incremental;
 mod invalid;
 mod output;
 mod support;

@@ -1,0 +1,171 @@
+//! Incremental rebuilds: after every edit the output equals a full build of the same input,
+//! byte for byte, while only the pages that depend on the edit are rendered.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use twinpress::incremental::{Changes, LiveSite};
+use twinpress::BuildOptions;
+
+use crate::support::{files, Site};
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn options(site: &Site) -> BuildOptions {
+    BuildOptions {
+        base_url: Some(BASE.to_string()),
+        ..BuildOptions::new(&site.root)
+    }
+}
+
+/// Asserts that `live`'s output is what a full build of the same input writes.
+fn assert_same_as_full_build(site: &Site, live: &LiveSite, step: &str) {
+    let full = site.root.parent().unwrap().join("full");
+    let opts = BuildOptions {
+        output: Some(full.clone()),
+        ..options(site)
+    };
+    twinpress::build(&opts).unwrap();
+    let (a, b) = (files(live.output()), files(&full));
+    assert_eq!(a, b, "{step}: different files");
+    for f in &a {
+        let (x, y) = (
+            std::fs::read(live.output().join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "{step}: {f} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+fn articles(paths: &[&str]) -> Changes {
+    Changes {
+        articles: paths.iter().map(PathBuf::from).collect::<BTreeSet<_>>(),
+        ..Changes::default()
+    }
+}
+
+#[test]
+fn every_edit_ends_byte_identical_to_a_full_build() {
+    let site = Site::copy("good");
+    let out = site.root.parent().unwrap().join("live");
+    let mut live = LiveSite::load(&options(&site), &out).unwrap();
+    assert_same_as_full_build(&site, &live, "initial");
+    let total = files(&out).len();
+
+    // 1. A title changes.
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &site.read(ru).replace("подписали", "утвердили"));
+    let r = live.apply(&articles(&[ru])).unwrap();
+    assert!(
+        !r.full && r.rendered > 0 && r.rendered < total / 2,
+        "rendered {} of {total}",
+        r.rendered
+    );
+    assert!(
+        r.pages.contains(&"/ru/news/2025-08-29-qinghai/".to_string()),
+        "{:?}",
+        r.pages
+    );
+    assert!(
+        r.pages.contains(&"/ru/".to_string()),
+        "the home page lists it: {:?}",
+        r.pages
+    );
+    assert!(
+        !r.pages.iter().any(|p| p.contains("2024-11-12-uk")),
+        "an article not showing it is left alone: {:?}",
+        r.pages
+    );
+    assert_eq!(r.navigate.as_deref(), Some("/ru/news/2025-08-29-qinghai/"));
+    assert_same_as_full_build(&site, &live, "title");
+
+    // 2. A new article with a new tag, in a new folder.
+    let new = "content/news/2026/2026-01-05-new.kk.md";
+    site.write(
+        new,
+        "+++\ntitle = \"Жаңа\"\ndate = 2026-01-05\nregion = \"almaty\"\npartners = [\"shanghai\"]\ntags = [\"жаңа тақырып\"]\n+++\nМәтін.\n",
+    );
+    let r = live.apply(&articles(&[new])).unwrap();
+    assert!(
+        r.pages.contains(&"/kk/tags/zhana-taqyryp/".to_string()),
+        "{:?}",
+        r.pages
+    );
+    assert_same_as_full_build(&site, &live, "new article");
+
+    // 3. A date changes: lists reorder.
+    let kk_only = "content/news/2024/2024-03-26-kk-only.kk.md";
+    site.write(
+        kk_only,
+        &site.read(kk_only).replace("2024-03-26T10:30:00+05:00", "2026-03-01"),
+    );
+    live.apply(&articles(&[kk_only])).unwrap();
+    assert_same_as_full_build(&site, &live, "date");
+
+    // 4. A translation appears: both languages' switchers change.
+    let uk_kk = "content/news/2024/2024-11-12-uk.kk.md";
+    site.write(uk_kk, "+++\ntitle = \"Алматы мен Ұлыбритания\"\ndate = 2024-11-12\nregion = \"almaty\"\npartners = [\"united-kingdom\"]\ntags = [\"білім\"]\n+++\nМәтін.\n");
+    live.apply(&articles(&[uk_kk])).unwrap();
+    assert_same_as_full_build(&site, &live, "translation");
+
+    // 5. A bad edit fails and changes nothing; the fix rebuilds.
+    let before = files(&out);
+    site.write(ru, "+++\ntitle = \"x\"\n+++\n");
+    let err = live.apply(&articles(&[ru])).unwrap_err();
+    assert!(format!("{err:#}").contains("missing field `date`"), "{err:#}");
+    assert_eq!(files(&out), before);
+    site.write(
+        ru,
+        &std::fs::read_to_string(crate::support::fixtures().join("good").join(ru)).unwrap(),
+    );
+    live.apply(&articles(&[ru])).unwrap();
+    assert_same_as_full_build(&site, &live, "fixed");
+
+    // 6. Articles are deleted: their pages and an emptied tag's pages go.
+    std::fs::remove_file(site.path(new)).unwrap();
+    std::fs::remove_file(site.path("content/news/2024/2024-11-12-uk.ru.md")).unwrap();
+    let r = live
+        .apply(&articles(&[new, "content/news/2024/2024-11-12-uk.ru.md"]))
+        .unwrap();
+    assert!(r.removed >= 3, "{r:?}");
+    assert!(!out.join("kk/tags/zhana-taqyryp").exists());
+    assert_same_as_full_build(&site, &live, "deleted");
+
+    // 7. A template changes: everything is rendered.
+    site.write(
+        "templates/tags.html",
+        "{% extends \"base.html\" %}{% block main %}<p>{{ tags | length }}</p>{% endblock main %}",
+    );
+    let r = live
+        .apply(&Changes {
+            templates: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert!(r.full);
+    assert_same_as_full_build(&site, &live, "template");
+}
+
+#[test]
+fn a_stylesheet_change_is_css_only() {
+    let site = Site::copy("good");
+    let out = site.root.parent().unwrap().join("live");
+    let mut live = LiveSite::load(&options(&site), &out).unwrap();
+    site.write("static/style.css", "body { color: red }");
+    let changes = Changes {
+        static_files: [PathBuf::from("static/style.css")].into_iter().collect(),
+        ..Changes::default()
+    };
+    let r = live.apply(&changes).unwrap();
+    assert!(r.css_only && r.rendered == 0 && r.written == 1, "{r:?}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body { color: red }"
+    );
+    assert_same_as_full_build(&site, &live, "css");
+}
