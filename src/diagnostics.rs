@@ -87,6 +87,23 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// An error as the person who made it should read it: each content problem on its own line,
+/// or else the error with its whole chain of causes.
+pub fn error_text(err: &anyhow::Error) -> String {
+    if let Some(problems) = err.downcast_ref::<Problems>() {
+        let n = problems.0.len();
+        return format!(
+            "{problems}\n{n} problem{} found; nothing was written.",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    let mut text = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("\n  caused by: {cause}"));
+    }
+    text
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -153,6 +170,9 @@ fn explain_toml_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return format!("missing field `{field}`: add `{field} = …`");
+    }
+    if message.contains("invalid date") || message.contains("invalid time") {
+        return format!("{message}: write it as date = 2025-08-29 (or 2025-08-29T10:30:00+05:00)");
     }
     message.to_string()
 }

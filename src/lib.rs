@@ -12,6 +12,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod write;
 

@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::Parser;
 
 use twinpress::cli::{Cli, Command};
-use twinpress::diagnostics::Problems;
 use twinpress::BuildOptions;
 
 fn main() -> ExitCode {
@@ -72,7 +71,12 @@ fn run(command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Serve(_) => anyhow::bail!("`twinpress serve` is not available yet"),
+        Command::Serve(args) => twinpress::serve::run(&twinpress::serve::ServeOptions {
+            root: args.site.root,
+            bind: args.bind,
+            port: args.port,
+            drafts: args.drafts,
+        }),
         Command::New(_) => anyhow::bail!("`twinpress new` is not available yet"),
         Command::Import(_) => anyhow::bail!("`twinpress import` is not available yet"),
     }
@@ -80,17 +84,5 @@ fn run(command: Command) -> Result<()> {
 
 /// Prints each content problem on its own line, or else the error with its whole chain.
 fn report(err: &anyhow::Error) {
-    if let Some(problems) = err.downcast_ref::<Problems>() {
-        eprintln!("{problems}");
-        let n = problems.0.len();
-        eprintln!(
-            "{n} problem{} found; nothing was written.",
-            if n == 1 { "" } else { "s" }
-        );
-        return;
-    }
-    eprintln!("error: {err}");
-    for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
-    }
+    eprintln!("{}", twinpress::diagnostics::error_text(err));
 }

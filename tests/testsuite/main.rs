@@ -6,4 +6,5 @@ mod feeds;
 mod incremental;
 mod invalid;
 mod output;
+mod serve;
 mod support;

@@ -1,0 +1,299 @@
+//! The preview's HTTP side (tiny_http): files from the output folder with their content types,
+//! `index.html` for folders, a redirect to the trailing slash, `404.html` for unknown paths,
+//! the live-reload script added to HTML, and the SSE endpoint. Anything that resolves outside
+//! the output folder — `..` in any encoding, absolute paths, symlinks leading out — is a 404.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::livereload::{self, Hub};
+
+/// Longest URL the preview accepts (browsers send far shorter ones).
+pub const MAX_URL: usize = 4096;
+/// Largest total size of request headers accepted.
+pub const MAX_HEADERS: usize = 16 * 1024;
+
+/// What a request path leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: go to this URL.
+    Redirect(String),
+    NotFound,
+}
+
+/// Resolves the URL `target` (path and query) against the output folder `root`.
+pub fn resolve(root: &Path, target: &str) -> Resolved {
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    if !path.starts_with('/') {
+        return Resolved::NotFound;
+    }
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    if decoded.contains(['\0', '\\']) {
+        return Resolved::NotFound;
+    }
+    let mut candidate = root.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == ".." || segment == "." || segment.contains(':') {
+            return Resolved::NotFound;
+        }
+        candidate.push(segment);
+    }
+    let (Ok(root), Ok(real)) = (root.canonicalize(), candidate.canonicalize()) else {
+        return Resolved::NotFound;
+    };
+    if !real.starts_with(&root) {
+        return Resolved::NotFound;
+    }
+    if real.is_dir() {
+        if !decoded.ends_with('/') {
+            let mut to = format!("{path}/");
+            if let Some(q) = query {
+                to.push('?');
+                to.push_str(q);
+            }
+            return Resolved::Redirect(to);
+        }
+        let index = real.join("index.html");
+        return if index.is_file() {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
+    }
+    if real.is_file() {
+        Resolved::File(real)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// The content type of a file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "xml" if name == "rss.xml" => "application/rss+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What request handlers share.
+pub struct State {
+    /// The output folder being served.
+    pub root: PathBuf,
+    pub hub: Hub,
+}
+
+/// Runs `workers` threads answering requests until the server is unblocked.
+pub fn spawn_workers(server: Arc<Server>, state: Arc<State>, workers: usize) -> Vec<std::thread::JoinHandle<()>> {
+    (0..workers)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    handle(request, &state);
+                }
+            })
+        })
+        .collect()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+/// Answers one request.
+pub fn handle(request: Request, state: &Arc<State>) {
+    let url = request.url().to_string();
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.len() + 4)
+        .sum();
+    let response = if url.len() > MAX_URL {
+        text(414, "URL too long")
+    } else if header_bytes > MAX_HEADERS {
+        text(431, "Request headers too large")
+    } else if !matches!(request.method(), Method::Get | Method::Head) {
+        text(405, "Only GET and HEAD").with_header(header("Allow", "GET, HEAD"))
+    } else if url.split('?').next() == Some(livereload::ENDPOINT) {
+        let state = Arc::clone(state);
+        std::thread::spawn(move || stream_events(request, &state));
+        return;
+    } else {
+        file_response(state, &url)
+    };
+    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+}
+
+fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    match resolve(&state.root, url) {
+        Resolved::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => page(state, &path, bytes, 200),
+            Err(_) => not_found(state),
+        },
+        Resolved::Redirect(to) => text(301, "Moved").with_header(header("Location", &to)),
+        Resolved::NotFound => not_found(state),
+    }
+}
+
+fn page(state: &State, path: &Path, bytes: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+    let kind = content_type(path);
+    let bytes = if kind.starts_with("text/html") {
+        livereload::inject(&bytes, state.hub.error().as_deref())
+    } else {
+        bytes
+    };
+    Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header("Content-Type", kind))
+}
+
+fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
+    let path = state.root.join("404.html");
+    match std::fs::read(&path) {
+        Ok(bytes) => page(state, &path, bytes, 404),
+        Err(_) => text(404, "Not found"),
+    }
+}
+
+/// Holds one SSE connection open on its own thread, writing each event as it comes and a
+/// comment every 15 s so a closed tab is noticed.
+fn stream_events(request: Request, state: &State) {
+    let events = state.hub.subscribe();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                Connection: keep-alive\r\nAccess-Control-Allow-Origin: *\r\n\r\nretry: 500\n\n";
+    if writer.write_all(head.as_bytes()).and_then(|_| writer.flush()).is_err() {
+        return;
+    }
+    loop {
+        let chunk = match events.recv_timeout(Duration::from_secs(15)) {
+            Ok(text) => text,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if writer.write_all(chunk.as_bytes()).and_then(|_| writer.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("ru/news/x")).unwrap();
+        std::fs::write(out.join("ru/news/x/index.html"), "x").unwrap();
+        std::fs::write(out.join("style.css"), "css").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn files_folders_and_redirects() {
+        let dir = site();
+        let out = dir.path().join("out");
+        let real = out.canonicalize().unwrap();
+        assert_eq!(resolve(&out, "/style.css?v=1"), Resolved::File(real.join("style.css")));
+        assert_eq!(
+            resolve(&out, "/ru/news/x/"),
+            Resolved::File(real.join("ru/news/x/index.html"))
+        );
+        assert_eq!(resolve(&out, "/ru/news/x"), Resolved::Redirect("/ru/news/x/".into()));
+        assert_eq!(
+            resolve(&out, "/ru/news/x?a=1"),
+            Resolved::Redirect("/ru/news/x/?a=1".into())
+        );
+        assert_eq!(
+            resolve(&out, "/ru/news/%78/"),
+            Resolved::File(real.join("ru/news/x/index.html"))
+        );
+        assert_eq!(resolve(&out, "/missing/"), Resolved::NotFound);
+        assert_eq!(resolve(&out, "/ru/"), Resolved::NotFound, "a folder without index.html");
+    }
+
+    #[test]
+    fn traversal_in_every_encoding_is_refused() {
+        let dir = site();
+        let out = dir.path().join("out");
+        for attack in [
+            "/../secret.txt",
+            "/ru/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/ru/%2e%2e%2f%2e%2e%2fsecret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/%252e%252e/secret.txt",
+            "//etc/passwd",
+            "/link.txt",
+            "/x%00.html",
+            "secret.txt",
+            "/C:/Windows/win.ini",
+        ] {
+            assert_eq!(resolve(&out, attack), Resolved::NotFound, "{attack}");
+        }
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        for (name, kind) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("ru/rss.xml", "application/rss+xml; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("map.svg", "image/svg+xml"),
+            ("a.PNG", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.webp", "image/webp"),
+            ("font.woff2", "font/woff2"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! `twinpress serve`: builds the site into a private folder, serves it with live reload, and
+//! rebuilds what each edit touches. A bad edit never stops the server: the error goes to the
+//! terminal and over the page in the browser, and the next good build clears it.
+
+pub mod http;
+pub mod livereload;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+
+use crate::diagnostics::error_text;
+use crate::incremental::{Changes, LiveSite, Rebuild};
+use crate::BuildOptions;
+use livereload::{Event, Hub};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// What the terminal loop receives.
+enum Message {
+    Changes(Changes),
+    Stop,
+}
+
+/// Serves until Ctrl-C.
+pub fn run(opts: &ServeOptions) -> Result<()> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        anyhow!(
+            "Cannot listen on {addr}: {e} (is another server using the port? try --port {})",
+            opts.port + 1
+        )
+    })?;
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
+    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        "127.0.0.1"
+    } else {
+        opts.bind.as_str()
+    };
+    let base_url = format!("http://{host}:{port}/");
+
+    let folder = tempfile::Builder::new()
+        .prefix("twinpress-serve-")
+        .tempdir()
+        .context("Cannot create a preview folder")?;
+    let output = folder.path().join("site");
+    let build = BuildOptions {
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+        ..BuildOptions::new(&opts.root)
+    };
+    let state = Arc::new(http::State {
+        root: output.clone(),
+        hub: Hub::default(),
+    });
+    let mut live = match LiveSite::load(&build, &output) {
+        Ok(site) => Some(site),
+        Err(err) => {
+            let message = error_text(&err);
+            eprintln!("{message}");
+            state.hub.send(&Event::Error { message });
+            std::fs::create_dir_all(&output).ok();
+            None
+        }
+    };
+
+    let server = Arc::new(server);
+    let workers = http::spawn_workers(Arc::clone(&server), Arc::clone(&state), 8);
+    let (tx, rx) = channel::<Message>();
+    let (changes_tx, changes_rx) = channel::<Changes>();
+    let _watcher = watch::watch(&opts.root, changes_tx)?;
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for changes in changes_rx {
+                if tx.send(Message::Changes(changes)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    {
+        let tx = tx.clone();
+        ctrlc::set_handler(move || {
+            let _ = tx.send(Message::Stop);
+        })
+        .context("Cannot handle Ctrl-C")?;
+    }
+
+    println!("Serving {} at {base_url} (Ctrl-C to stop)", opts.root.display());
+    loop {
+        let mut changes = match rx.recv_timeout(Duration::from_secs(3600)) {
+            Ok(Message::Changes(c)) => c,
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => continue,
+        };
+        // Edits that arrived while the last rebuild ran join this one.
+        let mut stop = false;
+        while let Ok(message) = rx.try_recv() {
+            match message {
+                Message::Changes(more) => merge(&mut changes, more),
+                Message::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        let result = match live.as_mut() {
+            Some(site) => site.apply(&changes),
+            None => LiveSite::load(&build, &output).map(|site| {
+                live = Some(site);
+                Rebuild {
+                    full: true,
+                    ..Rebuild::default()
+                }
+            }),
+        };
+        match result {
+            Ok(rebuild) => {
+                println!("{}", describe(&changes, &rebuild));
+                let event = if rebuild.css_only {
+                    Event::Css
+                } else {
+                    Event::Reload {
+                        navigate: rebuild.navigate.clone(),
+                        pages: rebuild.pages.clone(),
+                    }
+                };
+                state.hub.send(&event);
+            }
+            Err(err) => {
+                let message = error_text(&err);
+                eprintln!("{}: the change could not be built:\n{message}", changes.describe());
+                state.hub.send(&Event::Error { message });
+            }
+        }
+    }
+    println!("Stopped.");
+    for _ in &workers {
+        server.unblock();
+    }
+    drop(live);
+    drop(folder);
+    Ok(())
+}
+
+fn merge(into: &mut Changes, more: Changes) {
+    into.config |= more.config;
+    into.templates |= more.templates;
+    into.cities |= more.cities;
+    into.rescan |= more.rescan;
+    into.articles.extend(more.articles);
+    into.static_files.extend(more.static_files);
+}
+
+/// "content/news/x.ru.md → 12 pages rendered, 9 written, 0 removed in 31 ms"
+fn describe(changes: &Changes, r: &Rebuild) -> String {
+    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    format!(
+        "{} → {}{} rendered, {} written, {} removed in {} ms",
+        changes.describe(),
+        if r.full { "all " } else { "" },
+        n(r.rendered, "page", "pages"),
+        n(r.written, "file", "files"),
+        r.removed,
+        r.took.as_millis()
+    )
+}

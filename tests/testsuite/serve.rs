@@ -1,0 +1,228 @@
+//! `twinpress serve` as editors run it: the real binary on a free port over a copy of a fixture
+//! site; an edit arrives as an SSE event and the page shows it; traversal is refused.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Site;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split(" at ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .expect(&line)
+            .to_string();
+        let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+        assert!(addr.starts_with("127.0.0.1:"), "binds to loopback by default: {addr}");
+        Server { child, addr }
+    }
+
+    /// A raw GET (no URL normalisation, unlike most clients): status line and body.
+    fn get(&self, target: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    /// Opens the live-reload stream and waits until it is established.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__twinpress/livereload HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.starts_with("retry:") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        reader
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        unsafe_sigint(self.child.id());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn unsafe_sigint(pid: u32) {
+    Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap();
+}
+
+/// The next `data:` line of the stream.
+fn next_event(reader: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("an event within 10 s");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    }
+}
+
+#[test]
+fn an_edit_reaches_the_browser_and_a_bad_edit_shows_its_error() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/ru/news/2025-08-29-qinghai/");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        body.contains("new EventSource(\"/__twinpress/livereload\")"),
+        "the script is injected"
+    );
+    assert!(
+        !std::fs::read_dir(site.root.clone())
+            .unwrap()
+            .any(|e| e.unwrap().file_name() == "public"),
+        "serve does not write public/"
+    );
+
+    let mut events = server.events();
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &site.read(ru).replace("Первый абзац", "Обновлённый абзац"));
+    let event = next_event(&mut events);
+    assert!(
+        event.starts_with(r#"{"kind":"reload","navigate":"/ru/news/2025-08-29-qinghai/""#),
+        "{event}"
+    );
+    let (_, _, body) = server.get("/ru/news/2025-08-29-qinghai/");
+    assert!(body.contains("Обновлённый абзац"));
+
+    site.write(ru, &site.read(ru).replace("date = 2025-08-29", "date = 2025-02-30"));
+    let event = next_event(&mut events);
+    assert!(
+        event.contains(r#""kind":"error""#) && event.contains("2025-08-29-qinghai.ru.md:3"),
+        "{event}"
+    );
+    let (_, _, body) = server.get("/ru/");
+    assert!(
+        body.contains("window.__twinpressError = "),
+        "pages opened now show the error"
+    );
+
+    site.write(ru, &site.read(ru).replace("date = 2025-02-30", "date = 2025-08-29"));
+    assert!(next_event(&mut events).contains(r#""kind":"reload""#));
+    let (_, _, body) = server.get("/ru/");
+    assert!(
+        !body.contains("window.__twinpressError = "),
+        "a good build clears the error"
+    );
+
+    site.write("static/style.css", "body { color: #123 }");
+    assert_eq!(next_event(&mut events), r#"{"kind":"css"}"#);
+    let status = server.stop();
+    assert!(status.success(), "Ctrl-C ends cleanly: {status:?}");
+}
+
+#[test]
+fn files_redirects_not_found_and_traversal() {
+    let site = Site::copy("good");
+    std::fs::write(site.root.parent().unwrap().join("secret.txt"), "secret").unwrap();
+    let server = Server::start(&site);
+    let (status, head, _) = server.get("/ru/news/2025-08-29-qinghai");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /ru/news/2025-08-29-qinghai/"), "{head}");
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+    let (status, head, _) = server.get("/ru/rss.xml");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/rss+xml"));
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Страница не найдена"), "the site's 404 page");
+    for attack in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/ru/..%2f..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+    ] {
+        let (status, _, body) = server.get(attack);
+        assert_eq!(status, 404, "{attack}");
+        assert!(!body.contains("secret"), "{attack}");
+    }
+    let (status, _, _) = server.get(&format!("/{}", "a".repeat(5000)));
+    assert_eq!(status, 414);
+}
+
+#[test]
+fn many_requests_at_once_with_open_streams() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let streams: Vec<_> = (0..20).map(|_| server.events()).collect();
+    let addr = server.addr.as_str();
+    let results: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..40)
+            .map(|i| s.spawn(move || server_get_status(addr, if i % 2 == 0 { "/ru/" } else { "/kk/" })))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(results.iter().all(|&s| s == 200), "{results:?}");
+    drop(streams);
+}
+
+fn server_get_status(addr: &str, target: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
