@@ -4,7 +4,9 @@
 //! rendered. A template, `site.toml` or city change renders everything. The output is the same,
 //! byte for byte, as a full build of the same input (tested below).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,7 @@ use crate::content::{self, Article, CitySource, Content};
 use crate::diagnostics::Problems;
 use crate::markdown::SiteMarkdown;
 use crate::model::{Model, Urls};
-use crate::render::{self, all_pages, signature, Page, Renderer, Sink};
+use crate::render::{self, all_pages, identity, signature, Page, Renderer, Sink};
 use crate::write::{InPlace, Output};
 use crate::BuildOptions;
 
@@ -115,8 +117,8 @@ pub struct LiveSite {
     /// By path relative to the root.
     articles: BTreeMap<PathBuf, Article>,
     model: Model,
-    /// The signature each page had when it was last rendered, by output file.
-    signatures: HashMap<String, u64>,
+    /// Each page's signature when it was last rendered, and its output file, by its identity.
+    signatures: FxHashMap<u64, (u64, String)>,
     /// Output files that came from `static/`.
     static_files: BTreeSet<String>,
 }
@@ -156,7 +158,7 @@ impl LiveSite {
             city_descriptions,
             articles,
             model,
-            signatures: HashMap::new(),
+            signatures: FxHashMap::default(),
             static_files: BTreeSet::new(),
         })
     }
@@ -278,18 +280,18 @@ impl LiveSite {
         let markdown = SiteMarkdown::new(&self.urls);
         let mut articles = self.articles.clone();
         let mut problems = Problems::default();
-        // (stem, language) of every article before and after the change.
-        let mut changed: HashSet<(String, String)> = HashSet::new();
+        // (stem, language) of every article before and after the change: a handful.
+        let mut changed: Vec<(String, String)> = Vec::new();
         for rel in paths {
             if let Some(old) = articles.remove(rel) {
-                changed.insert((old.source.stem.clone(), old.source.lang.clone()));
+                changed.push((old.source.stem.clone(), old.source.lang.clone()));
             }
             if !self.opts.root.join(rel).is_file() {
                 continue;
             }
             match content::load_article(&self.opts.root, rel, &self.config, &|s, b| markdown.article(s, b)) {
                 Ok(Some(a)) => {
-                    changed.insert((a.source.stem.clone(), a.source.lang.clone()));
+                    changed.push((a.source.stem.clone(), a.source.lang.clone()));
                     articles.insert(rel.clone(), a);
                 }
                 Ok(None) => {}
@@ -305,17 +307,23 @@ impl LiveSite {
         let dirty: Vec<bool> = model
             .entries
             .iter()
-            .map(|e| changed.contains(&(e.source.stem.clone(), codes[e.lang].to_string())))
+            .map(|e| {
+                changed
+                    .iter()
+                    .any(|(stem, lang)| *stem == e.source.stem && *lang == e.source.lang)
+            })
             .collect();
 
         let pages = all_pages(&self.config, &model);
-        let planned: Vec<(Page, String, u64, bool)> = pages
+        // (page, identity, signature, stale)
+        let planned: Vec<(Page, u64, u64, bool)> = pages
             .par_iter()
             .map(|page| {
+                let id = identity(&self.config, &model, page);
                 let sig = signature(&self.config, &model, page);
-                let file = page_file(&self.config, &model, page);
-                let stale = self.signatures.get(&file) != Some(&sig.hash) || sig.shows.iter().any(|&id| dirty[id]);
-                (*page, file, sig.hash, stale)
+                let stale =
+                    self.signatures.get(&id).map(|s| s.0) != Some(sig.hash) || sig.shows.iter().any(|&e| dirty[e]);
+                (*page, id, sig.hash, stale)
             })
             .collect();
         // Render everything first: an error leaves the output and this site as they were.
@@ -331,11 +339,22 @@ impl LiveSite {
         for (file, bytes, _) in &rendered {
             out.put(file, bytes)?;
         }
-        let new_files: HashSet<&str> = planned.iter().map(|p| p.1.as_str()).collect();
+        // Keep each page's file name from the last build; make it only for new pages.
+        let mut old = std::mem::take(&mut self.signatures);
+        let signatures: FxHashMap<u64, (u64, String)> = planned
+            .iter()
+            .map(|(page, id, hash, _)| {
+                let file = old
+                    .remove(id)
+                    .map(|(_, f)| f)
+                    .unwrap_or_else(|| page_file(&self.config, &model, page));
+                (*id, (*hash, file))
+            })
+            .collect();
         let mut removed = 0;
-        for old in self.signatures.keys().filter(|f| !new_files.contains(f.as_str())) {
-            if !self.static_files.contains(old) {
-                out.remove(old)?;
+        for (_, file) in old.values() {
+            if !self.static_files.contains(file) {
+                out.remove(file)?;
                 removed += 1;
             }
         }
@@ -364,7 +383,7 @@ impl LiveSite {
             took: Duration::ZERO,
         };
         drop(renderer);
-        self.signatures = planned.into_iter().map(|(_, file, hash, _)| (file, hash)).collect();
+        self.signatures = signatures;
         self.articles = articles;
         self.model = model;
         Ok(rebuild)
@@ -402,7 +421,7 @@ fn build_all_into(
     urls: &Urls,
     templates: &tera::Tera,
     model: &Model,
-) -> Result<(Rebuild, HashMap<String, u64>, BTreeSet<String>)> {
+) -> Result<(Rebuild, FxHashMap<u64, (u64, String)>, BTreeSet<String>)> {
     let renderer = Renderer::new(config, model, urls, templates)?;
     let mut out = Output::begin(output, &opts.root)?;
     out.copy_static(&opts.root.join("static"))?;
@@ -411,7 +430,13 @@ fn build_all_into(
     let written = out.commit()?;
     let signatures = all_pages(config, model)
         .par_iter()
-        .map(|page| (page_file(config, model, page), signature(config, model, page).hash))
+        .map(|page| {
+            let file = page_file(config, model, page);
+            (
+                identity(config, model, page),
+                (signature(config, model, page).hash, file),
+            )
+        })
         .collect();
     let rendered = stats.pages.iter().sum::<usize>() + stats.feeds + stats.other;
     Ok((

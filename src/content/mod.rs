@@ -5,7 +5,6 @@ pub mod article;
 pub mod city;
 pub mod frontmatter;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -136,7 +135,7 @@ pub fn load_article(
 
 /// Checks that no two articles claim the same stem and language.
 pub fn duplicate_problems(articles: &[Article]) -> Vec<Problem> {
-    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), &Path> = rustc_hash::FxHashMap::default();
     let mut problems = Vec::new();
     for a in articles.iter().map(|a| &a.source) {
         if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {

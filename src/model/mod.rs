@@ -160,7 +160,7 @@ impl Model {
         });
 
         let n_langs = config.languages.len();
-        let mut by_stem: HashMap<&str, Vec<Option<EntryId>>> = HashMap::new();
+        let mut by_stem: rustc_hash::FxHashMap<&str, Vec<Option<EntryId>>> = rustc_hash::FxHashMap::default();
         for (id, e) in entries.iter().enumerate() {
             by_stem.entry(&e.source.stem).or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
         }

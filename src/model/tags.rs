@@ -2,7 +2,7 @@
 //! languages by the translations they appear on (so the switcher on «образование» leads to
 //! «білім»).
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
 
 use super::{Entry, EntryId, LangIndex};
 use crate::diagnostics::{Problem, Problems};
@@ -23,54 +23,86 @@ pub struct Tag {
 pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &mut Problems) {
     let n_langs = langs.len();
     for index in langs.iter_mut() {
-        // slug → (spelling → count, entries)
-        let mut groups: BTreeMap<String, (BTreeMap<&str, usize>, Vec<EntryId>)> = BTreeMap::new();
-        for &id in &index.entries {
-            let e = &entries[id];
-            for name in &e.source.tags {
-                let slug = slugify(name);
-                if slug.is_empty() {
-                    problems.push(Problem::in_file(
-                        &e.source.path,
-                        format!("tag `{name}` has no letters or digits to make an address from: reword it"),
-                    ));
-                    continue;
-                }
-                let group = groups.entry(slug).or_default();
-                *group.0.entry(name.as_str()).or_default() += 1;
-                if group.1.last() != Some(&id) {
-                    group.1.push(id);
-                }
-            }
-        }
-        let position: HashMap<String, usize> = groups.keys().enumerate().map(|(i, s)| (s.clone(), i)).collect();
-        index.tags = groups
-            .into_iter()
-            .map(|(slug, (spellings, ids))| {
-                // The commonest spelling; on a tie the lower-case one, then the first alphabetically.
-                let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
-                let name = spellings
+        // A site has few distinct spellings and many uses of each: number the spellings, then
+        // work with numbers.
+        let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut spellings: Vec<&str> = Vec::new();
+        let entry_spellings: Vec<Vec<usize>> = index
+            .entries
+            .iter()
+            .map(|&id| {
+                entries[id]
+                    .source
+                    .tags
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(lower(a.0).cmp(&lower(b.0))).then(b.0.cmp(a.0)))
-                    .map(|(s, _)| s.to_string())
-                    .unwrap_or_default();
-                Tag {
-                    slug,
-                    name,
-                    entries: ids,
-                    counterparts: vec![None; n_langs],
-                }
+                    .map(|name| {
+                        *spelling_of.entry(name.as_str()).or_insert_with(|| {
+                            spellings.push(name.as_str());
+                            spellings.len() - 1
+                        })
+                    })
+                    .collect()
             })
             .collect();
-        for &id in &index.entries {
+        let slugs: Vec<String> = spellings.iter().map(|s| slugify(s)).collect();
+        let mut sorted: Vec<&str> = slugs.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let tag_of: Vec<Option<usize>> = slugs.iter().map(|s| sorted.binary_search(&s.as_str()).ok()).collect();
+
+        let mut uses = vec![0usize; spellings.len()];
+        let mut tag_entries: Vec<Vec<EntryId>> = vec![Vec::new(); sorted.len()];
+        let mut entry_tags: Vec<Vec<usize>> = Vec::with_capacity(index.entries.len());
+        for (&id, names) in index.entries.iter().zip(&entry_spellings) {
             let mut tags: Vec<usize> = Vec::new();
-            for name in &entries[id].source.tags {
-                if let Some(&t) = position.get(&slugify(name)) {
-                    if !tags.contains(&t) {
+            for &s in names {
+                uses[s] += 1;
+                match tag_of[s] {
+                    Some(t) if !tags.contains(&t) => {
                         tags.push(t);
+                        tag_entries[t].push(id);
                     }
+                    Some(_) => {}
+                    None => problems.push(Problem::in_file(
+                        &entries[id].source.path,
+                        format!(
+                            "tag `{}` has no letters or digits to make an address from: reword it",
+                            spellings[s]
+                        ),
+                    )),
                 }
             }
+            entry_tags.push(tags);
+        }
+        // The commonest spelling names the tag; on a tie the lower-case one, then the first
+        // alphabetically.
+        let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
+        let mut names: Vec<Option<usize>> = vec![None; sorted.len()];
+        for (s, tag) in tag_of.iter().enumerate() {
+            let Some(t) = *tag else { continue };
+            let better = match names[t] {
+                None => true,
+                Some(b) => {
+                    (uses[s], lower(spellings[s]), std::cmp::Reverse(spellings[s]))
+                        > (uses[b], lower(spellings[b]), std::cmp::Reverse(spellings[b]))
+                }
+            };
+            if better {
+                names[t] = Some(s);
+            }
+        }
+        index.tags = sorted
+            .iter()
+            .zip(tag_entries)
+            .zip(names)
+            .map(|((slug, ids), name)| Tag {
+                slug: slug.to_string(),
+                name: name.map(|s| spellings[s].to_string()).unwrap_or_default(),
+                entries: ids,
+                counterparts: vec![None; n_langs],
+            })
+            .collect();
+        for (&id, tags) in index.entries.iter().zip(entry_tags) {
             entries[id].tags = tags;
         }
     }
@@ -86,12 +118,10 @@ fn pair_across_languages(entries: &[Entry], langs: &mut [LangIndex]) {
     let mut best: Vec<Vec<Vec<Option<usize>>>> = vec![vec![Vec::new(); n_langs]; n_langs];
     for a in 0..n_langs {
         for b in (0..n_langs).filter(|&b| b != a) {
-            let mut weights: HashMap<(usize, usize), u32> = HashMap::new();
+            let mut weights: FxHashMap<(usize, usize), u32> = FxHashMap::default();
             for &id in &langs[a].entries {
                 let e = &entries[id];
-                let Some(other) = e.translations[b] else {
-                    continue;
-                };
+                let Some(other) = e.translations[b] else { continue };
                 let f = &entries[other];
                 if e.tags.len() == f.tags.len() {
                     for (&x, &y) in e.tags.iter().zip(&f.tags) {

@@ -7,12 +7,13 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-pub use pages::{all_pages, signature, Page, Signature};
+pub use pages::{all_pages, identity, signature, Page, Signature};
 
 /// The site path of `page` (`ru/news/x/`).
 pub fn site_path(config: &Config, model: &Model, page: &Page) -> String {
@@ -48,7 +49,8 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     langs: Vec<LangGlobals<'a>>,
     /// Per entry.
-    cards: Vec<Card<'a>>,
+    /// Per entry, made the first time a page shows it (a small rebuild shows few).
+    cards: Vec<OnceLock<Card<'a>>>,
 }
 
 /// One language's shared part of every page.
@@ -117,23 +119,7 @@ impl<'a> Renderer<'a> {
                 tags,
             });
         }
-        let cards = model
-            .entries
-            .par_iter()
-            .map(|e| {
-                let g = &langs[e.lang];
-                let day = e.date().day();
-                Card {
-                    title: &e.source.title,
-                    url: urls.href(&Urls::article(&g.language.code, &e.source.stem)),
-                    date: g.formats.long_date(day),
-                    date_iso: day.to_string(),
-                    region: g.cities[e.region].clone(),
-                    partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
-                    summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
-                }
-            })
-            .collect();
+        let cards = (0..model.entries.len()).map(|_| OnceLock::new()).collect();
         Ok(Renderer {
             config,
             model,
@@ -141,6 +127,24 @@ impl<'a> Renderer<'a> {
             tera,
             langs,
             cards,
+        })
+    }
+
+    /// The card of entry `id`.
+    fn card(&self, id: EntryId) -> &Card<'a> {
+        self.cards[id].get_or_init(|| {
+            let e = &self.model.entries[id];
+            let g = &self.langs[e.lang];
+            let day = e.date().day();
+            Card {
+                title: &e.source.title,
+                url: self.urls.href(&Urls::article(&g.language.code, &e.source.stem)),
+                date: g.formats.long_date(day),
+                date_iso: day.to_string(),
+                region: g.cities[e.region].clone(),
+                partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
+                summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
+            }
         })
     }
 
@@ -208,7 +212,7 @@ impl<'a> Renderer<'a> {
                 let e = &model.entries[id];
                 let g = &self.langs[e.lang];
                 let code = g.code();
-                let card = &self.cards[id];
+                let card = self.card(id);
                 let mut ctx = g.base.clone();
                 let page_view = self.page_view(
                     e.lang,
@@ -254,7 +258,7 @@ impl<'a> Renderer<'a> {
                 let related: Vec<&Card> = model
                     .related(id, pages::RELATED)
                     .into_iter()
-                    .map(|r| &self.cards[r])
+                    .map(|r| self.card(r))
                     .collect();
                 ctx.insert("related", &related);
                 ("article.html", ctx)
@@ -495,7 +499,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .skip((page - 1) * per)
             .take(per)
-            .map(|&id| &self.cards[id])
+            .map(|&id| self.card(id))
             .collect();
         ctx.insert("articles", &cards);
         ctx.insert("paginator", &Paginator::new(page, total, |n| self.urls.href(&url(n))));

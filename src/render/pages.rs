@@ -228,6 +228,30 @@ mod tests {
     }
 }
 
+/// A page's identity that stays the same across rebuilds (its kind, language, and the stem, city
+/// key or tag slug and page number it is for): what incremental rebuilds key pages by, without
+/// making each page's path.
+pub fn identity(config: &Config, model: &Model, page: &Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    std::mem::discriminant(page).hash(&mut h);
+    let code = |lang: LangId| config.languages[lang].code.as_str();
+    match *page {
+        Page::Root | Page::NotFound | Page::Robots | Page::Sitemap => {}
+        Page::Home { lang, page } => (code(lang), page).hash(&mut h),
+        Page::Article(id) => {
+            let e = &model.entries[id];
+            (code(e.lang), &e.source.stem).hash(&mut h)
+        }
+        Page::Cities(lang) | Page::Tags(lang) | Page::Feed(lang) => code(lang).hash(&mut h),
+        Page::City { lang, city, page } => (code(lang), &model.cities[city].source.key, page).hash(&mut h),
+        Page::CityFeed { lang, city } => (code(lang), &model.cities[city].source.key).hash(&mut h),
+        Page::Tag { lang, tag, page } => (code(lang), &model.langs[lang].tags[tag].slug, page).hash(&mut h),
+        Page::TagFeed { lang, tag } => (code(lang), &model.langs[lang].tags[tag].slug).hash(&mut h),
+    }
+    h.finish()
+}
+
 /// What a page depends on, for incremental rebuilds: `hash` covers everything its view holds
 /// except the cards and bodies of the entries in `shows`. A page is re-rendered when its hash
 /// changed or one of the entries it shows changed; otherwise its output is the same as before.
@@ -240,12 +264,12 @@ pub struct Signature {
 /// The signature of `page` in `model`.
 pub fn signature(config: &Config, model: &Model, page: &Page) -> Signature {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     let mut shows = Vec::new();
     let per = config.paginate_by;
     let key = |id: EntryId| (model.entries[id].source.stem.as_str(), model.entries[id].lang);
     // Entries on page `page` of `list`, hashed by identity and order; remembered as shown.
-    let mut list_page = |h: &mut std::collections::hash_map::DefaultHasher, list: &[EntryId], page: usize, n: usize| {
+    let mut list_page = |h: &mut rustc_hash::FxHasher, list: &[EntryId], page: usize, n: usize| {
         let shown: Vec<EntryId> = list.iter().copied().skip((page.max(1) - 1) * n).take(n).collect();
         (list.len(), page_count(list.len(), n)).hash(h);
         for &id in &shown {

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `twinpress serve`: the time from writing one article to the
+live-reload event arriving at a browser's EventSource, on a generated corpus.
+
+usage: bench/reload.py [ARTICLES] [EDITS]     (defaults: 10000 articles, 30 edits)
+
+Generates the corpus with ../shared/bench/gen_corpus.py (with the bench templates), starts the
+release binary's `serve` on a free loopback port, opens the SSE stream, then edits one article's
+title EDITS times, one at a time, and prints the median, p90 and max latency. Hugo's comparable
+figure (`hugo server`, one title change at 10,000 articles) is 1.8-1.9 s in ../shared/bench.
+"""
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROJECT = os.path.dirname(HERE)
+SHARED = os.environ.get("SHARED", os.path.join(PROJECT, "..", "shared"))
+
+
+def main():
+    articles = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+    base = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
+    work = os.path.join(base, "twinpress-reload", str(articles))
+    subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), os.path.join(work, "corpus"),
+                    "--articles", str(articles)], check=True, stdout=subprocess.DEVNULL)
+    portal = os.path.join(work, "corpus", "portal")
+    shutil.copy(os.path.join(HERE, "site.toml"), os.path.join(portal, "site.toml"))
+    shutil.copytree(os.path.join(HERE, "templates"), os.path.join(portal, "templates"), dirs_exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=PROJECT, check=True)
+    binary = os.path.join(PROJECT, "target", "release", "twinpress")
+
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--root", portal], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        started = time.monotonic()
+        line = server.stdout.readline()
+        print(f"== {articles} articles; first build and start: {time.monotonic() - started:.2f} s")
+        addr = line.split(" at ")[1].split()[0].removeprefix("http://").rstrip("/")
+        host, port = addr.split(":")
+        sse = socket.create_connection((host, int(port)))
+        sse.sendall(f"GET /__twinpress/livereload HTTP/1.1\r\nHost: {addr}\r\n\r\n".encode())
+        stream = sse.makefile("rb")
+        while not stream.readline().startswith(b"retry:"):
+            pass
+
+        news = os.path.join(portal, "content", "news")
+        target = next(os.path.join(d, f) for d, _, fs in sorted(os.walk(news)) for f in sorted(fs) if f.endswith(".ru.md"))
+        original = open(target, encoding="utf-8").read()
+        latencies = []
+        for i in range(edits):
+            text = original.replace('title = "', f'title = "Правка {i}: ', 1)
+            time.sleep(0.3)  # one edit at a time, as an editor saves
+            t0 = time.monotonic()
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+            while True:
+                event = stream.readline()
+                if event.startswith(b"data: "):
+                    break
+            latencies.append((time.monotonic() - t0) * 1000)
+            if os.environ.get("VERBOSE"):
+                print(f"{latencies[-1]:.0f} ms {event[:60]!r}")
+            if b'"reload"' not in event:
+                print("unexpected event:", event.decode().strip())
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(original)
+        latencies.sort()
+        p90 = latencies[int(len(latencies) * 0.9) - 1]
+        print(f"== save → reload event over {edits} edits: median {statistics.median(latencies):.0f} ms, "
+              f"p90 {p90:.0f} ms, max {latencies[-1]:.0f} ms (includes the {25} ms debounce)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
