@@ -85,6 +85,16 @@ impl Changes {
     }
 }
 
+/// Page identity → (signature when last rendered, output file).
+type Signatures = FxHashMap<u64, (u64, String)>;
+
+/// A full build's result.
+struct Built {
+    rebuild: Rebuild,
+    signatures: Signatures,
+    static_files: BTreeSet<String>,
+}
+
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
@@ -118,7 +128,7 @@ pub struct LiveSite {
     articles: BTreeMap<PathBuf, Article>,
     model: Model,
     /// Each page's signature when it was last rendered, and its output file, by its identity.
-    signatures: FxHashMap<u64, (u64, String)>,
+    signatures: Signatures,
     /// Output files that came from `static/`.
     static_files: BTreeSet<String>,
 }
@@ -225,7 +235,7 @@ impl LiveSite {
         };
         let model = self.model_of(&cities, &city_descriptions, &articles)?;
         let tera = templates.as_ref().unwrap_or(&self.templates);
-        let rebuild = build_all_into(&self.opts, &self.output, &self.config, &self.urls, tera, &model)?;
+        let built = build_all_into(&self.opts, &self.output, &self.config, &self.urls, tera, &model)?;
         if let Some(t) = templates {
             self.templates = t;
         }
@@ -233,9 +243,9 @@ impl LiveSite {
         self.city_descriptions = city_descriptions;
         self.articles = articles;
         self.model = model;
-        self.signatures = rebuild.1;
-        self.static_files = rebuild.2;
-        Ok(rebuild.0)
+        self.signatures = built.signatures;
+        self.static_files = built.static_files;
+        Ok(built.rebuild)
     }
 
     fn build_all(&mut self) -> Result<Rebuild> {
@@ -341,7 +351,7 @@ impl LiveSite {
         }
         // Keep each page's file name from the last build; make it only for new pages.
         let mut old = std::mem::take(&mut self.signatures);
-        let signatures: FxHashMap<u64, (u64, String)> = planned
+        let signatures: Signatures = planned
             .iter()
             .map(|(page, id, hash, _)| {
                 let file = old
@@ -421,7 +431,7 @@ fn build_all_into(
     urls: &Urls,
     templates: &tera::Tera,
     model: &Model,
-) -> Result<(Rebuild, FxHashMap<u64, (u64, String)>, BTreeSet<String>)> {
+) -> Result<Built> {
     let renderer = Renderer::new(config, model, urls, templates)?;
     let mut out = Output::begin(output, &opts.root)?;
     out.copy_static(&opts.root.join("static"))?;
@@ -439,8 +449,8 @@ fn build_all_into(
         })
         .collect();
     let rendered = stats.pages.iter().sum::<usize>() + stats.feeds + stats.other;
-    Ok((
-        Rebuild {
+    Ok(Built {
+        rebuild: Rebuild {
             full: true,
             rendered,
             written: written.written,
@@ -448,7 +458,7 @@ fn build_all_into(
         },
         signatures,
         static_files,
-    ))
+    })
 }
 
 /// The output file of `page` (`ru/news/x/index.html`).
