@@ -249,7 +249,7 @@ impl LiveSite {
     }
 
     fn build_all(&mut self) -> Result<Rebuild> {
-        let (rebuild, signatures, static_files) = build_all_into(
+        let built = build_all_into(
             &self.opts,
             &self.output,
             &self.config,
@@ -257,9 +257,9 @@ impl LiveSite {
             &self.templates,
             &self.model,
         )?;
-        self.signatures = signatures;
-        self.static_files = static_files;
-        Ok(rebuild)
+        self.signatures = built.signatures;
+        self.static_files = built.static_files;
+        Ok(built.rebuild)
     }
 
     fn model_of(
