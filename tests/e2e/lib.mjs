@@ -1,0 +1,75 @@
+// Shared helpers of the browser tests: a temporary copy of a fixture site, the twinpress binary
+// serving it, and Debian's chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const PROJECT = resolve(HERE, "..", "..");
+export const ARTIFACTS = join(HERE, "artifacts");
+export const BINARY = process.env.TWINPRESS_BIN ?? join(PROJECT, "target", "debug", "twinpress");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** A temporary copy of `tests/sites/<name>` (or of the portal itself with name "portal"). */
+export function copySite(name) {
+  const dir = mkdtempSync(join(tmpdir(), "twinpress-e2e-"));
+  const root = join(dir, "site");
+  if (name === "portal") {
+    for (const part of ["site.toml", "content", "templates", "static"]) {
+      cpSync(join(PROJECT, part), join(root, part), { recursive: true });
+    }
+  } else {
+    cpSync(join(PROJECT, "tests", "sites", name), root, { recursive: true });
+  }
+  return { root, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts `twinpress serve` on a free loopback port; resolves with its base URL. */
+export async function serve(root) {
+  const child = spawn(BINARY, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "pipe"] });
+  const log = [];
+  child.stderr.on("data", (d) => log.push(String(d)));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((ok, fail) => {
+    lines.on("line", (line) => {
+      log.push(line);
+      const m = line.match(/ at (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+    child.on("exit", (code) => fail(new Error(`twinpress serve exited ${code}: ${log.join("\n")}`)));
+  });
+  return {
+    url,
+    log,
+    stop: () =>
+      new Promise((ok) => {
+        child.on("exit", ok);
+        child.kill("SIGINT");
+      }),
+  };
+}
+
+/** Headless chromium as the machine has it, with no network beyond loopback. */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export function artifact(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
