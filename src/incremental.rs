@@ -121,7 +121,7 @@ pub struct LiveSite {
     output: PathBuf,
     config: Config,
     urls: Urls,
-    templates: tera::Tera,
+    templates: render::Templates,
     cities: Vec<CitySource>,
     city_descriptions: Vec<Vec<String>>,
     /// By path relative to the root.
@@ -429,7 +429,7 @@ fn build_all_into(
     output: &Path,
     config: &Config,
     urls: &Urls,
-    templates: &tera::Tera,
+    templates: &render::Templates,
     model: &Model,
 ) -> Result<Built> {
     let renderer = Renderer::new(config, model, urls, templates)?;

@@ -94,7 +94,7 @@ pub struct Loaded {
     pub config: Config,
     pub model: Model,
     pub urls: Urls,
-    pub templates: tera::Tera,
+    pub templates: render::Templates,
 }
 
 /// Reads and checks the whole site: config → content (each body through markdown as it is read)

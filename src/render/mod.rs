@@ -6,14 +6,28 @@ mod pages;
 pub mod templates;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
 pub use pages::{all_pages, identity, signature, Page, Signature};
+pub use templates::Templates;
+
+/// The templates pages are rendered with.
+const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "cities.html",
+    "city.html",
+    "tags.html",
+    "tag.html",
+    "rss.xml",
+    "404.html",
+    "language.html",
+];
 
 /// The site path of `page` (`ru/news/x/`).
 pub fn site_path(config: &Config, model: &Model, page: &Page) -> String {
@@ -46,7 +60,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     model: &'a Model,
     urls: &'a Urls,
-    tera: &'a Tera,
+    templates: &'a Templates,
     langs: Vec<LangGlobals<'a>>,
     /// Per entry.
     /// Per entry, made the first time a page shows it (a small rebuild shows few).
@@ -57,8 +71,9 @@ pub struct Renderer<'a> {
 struct LangGlobals<'a> {
     language: &'a Language,
     formats: Formats,
-    /// `lang`, `site`, `ui`: cloned into each page's context.
-    base: Context,
+    /// Per page template: `lang`, `site`, and the `ui` strings the template uses; cloned into
+    /// each page's context.
+    bases: HashMap<&'static str, Context>,
     /// Per city.
     cities: Vec<CityLink<'a>>,
     /// Per tag of this language.
@@ -66,14 +81,13 @@ struct LangGlobals<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, tera: &'a Tera) -> Result<Self> {
+    pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, templates: &'a Templates) -> Result<Self> {
         let mut langs = Vec::with_capacity(config.languages.len());
         for (lang, language) in config.languages.iter().enumerate() {
             let code = language.code.as_str();
             let formats = Formats::new(code)?;
             let mut base = Context::new();
             base.insert("lang", code);
-            base.insert("ui", &language.ui);
             base.insert(
                 "site",
                 &serde_json::json!({
@@ -111,10 +125,26 @@ impl<'a> Renderer<'a> {
                     url: urls.href(&Urls::tag(code, &t.slug, 1)),
                 })
                 .collect();
+            let bases = PAGE_TEMPLATES
+                .iter()
+                .map(|&template| {
+                    let mut ctx = base.clone();
+                    match templates.ui_keys(template) {
+                        None => ctx.insert("ui", &language.ui),
+                        Some(keys) if !keys.is_empty() => {
+                            let ui: BTreeMap<&String, &String> =
+                                language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect();
+                            ctx.insert("ui", &ui);
+                        }
+                        Some(_) => {}
+                    }
+                    (template, ctx)
+                })
+                .collect();
             langs.push(LangGlobals {
                 language,
                 formats,
-                base,
+                bases,
                 cities,
                 tags,
             });
@@ -124,10 +154,15 @@ impl<'a> Renderer<'a> {
             config,
             model,
             urls,
-            tera,
+            templates,
             langs,
             cards,
         })
+    }
+
+    /// A new context for a page of language `lang` rendered with `template`.
+    fn base(&self, lang: LangId, template: &'static str) -> Context {
+        self.langs[lang].bases.get(template).cloned().unwrap_or_default()
     }
 
     /// The card of entry `id`.
@@ -175,7 +210,8 @@ impl<'a> Renderer<'a> {
         let site_path = page.site_path(self.config, self.model);
         let (template, ctx) = self.context(page, &site_path);
         let mut bytes = Vec::with_capacity(16 * 1024);
-        self.tera
+        self.templates
+            .tera
             .render_to(template, &ctx, &mut bytes)
             .with_context(|| format!("Failed to render /{site_path} with templates/{template}"))?;
         Ok((Urls::file(&site_path), bytes))
@@ -187,7 +223,7 @@ impl<'a> Renderer<'a> {
             Page::Home { lang, page } => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(lang, "index.html");
                 let title = if page > 1 {
                     format!("{} — {} {page}", g.language.title, g.ui("page"))
                 } else {
@@ -213,7 +249,7 @@ impl<'a> Renderer<'a> {
                 let g = &self.langs[e.lang];
                 let code = g.code();
                 let card = self.card(id);
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(e.lang, "article.html");
                 let page_view = self.page_view(
                     e.lang,
                     "article",
@@ -255,18 +291,23 @@ impl<'a> Renderer<'a> {
                         translations,
                     },
                 );
-                let related: Vec<&Card> = model
-                    .related(id, pages::RELATED)
-                    .into_iter()
-                    .map(|r| self.card(r))
-                    .collect();
+                // Related cards only for a template that shows them.
+                let related: Vec<&Card> = if self.templates.mentions("article.html", "related") {
+                    model
+                        .related(id, pages::RELATED)
+                        .into_iter()
+                        .map(|r| self.card(r))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 ctx.insert("related", &related);
                 ("article.html", ctx)
             }
             Page::Cities(lang) => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(lang, "cities.html");
                 ctx.insert(
                     "page",
                     &self.page_view(
@@ -288,7 +329,7 @@ impl<'a> Renderer<'a> {
                 let c = &model.cities[city];
                 let key = c.source.key.as_str();
                 let view = self.city_view(lang, city);
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(lang, "city.html");
                 let description = c.description[lang].clone();
                 ctx.insert(
                     "page",
@@ -311,7 +352,7 @@ impl<'a> Renderer<'a> {
             Page::Tags(lang) => {
                 let g = &self.langs[lang];
                 let code = g.code();
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(lang, "tags.html");
                 ctx.insert(
                     "page",
                     &self.page_view(
@@ -335,7 +376,7 @@ impl<'a> Renderer<'a> {
                 let g = &self.langs[lang];
                 let code = g.code();
                 let t = &model.langs[lang].tags[tag];
-                let mut ctx = g.base.clone();
+                let mut ctx = self.base(lang, "tag.html");
                 ctx.insert(
                     "page",
                     &self.page_view(
@@ -397,7 +438,7 @@ impl<'a> Renderer<'a> {
     /// The root pages speak every language: `languages` has each one's titles and UI strings.
     fn root_page(&self, path: &str, kind: &'static str, template: &'static str) -> (&'static str, Context) {
         let g = &self.langs[0];
-        let mut ctx = g.base.clone();
+        let mut ctx = self.base(0, template);
         let title = if kind == "not_found" {
             g.ui("not_found_title").to_string()
         } else {
@@ -538,7 +579,7 @@ impl<'a> Renderer<'a> {
             last_build_date: entries.first().map(|&id| rfc822(self.model.entries[id].date())),
             items,
         };
-        let mut ctx = g.base.clone();
+        let mut ctx = self.base(lang, "rss.xml");
         ctx.insert("feed", &feed);
         ("rss.xml", ctx)
     }

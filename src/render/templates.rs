@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use std::collections::{BTreeSet, HashMap};
+
 use anyhow::{Context, Result};
 use tera::Tera;
 
@@ -25,9 +27,96 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
+/// The compiled templates, and what each page template refers to (with the templates it
+/// extends, imports and includes), so a page's context holds only what its template can use.
+pub struct Templates {
+    pub tera: Tera,
+    uses: HashMap<String, String>,
+}
+
+impl Templates {
+    /// Whether `template` (or a template it builds on) mentions the variable `name`. Errs on the
+    /// side of yes: a mention in a comment or string counts.
+    pub fn mentions(&self, template: &str, name: &str) -> bool {
+        self.uses.get(template).is_none_or(|text| {
+            text.match_indices(name).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + name.len()..].chars().next();
+                !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+            })
+        })
+    }
+
+    /// The UI keys `template` uses as `ui.KEY`; `None` when it hands `ui` on whole (to a macro,
+    /// a loop, `ui[…]`), so it needs every key.
+    pub fn ui_keys(&self, template: &str) -> Option<BTreeSet<String>> {
+        let text = self.uses.get(template)?;
+        let mut keys = BTreeSet::new();
+        for (i, _) in text.match_indices("ui") {
+            let before = text[..i].chars().next_back();
+            if before.is_some_and(is_ident) {
+                continue;
+            }
+            let rest = &text[i + 2..];
+            match rest.strip_prefix('.') {
+                Some(key) => {
+                    let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
+                    keys.insert(key);
+                }
+                None if rest.chars().next().is_some_and(is_ident) => {}
+                None => return None,
+            }
+        }
+        Some(keys)
+    }
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Each template's text joined with the texts of the templates it extends, imports or
+/// includes, recursively.
+fn closures(sources: &[(String, String)]) -> HashMap<String, String> {
+    let by_name: HashMap<&str, &str> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let refers = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for tag in ["extends", "import", "include"] {
+            for (i, _) in text.match_indices(tag) {
+                let rest = text[i + tag.len()..].trim_start();
+                if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    if let Some(end) = rest[1..].find(quote) {
+                        out.push(rest[1..1 + end].to_string());
+                    }
+                }
+            }
+        }
+        out
+    };
+    sources
+        .iter()
+        .map(|(name, _)| {
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            let mut todo = vec![name.clone()];
+            let mut text = String::new();
+            while let Some(n) = todo.pop() {
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                if let Some(t) = by_name.get(n.as_str()) {
+                    text.push_str(t);
+                    text.push('\n');
+                    todo.extend(refers(t));
+                }
+            }
+            (name.clone(), text)
+        })
+        .collect()
+}
+
 /// Loads `root/templates/**` (`.html`, `.xml`, `.txt`) over the built-in defaults and compiles
 /// them once.
-pub fn load(root: &Path) -> Result<Tera> {
+pub fn load(root: &Path) -> Result<Templates> {
     let dir = root.join(TEMPLATES_DIR);
     let mut own: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
@@ -58,12 +147,13 @@ pub fn load(root: &Path) -> Result<Tera> {
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     all.extend(own);
+    let uses = closures(&all);
     let mut tera = Tera::default();
     tera.add_raw_templates(all)
         .map_err(|e| anyhow::Error::new(e).context(format!("A template in {}/ has an error", TEMPLATES_DIR)))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape);
-    Ok(tera)
+    Ok(Templates { tera, uses })
 }
 
 /// Escapes text for HTML and XML (text and quoted attributes). Unlike Tera's default it leaves
@@ -97,13 +187,45 @@ mod tests {
     #[test]
     fn defaults_compile_and_site_templates_override_them() {
         let dir = tempfile::tempdir().unwrap();
-        let tera = load(dir.path()).unwrap();
-        assert!(tera.get_template_names().any(|n| n == "article.html"));
+        let t = load(dir.path()).unwrap();
+        assert!(t.tera.get_template_names().any(|n| n == "article.html"));
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/robots.txt"), "own").unwrap();
         std::fs::write(dir.path().join("templates/.robots.txt.swp"), "{{ broken").unwrap();
-        let tera = load(dir.path()).unwrap();
-        assert_eq!(tera.render("robots.txt", &tera::Context::new()).unwrap(), "own");
+        let t = load(dir.path()).unwrap();
+        assert_eq!(t.tera.render("robots.txt", &tera::Context::new()).unwrap(), "own");
+    }
+
+    #[test]
+    fn what_templates_use_follows_extends_imports_and_includes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        let w = |name: &str, text: &str| std::fs::write(dir.path().join("templates").join(name), text).unwrap();
+        w("base.html", "{{ ui.home }}{% block main %}{% endblock main %}");
+        w("parts.html", "{% macro x(a) %}{{ a.title }}{% endmacro x %}");
+        w("tag.html", "{% extends \"base.html\" %}{% import \"parts.html\" as p %}{% block main %}{{ ui.next }}{% endblock main %}");
+        w(
+            "tags.html",
+            "{% extends 'base.html' %}{% block main %}{% include \"side.html\" %}{% endblock main %}",
+        );
+        w(
+            "side.html",
+            "{% for k, v in ui %}{{ v }}{% endfor %}{{ related_stuff }}",
+        );
+        let t = load(dir.path()).unwrap();
+        let keys: Vec<String> = t.ui_keys("tag.html").unwrap().into_iter().collect();
+        assert_eq!(keys, ["home", "next"]);
+        assert!(t.ui_keys("tags.html").is_none(), "handing ui on whole needs every key");
+        assert!(!t.mentions("tag.html", "related"));
+        assert!(!t.mentions("tags.html", "related"), "related_stuff is another name");
+        assert!(
+            t.mentions("article.html", "related"),
+            "the portal's article template shows related articles"
+        );
+        assert!(
+            t.mentions("no-such.html", "related"),
+            "unknown templates get everything"
+        );
     }
 
     #[test]
@@ -119,7 +241,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/tag.html"), "{% if %}").unwrap();
-        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        let err = format!("{:#}", load(dir.path()).err().unwrap());
         assert!(err.contains("tag.html"), "{err}");
     }
 }
