@@ -62,18 +62,21 @@ pub struct ServeArgs {
     /// Address to listen on (127.0.0.1 keeps the preview on this machine).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
-    /// Include articles marked draft = true.
+    /// Leave out articles marked draft = true (the preview shows them by default).
     #[arg(long)]
-    pub drafts: bool,
+    pub no_drafts: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Check with drafts included.
+    /// Check with drafts included, as errors like any article.
     #[arg(long)]
     pub drafts: bool,
+    /// An article missing in a language is an error, not a warning.
+    #[arg(long)]
+    pub require_translations: bool,
 }
 
 #[derive(Debug, Args)]
@@ -82,15 +85,26 @@ pub struct NewArgs {
     pub site: SiteArgs,
     /// The headline.
     pub title: String,
-    /// The home side: a city key.
-    #[arg(long)]
-    pub region: String,
-    /// The partner side: a city key (repeat for more).
-    #[arg(long = "partner", required = true)]
+    /// The home side: a city key [default with --translate-from: the article's].
+    #[arg(long, required_unless_present = "translate_from")]
+    pub region: Option<String>,
+    /// The partner side: a city key (repeat for more) [default with --translate-from: the
+    /// article's].
+    #[arg(long = "partner", required_unless_present = "translate_from")]
     pub partners: Vec<String>,
-    /// The article's language.
+    /// The article's language [default: the site's first language, or for --translate-from
+    /// the other one].
     #[arg(long)]
     pub lang: Option<String>,
+    /// Tags, in the article's language (repeat, or separate with commas).
+    #[arg(long = "tags", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Start the translation of this article: same stem, date, region and partners.
+    #[arg(long, value_name = "PATH")]
+    pub translate_from: Option<PathBuf>,
+    /// The article's date [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +114,12 @@ pub struct ImportArgs {
     /// Raw press-release text files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// The releases' language [default: detected from each text].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Print the articles instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

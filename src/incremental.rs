@@ -148,7 +148,9 @@ impl LiveSite {
         }
         let urls = Urls::new(&config.base_url);
         let markdown = SiteMarkdown::new(&urls);
-        let content = content::load(&opts.root, &config, &|source, body| markdown.article(source, body))?;
+        let content = content::load(&opts.root, &config, opts.drafts, &|source, body| {
+            markdown.article(source, body)
+        })?;
         let city_descriptions = markdown.city_descriptions(&config, &content.cities);
         let templates = render::templates::load(&opts.root)?;
         let articles = content
@@ -216,7 +218,7 @@ impl LiveSite {
         };
         let markdown = SiteMarkdown::new(&self.urls);
         let (cities, city_descriptions, articles) = if changes.cities || changes.rescan {
-            let content = content::load(&self.opts.root, &self.config, &|source, body| {
+            let content = content::load(&self.opts.root, &self.config, self.opts.drafts, &|source, body| {
                 markdown.article(source, body)
             })?;
             let descriptions = markdown.city_descriptions(&self.config, &content.cities);
@@ -276,6 +278,7 @@ impl LiveSite {
         let content = Content {
             cities: cities.to_vec(),
             articles,
+            warnings: Vec::new(),
         };
         Ok(Model::new(
             &self.config,
@@ -305,6 +308,7 @@ impl LiveSite {
                     articles.insert(rel.clone(), a);
                 }
                 Ok(None) => {}
+                Err(_) if !self.opts.drafts && content::is_draft(&self.opts.root.join(rel)) => {}
                 Err(p) => problems.extend(p),
             }
         }

@@ -3,11 +3,14 @@
 //! The pipeline, one module per stage: [`config`] → [`content`] → [`markdown`] → [`model`] →
 //! [`render`] → [`write`]. [`build`] runs it; [`check`] runs it without writing.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editor;
 pub mod i18n;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod model;
@@ -23,7 +26,7 @@ use anyhow::Result;
 
 use config::Config;
 use model::{Model, Urls};
-use render::{RenderStats, Renderer, Sink};
+use render::{RenderStats, Renderer};
 use write::{Output, WriteStats};
 
 /// What to build.
@@ -65,6 +68,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Time and memory high-water mark after each stage.
     pub stages: Vec<Stage>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<diagnostics::Problem>,
 }
 
 impl BuildReport {
@@ -95,6 +100,8 @@ pub struct Loaded {
     pub model: Model,
     pub urls: Urls,
     pub templates: render::Templates,
+    /// Problems that do not stop the build (drafts left out that are not complete yet).
+    pub warnings: Vec<diagnostics::Problem>,
 }
 
 /// Reads and checks the whole site: config → content (each body through markdown as it is read)
@@ -106,7 +113,10 @@ pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Loaded> {
     }
     let urls = Urls::new(&config.base_url);
     let markdown = markdown::SiteMarkdown::new(&urls);
-    let content = content::load(&opts.root, &config, &|source, body| markdown.article(source, body))?;
+    let mut content = content::load(&opts.root, &config, opts.drafts, &|source, body| {
+        markdown.article(source, body)
+    })?;
+    let warnings = std::mem::take(&mut content.warnings);
     let city_descriptions = markdown.city_descriptions(&config, &content.cities);
     stages.mark("content+markdown");
     let model = Model::new(&config, content, city_descriptions, opts.drafts)?;
@@ -118,6 +128,7 @@ pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Loaded> {
         model,
         urls,
         templates,
+        warnings,
     })
 }
 
@@ -141,22 +152,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         write,
         elapsed: stages.start.elapsed(),
         stages: stages.marks,
+        warnings: site.warnings,
     })
-}
-
-/// Checks the site as `build` would, rendering every page but writing nothing.
-pub fn check(opts: &BuildOptions) -> Result<RenderStats> {
-    let site = load(opts, &mut Stages::new())?;
-    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
-    renderer.render_all(&Discard)
-}
-
-struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _path: &str, _bytes: &[u8]) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// One finished stage of a build: `--timings` prints them.

@@ -40,6 +40,9 @@ fn run(command: Command) -> Result<()> {
                 drafts: args.drafts,
             };
             let report = twinpress::build(&opts)?;
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
             println!(
                 "Built {} into {}: {}",
                 opts.root.display(),
@@ -59,15 +62,32 @@ fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Check(args) => {
-            let opts = BuildOptions {
-                drafts: args.drafts,
-                ..BuildOptions::new(args.site.root)
-            };
-            let stats = twinpress::check(&opts)?;
-            let pages: usize = stats.pages.iter().sum();
+            let report = twinpress::check::check(&twinpress::check::CheckOptions {
+                site: BuildOptions {
+                    drafts: args.drafts,
+                    ..BuildOptions::new(args.site.root)
+                },
+                require_translations: args.require_translations,
+            })?;
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            for (lang, missing) in &report.missing_translations {
+                eprintln!(
+                    "note: {} article{} not in `{lang}`",
+                    missing.len(),
+                    if missing.len() == 1 { " is" } else { "s are" }
+                );
+            }
+            if !report.errors.is_empty() {
+                return Err(twinpress::diagnostics::Problems(report.errors).into());
+            }
             println!(
-                "No problems found: {pages} pages and {} feeds would be written.",
-                stats.feeds
+                "No errors: {} pages and {} feeds would be written; {} warning{}.",
+                report.pages,
+                report.feeds,
+                report.warnings.len(),
+                if report.warnings.len() == 1 { "" } else { "s" }
             );
             Ok(())
         }
@@ -75,10 +95,45 @@ fn run(command: Command) -> Result<()> {
             root: args.site.root,
             bind: args.bind,
             port: args.port,
-            drafts: args.drafts,
+            drafts: !args.no_drafts,
         }),
-        Command::New(_) => anyhow::bail!("`twinpress new` is not available yet"),
-        Command::Import(_) => anyhow::bail!("`twinpress import` is not available yet"),
+        Command::New(args) => {
+            let path = twinpress::editor::new_article(
+                &args.site.root,
+                &twinpress::editor::NewArticle {
+                    title: args.title,
+                    region: args.region,
+                    partners: args.partners,
+                    lang: args.lang,
+                    tags: args.tags,
+                    translate_from: args.translate_from,
+                    date: args.date,
+                },
+            )?;
+            println!("Wrote {} (a draft: set draft = false to publish it)", path.display());
+            Ok(())
+        }
+        Command::Import(args) => {
+            let results =
+                twinpress::import::import_files(&args.site.root, &args.files, args.lang.as_deref(), args.dry_run)?;
+            for r in &results {
+                match &r.written {
+                    Some(path) => println!("{} → {}", r.input.display(), path.display()),
+                    None => println!(
+                        "{} → (dry run) {}",
+                        r.input.display(),
+                        r.imported.draft.path().display()
+                    ),
+                }
+                for line in &r.imported.report {
+                    println!("  {line}");
+                }
+                if r.written.is_none() {
+                    println!("{}", r.imported.draft.to_text());
+                }
+            }
+            Ok(())
+        }
     }
 }
 

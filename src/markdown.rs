@@ -56,6 +56,32 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, cut at a word near `SUMMARY_CHARS`.
     pub summary: String,
+    /// Links and images that point into the site (not `https://…`, `mailto:`, `#…`), for
+    /// `check` to follow.
+    pub links: Vec<Link>,
+}
+
+/// A link or image in Markdown that should lead to a page or file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// As written: `/ru/cities/almaty/`, `photo.jpg`.
+    pub written: String,
+    /// As the page has it, after the base path was added.
+    pub href: String,
+    /// 1-based line within the Markdown.
+    pub line: usize,
+    pub image: bool,
+}
+
+/// Whether a link leaves the site or stays on its page.
+fn is_internal(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with("//")
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("data:"))
 }
 
 /// How long an automatic summary may be.
@@ -76,8 +102,19 @@ pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) 
     let mut depth = 0usize;
     let mut heading_start: Option<usize> = None;
     let mut ids: HashSet<String> = HashSet::new();
+    let mut links = Vec::new();
 
-    for event in Parser::new_ext(markdown, options) {
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            if is_internal(dest_url) {
+                links.push(Link {
+                    written: dest_url.to_string(),
+                    href: rewrite_link(dest_url).unwrap_or_else(|| dest_url.to_string()),
+                    line: markdown[..range.start].matches('\n').count() + 1,
+                    image: matches!(event, Event::Start(Tag::Image { .. })),
+                });
+            }
+        }
         match &event {
             Event::Start(tag) => {
                 if depth == 0 && matches!(tag, Tag::Paragraph) && summary_state == SummaryState::Before {
@@ -147,6 +184,7 @@ pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) 
             summary.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),
             SUMMARY_CHARS,
         ),
+        links,
     }
 }
 
@@ -274,6 +312,25 @@ mod tests {
         let r = md(&long);
         assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
         assert!(r.summary.ends_with("слово…"), "{}", r.summary);
+    }
+
+    #[test]
+    fn internal_links_and_images_are_recorded_with_lines() {
+        let r = md(
+            "Текст.\n\n[город](/ru/cities/almaty/#x) и [внешняя](https://gov.kz/), [якорь](#a)\n\n![фото](img/a.jpg)\n",
+        );
+        let got: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| (l.written.as_str(), l.href.as_str(), l.line, l.image))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/ru/cities/almaty/#x", "/portal/ru/cities/almaty/#x", 3, false),
+                ("img/a.jpg", "img/a.jpg", 5, true)
+            ]
+        );
     }
 
     #[test]

@@ -190,6 +190,7 @@ const DATE_HELP: &str = "write it as date = 2025-08-29 (or 2025-08-29T10:30:00+0
 pub fn parse_date(value: &Spanned<toml::Value>) -> Result<ArticleDate, String> {
     let datetime = match value.get_ref() {
         toml::Value::Datetime(dt) => *dt,
+        toml::Value::String(s) if s.trim().is_empty() => return Err(format!("the date is empty: {DATE_HELP}")),
         toml::Value::String(s) => s
             .trim()
             .parse::<toml::value::Datetime>()

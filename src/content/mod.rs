@@ -28,6 +28,8 @@ pub struct Content {
     pub cities: Vec<CitySource>,
     /// Sorted by path.
     pub articles: Vec<Article>,
+    /// Problems of drafts that were left out (errors when drafts are built).
+    pub warnings: Vec<Problem>,
 }
 
 /// One article file: its front matter and its body as the pipeline keeps it. Shared, so a
@@ -56,7 +58,9 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Reads and parses every city and article under `root/content`, each article's body through
 /// `render_body`.
-pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<Content, Problems> {
+/// A draft whose front matter is not complete yet (an import's empty date, say) is left out
+/// with its problems as warnings, unless `drafts` asks for drafts to be built.
+pub fn load(root: &Path, config: &Config, drafts: bool, render_body: &BodyRenderer) -> Result<Content, Problems> {
     let mut problems = Problems::default();
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     if !root.join(CONTENT_DIR).is_dir() {
@@ -67,6 +71,64 @@ pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<
         return Err(problems);
     }
 
+    let cities = match load_cities(root, config) {
+        Ok(c) => c,
+        Err(p) => {
+            problems.extend(p.0);
+            Vec::new()
+        }
+    };
+
+    let article_files = list_files(root, NEWS_DIR, true, &mut problems);
+    let parsed: Vec<_> = article_files
+        .par_iter()
+        .filter_map(|rel| {
+            let name = rel.file_name()?.to_str()?;
+            if !name.ends_with(".md") {
+                return None;
+            }
+            Some((rel.clone(), article_file(root, rel, name, &languages, render_body)))
+        })
+        .collect();
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
+    for (rel, result) in parsed {
+        match result {
+            Ok(a) => articles.push(a),
+            Err(p) if !drafts && is_draft(&root.join(&rel)) => warnings.extend(p.into_iter().map(|mut p| {
+                p.message.push_str(" (a draft: left out until it is complete)");
+                p
+            })),
+            Err(p) => problems.extend(p),
+        }
+    }
+    articles.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    problems.extend(duplicate_problems(&articles));
+    problems.into_result(Content {
+        cities,
+        articles,
+        warnings,
+    })
+}
+
+/// Whether a file that did not parse still says `draft = true` in its front matter.
+pub fn is_draft(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(split) = frontmatter::split(&text) else {
+        return false;
+    };
+    split
+        .front
+        .parse::<toml::Table>()
+        .is_ok_and(|t| t.get("draft").and_then(toml::Value::as_bool) == Some(true))
+}
+
+/// Reads and parses every file of `root/content/cities`, sorted by key.
+pub fn load_cities(root: &Path, config: &Config) -> Result<Vec<CitySource>, Problems> {
+    let mut problems = Problems::default();
+    let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let city_files = list_files(root, CITIES_DIR, false, &mut problems);
     let parsed: Vec<_> = city_files
         .par_iter()
@@ -91,28 +153,7 @@ pub fn load(root: &Path, config: &Config, render_body: &BodyRenderer) -> Result<
         }
     }
     cities.sort_by(|a, b| a.key.cmp(&b.key));
-
-    let article_files = list_files(root, NEWS_DIR, true, &mut problems);
-    let parsed: Vec<_> = article_files
-        .par_iter()
-        .filter_map(|rel| {
-            let name = rel.file_name()?.to_str()?;
-            if !name.ends_with(".md") {
-                return None;
-            }
-            Some(article_file(root, rel, name, &languages, render_body))
-        })
-        .collect();
-    let mut articles = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(a) => articles.push(a),
-            Err(p) => problems.extend(p),
-        }
-    }
-    articles.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    problems.extend(duplicate_problems(&articles));
-    problems.into_result(Content { cities, articles })
+    problems.into_result(cities)
 }
 
 /// Reads and parses one article file (`rel`, relative to `root`) on its own, as a rebuild does

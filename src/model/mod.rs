@@ -86,6 +86,8 @@ pub struct Model {
     pub agreements: Vec<Agreement>,
     /// Indexed like `config.languages`.
     pub langs: Vec<LangIndex>,
+    /// Files of the drafts that were left out.
+    pub drafts_left_out: Vec<std::path::PathBuf>,
 }
 
 impl Model {
@@ -98,7 +100,7 @@ impl Model {
         drafts: bool,
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
-        let Content { cities, articles } = content;
+        let Content { cities, articles, .. } = content;
         let city_ids: HashMap<String, CityId> = cities.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
         let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
@@ -125,8 +127,10 @@ impl Model {
         }
 
         let mut entries: Vec<Entry> = Vec::with_capacity(articles.len());
+        let mut drafts_left_out = Vec::new();
         for Article { source, body } in articles {
             if source.draft && !drafts {
+                drafts_left_out.push(source.path.clone());
                 continue;
             }
             let region = resolve(&source.region, &source.path, &mut problems);
@@ -234,6 +238,7 @@ impl Model {
             entries,
             agreements,
             langs,
+            drafts_left_out,
         })
     }
 

@@ -16,7 +16,7 @@ fn usage_errors_exit_2() {
 fn check_renders_everything_and_writes_nothing() {
     let site = Site::copy("good");
     let run = site.run(&["check"]).success();
-    assert!(run.stdout().contains("No problems found"), "{}", run.stdout());
+    assert!(run.stdout().contains("No errors: "), "{}", run.stdout());
     assert!(!site.path("public").exists());
 }
 

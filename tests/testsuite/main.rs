@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod editors;
 mod feeds;
 mod incremental;
 mod invalid;

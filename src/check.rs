@@ -1,0 +1,222 @@
+//! `twinpress check`: everything `build` checks, every page rendered and nothing written; and
+//! then what an editor should know before publishing: links and images in articles that lead
+//! nowhere (errors), articles missing a translation, drafts, city keys no article uses.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Result;
+
+use crate::diagnostics::{near_matches, Problem};
+use crate::model::Urls;
+use crate::render::{Renderer, Sink};
+use crate::{load, BuildOptions, Stages};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub site: BuildOptions,
+    /// An article missing in a language is an error, not a warning.
+    pub require_translations: bool,
+}
+
+/// What `check` found. Errors make it exit 1; warnings do not.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    /// Per language code: the articles that are missing in it (the files they exist in).
+    pub missing_translations: BTreeMap<String, Vec<PathBuf>>,
+    pub pages: usize,
+    pub feeds: usize,
+}
+
+/// Records the paths a render would write.
+#[derive(Default)]
+struct Paths(Mutex<HashSet<String>>);
+
+impl Sink for Paths {
+    fn put(&self, path: &str, _bytes: &[u8]) -> Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        Ok(())
+    }
+}
+
+pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
+    let site = load(&opts.site, &mut Stages::new())?;
+    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
+    let paths = Paths::default();
+    let stats = renderer.render_all(&paths)?;
+    let mut files = paths.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.extend(static_files(&opts.site.root));
+
+    let mut report = CheckReport {
+        warnings: site.warnings.clone(),
+        pages: stats.pages.iter().sum(),
+        feeds: stats.feeds,
+        ..CheckReport::default()
+    };
+    let model = &site.model;
+    let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
+
+    // Links and images in articles.
+    let mut all_files: Vec<&str> = files.iter().map(String::as_str).collect();
+    all_files.sort_unstable();
+    for e in &model.entries {
+        let page = Urls::article(codes[e.lang], &e.source.stem);
+        for link in &e.body.links {
+            let Some(target) = target_file(&site.urls, &page, &link.href) else {
+                continue;
+            };
+            if files.contains(&target) {
+                continue;
+            }
+            let line = e.source.body_line + link.line - 1;
+            let near = near_matches(&target, all_files.iter().copied(), 1);
+            let hint = match near.first() {
+                Some(n) => format!("did you mean /{}?", n.trim_end_matches("index.html")),
+                None if link.image => "put the image under static/ and link it as /images/name.jpg".to_string(),
+                None => "link a page of the site, e.g. /ru/cities/almaty/".to_string(),
+            };
+            let what = if link.image { "the image" } else { "the link" };
+            report.errors.push(Problem::at(
+                &e.source.path,
+                line,
+                format!("{what} `{}` leads nowhere: {hint}", link.written),
+            ));
+        }
+    }
+
+    // Translations.
+    for (id, e) in model.entries.iter().enumerate() {
+        if e.translations.iter().flatten().next() != Some(&id) {
+            continue; // each article once
+        }
+        for (lang, t) in e.translations.iter().enumerate() {
+            if t.is_none() {
+                report
+                    .missing_translations
+                    .entry(codes[lang].to_string())
+                    .or_default()
+                    .push(e.source.path.clone());
+            }
+        }
+    }
+    for (lang, list) in &report.missing_translations {
+        for path in list {
+            let p = Problem::in_file(
+                path,
+                format!(
+                    "has no `{lang}` translation: start one with twinpress new \"…\" --translate-from {}",
+                    path.display()
+                ),
+            );
+            if opts.require_translations {
+                report.errors.push(p);
+            } else {
+                report.warnings.push(p);
+            }
+        }
+    }
+
+    // Drafts and unused cities.
+    for path in &model.drafts_left_out {
+        report.warnings.push(Problem::in_file(
+            path,
+            "is a draft: left out of the site until it says draft = false",
+        ));
+    }
+    for (city, c) in model.cities.iter().enumerate() {
+        if model.langs.iter().all(|l| l.city_entries[city].is_empty()) {
+            report.warnings.push(Problem::in_file(
+                &c.source.path,
+                format!("no article names `{}` as its region or a partner yet", c.source.key),
+            ));
+        }
+    }
+    report.errors.sort();
+    report.warnings.sort();
+    Ok(report)
+}
+
+/// The output file a link from `page` (a site path) leads to; `None` for links that leave the
+/// site's folder (another site under the same host) and for query-only links.
+fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let site_path = if decoded.starts_with('/') {
+        let base = urls.href("");
+        decoded.strip_prefix(&base)?.to_string()
+    } else {
+        let mut parts: Vec<&str> = page.trim_end_matches('/').split('/').collect();
+        for part in decoded.split('/') {
+            match part {
+                "." | "" => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        let joined = parts.join("/");
+        if decoded.ends_with('/') {
+            format!("{joined}/")
+        } else {
+            joined
+        }
+    };
+    Some(Urls::file(&site_path))
+}
+
+fn static_files(root: &std::path::Path) -> Vec<String> {
+    let dir = root.join("static");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_to_output_files() {
+        let urls = Urls::new("https://example.org/portal/");
+        let page = "ru/news/x/";
+        assert_eq!(
+            target_file(&urls, page, "/portal/ru/cities/almaty/#top").as_deref(),
+            Some("ru/cities/almaty/index.html")
+        );
+        assert_eq!(
+            target_file(&urls, page, "/portal/style.css?v=2").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(
+            target_file(&urls, page, "photo.jpg").as_deref(),
+            Some("ru/news/x/photo.jpg")
+        );
+        assert_eq!(
+            target_file(&urls, page, "../y/").as_deref(),
+            Some("ru/news/y/index.html")
+        );
+        assert_eq!(target_file(&urls, page, "/other-site/"), None);
+        assert_eq!(target_file(&urls, page, "?page=2"), None);
+    }
+}

@@ -1,0 +1,220 @@
+//! The editors' commands: `new`, `import` (over the shared seeds) and `check`.
+
+use crate::support::{files, Site};
+
+fn seeds() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
+}
+
+#[test]
+fn new_writes_a_complete_draft_and_never_overwrites() {
+    let site = Site::copy("good");
+    let args = [
+        "new",
+        "Алматы мен Шаңхай жол картасын бекітті",
+        "--region",
+        "almaty",
+        "--partner",
+        "shanghai",
+    ];
+    let run = site
+        .run(
+            &[
+                &args[..],
+                &["--tags", "жол картасы,сауда", "--lang", "kk", "--date", "2026-03-01"],
+            ]
+            .concat(),
+        )
+        .success();
+    let rel = "content/news/2026/2026-03-01-almaty-men-shankhay-zhol-kartasyn-bekitti.kk.md";
+    assert!(run.stdout().contains(rel), "{}", run.stdout());
+    let text = site.read(rel);
+    for line in [
+        "title = \"Алматы мен Шаңхай жол картасын бекітті\"",
+        "date = 2026-03-01",
+        "region = \"almaty\"",
+        "partners = [\"shanghai\"]",
+        "tags = [\"жол картасы\", \"сауда\"]",
+        "draft = true",
+    ] {
+        assert!(text.contains(line), "{line} missing in\n{text}");
+    }
+    let again = site.run(&[&args[..], &["--lang", "kk", "--date", "2026-03-01"]].concat());
+    assert_eq!(again.code(), 1);
+    assert!(
+        again.stderr().contains("already exists: twinpress never overwrites"),
+        "{}",
+        again.stderr()
+    );
+    site.run(&["build", "--drafts"]).success();
+}
+
+#[test]
+fn new_starts_a_translation_with_the_same_stem() {
+    let site = Site::copy("good");
+    let from = site.path("content/news/2024/2024-11-12-uk.ru.md");
+    site.run(&[
+        "new",
+        "Алматы мен Ұлыбритания",
+        "--translate-from",
+        from.to_str().unwrap(),
+    ])
+    .success();
+    let text = site.read("content/news/2024/2024-11-12-uk.kk.md");
+    assert!(
+        text.contains("date = 2024-11-12")
+            && text.contains("region = \"almaty\"")
+            && text.contains("partners = [\"united-kingdom\"]"),
+        "{text}"
+    );
+    assert!(text.contains("# Translation of content/news/2024/2024-11-12-uk.ru.md"));
+}
+
+#[test]
+fn new_refuses_unknown_keys_and_bad_arguments() {
+    let site = Site::copy("good");
+    let before = files(&site.path("content/news"));
+    let run = site.run(&["new", "Заголовок", "--region", "almaty-regoin", "--partner", "shanghai"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("unknown city key `almaty-regoin`: did you mean `almaty-region`"),
+        "{}",
+        run.stderr()
+    );
+    let run = site.run(&["new", "Заголовок", "--region", "almaty"]);
+    assert_eq!(run.code(), 2, "a partner is required: {}", run.stderr());
+    let run = site.run(&[
+        "new",
+        "Заголовок",
+        "--region",
+        "almaty",
+        "--partner",
+        "shanghai",
+        "--date",
+        "29.08.2025",
+    ]);
+    assert_eq!(run.code(), 2);
+    let run = site.run(&[
+        "new",
+        "Заголовок",
+        "--region",
+        "almaty",
+        "--partner",
+        "shanghai",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("--lang en: the site's languages are ru, kk"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(files(&site.path("content/news")), before, "nothing was written");
+}
+
+#[test]
+fn import_turns_every_seed_into_a_draft_that_check_reports() {
+    let site = Site::copy("good");
+    let seed_files: Vec<String> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(seed_files.iter().map(String::as_str));
+    let run = site.run(&args).success();
+    let out = run.stdout();
+    assert_eq!(out.matches(" → content/news/").count(), 5, "{out}");
+    assert!(out.contains("date 2025-08-29 (from the date prefix)"), "{out}");
+    assert!(out.contains("language kk (Kazakh letters)"), "{out}");
+    assert!(out.contains("date: not found — fill in `date`"), "{out}");
+    let imported: Vec<String> = files(&site.path("content/news"))
+        .into_iter()
+        .filter(|f| {
+            f.contains("undated") || f.contains("2026-02-19") || f.contains("2025-11-09") || f.contains("v-almatinskoy")
+        })
+        .collect();
+    assert_eq!(imported.len(), 5, "{imported:?}");
+    // The site still builds: incomplete drafts are left out with a warning.
+    let build = site.run(&["build"]).success();
+    assert!(
+        build.stderr().contains("the date is empty") && build.stderr().contains("a draft: left out"),
+        "{}",
+        build.stderr()
+    );
+    let check = site.run(&["check"]).success();
+    assert!(
+        check.stderr().contains("is a draft: left out of the site"),
+        "{}",
+        check.stderr()
+    );
+    // Building drafts makes the incomplete ones errors.
+    assert_eq!(site.run(&["build", "--drafts"]).code(), 1);
+}
+
+#[test]
+fn import_dry_run_writes_nothing_and_bad_files_are_named() {
+    let site = Site::copy("good");
+    let before = files(&site.path("content/news"));
+    let seed = seeds().join("002_0ab92d5844312c80.txt");
+    let run = site.run(&["import", "--dry-run", seed.to_str().unwrap()]).success();
+    assert!(
+        run.stdout().contains("title = \"В Алматинской области состоялся"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(files(&site.path("content/news")), before);
+    let bad = site.root.parent().unwrap().join("latin1.txt");
+    std::fs::write(&bad, b"\xcf\xf0\xe8\xe2\xe5\xf2").unwrap();
+    let run = site.run(&["import", bad.to_str().unwrap()]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("is not UTF-8 text: save it as UTF-8"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(site.run(&["import"]).code(), 2, "files are required");
+}
+
+#[test]
+fn check_reports_links_images_translations_and_unused_cities() {
+    let site = Site::copy("good");
+    let ok = site.run(&["check"]).success();
+    let err = ok.stderr();
+    assert!(
+        err.contains("content/news/2024/2024-11-12-uk.ru.md: has no `kk` translation"),
+        "{err}"
+    );
+    assert!(err.contains("note: 1 article is not in `kk`"), "{err}");
+    assert!(err.contains("is a draft: left out"), "{err}");
+    assert!(!site.path("public").exists(), "check writes nothing");
+
+    let strict = site.run(&["check", "--require-translations"]);
+    assert_eq!(strict.code(), 1, "{}", strict.stderr());
+
+    site.write(
+        "content/cities/nowhere.toml",
+        "kind = \"city\"\ncountry = \"KZ\"\n[name]\nkk = \"Жоқ\"\nru = \"Нигде\"\n",
+    );
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(
+        ru,
+        &format!(
+            "{}\n[плохая ссылка](/ru/cities/almatyy/)\n\n![фото](/images/missing.jpg)\n",
+            site.read(ru)
+        ),
+    );
+    let bad = site.run(&["check"]);
+    assert_eq!(bad.code(), 1);
+    let err = bad.stderr();
+    assert!(err.contains("2025-08-29-qinghai.ru.md:24: the link `/ru/cities/almatyy/` leads nowhere: did you mean /ru/cities/almaty/?"), "{err}");
+    assert!(
+        err.contains(":26: the image `/images/missing.jpg` leads nowhere"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/cities/nowhere.toml: no article names `nowhere`"),
+        "{err}"
+    );
+}
