@@ -77,6 +77,13 @@ pub struct CheckArgs {
     /// An article missing in a language is an error, not a warning.
     #[arg(long)]
     pub require_translations: bool,
+    /// Instead, crawl the site built into DIR from /index.html: every link, asset, feed and
+    /// hreflang must lead somewhere, and hreflang pairs must point both ways.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// With --output: the address the site was built for [default: base_url of site.toml].
+    #[arg(long, value_name = "URL", requires = "output")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod editor;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod render;

@@ -61,6 +61,39 @@ fn run(command: Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::Check(args) if args.output.is_some() => {
+            let dir = args.output.unwrap_or_default();
+            let base_url = match args.base_url {
+                Some(url) => {
+                    twinpress::config::normalize_base_url(&url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?
+                }
+                None => twinpress::config::Config::load(&args.site.root)?.base_url,
+            };
+            if !dir.join("index.html").is_file() {
+                anyhow::bail!(
+                    "{} has no index.html: build the site into it first (twinpress build --output DIR)",
+                    dir.display()
+                );
+            }
+            let crawl = twinpress::links::crawl(&base_url, &twinpress::links::fetch_from(&dir));
+            for b in &crawl.broken {
+                eprintln!("error: {}: {}", dir.join(&b.page).display(), b.message);
+            }
+            if !crawl.broken.is_empty() {
+                anyhow::bail!(
+                    "{} broken links in {} files crawled from {}",
+                    crawl.broken.len(),
+                    crawl.fetched.len(),
+                    dir.display()
+                );
+            }
+            println!(
+                "All links lead somewhere: {} files crawled from {}/index.html.",
+                crawl.fetched.len(),
+                dir.display()
+            );
+            Ok(())
+        }
         Command::Check(args) => {
             let report = twinpress::check::check(&twinpress::check::CheckOptions {
                 site: BuildOptions {

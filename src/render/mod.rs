@@ -229,18 +229,19 @@ impl<'a> Renderer<'a> {
                 } else {
                     g.language.title.clone()
                 };
-                ctx.insert(
-                    "page",
-                    &self.page_view(
-                        lang,
-                        "home",
-                        path,
-                        title,
-                        g.language.description.clone(),
-                        &Urls::feed(code),
-                        |l| Some(Urls::home(&self.config.languages[l].code, 1)),
-                    ),
+                let mut view = self.page_view(
+                    lang,
+                    "home",
+                    path,
+                    title,
+                    g.language.description.clone(),
+                    &Urls::feed(code),
+                    |l| Some(Urls::home(&self.config.languages[l].code, 1)),
                 );
+                if page == 1 {
+                    view.x_default = Some(self.urls.permalink(""));
+                }
+                ctx.insert("page", &paged(view, page));
                 self.insert_list(&mut ctx, &model.langs[lang].entries, page, |n| Urls::home(code, n));
                 ("index.html", ctx)
             }
@@ -333,14 +334,17 @@ impl<'a> Renderer<'a> {
                 let description = c.description[lang].clone();
                 ctx.insert(
                     "page",
-                    &self.page_view(
-                        lang,
-                        "city",
-                        path,
-                        view.card.link.name.to_string(),
-                        crate::markdown::truncate_words(&strip_tags(&description), crate::markdown::SUMMARY_CHARS),
-                        &Urls::city_feed(code, key),
-                        |l| Some(Urls::city(&self.config.languages[l].code, key, 1)),
+                    &paged(
+                        self.page_view(
+                            lang,
+                            "city",
+                            path,
+                            view.card.link.name.to_string(),
+                            crate::markdown::truncate_words(&strip_tags(&description), crate::markdown::SUMMARY_CHARS),
+                            &Urls::city_feed(code, key),
+                            |l| Some(Urls::city(&self.config.languages[l].code, key, 1)),
+                        ),
+                        page,
                     ),
                 );
                 ctx.insert("city", &view);
@@ -379,17 +383,20 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base(lang, "tag.html");
                 ctx.insert(
                     "page",
-                    &self.page_view(
-                        lang,
-                        "tag",
-                        path,
-                        t.name.clone(),
-                        String::new(),
-                        &Urls::tag_feed(code, &t.slug),
-                        |l| {
-                            t.counterparts[l]
-                                .map(|o| Urls::tag(&self.config.languages[l].code, &model.langs[l].tags[o].slug, 1))
-                        },
+                    &paged(
+                        self.page_view(
+                            lang,
+                            "tag",
+                            path,
+                            t.name.clone(),
+                            String::new(),
+                            &Urls::tag_feed(code, &t.slug),
+                            |l| {
+                                t.counterparts[l]
+                                    .map(|o| Urls::tag(&self.config.languages[l].code, &model.langs[l].tags[o].slug, 1))
+                            },
+                        ),
+                        page,
                     ),
                 );
                 ctx.insert("tag", &self.tag_view(lang, tag));
@@ -455,6 +462,15 @@ impl<'a> Renderer<'a> {
         );
         if kind == "not_found" {
             view.alternates.clear();
+        } else {
+            // The language choice is no language's page: each alternate is that language's home.
+            for (l, a) in view.alternates.iter_mut().enumerate() {
+                let home = Urls::home(&self.config.languages[l].code, 1);
+                a.url = self.urls.href(&home);
+                a.permalink = Some(self.urls.permalink(&home));
+                a.current = false;
+            }
+            view.x_default = Some(self.urls.permalink(""));
         }
         ctx.insert("page", &view);
         let languages: Vec<LanguageView> = self
@@ -529,6 +545,7 @@ impl<'a> Renderer<'a> {
             alternates,
             feed_url: self.urls.href(feed),
             feed_title,
+            x_default: None,
         }
     }
 
@@ -698,6 +715,17 @@ impl LangGlobals<'_> {
     fn ui<'s>(&'s self, key: &'s str) -> &'s str {
         self.language.ui.get(key).map_or(key, String::as_str)
     }
+}
+
+/// Page 2 and on of a list: the switcher still leads to the other language's list, but no
+/// `hreflang` pairs them (page N in one language is not page N in the other).
+fn paged(mut view: PageView<'_>, page: usize) -> PageView<'_> {
+    if page > 1 {
+        for a in view.alternates.iter_mut().filter(|a| !a.current) {
+            a.permalink = None;
+        }
+    }
+    view
 }
 
 /// RFC 822 date for RSS: "Fri, 29 Aug 2025 00:00:00 +0000".

@@ -87,6 +87,8 @@ pub struct PageView<'a> {
     /// The feed that fits this page (the city's on a city page, the tag's on a tag page).
     pub feed_url: String,
     pub feed_title: String,
+    /// The language choice page, on the pages it is the default alternate of (`hreflang="x-default"`).
+    pub x_default: Option<String>,
 }
 
 /// Numbered pages of a list, with a window around the current one.

@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod deploy;
 mod editors;
 mod feeds;
 mod incremental;

@@ -1,0 +1,242 @@
+//! Deploying: the portal built for a subpath and served by real nginx with the README's
+//! configuration (deploy/nginx-site.conf); every page and file fetched through it, with its
+//! status and content type, every link followed; and the link crawl of `check --output`.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use twinpress::links::{crawl, Fetched};
+
+use crate::support::{files, Site};
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+fn get(port: u16, path: &str, extra: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+struct Nginx(Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn nginx_binary() -> PathBuf {
+    ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .expect("nginx is needed for the deploy test: apt-get install nginx-light (tests/run installs it)")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_nginx(dir: &Path, www: &Path, port: u16) -> Nginx {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = std::fs::read_to_string(project.join("deploy/nginx-site.conf"))
+        .unwrap()
+        .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
+        .replace("root /srv/www;", &format!("root {};", www.display()));
+    std::fs::write(dir.join("site.conf"), site).unwrap();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let main = std::fs::read_to_string(project.join("deploy/nginx-test.conf"))
+        .unwrap()
+        .replace("@USER@", if is_root { "user root;" } else { "" })
+        .replace("@PREFIX@", &dir.display().to_string());
+    std::fs::write(dir.join("nginx.conf"), main).unwrap();
+    let child = Command::new(nginx_binary())
+        .args(["-e", "stderr", "-p"])
+        .arg(dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let nginx = Nginx(child);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "nginx did not start: {}",
+            std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    nginx
+}
+
+#[test]
+fn the_portal_works_under_a_subpath_behind_nginx() {
+    let dir = tempfile::tempdir().unwrap();
+    let www = dir.path().join("www");
+    let out = www.join("portal");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/portal/");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let build = Command::new(env!("CARGO_BIN_EXE_twinpress"))
+        .args(["build", "--root"])
+        .arg(project)
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", &base])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let _nginx = start_nginx(dir.path(), &www, port);
+
+    // Every page and file, fetched through nginx, with the right status and content type.
+    let mut wrong = Vec::new();
+    let all = files(&out);
+    for f in &all {
+        let r = get(port, &format!("/portal/{f}"), "");
+        let kind = r.header("Content-Type").unwrap_or_default();
+        let expected = if f.ends_with(".html") {
+            "text/html; charset=utf-8"
+        } else if f.ends_with("rss.xml") {
+            "application/rss+xml; charset=utf-8"
+        } else if f.ends_with(".xml") {
+            "text/xml; charset=utf-8"
+        } else if f.ends_with(".css") {
+            "text/css; charset=utf-8"
+        } else if f.ends_with(".txt") {
+            "text/plain; charset=utf-8"
+        } else {
+            ""
+        };
+        if r.status != 200 || (!expected.is_empty() && kind != expected) {
+            wrong.push(format!("{f}: {} {kind}", r.status));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // Every link followed through nginx, from the language choice page.
+    let fetch = |path: &str| {
+        let r = get(port, &format!("/portal/{path}"), "");
+        (r.status == 200).then(|| Fetched {
+            content_type: r.header("Content-Type").unwrap_or_default(),
+            body: r.body,
+        })
+    };
+    let c = crawl(&base, &fetch);
+    assert!(c.broken.is_empty(), "{:#?}", c.broken);
+    let unreached: Vec<_> = all.iter().filter(|f| !c.fetched.contains(*f)).collect();
+    assert!(unreached.is_empty(), "files no link leads to: {unreached:?}");
+
+    // The root, folders without a slash, unknown paths, caching.
+    let r = get(port, "/portal/", "Accept-Language: ru-RU,ru;q=0.9,en;q=0.5\r\n");
+    assert_eq!(r.status, 302);
+    assert!(r.header("Location").unwrap().ends_with("/portal/ru/"), "{}", r.headers);
+    let r = get(port, "/portal/", "Accept-Language: kk-KZ,kk;q=0.9\r\n");
+    assert!(r.header("Location").unwrap().ends_with("/portal/kk/"), "{}", r.headers);
+    let r = get(port, "/portal/", "Accept-Language: en-GB\r\n");
+    assert_eq!(r.status, 200, "other languages get the choice page");
+    assert!(String::from_utf8_lossy(&r.body).contains("hreflang=\"ru\""));
+    let r = get(port, "/portal/ru/news/2025-08-29-qinghai-delegation", "");
+    assert_eq!(r.status, 301);
+    assert!(r
+        .header("Location")
+        .unwrap()
+        .ends_with("/portal/ru/news/2025-08-29-qinghai-delegation/"));
+    let r = get(port, "/portal/no/such/page/", "");
+    assert_eq!(r.status, 404);
+    assert!(
+        String::from_utf8_lossy(&r.body).contains("Бет табылмады"),
+        "the site's own 404 page"
+    );
+    assert!(get(port, "/portal/style.css", "")
+        .header("Cache-Control")
+        .unwrap()
+        .contains("max-age"));
+    assert_eq!(
+        get(port, "/portal/ru/", "").header("Cache-Control").as_deref(),
+        Some("no-cache")
+    );
+}
+
+#[test]
+fn check_output_crawls_a_built_site_and_names_what_is_broken() {
+    let site = Site::copy("good");
+    site.run(&["build", "--base-url", "https://example.org/portal/"])
+        .success();
+    let run = site
+        .run(&[
+            "check",
+            "--output",
+            site.path("public").to_str().unwrap(),
+            "--base-url",
+            "https://example.org/portal/",
+        ])
+        .success();
+    assert!(run.stdout().contains("All links lead somewhere"), "{}", run.stdout());
+    std::fs::remove_file(site.path("public/kk/tags/bilim/index.html")).unwrap();
+    std::fs::remove_file(site.path("public/style.css")).unwrap();
+    let run = site.run(&[
+        "check",
+        "--output",
+        site.path("public").to_str().unwrap(),
+        "--base-url",
+        "https://example.org/portal/",
+    ]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(
+        err.contains("links to /kk/tags/bilim/index.html, which does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("links to /style.css, which does not exist"), "{err}");
+    // A build for another base URL does not pass for this one.
+    let run = site.run(&[
+        "check",
+        "--output",
+        site.path("public").to_str().unwrap(),
+        "--base-url",
+        "https://example.org/",
+    ]);
+    assert_eq!(run.code(), 1);
+}
