@@ -178,24 +178,20 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
             if other == page {
                 continue;
             }
-            match alternates.get(other) {
-                Some((other_lang, back)) => {
-                    if lang != "x-default" && other_lang.as_deref() != Some(lang.as_str()) {
-                        crawl.broken.push(Broken {
-                            page: page.clone(),
-                            message: format!(
-                                "hreflang=\"{lang}\" points to /{other}, whose <html lang> is {other_lang:?}"
-                            ),
-                        });
-                    }
-                    if !back.values().any(|p| p == page) {
-                        crawl.broken.push(Broken {
-                            page: page.clone(),
-                            message: format!("hreflang=\"{lang}\" points to /{other}, which does not point back"),
-                        });
-                    }
+            // A missing target is already reported as a broken link.
+            if let Some((other_lang, back)) = alternates.get(other) {
+                if lang != "x-default" && other_lang.as_deref() != Some(lang.as_str()) {
+                    crawl.broken.push(Broken {
+                        page: page.clone(),
+                        message: format!("hreflang=\"{lang}\" points to /{other}, whose <html lang> is {other_lang:?}"),
+                    });
                 }
-                None => {} // a missing target is already reported as a broken link
+                if !back.values().any(|p| p == page) {
+                    crawl.broken.push(Broken {
+                        page: page.clone(),
+                        message: format!("hreflang=\"{lang}\" points to /{other}, which does not point back"),
+                    });
+                }
             }
         }
     }
