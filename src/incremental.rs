@@ -289,23 +289,43 @@ impl LiveSite {
     }
 
     /// Article files changed: read them, rebuild the model, render the pages that depend on them.
+    /// The articles are updated in place; an error puts back what was there.
     fn update_articles(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Rebuild> {
+        let mut undo: Vec<(PathBuf, Option<Article>)> = Vec::new();
+        let result = self.update_articles_in_place(paths, &mut undo);
+        if result.is_err() {
+            for (path, old) in undo.into_iter().rev() {
+                match old {
+                    Some(a) => self.articles.insert(path, a),
+                    None => self.articles.remove(&path),
+                };
+            }
+        }
+        result
+    }
+
+    fn update_articles_in_place(
+        &mut self,
+        paths: &BTreeSet<PathBuf>,
+        undo: &mut Vec<(PathBuf, Option<Article>)>,
+    ) -> Result<Rebuild> {
         let markdown = SiteMarkdown::new(&self.urls);
-        let mut articles = self.articles.clone();
         let mut problems = Problems::default();
         // (stem, language) of every article before and after the change: a handful.
         let mut changed: Vec<(String, String)> = Vec::new();
         for rel in paths {
-            if let Some(old) = articles.remove(rel) {
+            let old = self.articles.remove(rel);
+            if let Some(old) = &old {
                 changed.push((old.source.stem.clone(), old.source.lang.clone()));
             }
+            undo.push((rel.clone(), old));
             if !self.opts.root.join(rel).is_file() {
                 continue;
             }
             match content::load_article(&self.opts.root, rel, &self.config, &|s, b| markdown.article(s, b)) {
                 Ok(Some(a)) => {
                     changed.push((a.source.stem.clone(), a.source.lang.clone()));
-                    articles.insert(rel.clone(), a);
+                    self.articles.insert(rel.clone(), a);
                 }
                 Ok(None) => {}
                 Err(_) if !self.opts.drafts && content::is_draft(&self.opts.root.join(rel)) => {}
@@ -315,7 +335,7 @@ impl LiveSite {
         if !problems.is_empty() {
             return Err(problems.into_result(()).unwrap_err().into());
         }
-        let model = self.model_of(&self.cities, &self.city_descriptions, &articles)?;
+        let model = self.model_of(&self.cities, &self.city_descriptions, &self.articles)?;
         let renderer = Renderer::new(&self.config, &model, &self.urls, &self.templates)?;
         let codes: Vec<&str> = self.config.languages.iter().map(|l| l.code.as_str()).collect();
         let dirty: Vec<bool> = model
@@ -398,7 +418,6 @@ impl LiveSite {
         };
         drop(renderer);
         self.signatures = signatures;
-        self.articles = articles;
         self.model = model;
         Ok(rebuild)
     }

@@ -5,7 +5,7 @@
 mod tags;
 pub mod urls;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use tags::Tag;
@@ -101,10 +101,11 @@ impl Model {
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let Content { cities, articles, .. } = content;
-        let city_ids: HashMap<String, CityId> = cities.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
+        let city_ids: rustc_hash::FxHashMap<&str, CityId> =
+            cities.iter().enumerate().map(|(i, c)| (c.key.as_str(), i)).collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
         let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
-            let found = city_ids.get(&r.key).copied();
+            let found = city_ids.get(r.key.as_str()).copied();
             if found.is_none() {
                 problems.push(unknown_city(file, r, &keys));
             }
