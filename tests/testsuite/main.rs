@@ -8,5 +8,7 @@ mod feeds;
 mod incremental;
 mod invalid;
 mod output;
+mod reliability;
+mod safety;
 mod serve;
 mod support;
