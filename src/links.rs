@@ -45,7 +45,7 @@ struct Found {
 
 fn tag_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?is)<(a|link|script|img|source|iframe|html)\b([^>]*)>").expect("regex"))
+    RE.get_or_init(|| Regex::new(r"(?is)<(a|link|script|img|image|use|source|iframe|html)\b([^>]*)>").expect("regex"))
 }
 
 fn attr_re() -> &'static Regex {
@@ -79,7 +79,7 @@ fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
             "a" => "link",
             "link" => "link element",
             "script" => "script",
-            "img" => "image",
+            "img" | "image" => "image",
             "source" => "media source",
             _ => "frame",
         };

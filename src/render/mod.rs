@@ -2,6 +2,7 @@
 //! article cards are built once; each page then adds only its own small view. Pages render in
 //! parallel and go straight to a [`Sink`], so the site is never held in memory whole.
 
+pub mod map;
 mod pages;
 pub mod templates;
 pub mod views;
@@ -78,6 +79,8 @@ struct LangGlobals<'a> {
     cities: Vec<CityLink<'a>>,
     /// Per tag of this language.
     tags: Vec<TagLink<'a>>,
+    /// The partnership map, for the templates that show it.
+    map: Option<map::MapView>,
 }
 
 impl<'a> Renderer<'a> {
@@ -141,9 +144,18 @@ impl<'a> Renderer<'a> {
                     (template, ctx)
                 })
                 .collect();
+            let map = templates.mentions("index.html", "map").then(|| {
+                map::view(
+                    model,
+                    urls.href("map/outlines.svg"),
+                    |c| model.cities[c].source.name.get(code).cloned().unwrap_or_default(),
+                    |c| urls.href(&Urls::city(code, &model.cities[c].source.key, 1)),
+                )
+            });
             langs.push(LangGlobals {
                 language,
                 formats,
+                map,
                 bases,
                 cities,
                 tags,
@@ -242,6 +254,9 @@ impl<'a> Renderer<'a> {
                     view.x_default = Some(self.urls.permalink(""));
                 }
                 ctx.insert("page", &paged(view, page));
+                if let Some(map) = self.langs[lang].map.as_ref().filter(|_| page == 1) {
+                    ctx.insert("map", map);
+                }
                 self.insert_list(&mut ctx, &model.langs[lang].entries, page, |n| Urls::home(code, n));
                 ("index.html", ctx)
             }
