@@ -53,6 +53,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let stats = renderer.render_all(&paths)?;
     let mut files = paths.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.extend(static_files(&opts.site.root));
+    files.extend(
+        crate::render::templates::DEFAULT_ASSETS
+            .iter()
+            .map(|(p, _)| p.to_string()),
+    );
 
     let mut report = CheckReport {
         warnings: site.warnings.clone(),

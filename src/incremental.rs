@@ -458,6 +458,7 @@ fn build_all_into(
     let renderer = Renderer::new(config, model, urls, templates)?;
     let mut out = Output::begin(output, &opts.root)?;
     out.copy_static(&opts.root.join("static"))?;
+    out.copy_defaults(render::templates::DEFAULT_ASSETS)?;
     let static_files = out.static_file_names();
     let stats = renderer.render_all(&out)?;
     let written = out.commit()?;

@@ -141,6 +141,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     stages.mark("views");
     let mut output = Output::begin(&opts.output_dir(), &opts.root)?;
     output.copy_static(&opts.root.join("static"))?;
+    output.copy_defaults(render::templates::DEFAULT_ASSETS)?;
     stages.mark("static");
     let render = renderer.render_all(&output)?;
     stages.mark("render+write");

@@ -91,6 +91,17 @@ impl Output {
         Ok(())
     }
 
+    /// Writes each of `assets` (path, bytes) that `static/` did not provide.
+    pub fn copy_defaults(&mut self, assets: &[(&str, &[u8])]) -> Result<()> {
+        for (rel, bytes) in assets {
+            if !self.static_files.contains(*rel) {
+                self.store(rel, bytes)?;
+                self.static_files.insert(rel.to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// The output paths of the files copied from `static/`.
     pub fn static_file_names(&self) -> std::collections::BTreeSet<String> {
         self.static_files.iter().cloned().collect()

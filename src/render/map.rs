@@ -71,7 +71,12 @@ pub struct MapPartnership {
 }
 
 /// The map in one language: `name(city)` and `url(city)` give its label and link.
-pub fn view(model: &Model, outlines_url: String, name: impl Fn(usize) -> String, url: impl Fn(usize) -> String) -> MapView {
+pub fn view(
+    model: &Model,
+    outlines_url: String,
+    name: impl Fn(usize) -> String,
+    url: impl Fn(usize) -> String,
+) -> MapView {
     let home: Vec<bool> = (0..model.cities.len())
         .map(|c| model.entries.iter().any(|e| e.region == c) || model.agreements.iter().any(|a| a.owner == c))
         .collect();
@@ -87,32 +92,74 @@ pub fn view(model: &Model, outlines_url: String, name: impl Fn(usize) -> String,
         for &b in &model.cities[a].partners {
             if a < b && shown.contains(&b) {
                 let ((x1, y1), (x2, y2)) = (at(a), at(b));
-                lines.push(MapLine { x1: round(x1), y1: round(y1), x2: round(x2), y2: round(y2) });
+                lines.push(MapLine {
+                    x1: round(x1),
+                    y1: round(y1),
+                    x2: round(x2),
+                    y2: round(y2),
+                });
             }
         }
     }
     // Home regions first: their labels get the best places.
     let mut order = shown.clone();
     order.sort_by_key(|&c| (!home[c], model.cities[c].source.key.clone()));
-    let mut taken: Vec<[f64; 4]> = shown.iter().map(|&c| {
-        let (x, y) = at(c);
-        [x - 5.0, y - 5.0, x + 5.0, y + 5.0]
-    }).collect();
+    let mut taken: Vec<[f64; 4]> = shown
+        .iter()
+        .map(|&c| {
+            let (x, y) = at(c);
+            [x - 5.0, y - 5.0, x + 5.0, y + 5.0]
+        })
+        .collect();
     let mut points = Vec::new();
     for c in order {
         let (x, y) = at(c);
         let label = name(c);
         let w = label.chars().count() as f64 * LABEL * 0.56;
         let candidates = [
-            (x + 8.0, y + LABEL * 0.35, "start", [x + 7.0, y - LABEL * 0.7, x + 9.0 + w, y + LABEL * 0.45]),
-            (x - 8.0, y + LABEL * 0.35, "end", [x - 9.0 - w, y - LABEL * 0.7, x - 7.0, y + LABEL * 0.45]),
-            (x, y - 9.0, "middle", [x - w / 2.0, y - 9.0 - LABEL, x + w / 2.0, y - 7.0]),
-            (x, y + 9.0 + LABEL * 0.8, "middle", [x - w / 2.0, y + 7.0, x + w / 2.0, y + 10.0 + LABEL]),
-            (x + 8.0, y + LABEL * 1.35, "start", [x + 7.0, y + LABEL * 0.3, x + 9.0 + w, y + LABEL * 1.45]),
-            (x - 8.0, y - LABEL * 0.65, "end", [x - 9.0 - w, y - LABEL * 1.7, x - 7.0, y - LABEL * 0.55]),
+            (
+                x + 8.0,
+                y + LABEL * 0.35,
+                "start",
+                [x + 7.0, y - LABEL * 0.7, x + 9.0 + w, y + LABEL * 0.45],
+            ),
+            (
+                x - 8.0,
+                y + LABEL * 0.35,
+                "end",
+                [x - 9.0 - w, y - LABEL * 0.7, x - 7.0, y + LABEL * 0.45],
+            ),
+            (
+                x,
+                y - 9.0,
+                "middle",
+                [x - w / 2.0, y - 9.0 - LABEL, x + w / 2.0, y - 7.0],
+            ),
+            (
+                x,
+                y + 9.0 + LABEL * 0.8,
+                "middle",
+                [x - w / 2.0, y + 7.0, x + w / 2.0, y + 10.0 + LABEL],
+            ),
+            (
+                x + 8.0,
+                y + LABEL * 1.35,
+                "start",
+                [x + 7.0, y + LABEL * 0.3, x + 9.0 + w, y + LABEL * 1.45],
+            ),
+            (
+                x - 8.0,
+                y - LABEL * 0.65,
+                "end",
+                [x - 9.0 - w, y - LABEL * 1.7, x - 7.0, y - LABEL * 0.55],
+            ),
         ];
         let inside = |b: &[f64; 4]| b[0] >= 0.0 && b[2] <= WIDTH && b[1] >= 0.0 && b[3] <= height();
-        let free = |b: &[f64; 4]| taken.iter().all(|t| b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3]);
+        let free = |b: &[f64; 4]| {
+            taken
+                .iter()
+                .all(|t| b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3])
+        };
         let (lx, ly, anchor, bbox) = candidates
             .iter()
             .find(|(_, _, _, b)| inside(b) && free(b))
@@ -141,7 +188,14 @@ pub fn view(model: &Model, outlines_url: String, name: impl Fn(usize) -> String,
             partners: model.cities[c].partners.iter().map(|&p| (name(p), url(p))).collect(),
         })
         .collect();
-    MapView { width: WIDTH, height: height(), outlines_url, points, lines, partnerships }
+    MapView {
+        width: WIDTH,
+        height: height(),
+        outlines_url,
+        points,
+        lines,
+        partnerships,
+    }
 }
 
 fn round(v: f64) -> f64 {
@@ -162,9 +216,15 @@ mod tests {
             ("data-lat-max", LAT_MAX),
             ("data-lat-ref", LAT_REF),
         ] {
-            assert!(svg.contains(&format!("{attr}=\"{value}\"")), "{attr} differs from {value}");
+            assert!(
+                svg.contains(&format!("{attr}=\"{value}\"")),
+                "{attr} differs from {value}"
+            );
         }
-        assert!(svg.contains(&format!("viewBox=\"0 0 {WIDTH} {}\"", height())), "the view box");
+        assert!(
+            svg.contains(&format!("viewBox=\"0 0 {WIDTH} {}\"", height())),
+            "the view box"
+        );
     }
 
     #[test]
