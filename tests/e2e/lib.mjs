@@ -1,9 +1,10 @@
 // Shared helpers of the browser tests: a temporary copy of a fixture site, the twinpress binary
 // serving it, and Debian's chromium driven by playwright-core.
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -72,4 +73,39 @@ export function launch() {
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/** Builds the portal (or a fixture) into a temporary folder for `baseUrl`. */
+export function build(root, output, baseUrl) {
+  const r = spawnSync(BINARY, ["build", "--root", root, "--output", output, "--base-url", baseUrl], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`twinpress build failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".woff2": "font/woff2",
+  ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** Serves `dir` on a free loopback port as a plain static host; resolves with the server. */
+export function staticServer(dir) {
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.includes("..")) return res.writeHead(404).end();
+    let file = join(dir, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      return res.end(readFileSync(join(dir, "404.html")));
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }
