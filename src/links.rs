@@ -151,6 +151,17 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
                 .collect();
             alternates.insert(path.clone(), (lang, alt));
             links = found;
+        } else if page.content_type.starts_with("text/css") {
+            static CSS_URL: OnceLock<Regex> = OnceLock::new();
+            let re = CSS_URL.get_or_init(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("regex"));
+            links = re
+                .captures_iter(&text)
+                .map(|c| Found {
+                    url: c[1].to_string(),
+                    hreflang: None,
+                    tag: "stylesheet url()",
+                })
+                .collect();
         } else if page.content_type.contains("xml") {
             links = loc_re()
                 .captures_iter(&text)

@@ -29,7 +29,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 ];
 
 /// Files the built-in templates link to, written where the site's `static/` has none of its own.
-pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[("map/outlines.svg", include_bytes!("../../static/map/outlines.svg"))];
+pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    ("map/outlines.svg", include_bytes!("../../static/map/outlines.svg")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
 
 /// The compiled templates, and what each page template refers to (with the templates it
 /// extends, imports and includes), so a page's context holds only what its template can use.

@@ -1,0 +1,68 @@
+// Lighthouse (with the installed chromium) against the built portal on a plain static server:
+// accessibility, best practices and SEO at least 95 on the home page and an article, in both
+// languages. The scores are written to artifacts/lighthouse.json (the README quotes them).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { CHROMIUM, PROJECT, artifact, build, staticServer } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const CLI = join(dirname(require.resolve("lighthouse/package.json")), "cli", "index.js");
+const CATEGORIES = ["accessibility", "best-practices", "seo"];
+let dir, server, base;
+const scores = {};
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "twinpress-lighthouse-"));
+  server = await staticServer(join(dir, "public"));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  build(PROJECT, join(dir, "public"), base);
+});
+
+after(() => {
+  server?.close();
+  writeFileSync(artifact("lighthouse.json"), JSON.stringify(scores, null, 2) + "\n");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+for (const path of ["kk/", "ru/", "kk/news/2025-08-29-qinghai-delegation/", "ru/news/2025-08-29-qinghai-delegation/"]) {
+  test(`lighthouse ${path}`, async () => {
+    const out = join(dir, "report.json");
+    // Asynchronous: the static server answering Lighthouse runs in this very process.
+    const r = await promisify(execFile)(
+      process.execPath,
+      [
+        CLI,
+        base + path,
+        `--chrome-path=${CHROMIUM}`,
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
+        `--only-categories=${CATEGORIES.join(",")}`,
+        "--output=json",
+        `--output-path=${out}`,
+        "--quiet",
+      ],
+      { encoding: "utf8", timeout: 120000 },
+    ).catch((e) => assert.fail(`lighthouse failed: ${e.stderr ?? e}`));
+    assert.ok(r);
+    const report = JSON.parse(readFileSync(out, "utf8"));
+    scores[path] = {};
+    const failing = [];
+    for (const c of CATEGORIES) {
+      const score = Math.round(report.categories[c].score * 100);
+      scores[path][c] = score;
+      if (score < 95) {
+        const audits = report.categories[c].auditRefs
+          .map((a) => report.audits[a.id])
+          .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
+          .map((a) => `${a.id}: ${a.title}`);
+        failing.push(`${c} ${score}: ${audits.join("; ")}`);
+      }
+    }
+    assert.deepEqual(failing, [], path);
+  });
+}
