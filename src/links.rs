@@ -53,6 +53,11 @@ fn attr_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r#"(?is)([a-z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex"))
 }
 
+fn css_url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("regex"))
+}
+
 fn loc_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r#"(?s)<loc>([^<]*)</loc>|<link>([^<]*)</link>|href="([^"]*)""#).expect("regex"))
@@ -152,9 +157,7 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
             alternates.insert(path.clone(), (lang, alt));
             links = found;
         } else if page.content_type.starts_with("text/css") {
-            static CSS_URL: OnceLock<Regex> = OnceLock::new();
-            let re = CSS_URL.get_or_init(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("regex"));
-            links = re
+            links = css_url_re()
                 .captures_iter(&text)
                 .map(|c| Found {
                     url: c[1].to_string(),
