@@ -5,6 +5,7 @@ mod cli;
 mod deploy;
 mod editors;
 mod feeds;
+mod fuzz_regressions;
 mod incremental;
 mod invalid;
 mod output;
