@@ -28,27 +28,25 @@ echo "== serving at $url"
 
 # Open streams that wait for one reload event each, while wrk runs.
 python3 - "$url" "$streams" "$seconds" >"$work/streams.txt" <<'PY' &
-import socket, sys, time
+import selectors, socket, sys, time
 url, n, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 host, port = url.removeprefix("http://").rstrip("/").split(":")
-socks = []
+sel = selectors.DefaultSelector()
 for _ in range(n):
     s = socket.create_connection((host, int(port)))
     s.sendall(f"GET /__twinpress/livereload HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
-    s.settimeout(seconds + 20)
-    socks.append(s.makefile("rb"))
-got = 0
-for f in socks:
-    try:
-        while True:
-            line = f.readline()
-            if not line:
-                break
-            if line.startswith(b"data: "):
-                got += 1
-                break
-    except OSError:
-        pass
+    s.setblocking(False)
+    sel.register(s, selectors.EVENT_READ, b"")
+got, deadline = 0, time.monotonic() + seconds + 20
+while got < n and time.monotonic() < deadline:
+    for key, _ in sel.select(timeout=1):
+        data = key.fileobj.recv(65536)
+        seen = key.data + data
+        if b"data: " in seen or not data:
+            got += b"data: " in seen
+            sel.unregister(key.fileobj)
+        else:
+            sel.modify(key.fileobj, selectors.EVENT_READ, seen)
 print(got)
 PY
 streams_pid=$!

@@ -37,12 +37,18 @@ enum Message {
 /// Serves until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
+    let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
         anyhow!(
             "Cannot listen on {addr}: {e} (is another server using the port? try --port {})",
             opts.port + 1
         )
     })?;
+    // Answers go out at once: tiny_http writes headers and body separately, and with Nagle's
+    // algorithm the end of a page would wait for the browser's delayed ACK (~40 ms). Accepted
+    // sockets inherit the option from the listener.
+    rustix::net::sockopt::set_tcp_nodelay(&listener, true).context("Cannot set TCP_NODELAY")?;
+    let server =
+        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("Cannot serve on {addr}: {e}"))?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
     let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
         "127.0.0.1"
