@@ -148,38 +148,9 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     Ok(report)
 }
 
-/// The output file a link from `page` (a site path) leads to; `None` for links that leave the
-/// site's folder (another site under the same host) and for query-only links.
+/// The output file a link on the page at site path `page` leads to (see [`crate::links::resolve`]).
 fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
-    let path = href.split(['#', '?']).next().unwrap_or("");
-    if path.is_empty() {
-        return None;
-    }
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
-    let site_path = if decoded.starts_with('/') {
-        let base = urls.href("");
-        decoded.strip_prefix(&base)?.to_string()
-    } else {
-        let mut parts: Vec<&str> = page.trim_end_matches('/').split('/').collect();
-        for part in decoded.split('/') {
-            match part {
-                "." | "" => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        let joined = parts.join("/");
-        if decoded.ends_with('/') {
-            format!("{joined}/")
-        } else {
-            joined
-        }
-    };
-    Some(Urls::file(&site_path))
+    crate::links::resolve(urls.base_url(), &urls.href(""), &Urls::file(page), href)
 }
 
 fn static_files(root: &std::path::Path) -> Vec<String> {

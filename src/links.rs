@@ -214,9 +214,9 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     crawl
 }
 
-/// The path under the site a link from `page` leads to (a folder gets its `index.html`);
-/// `None` for links that leave the site.
-fn resolve(base_url: &str, base_path: &str, page: &str, url: &str) -> Option<String> {
+/// The file under the site a link on the page `page` (a file: `ru/news/x/index.html`) leads to
+/// (a folder gets its `index.html`); `None` for links that leave the site or stay on the page.
+pub fn resolve(base_url: &str, base_path: &str, page: &str, url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty()
         || url.starts_with('#')
@@ -227,6 +227,9 @@ fn resolve(base_url: &str, base_path: &str, page: &str, url: &str) -> Option<Str
         return None;
     }
     let url = url.split(['#', '?']).next().unwrap_or("");
+    if url.is_empty() {
+        return None; // `?page=2`: this very page
+    }
     let path = if let Some(rest) = url.strip_prefix(base_url) {
         rest.to_string()
     } else if url.contains("://") || url.starts_with("//") {
