@@ -198,9 +198,18 @@ impl<'a> Renderer<'a> {
     /// Renders every page into `sink`, in parallel.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<RenderStats> {
         let pages = all_pages(self.config, self.model);
-        pages.par_iter().try_for_each(|page| {
-            let (path, bytes) = self.render(page)?;
-            sink.put(&path, &bytes)
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let shower = scope.spawn(|| progress(&done, &finished, pages.len()));
+            let result = pages.par_iter().try_for_each(|page| {
+                let (path, bytes) = self.render(page)?;
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                sink.put(&path, &bytes)
+            });
+            finished.store(true, std::sync::atomic::Ordering::Relaxed);
+            shower.thread().unpark();
+            result
         })?;
         let mut stats = RenderStats {
             pages: vec![0; self.config.languages.len()],
@@ -729,6 +738,27 @@ impl LangGlobals<'_> {
 
     fn ui<'s>(&'s self, key: &'s str) -> &'s str {
         self.language.ui.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// On a terminal (not in CI logs), a render that takes over a second shows how far it got.
+fn progress(done: &std::sync::atomic::AtomicUsize, finished: &std::sync::atomic::AtomicBool, total: usize) {
+    use std::io::{IsTerminal, Write};
+    use std::sync::atomic::Ordering;
+    let show = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::park_timeout(std::time::Duration::from_millis(100));
+        if show && start.elapsed().as_millis() >= 1000 {
+            let n = done.load(Ordering::Relaxed);
+            eprint!("\rRendering pages: {n}/{total} ({}%)", n * 100 / total.max(1));
+            let _ = std::io::stderr().flush();
+            shown = true;
+        }
+    }
+    if shown {
+        eprint!("\r{}\r", " ".repeat(40));
     }
 }
 

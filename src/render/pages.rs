@@ -381,3 +381,115 @@ pub fn signature(config: &Config, model: &Model, page: &Page) -> Signature {
 
 /// How many related articles an article page shows ("more on this partnership").
 pub const RELATED: usize = 4;
+
+#[cfg(test)]
+mod planner_tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::{load, BuildOptions, Stages};
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// Every page's signature, and the stems it shows, by site path.
+    fn plan(root: &Path) -> HashMap<String, (u64, Vec<String>)> {
+        let site = load(&BuildOptions::new(root), &mut Stages::new()).unwrap();
+        all_pages(&site.config, &site.model)
+            .iter()
+            .map(|p| {
+                let s = signature(&site.config, &site.model, p);
+                let shows = s
+                    .shows
+                    .iter()
+                    .map(|&id| site.model.entries[id].source.stem.clone())
+                    .collect();
+                (p.site_path(&site.config, &site.model), (s.hash, shows))
+            })
+            .collect()
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn a_text_edit_keeps_signatures_and_the_pages_showing_it_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        copy(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/good")),
+            dir.path(),
+        );
+        let before = plan(dir.path());
+        edit(
+            dir.path(),
+            "content/news/2025/2025-08-29-qinghai.ru.md",
+            "Первый абзац",
+            "Другой абзац",
+        );
+        let after = plan(dir.path());
+        assert_eq!(
+            before, after,
+            "only the article's own card and body changed: nothing else in any view"
+        );
+        let showing: Vec<&str> = after
+            .iter()
+            .filter(|(_, (_, shows))| shows.iter().any(|s| s == "2025-08-29-qinghai"))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        for page in [
+            "ru/news/2025-08-29-qinghai/",
+            "ru/",
+            "ru/rss.xml",
+            "ru/cities/almaty/",
+            "ru/tags/obrazovanie/",
+        ] {
+            assert!(showing.contains(&page), "{page} shows the article: {showing:?}");
+        }
+        assert!(
+            !showing.contains(&"ru/news/2024-11-12-uk/"),
+            "an article that does not list it"
+        );
+    }
+
+    #[test]
+    fn a_date_that_reorders_lists_changes_their_signatures_only() {
+        let dir = tempfile::tempdir().unwrap();
+        copy(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/good")),
+            dir.path(),
+        );
+        let before = plan(dir.path());
+        edit(
+            dir.path(),
+            "content/news/2024/2024-02-01-tourism.kk.md",
+            "date = 2024-02-01",
+            "date = 2026-01-01",
+        );
+        let after = plan(dir.path());
+        let changed: Vec<&str> = after
+            .iter()
+            .filter(|(p, (h, _))| before.get(*p).map(|b| b.0) != Some(*h))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        for page in ["kk/", "kk/page/2/", "kk/rss.xml", "kk/cities/shanghai/", "sitemap.xml"] {
+            assert!(changed.contains(&page), "{page} reorders: {changed:?}");
+        }
+        for page in ["ru/", "ru/news/2025-08-29-qinghai/", "kk/tags/bilim/", "ru/cities/"] {
+            assert!(!changed.contains(&page), "{page} does not list it: {changed:?}");
+        }
+    }
+}

@@ -192,6 +192,26 @@ fn files_redirects_not_found_and_traversal() {
     }
     let (status, _, _) = server.get(&format!("/{}", "a".repeat(5000)));
     assert_eq!(status, 414);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        stream,
+        "GET /ru/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(20_000)
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status: u16 = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        status == 431 || status == 400,
+        "absurd headers are refused: {}",
+        response.lines().next().unwrap_or("")
+    );
 }
 
 #[test]
