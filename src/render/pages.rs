@@ -402,6 +402,16 @@ mod planner_tests {
         }
     }
 
+    /// A copy of the good fixture site.
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        copy(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/good")),
+            dir.path(),
+        );
+        dir
+    }
+
     /// Every page's signature, and the stems it shows, by site path.
     fn plan(root: &Path) -> HashMap<String, (u64, Vec<String>)> {
         let site = load(&BuildOptions::new(root), &mut Stages::new()).unwrap();
@@ -428,11 +438,7 @@ mod planner_tests {
 
     #[test]
     fn a_text_edit_keeps_signatures_and_the_pages_showing_it_are_found() {
-        let dir = tempfile::tempdir().unwrap();
-        copy(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/good")),
-            dir.path(),
-        );
+        let dir = fixture();
         let before = plan(dir.path());
         edit(
             dir.path(),
@@ -467,11 +473,7 @@ mod planner_tests {
 
     #[test]
     fn a_date_that_reorders_lists_changes_their_signatures_only() {
-        let dir = tempfile::tempdir().unwrap();
-        copy(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/good")),
-            dir.path(),
-        );
+        let dir = fixture();
         let before = plan(dir.path());
         edit(
             dir.path(),
