@@ -52,7 +52,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let paths = Paths::default();
     let stats = renderer.render_all(&paths)?;
     let mut files = paths.0.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.extend(static_files(&opts.site.root));
+    files.extend(
+        crate::write::static_files(&opts.site.root.join("static"))?
+            .into_iter()
+            .map(|(rel, _)| rel),
+    );
     files.extend(
         crate::render::templates::DEFAULT_ASSETS
             .iter()
@@ -151,21 +155,6 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
 /// The output file a link on the page at site path `page` leads to (see [`crate::links::resolve`]).
 fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
     crate::links::resolve(urls.base_url(), &urls.href(""), &Urls::file(page), href)
-}
-
-fn static_files(root: &std::path::Path) -> Vec<String> {
-    let dir = root.join("static");
-    walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(&dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .collect()
 }
 
 #[cfg(test)]

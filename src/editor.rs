@@ -154,7 +154,7 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
     let cities = crate::content::load_cities(root, &config)?;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let original = match &req.translate_from {
-        Some(path) => Some(read_article(root, path)?),
+        Some(path) => Some(read_article(root, path, &config)?),
         None => None,
     };
     let lang = match (&req.lang, &original) {
@@ -248,25 +248,23 @@ fn placeholder(lang: &str) -> &'static str {
     }
 }
 
-/// An existing article file, given relative to the current folder or to the site.
-fn read_article(root: &Path, path: &Path) -> Result<crate::content::ArticleSource> {
+/// An existing article file, given relative to the current folder or to the site, read as the
+/// build reads it.
+fn read_article(root: &Path, path: &Path, config: &Config) -> Result<crate::content::ArticleSource> {
     let full = if path.exists() {
         path.to_path_buf()
     } else {
         root.join(path)
     };
-    let rel = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
-    let name = full.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let Some((stem, lang)) = crate::content::article::split_file_name(name) else {
-        bail!(
+    let rel = full.strip_prefix(root).unwrap_or(&full);
+    match crate::content::load_article(root, rel, config, &|_, _| crate::markdown::Rendered::default()) {
+        Ok(Some(article)) => Ok((*article.source).clone()),
+        Ok(None) => bail!(
             "{} is not an article file: its name is <stem>.<language>.md",
             path.display()
-        );
-    };
-    let text = std::fs::read_to_string(&full).with_context(|| format!("Cannot read {}", path.display()))?;
-    let (source, _) = crate::content::article::parse(&rel, stem, lang, &text)
-        .map_err(|problems| anyhow::Error::new(crate::diagnostics::Problems(problems)))?;
-    Ok(source)
+        ),
+        Err(problems) => Err(crate::diagnostics::Problems(problems).into()),
+    }
 }
 
 #[cfg(test)]

@@ -487,7 +487,7 @@ fn build_all_into(
 
 /// The output file of `page` (`ru/news/x/index.html`).
 fn page_file(config: &Config, model: &Model, page: &Page) -> String {
-    Urls::file(&render::site_path(config, model, page))
+    Urls::file(&page.site_path(config, model))
 }
 
 fn file_is_html(page: &Page) -> bool {

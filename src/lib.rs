@@ -20,7 +20,7 @@ pub mod serve;
 pub mod slug;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -212,9 +212,4 @@ fn peak_memory_kib() -> u64 {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
-}
-
-/// The site root to use when none is given: the current folder.
-pub fn default_root() -> &'static Path {
-    Path::new(".")
 }

@@ -74,17 +74,8 @@ impl Output {
 
     /// Copies the files of `dir` (the site's `static/`) to the output root.
     pub fn copy_static(&mut self, dir: &Path) -> Result<()> {
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("Cannot read {}", dir.display()))?;
-            if !entry.file_type().is_file() || entry.file_name().to_str().is_none_or(crate::content::is_ignored) {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let bytes = fs::read(entry.path()).with_context(|| format!("Cannot read {}", entry.path().display()))?;
+        for (rel, path) in static_files(dir)? {
+            let bytes = fs::read(&path).with_context(|| format!("Cannot read {}", path.display()))?;
             self.store(&rel, &bytes)?;
             self.static_files.insert(rel);
         }
@@ -166,6 +157,24 @@ impl Output {
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// The files of `dir` (a site's `static/`) as (output path, file), sorted; hidden files and
+/// editors' leftovers skipped. None when the folder does not exist.
+pub fn static_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("Cannot read {}", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_str().is_none_or(crate::content::is_ignored) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+    }
+    Ok(out)
 }
 
 impl Sink for Output {

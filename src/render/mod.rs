@@ -30,10 +30,6 @@ const PAGE_TEMPLATES: &[&str] = &[
     "language.html",
 ];
 
-/// The site path of `page` (`ru/news/x/`).
-pub fn site_path(config: &Config, model: &Model, page: &Page) -> String {
-    page.site_path(config, model)
-}
 use views::*;
 
 use crate::config::{Config, Language};

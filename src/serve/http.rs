@@ -27,7 +27,8 @@ pub enum Resolved {
     NotFound,
 }
 
-/// Resolves the URL `target` (path and query) against the output folder `root`.
+/// Resolves the URL `target` (path and query) against the output folder `root`, which must be
+/// canonical (the server makes it so once, not per request).
 pub fn resolve(root: &Path, target: &str) -> Resolved {
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p, Some(q)),
@@ -49,10 +50,10 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         }
         candidate.push(segment);
     }
-    let (Ok(root), Ok(real)) = (root.canonicalize(), candidate.canonicalize()) else {
+    let Ok(real) = candidate.canonicalize() else {
         return Resolved::NotFound;
     };
-    if !real.starts_with(&root) {
+    if !real.starts_with(root) {
         return Resolved::NotFound;
     }
     if real.is_dir() {
@@ -111,7 +112,7 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// What request handlers share.
 pub struct State {
-    /// The output folder being served.
+    /// The output folder being served, canonical.
     pub root: PathBuf,
     pub hub: Hub,
 }
@@ -236,8 +237,8 @@ mod tests {
     #[test]
     fn files_folders_and_redirects() {
         let dir = site();
-        let out = dir.path().join("out");
-        let real = out.canonicalize().unwrap();
+        let out = dir.path().join("out").canonicalize().unwrap();
+        let real = out.clone();
         assert_eq!(resolve(&out, "/style.css?v=1"), Resolved::File(real.join("style.css")));
         assert_eq!(
             resolve(&out, "/ru/news/x/"),
@@ -259,7 +260,7 @@ mod tests {
     #[test]
     fn traversal_in_every_encoding_is_refused() {
         let dir = site();
-        let out = dir.path().join("out");
+        let out = dir.path().join("out").canonicalize().unwrap();
         for attack in [
             "/../secret.txt",
             "/ru/../../secret.txt",

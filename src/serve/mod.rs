@@ -61,7 +61,12 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .prefix("twinpress-serve-")
         .tempdir()
         .context("Cannot create a preview folder")?;
-    let output = folder.path().join("site");
+    // Canonical once, so requests need not resolve the root again ("site" is no link).
+    let output = folder
+        .path()
+        .canonicalize()
+        .context("Cannot find the preview folder")?
+        .join("site");
     let build = BuildOptions {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
