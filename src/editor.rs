@@ -257,7 +257,7 @@ fn read_article(root: &Path, path: &Path, config: &Config) -> Result<crate::cont
         root.join(path)
     };
     let rel = full.strip_prefix(root).unwrap_or(&full);
-    match crate::content::load_article(root, rel, config, &|_, _| crate::markdown::Rendered::default()) {
+    match crate::content::load_article(root, rel, config, &|_, _| ()) {
         Ok(Some(article)) => Ok((*article.source).clone()),
         Ok(None) => bail!(
             "{} is not an article file: its name is <stem>.<language>.md",

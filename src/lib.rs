@@ -1,33 +1,40 @@
 //! twinpress: a static site generator for a bilingual (Kazakh / Russian) partnership portal.
 //!
-//! The pipeline, one module per stage: [`config`] → [`content`] → [`markdown`] → [`model`] →
-//! [`render`] → [`write`]. [`build`] runs it; [`check`] runs it without writing.
+//! The pipeline, one module per stage, each importing only the ones before it:
+//! [`config`] → [`content`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
+//! [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
+//! before rendering; [`build`] runs the pipeline. Beside it: [`check`] (and its crawler
+//! [`check::crawl`]), [`serve`], [`import`] and [`editor`].
 
-pub mod check;
-pub mod cli;
+// Below every stage.
+pub mod diagnostics;
+pub mod i18n;
+pub mod mime;
+pub mod slug;
+pub mod urls;
+// The pipeline, in order.
 pub mod config;
 pub mod content;
-pub mod diagnostics;
-pub mod editor;
-pub mod i18n;
-pub mod import;
-pub mod incremental;
-pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod render;
-pub mod serve;
-pub mod slug;
+pub mod site;
 pub mod write;
+// Beside it.
+pub mod check;
+pub mod cli;
+pub mod editor;
+pub mod import;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use config::Config;
-use model::{Model, Urls};
-use render::{RenderStats, Renderer};
+pub use site::Site;
+
+use render::RenderStats;
 use write::{Output, WriteStats};
 
 /// What to build.
@@ -95,55 +102,18 @@ impl BuildReport {
     }
 }
 
-/// A site read, checked and indexed: everything before rendering.
-pub struct Loaded {
-    pub config: Config,
-    pub model: Model,
-    pub urls: Urls,
-    pub templates: render::Templates,
-    /// Problems that do not stop the build (drafts left out that are not complete yet).
-    pub warnings: Vec<diagnostics::Problem>,
-}
-
-/// Reads and checks the whole site: config → content (each body through markdown as it is read)
-/// → model, and the templates.
-pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Loaded> {
-    let mut config = Config::load(&opts.root)?;
-    if let Some(url) = &opts.base_url {
-        config = config.with_base_url(url)?;
-    }
-    let urls = Urls::new(&config.base_url);
-    let markdown = markdown::SiteMarkdown::new(&urls);
-    let mut content = content::load(&opts.root, &config, opts.drafts, &|source, body| {
-        markdown.article(source, body)
-    })?;
-    let warnings = std::mem::take(&mut content.warnings);
-    let city_descriptions = markdown.city_descriptions(&config, &content.cities);
-    stages.mark("content+markdown");
-    let model = Model::new(&config, content, city_descriptions, opts.drafts)?;
-    stages.mark("model");
-    let templates = render::templates::load(&opts.root)?;
-    stages.mark("templates");
-    Ok(Loaded {
-        config,
-        model,
-        urls,
-        templates,
-        warnings,
-    })
-}
-
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut stages = Stages::new();
-    let site = load(opts, &mut stages)?;
-    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
+    let site = Site::load(opts, &mut stages)?;
+    let renderer = site.renderer()?;
+    let pages = renderer.pages();
     stages.mark("views");
     let mut output = Output::begin(&opts.output_dir(), &opts.root)?;
     output.copy_static(&opts.root.join("static"))?;
     output.copy_defaults(render::templates::DEFAULT_ASSETS)?;
     stages.mark("static");
-    let render = renderer.render_all(&output)?;
+    let render = renderer.render_all(&pages, &output)?;
     stages.mark("render+write");
     let write = output.commit()?;
     stages.mark("commit");

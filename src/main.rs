@@ -75,7 +75,7 @@ fn run(command: Command) -> Result<()> {
                     dir.display()
                 );
             }
-            let crawl = twinpress::links::crawl(&base_url, &twinpress::links::fetch_from(&dir));
+            let crawl = twinpress::check::crawl::crawl(&base_url, &twinpress::check::crawl::fetch_from(&dir));
             for b in &crawl.broken {
                 eprintln!("error: {}: {}", dir.join(&b.page).display(), b.message);
             }

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{ArticleSource, CitySource};
 use crate::i18n;
-use crate::model::Urls;
 use crate::slug::slugify;
+use crate::urls::Urls;
 
 /// How article bodies and city descriptions are rendered for a site: the language's quotes and
 /// links made to work under the base URL.
@@ -32,7 +32,7 @@ impl<'a> SiteMarkdown<'a> {
     }
 
     /// Every city's description, per language of `config` (empty where there is none).
-    pub fn city_descriptions(&self, config: &Config, cities: &[CitySource]) -> Vec<Vec<String>> {
+    pub fn city_descriptions(&self, config: &Config, cities: &[std::sync::Arc<CitySource>]) -> Vec<Vec<String>> {
         cities
             .par_iter()
             .map(|c| {

@@ -15,34 +15,43 @@ pub use city::{AgreementSource, CitySource, Kind};
 
 use crate::config::{is_key, Config};
 use crate::diagnostics::{line_col, Problem, Problems};
-use crate::markdown::Rendered;
 
 pub const CONTENT_DIR: &str = "content";
 pub const NEWS_DIR: &str = "content/news";
 pub const CITIES_DIR: &str = "content/cities";
 
-/// Everything under `content/`, parsed.
-#[derive(Debug, Default)]
-pub struct Content {
+/// Everything under `content/`, parsed; each article's body as `B`, what the caller made of its
+/// Markdown (the HTML, or nothing for tools that read only front matter).
+#[derive(Debug)]
+pub struct Content<B> {
     /// Sorted by key.
-    pub cities: Vec<CitySource>,
-    /// Sorted by path.
-    pub articles: Vec<Article>,
+    pub cities: Vec<Arc<CitySource>>,
+    /// By path relative to the root.
+    pub articles: std::collections::BTreeMap<PathBuf, Article<B>>,
     /// Problems of drafts that were left out (errors when drafts are built).
     pub warnings: Vec<Problem>,
 }
 
 /// One article file: its front matter and its body as the pipeline keeps it. Shared, so a
 /// rebuild can keep what did not change without copying it.
-#[derive(Debug, Clone)]
-pub struct Article {
+#[derive(Debug)]
+pub struct Article<B> {
     pub source: Arc<ArticleSource>,
-    pub body: Arc<Rendered>,
+    pub body: Arc<B>,
+}
+
+impl<B> Clone for Article<B> {
+    fn clone(&self) -> Self {
+        Article {
+            source: Arc::clone(&self.source),
+            body: Arc::clone(&self.body),
+        }
+    }
 }
 
 /// Turns an article's Markdown body into what the site keeps of it. Called as each file is
 /// read, so the Markdown of the whole site is never in memory at once.
-pub type BodyRenderer<'a> = dyn Fn(&ArticleSource, &str) -> Rendered + Sync + 'a;
+pub type BodyRenderer<'a, B> = dyn Fn(&ArticleSource, &str) -> B + Sync + 'a;
 
 /// Files editors and systems leave beside content that are not content.
 pub fn is_ignored(name: &str) -> bool {
@@ -60,7 +69,12 @@ pub fn is_ignored(name: &str) -> bool {
 /// `render_body`.
 /// A draft whose front matter is not complete yet (an import's empty date, say) is left out
 /// with its problems as warnings, unless `drafts` asks for drafts to be built.
-pub fn load(root: &Path, config: &Config, drafts: bool, render_body: &BodyRenderer) -> Result<Content, Problems> {
+pub fn load<B: Send + Sync>(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    render_body: &BodyRenderer<B>,
+) -> Result<Content<B>, Problems> {
     let mut problems = Problems::default();
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     if !root.join(CONTENT_DIR).is_dir() {
@@ -90,11 +104,13 @@ pub fn load(root: &Path, config: &Config, drafts: bool, render_body: &BodyRender
             Some((rel.clone(), article_file(root, rel, name, &languages, render_body)))
         })
         .collect();
-    let mut articles = Vec::new();
+    let mut articles = std::collections::BTreeMap::new();
     let mut warnings = Vec::new();
     for (rel, result) in parsed {
         match result {
-            Ok(a) => articles.push(a),
+            Ok(a) => {
+                articles.insert(rel, a);
+            }
             Err(p) if !drafts && is_draft(&root.join(&rel)) => warnings.extend(p.into_iter().map(|mut p| {
                 p.message.push_str(" (a draft: left out until it is complete)");
                 p
@@ -102,10 +118,9 @@ pub fn load(root: &Path, config: &Config, drafts: bool, render_body: &BodyRender
             Err(p) => problems.extend(p),
         }
     }
-    articles.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    problems.extend(duplicate_problems(&articles));
+    problems.extend(duplicate_problems(articles.values()));
     problems.into_result(Content {
-        cities,
+        cities: cities.into_iter().map(Arc::new).collect(),
         articles,
         warnings,
     })
@@ -158,12 +173,12 @@ pub fn load_cities(root: &Path, config: &Config) -> Result<Vec<CitySource>, Prob
 
 /// Reads and parses one article file (`rel`, relative to `root`) on its own, as a rebuild does
 /// for a changed file. `Ok(None)` when the file is not an article (not `.md`, or ignored).
-pub fn load_article(
+pub fn load_article<B>(
     root: &Path,
     rel: &Path,
     config: &Config,
-    render_body: &BodyRenderer,
-) -> Result<Option<Article>, Vec<Problem>> {
+    render_body: &BodyRenderer<B>,
+) -> Result<Option<Article<B>>, Vec<Problem>> {
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
         return Ok(None);
@@ -175,10 +190,10 @@ pub fn load_article(
 }
 
 /// Checks that no two articles claim the same stem and language.
-pub fn duplicate_problems(articles: &[Article]) -> Vec<Problem> {
+pub fn duplicate_problems<'a, B: 'a>(articles: impl IntoIterator<Item = &'a Article<B>>) -> Vec<Problem> {
     let mut seen: rustc_hash::FxHashMap<(&str, &str), &Path> = rustc_hash::FxHashMap::default();
     let mut problems = Vec::new();
-    for a in articles.iter().map(|a| &a.source) {
+    for a in articles.into_iter().map(|a| &a.source) {
         if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {
             problems.push(Problem::in_file(
                 &a.path,
@@ -194,13 +209,13 @@ pub fn duplicate_problems(articles: &[Article]) -> Vec<Problem> {
     problems
 }
 
-fn article_file(
+fn article_file<B>(
     root: &Path,
     rel: &Path,
     name: &str,
     languages: &[&str],
-    render_body: &BodyRenderer,
-) -> Result<Article, Vec<Problem>> {
+    render_body: &BodyRenderer<B>,
+) -> Result<Article<B>, Vec<Problem>> {
     let Some((stem, lang)) = article::split_file_name(name) else {
         return Err(vec![Problem::in_file(
             rel,

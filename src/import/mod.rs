@@ -117,8 +117,8 @@ fn write_unique(root: &std::path::Path, draft: &ArticleDraft) -> anyhow::Result<
 /// for a site with none yet.
 fn home_countries(root: &std::path::Path, config: &crate::config::Config, cities: &[CitySource]) -> BTreeSet<String> {
     let mut home = BTreeSet::new();
-    if let Ok(content) = crate::content::load(root, config, true, &|_, _| crate::markdown::Rendered::default()) {
-        for a in &content.articles {
+    if let Ok(content) = crate::content::load(root, config, true, &|_, _| ()) {
+        for a in content.articles.values() {
             if let Some(c) = cities.iter().find(|c| c.key == a.source.region.key) {
                 home.insert(c.country.clone());
             }

@@ -3,16 +3,14 @@
 //! between files is checked here.
 
 mod tags;
-pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use tags::Tag;
-pub use urls::Urls;
 
 use crate::config::Config;
-use crate::content::{Article, ArticleDate, ArticleSource, CitySource, Content, KeyRef};
+use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
 use crate::markdown::Rendered;
 
@@ -45,7 +43,7 @@ impl Entry {
 /// A city with what the site derives for it.
 #[derive(Debug)]
 pub struct City {
-    pub source: CitySource,
+    pub source: Arc<CitySource>,
     /// The description as HTML, per language (empty where there is none).
     pub description: Vec<String>,
     /// Every city it has a partnership with (from articles and agreements), by key.
@@ -95,12 +93,12 @@ impl Model {
     /// `city_descriptions` are the cities' rendered descriptions, in `content.cities` order.
     pub fn new(
         config: &Config,
-        content: Content,
-        city_descriptions: Vec<Vec<String>>,
+        content: &Content<Rendered>,
+        city_descriptions: &[Vec<String>],
         drafts: bool,
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
-        let Content { cities, articles, .. } = content;
+        let cities = &content.cities;
         let city_ids: rustc_hash::FxHashMap<&str, CityId> =
             cities.iter().enumerate().map(|(i, c)| (c.key.as_str(), i)).collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
@@ -127,9 +125,10 @@ impl Model {
             }
         }
 
-        let mut entries: Vec<Entry> = Vec::with_capacity(articles.len());
+        let mut entries: Vec<Entry> = Vec::with_capacity(content.articles.len());
         let mut drafts_left_out = Vec::new();
-        for Article { source, body } in articles {
+        for article in content.articles.values() {
+            let (source, body) = (Arc::clone(&article.source), Arc::clone(&article.body));
             if source.draft && !drafts {
                 drafts_left_out.push(source.path.clone());
                 continue;
@@ -223,13 +222,14 @@ impl Model {
         tags::index(&mut entries, &mut langs, &mut problems);
 
         let cities = cities
-            .into_iter()
+            .iter()
+            .cloned()
             .zip(partners)
             .zip(city_agreements)
             .zip(city_descriptions)
             .map(|(((source, partners), agreements), description)| City {
                 source,
-                description,
+                description: description.clone(),
                 partners: partners.into_iter().collect(),
                 agreements,
             })

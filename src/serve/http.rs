@@ -79,37 +79,6 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     }
 }
 
-/// The content type of a file, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "xml" if name == "rss.xml" => "application/rss+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
 /// What request handlers share.
 pub struct State {
     /// The output folder being served, canonical.
@@ -178,7 +147,7 @@ fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>>
 }
 
 fn page(state: &State, path: &Path, bytes: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
-    let kind = content_type(path);
+    let kind = crate::mime::content_type(path);
     let bytes = if kind.starts_with("text/html") {
         livereload::inject(&bytes, state.hub.error().as_deref())
     } else {
@@ -277,24 +246,6 @@ mod tests {
             "/C:/Windows/win.ini",
         ] {
             assert_eq!(resolve(&out, attack), Resolved::NotFound, "{attack}");
-        }
-    }
-
-    #[test]
-    fn content_types_by_extension() {
-        for (name, kind) in [
-            ("a/index.html", "text/html; charset=utf-8"),
-            ("style.css", "text/css; charset=utf-8"),
-            ("app.js", "text/javascript; charset=utf-8"),
-            ("ru/rss.xml", "application/rss+xml; charset=utf-8"),
-            ("sitemap.xml", "application/xml; charset=utf-8"),
-            ("map.svg", "image/svg+xml"),
-            ("a.PNG", "image/png"),
-            ("a.jpg", "image/jpeg"),
-            ("a.webp", "image/webp"),
-            ("font.woff2", "font/woff2"),
-        ] {
-            assert_eq!(content_type(Path::new(name)), kind, "{name}");
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod livereload;
+pub mod rebuild;
 pub mod watch;
 
 use std::path::PathBuf;
@@ -14,9 +15,9 @@ use std::time::Duration;
 use anyhow::{anyhow, Context, Result};
 
 use crate::diagnostics::error_text;
-use crate::incremental::{Changes, LiveSite, Rebuild};
 use crate::BuildOptions;
 use livereload::{Event, Hub};
+use rebuild::{Changes, LiveSite, Rebuild};
 
 /// How to serve.
 #[derive(Debug, Clone)]

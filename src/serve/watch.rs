@@ -11,8 +11,8 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
+use super::rebuild::Changes;
 use crate::content::is_ignored;
-use crate::incremental::Changes;
 
 /// How long events gather before a rebuild: one save is often several events.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use twinpress::links::{crawl, Fetched};
+use twinpress::check::crawl::{crawl, Fetched};
 
 use crate::support::{files, Site};
 

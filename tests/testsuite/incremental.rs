@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use twinpress::incremental::{Changes, LiveSite};
+use twinpress::serve::rebuild::{Changes, LiveSite};
 use twinpress::BuildOptions;
 
 use crate::support::{files, Site};

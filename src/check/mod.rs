@@ -2,6 +2,8 @@
 //! then what an editor should know before publishing: links and images in articles that lead
 //! nowhere (errors), articles missing a translation, drafts, city keys no article uses.
 
+pub mod crawl;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -9,9 +11,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 
 use crate::diagnostics::{near_matches, Problem};
-use crate::model::Urls;
-use crate::render::{Renderer, Sink};
-use crate::{load, BuildOptions, Stages};
+use crate::render::Sink;
+use crate::urls::Urls;
+use crate::{BuildOptions, Site, Stages};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -47,10 +49,9 @@ impl Sink for Paths {
 }
 
 pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
-    let site = load(&opts.site, &mut Stages::new())?;
-    let renderer = Renderer::new(&site.config, &site.model, &site.urls, &site.templates)?;
+    let site = Site::load(&opts.site, &mut Stages::new())?;
     let paths = Paths::default();
-    let stats = renderer.render_all(&paths)?;
+    let stats = site.render(&paths)?;
     let mut files = paths.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.extend(
         crate::write::static_files(&opts.site.root.join("static"))?
@@ -152,9 +153,9 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     Ok(report)
 }
 
-/// The output file a link on the page at site path `page` leads to (see [`crate::links::resolve`]).
+/// The output file a link on the page at site path `page` leads to (see [`crawl::resolve`]).
 fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
-    crate::links::resolve(urls.base_url(), &urls.href(""), &Urls::file(page), href)
+    crawl::resolve(urls.base_url(), &urls.href(""), &Urls::file(page), href)
 }
 
 #[cfg(test)]

@@ -273,7 +273,7 @@ pub fn fetch_from(dir: &Path) -> impl Fn(&str) -> Option<Fetched> + '_ {
         }
         let file = dir.join(path);
         let body = std::fs::read(&file).ok()?;
-        let content_type = crate::serve::http::content_type(&file).to_string();
+        let content_type = crate::mime::content_type(&file).to_string();
         Some(Fetched { content_type, body })
     }
 }

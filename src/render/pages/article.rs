@@ -1,0 +1,89 @@
+//! An article in one language: its body, tags, source, translations and related articles.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Kind, Page, View};
+use crate::model::LangId;
+use crate::render::parts::{toml_to_json, About};
+use crate::render::views::{ArticleView, Card, LanguageLink, PageView};
+use crate::render::{Renderer, RELATED};
+use crate::urls::Urls;
+
+pub struct Article;
+
+#[derive(Serialize)]
+struct View_<'a> {
+    page: PageView<'a>,
+    article: ArticleView<'a>,
+    /// Newest articles of the same partnership: only for a template that shows them.
+    related: Vec<&'a Card<'a>>,
+}
+
+impl Kind for Article {
+    fn template(&self) -> &'static str {
+        "article.html"
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for (id, e) in r.model.entries.iter().enumerate() {
+            add(e.lang, id, 1);
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        let e = &r.model.entries[page.item];
+        Urls::article(r.code(e.lang), &e.source.stem)
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
+        let id = page.item;
+        let model = r.model;
+        let e = &model.entries[id];
+        let g = r.lang(e.lang);
+        let card = r.card(id);
+        let about = About {
+            lang: e.lang,
+            kind: "article",
+            path,
+            title: e.source.title.clone(),
+            description: card.summary.to_string(),
+            feed: Urls::feed(g.code()),
+        };
+        let page_view = r.page_view(about, |l| {
+            e.translations[l].map(|t| Urls::article(r.code(l), &model.entries[t].source.stem))
+        });
+        let translations = page_view
+            .alternates
+            .iter()
+            .filter(|a| a.available && !a.current)
+            .map(|a| LanguageLink {
+                lang: a.lang,
+                name: a.name,
+                url: a.url.clone(),
+            })
+            .collect();
+        let updated = e.source.updated.map(|u| u.day());
+        let article = ArticleView {
+            card,
+            stem: &e.source.stem,
+            permalink: r.urls.permalink(path),
+            updated: updated.map(|d| g.formats.long_date(d)),
+            updated_iso: updated.map(|d| d.to_string()),
+            tags: e.tags.iter().map(|&t| g.tags[t].clone()).collect(),
+            source: e.source.source.as_deref(),
+            source_url: e.source.source_url.as_deref(),
+            photo_credit: e.source.photo_credit.as_deref(),
+            content: &e.body.html,
+            extra: toml_to_json(&toml::Value::Table(e.source.extra.clone())),
+            translations,
+        };
+        let related = if r.templates.mentions("article.html", "related") {
+            model.related(id, RELATED).into_iter().map(|o| r.card(o)).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Box::new(View_ {
+            page: page_view,
+            article,
+            related,
+        }))
+    }
+}

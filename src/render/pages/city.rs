@@ -1,0 +1,61 @@
+//! A city's page in each language: its description, agreements and articles, paginated.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{numbered, Kind, Page, View};
+use crate::markdown::{truncate_words, SUMMARY_CHARS};
+use crate::model::LangId;
+use crate::render::parts::{paged, strip_tags, About, ListView};
+use crate::render::views::{CityView, PageView};
+use crate::render::Renderer;
+use crate::urls::Urls;
+
+pub struct City;
+
+#[derive(Serialize)]
+struct View_<'a> {
+    page: PageView<'a>,
+    city: CityView<'a>,
+    #[serde(flatten)]
+    list: ListView<'a>,
+}
+
+impl Kind for City {
+    fn template(&self) -> &'static str {
+        "city.html"
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for (lang, index) in r.model.langs.iter().enumerate() {
+            for (city, entries) in index.city_entries.iter().enumerate() {
+                numbered(add, lang, city, entries.len(), r.config.paginate_by);
+            }
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        Urls::city(r.code(page.lang), &r.model.cities[page.item].source.key, page.number)
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
+        let (lang, city, number) = (page.lang, page.item, page.number);
+        let code = r.code(lang);
+        let c = &r.model.cities[city];
+        let key = c.source.key.as_str();
+        let view = r.city_view(lang, city);
+        let about = About {
+            lang,
+            kind: "city",
+            path,
+            title: view.card.link.name.to_string(),
+            description: truncate_words(&strip_tags(&c.description[lang]), SUMMARY_CHARS),
+            feed: Urls::city_feed(code, key),
+        };
+        let page_view = r.page_view(about, |l| Some(Urls::city(r.code(l), key, 1)));
+        Ok(Box::new(View_ {
+            page: paged(page_view, number),
+            city: view,
+            list: r.list(&r.model.langs[lang].city_entries[city], number, |n| {
+                Urls::city(code, key, n)
+            }),
+        }))
+    }
+}

@@ -1,0 +1,129 @@
+//! Page kinds, one file each: which pages of the kind a site has, where each goes, the template it
+//! is rendered with and its view — the only thing the template sees. A page's signature for
+//! incremental rebuilds is the hash of that view, so what a page depends on cannot drift from
+//! what it shows. Adding a page kind is a new file here and one line in [`KINDS`].
+
+mod article;
+mod cities;
+mod city;
+mod feeds;
+mod home;
+mod root;
+mod sitemap;
+mod tag;
+mod tags;
+
+use anyhow::Result;
+
+use super::Renderer;
+use crate::model::LangId;
+
+/// The template's view of one page: serialized once for its hash, and handed to Tera.
+pub type View<'a> = Box<dyn erased_serde::Serialize + Send + Sync + 'a>;
+
+/// What a page counts as in a build's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// An HTML page of one language.
+    Page,
+    /// An RSS feed.
+    Feed,
+    /// A page of the site as a whole (language choice, 404, sitemap, robots.txt).
+    Other,
+}
+
+/// One kind of page.
+pub trait Kind: Sync {
+    /// The template its pages are rendered with.
+    fn template(&self) -> &'static str;
+    fn class(&self) -> Class {
+        Class::Page
+    }
+    /// Whether its template gets the language's shared part (`lang`, `site`, `ui`).
+    fn shared(&self) -> bool {
+        true
+    }
+    /// Every page of this kind in the site, as `(lang, item, number)`.
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize));
+    /// The page's site path (`ru/news/x/`, `ru/rss.xml`), made by [`crate::urls::Urls`].
+    fn path(&self, r: &Renderer, page: Page) -> String;
+    /// What the template sees besides the language's shared part (`lang`, `site`, `ui`).
+    fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>>;
+}
+
+/// Every page kind, in the order the build lists their pages.
+pub const KINDS: &[&dyn Kind] = &[
+    &root::Root,
+    &root::NotFound,
+    &sitemap::Robots,
+    &sitemap::Sitemap,
+    &article::Article,
+    &home::Home,
+    &feeds::SiteFeed,
+    &cities::Cities,
+    &city::City,
+    &feeds::CityFeed,
+    &tags::Tags,
+    &tag::Tag,
+    &feeds::TagFeed,
+];
+
+/// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the
+/// language, the item (article, city or tag) and the page number of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Page {
+    pub kind: u8,
+    pub lang: LangId,
+    pub item: usize,
+    pub number: usize,
+}
+
+impl Page {
+    pub fn kind(&self) -> &'static dyn Kind {
+        KINDS[self.kind as usize]
+    }
+
+    pub fn class(&self) -> Class {
+        self.kind().class()
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn all(r: &Renderer) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (kind, k) in KINDS.iter().enumerate() {
+        k.pages(r, &mut |lang, item, number| {
+            pages.push(Page {
+                kind: kind as u8,
+                lang,
+                item,
+                number,
+            })
+        });
+    }
+    pages
+}
+
+/// How many pages a list of `n` items takes at `per` a page (an empty list still has one).
+pub fn page_count(n: usize, per: usize) -> usize {
+    n.div_ceil(per.max(1)).max(1)
+}
+
+/// Each language's pages `1..=page_count(len)` of the list `len(lang, item)`.
+fn numbered(add: &mut dyn FnMut(LangId, usize, usize), lang: LangId, item: usize, len: usize, per: usize) {
+    for number in 1..=page_count(len, per) {
+        add(lang, item, number);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_lists_still_have_a_page() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+    }
+}

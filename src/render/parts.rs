@@ -1,0 +1,319 @@
+//! Parts of views that several page kinds share: what a page says about itself, a page of a
+//! list of cards, a feed, city and tag views.
+
+use std::collections::BTreeMap;
+
+use super::views::*;
+use super::{page_count, Renderer};
+use crate::model::{CityId, EntryId, LangId};
+use crate::urls::Urls;
+
+/// A page of a list: its cards and the numbered pages around it.
+#[derive(Debug, serde::Serialize)]
+pub struct ListView<'a> {
+    pub articles: Vec<&'a Card<'a>>,
+    pub paginator: Paginator,
+}
+
+/// What a page says about itself, before its alternates in the other languages.
+pub struct About<'p> {
+    pub lang: LangId,
+    pub kind: &'static str,
+    pub path: &'p str,
+    pub title: String,
+    /// Empty: the language's description.
+    pub description: String,
+    pub feed: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// The page's view of itself, with the same page in each language: `path_in(l)` is its site
+    /// path in language `l`, `None` where it is missing.
+    pub(super) fn page_view(&self, about: About, path_in: impl Fn(LangId) -> Option<String>) -> PageView<'a> {
+        let g = self.lang(about.lang);
+        let alternates = self
+            .config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| {
+                let found = if l == about.lang {
+                    Some(about.path.to_string())
+                } else {
+                    path_in(l)
+                };
+                Alternate {
+                    lang: language.code.as_str(),
+                    name: language.name.as_str(),
+                    url: self
+                        .urls
+                        .href(found.as_deref().unwrap_or(&Urls::untranslated(&language.code))),
+                    permalink: found.as_deref().map(|p| self.urls.permalink(p)),
+                    available: found.is_some(),
+                    current: l == about.lang,
+                }
+            })
+            .collect();
+        let feed_title = if about.feed == Urls::feed(g.code()) {
+            g.language.title.clone()
+        } else {
+            about.title.clone()
+        };
+        PageView {
+            kind: about.kind,
+            description: if about.description.is_empty() {
+                g.language.description.clone()
+            } else {
+                about.description
+            },
+            title: about.title,
+            url: self.urls.href(about.path),
+            permalink: self.urls.permalink(about.path),
+            alternates,
+            feed_url: self.urls.href(&about.feed),
+            feed_title,
+            x_default: None,
+        }
+    }
+
+    /// Page `page` of `entries` as cards, with its paginator; `url(n)` is page n's site path.
+    pub(super) fn list(&self, entries: &[EntryId], page: usize, url: impl Fn(usize) -> String) -> ListView<'_> {
+        let per = self.config.paginate_by;
+        let total = page_count(entries.len(), per);
+        ListView {
+            articles: entries
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|&id| self.card(id))
+                .collect(),
+            paginator: Paginator::new(page, total, |n| self.urls.href(&url(n))),
+        }
+    }
+
+    /// An RSS channel of the newest `feed_limit` of `entries`, belonging to the page `page_path`.
+    pub(super) fn feed(
+        &self,
+        lang: LangId,
+        feed_path: &str,
+        page_path: String,
+        title: String,
+        entries: &[EntryId],
+    ) -> FeedView<'a> {
+        let g = self.lang(lang);
+        let model = self.model;
+        let items = entries
+            .iter()
+            .take(self.config.feed_limit)
+            .map(|&id| {
+                let e = &model.entries[id];
+                FeedItem {
+                    title: &e.source.title,
+                    link: self.urls.permalink(&Urls::article(g.code(), &e.source.stem)),
+                    pub_date: rfc822(e.date()),
+                    description: &e.body.html,
+                    categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
+                    source: e.source.source.as_deref(),
+                }
+            })
+            .collect();
+        FeedView {
+            title,
+            description: &g.language.description,
+            link: self.urls.permalink(&page_path),
+            self_url: self.urls.permalink(feed_path),
+            language: self.code(lang),
+            last_build_date: entries.first().map(|&id| rfc822(model.entries[id].date())),
+            items,
+        }
+    }
+
+    pub(super) fn city_card(&self, lang: LangId, city: CityId) -> CityCard<'a> {
+        let g = self.lang(lang);
+        let c = &self.model.cities[city];
+        let count = self.model.langs[lang].city_entries[city].len();
+        let mut partners: Vec<CityLink> = c.partners.iter().map(|&p| g.cities[p].clone()).collect();
+        partners.sort_by(|a, b| g.formats.compare(a.name, b.name));
+        CityCard {
+            link: g.cities[city].clone(),
+            kind: c.source.kind.as_str(),
+            kind_label: g
+                .language
+                .ui
+                .get(&format!("kind_{}", c.source.kind.as_str()))
+                .map_or("", String::as_str),
+            partners,
+            count,
+            count_label: g.formats.count(&g.language.ui, "articles", count),
+        }
+    }
+
+    pub(super) fn city_view(&self, lang: LangId, city: CityId) -> CityView<'a> {
+        let g = self.lang(lang);
+        let c = &self.model.cities[city];
+        let agreements = c
+            .agreements
+            .iter()
+            .map(|&i| {
+                let a = &self.model.agreements[i];
+                let other = if a.owner == city { a.with } else { a.owner };
+                let day = a.date.day();
+                let year = chrono::Datelike::year(&day);
+                let (date, date_iso) = if a.year_only {
+                    (year.to_string(), year.to_string())
+                } else {
+                    (g.formats.long_date(day), day.to_string())
+                };
+                AgreementView {
+                    date,
+                    date_iso,
+                    year,
+                    title: a.title.get(g.code()).map_or("", String::as_str),
+                    with: g.cities[other].clone(),
+                }
+            })
+            .collect();
+        CityView {
+            card: self.city_card(lang, city),
+            country: &c.source.country,
+            country_name: self.country_name(lang, &c.source.country),
+            coordinates: c.source.coordinates,
+            description: &c.description[lang],
+            feed_url: self.urls.href(&Urls::city_feed(g.code(), &c.source.key)),
+            agreements,
+        }
+    }
+
+    /// A country's name: the site's own country entry if it has one, else the UI strings.
+    pub(super) fn country_name(&self, lang: LangId, code: &str) -> String {
+        let g = self.lang(lang);
+        self.model
+            .cities
+            .iter()
+            .position(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
+            .map(|i| g.cities[i].name.to_string())
+            .or_else(|| g.language.ui.get(&format!("country_{code}")).cloned())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub(super) fn country_groups(&self, lang: LangId) -> Vec<CountryGroup<'a>> {
+        let g = self.lang(lang);
+        let mut by_country: BTreeMap<&str, Vec<CityId>> = BTreeMap::new();
+        for (i, c) in self.model.cities.iter().enumerate() {
+            by_country.entry(&c.source.country).or_default().push(i);
+        }
+        let mut groups: Vec<CountryGroup> = by_country
+            .into_iter()
+            .map(|(code, ids)| {
+                let mut cities: Vec<CityCard> = ids.into_iter().map(|i| self.city_card(lang, i)).collect();
+                cities.sort_by(|a, b| g.formats.compare(a.link.name, b.link.name));
+                CountryGroup {
+                    code,
+                    name: self.country_name(lang, code),
+                    cities,
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| g.formats.compare(&a.name, &b.name));
+        groups
+    }
+
+    pub(super) fn tag_view(&self, lang: LangId, tag: usize) -> TagView<'a> {
+        let g = self.lang(lang);
+        let t = &self.model.langs[lang].tags[tag];
+        TagView {
+            name: g.tags[tag].name,
+            slug: g.tags[tag].slug,
+            url: g.tags[tag].url.clone(),
+            feed_url: self.urls.href(&Urls::tag_feed(g.code(), &t.slug)),
+            count: t.entries.len(),
+            count_label: g.formats.count(&g.language.ui, "articles", t.entries.len()),
+        }
+    }
+}
+
+/// Page 2 and on of a list: the switcher still leads to the other language's list, but no
+/// `hreflang` pairs them (page N in one language is not page N in the other).
+pub fn paged(mut view: PageView<'_>, page: usize) -> PageView<'_> {
+    if page > 1 {
+        for a in view.alternates.iter_mut().filter(|a| !a.current) {
+            a.permalink = None;
+        }
+    }
+    view
+}
+
+/// RFC 822 date for RSS: "Fri, 29 Aug 2025 00:00:00 +0000".
+pub fn rfc822(date: crate::content::ArticleDate) -> String {
+    let offset = chrono::FixedOffset::east_opt(date.offset_minutes.unwrap_or(0) * 60)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
+    match date.local.and_local_timezone(offset).single() {
+        Some(dt) => dt.to_rfc2822(),
+        None => date.local.and_utc().to_rfc2822(),
+    }
+}
+
+/// Plain text of an HTML fragment, for descriptions.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+}
+
+pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => J::from(*f),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_dates_are_rfc822_with_the_given_offset() {
+        let d = crate::content::ArticleDate {
+            local: chrono::NaiveDate::from_ymd_opt(2025, 8, 29)
+                .unwrap()
+                .and_hms_opt(10, 30, 0)
+                .unwrap(),
+            offset_minutes: Some(300),
+        };
+        assert_eq!(rfc822(d), "Fri, 29 Aug 2025 10:30:00 +0500");
+        let d = crate::content::ArticleDate {
+            offset_minutes: None,
+            ..d
+        };
+        assert_eq!(rfc822(d), "Fri, 29 Aug 2025 10:30:00 +0000");
+    }
+
+    #[test]
+    fn tags_are_stripped_for_descriptions() {
+        assert_eq!(
+            strip_tags("<p>Город <em>яблок</em> &amp; гор</p>\n"),
+            "Город яблок & гор"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! One [`Site`]: read, checked and indexed — everything before rendering. `build`, `check` and
+//! `serve` all load it the same way; `serve` keeps it and updates it as files change.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::{Problem, Problems};
+use crate::markdown::{Rendered, SiteMarkdown};
+use crate::model::Model;
+use crate::render::{self, Page, RenderStats, Renderer, Sink, Templates};
+use crate::urls::Urls;
+use crate::{BuildOptions, Stages};
+
+/// A site read, checked and indexed.
+pub struct Site {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub config: Config,
+    pub urls: Urls,
+    pub templates: Templates,
+    /// What `content/` holds: the model is made from it, and remade when it changes.
+    pub content: Content<Rendered>,
+    /// Each city's description as HTML, per language.
+    pub city_descriptions: Vec<Vec<String>>,
+    pub model: Model,
+    /// Problems that do not stop the build (drafts left out that are not complete yet).
+    pub warnings: Vec<Problem>,
+}
+
+/// An article file by its identity: (stem, language code).
+pub type ArticleKey = (String, String);
+
+impl Site {
+    /// Reads and checks the whole site: config → content (each body through markdown as it is
+    /// read) → model, and the templates.
+    pub fn load(opts: &BuildOptions, stages: &mut Stages) -> Result<Site> {
+        let mut config = Config::load(&opts.root)?;
+        if let Some(url) = &opts.base_url {
+            config = config.with_base_url(url)?;
+        }
+        let urls = Urls::new(&config.base_url);
+        let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, opts.drafts)?;
+        let warnings = std::mem::take(&mut content.warnings);
+        stages.mark("content+markdown");
+        let model = Model::new(&config, &content, &city_descriptions, opts.drafts)?;
+        stages.mark("model");
+        let templates = render::templates::load(&opts.root)?;
+        stages.mark("templates");
+        Ok(Site {
+            root: opts.root.clone(),
+            drafts: opts.drafts,
+            config,
+            urls,
+            templates,
+            content,
+            city_descriptions,
+            model,
+            warnings,
+        })
+    }
+
+    /// The views of every page, built once for a render.
+    pub fn renderer(&self) -> Result<Renderer<'_>> {
+        Renderer::new(&self.config, &self.model, &self.urls, &self.templates)
+    }
+
+    /// Every page and the file it is written to (`ru/news/x/index.html`).
+    pub fn outputs(&self) -> Result<Vec<(Page, String)>> {
+        let r = self.renderer()?;
+        Ok(r.pages().into_iter().map(|p| (p, r.file(p))).collect())
+    }
+
+    /// Renders every page into `sink`.
+    pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
+        let r = self.renderer()?;
+        r.render_all(&r.pages(), sink)
+    }
+
+    /// Reads the templates again.
+    pub fn reload_templates(&mut self) -> Result<()> {
+        self.templates = render::templates::load(&self.root)?;
+        Ok(())
+    }
+
+    /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
+    pub fn reload_content(&mut self) -> Result<()> {
+        let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, self.drafts)?;
+        let warnings = std::mem::take(&mut content.warnings);
+        self.model = Model::new(&self.config, &content, &descriptions, self.drafts)?;
+        self.content = content;
+        self.city_descriptions = descriptions;
+        self.warnings = warnings;
+        Ok(())
+    }
+
+    /// Reads the article files `paths` (relative to the root; written, created or deleted) and
+    /// remakes the model. Returns the articles that changed, before and after. On an error the
+    /// site is as it was.
+    pub fn update_articles(&mut self, paths: &BTreeSet<PathBuf>) -> Result<BTreeSet<ArticleKey>> {
+        let markdown = SiteMarkdown::new(&self.urls);
+        let mut problems = Problems::default();
+        let mut changed = BTreeSet::new();
+        let mut undo = Vec::new();
+        for rel in paths {
+            let old = self.content.articles.remove(rel);
+            if let Some(old) = &old {
+                changed.insert((old.source.stem.clone(), old.source.lang.clone()));
+            }
+            undo.push((rel.clone(), old));
+            if !self.root.join(rel).is_file() {
+                continue;
+            }
+            match content::load_article(&self.root, rel, &self.config, &|s, b| markdown.article(s, b)) {
+                Ok(Some(a)) => {
+                    changed.insert((a.source.stem.clone(), a.source.lang.clone()));
+                    self.content.articles.insert(rel.clone(), a);
+                }
+                Ok(None) => {}
+                Err(_) if !self.drafts && content::is_draft(&self.root.join(rel)) => {}
+                Err(p) => problems.extend(p),
+            }
+        }
+        problems.extend(content::duplicate_problems(self.content.articles.values()));
+        let model = match problems.into_result(()) {
+            Ok(()) => Model::new(&self.config, &self.content, &self.city_descriptions, self.drafts).map_err(Into::into),
+            Err(p) => Err(anyhow::Error::from(p)),
+        };
+        match model {
+            Ok(model) => {
+                self.model = model;
+                Ok(changed)
+            }
+            Err(err) => {
+                for (path, old) in undo.into_iter().rev() {
+                    match old {
+                        Some(a) => self.content.articles.insert(path, a),
+                        None => self.content.articles.remove(&path),
+                    };
+                }
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Every city and article, each body and description through Markdown as it is read.
+fn read_content(
+    root: &Path,
+    config: &Config,
+    urls: &Urls,
+    drafts: bool,
+) -> Result<(Content<Rendered>, Vec<Vec<String>>)> {
+    let markdown = SiteMarkdown::new(urls);
+    let content = content::load(root, config, drafts, &|source, body| markdown.article(source, body))?;
+    let descriptions = markdown.city_descriptions(config, &content.cities);
+    Ok((content, descriptions))
+}
