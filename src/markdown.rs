@@ -54,6 +54,8 @@ impl<'a> SiteMarkdown<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
+    /// XXH3-128 of `html`, made once: what page signatures count the body as.
+    pub html_hash: u128,
     /// Plain text of the first paragraph, cut at a word near `SUMMARY_CHARS`.
     pub summary: String,
     /// Links and images that point into the site (not `https://…`, `mailto:`, `#…`), for
@@ -179,6 +181,7 @@ pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) 
     // Kept for the whole build: give back what growth over-allocated.
     html.shrink_to_fit();
     Rendered {
+        html_hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
         html,
         summary: truncate_words(
             summary.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),

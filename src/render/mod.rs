@@ -7,11 +7,11 @@
 pub mod map;
 mod pages;
 mod parts;
+pub mod signature;
 pub mod templates;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
 use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
@@ -69,8 +69,7 @@ impl RenderStats {
     }
 }
 
-/// A page's signature: the hash of its template's name and everything the template sees.
-pub type Signature = u128;
+pub use signature::Signature;
 
 /// Everything a page render needs, built once.
 pub struct Renderer<'a> {
@@ -80,7 +79,9 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     langs: Vec<LangGlobals<'a>>,
     /// Per entry, made the first time a page shows it (a small rebuild renders few).
-    cards: Vec<OnceLock<Card<'a>>>,
+    cards: Vec<OnceLock<signature::Signed<Card<'a>>>>,
+    /// The article template shows related articles.
+    shows_related: bool,
 }
 
 /// One language's shared part of every page.
@@ -114,6 +115,7 @@ impl<'a> Renderer<'a> {
             templates,
             langs,
             cards,
+            shows_related: templates.mentions("article.html", "related"),
         })
     }
 
@@ -136,12 +138,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The card of entry `id`.
-    fn card(&self, id: EntryId) -> &Card<'a> {
+    fn card(&self, id: EntryId) -> &signature::Signed<Card<'a>> {
         self.cards[id].get_or_init(|| {
             let e = &self.model.entries[id];
             let g = &self.langs[e.lang];
             let day = e.date().day();
-            Card {
+            signature::Signed::new(Card {
                 title: &e.source.title,
                 url: self.urls.href(&Urls::article(g.code(), &e.source.stem)),
                 date: g.formats.long_date(day),
@@ -149,7 +151,7 @@ impl<'a> Renderer<'a> {
                 region: g.cities[e.region].clone(),
                 partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
                 summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
-            }
+            })
         })
     }
 
@@ -189,11 +191,9 @@ impl<'a> Renderer<'a> {
         let site_path = kind.path(self, page);
         let template = kind.template();
         let view = kind.view(self, page, &site_path)?;
-        let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-        h.0.update(template.as_bytes());
-        h.0.update(&self.shared(page, template).map_or(0, |s| s.1).to_le_bytes());
-        serde_json::to_writer(&mut h, &view)?;
-        Ok((Urls::file(&site_path), h.0.digest128()))
+        let mut seed = template.as_bytes().to_vec();
+        seed.extend_from_slice(&self.shared(page, template).map_or(0, |s| s.1).to_le_bytes());
+        Ok((Urls::file(&site_path), signature::of(&seed, &view)?))
     }
 
     /// The language's shared context for `template`; pages of the site as a whole (the language
@@ -255,7 +255,7 @@ impl<'a> LangGlobals<'a> {
                     }
                     Some(_) => {}
                 }
-                let hash = xxhash_rust::xxh3::xxh3_128(&serde_json::to_vec(&ctx.clone().into_json())?);
+                let hash = signature::of(b"", &ctx.clone().into_json())?;
                 Ok((template, (ctx, hash)))
             })
             .collect::<Result<_>>()?;
@@ -304,20 +304,6 @@ impl<'a> LangGlobals<'a> {
     }
 }
 
-/// Feeds a hasher as serde_json writes.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// On a terminal (not in CI logs), a render shows how far it got once it takes over a second.
 fn progress_bar(total: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
@@ -338,6 +324,5 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
             shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     });
-    let _ = std::io::stderr().flush();
     bar
 }

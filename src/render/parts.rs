@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::signature::{Hashed, Signed};
 use super::views::*;
 use super::{page_count, Renderer};
 use crate::model::{CityId, EntryId, LangId};
@@ -11,7 +12,7 @@ use crate::urls::Urls;
 /// A page of a list: its cards and the numbered pages around it.
 #[derive(Debug, serde::Serialize)]
 pub struct ListView<'a> {
-    pub articles: Vec<&'a Card<'a>>,
+    pub articles: Vec<&'a Signed<Card<'a>>>,
     pub paginator: Paginator,
 }
 
@@ -111,7 +112,10 @@ impl<'a> Renderer<'a> {
                     title: &e.source.title,
                     link: self.urls.permalink(&Urls::article(g.code(), &e.source.stem)),
                     pub_date: rfc822(e.date()),
-                    description: &e.body.html,
+                    description: Hashed {
+                        text: &e.body.html,
+                        hash: e.body.html_hash,
+                    },
                     categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
                     source: e.source.source.as_deref(),
                 }

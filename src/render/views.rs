@@ -47,7 +47,7 @@ pub struct ArticleView<'a> {
     pub source_url: Option<&'a str>,
     pub photo_credit: Option<&'a str>,
     /// The rendered Markdown body.
-    pub content: &'a str,
+    pub content: super::signature::Hashed<'a>,
     pub extra: serde_json::Value,
     /// The article in the other languages that have it.
     pub translations: Vec<LanguageLink<'a>>,
@@ -218,7 +218,7 @@ pub struct FeedItem<'a> {
     pub title: &'a str,
     pub link: String,
     pub pub_date: String,
-    pub description: &'a str,
+    pub description: super::signature::Hashed<'a>,
     pub categories: Vec<&'a str>,
     pub source: Option<&'a str>,
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Kind, Page, View};
 use crate::model::LangId;
 use crate::render::parts::{toml_to_json, About};
+use crate::render::signature::{Hashed, Signed};
 use crate::render::views::{ArticleView, Card, LanguageLink, PageView};
 use crate::render::{Renderer, RELATED};
 use crate::urls::Urls;
@@ -17,7 +18,7 @@ struct View_<'a> {
     page: PageView<'a>,
     article: ArticleView<'a>,
     /// Newest articles of the same partnership: only for a template that shows them.
-    related: Vec<&'a Card<'a>>,
+    related: Vec<&'a Signed<Card<'a>>>,
 }
 
 impl Kind for Article {
@@ -38,7 +39,7 @@ impl Kind for Article {
         let model = r.model;
         let e = &model.entries[id];
         let g = r.lang(e.lang);
-        let card = r.card(id);
+        let card = &r.card(id).value;
         let about = About {
             lang: e.lang,
             kind: "article",
@@ -71,11 +72,14 @@ impl Kind for Article {
             source: e.source.source.as_deref(),
             source_url: e.source.source_url.as_deref(),
             photo_credit: e.source.photo_credit.as_deref(),
-            content: &e.body.html,
+            content: Hashed {
+                text: &e.body.html,
+                hash: e.body.html_hash,
+            },
             extra: toml_to_json(&toml::Value::Table(e.source.extra.clone())),
             translations,
         };
-        let related = if r.templates.mentions("article.html", "related") {
+        let related = if r.shows_related {
             model.related(id, RELATED).into_iter().map(|o| r.card(o)).collect()
         } else {
             Vec::new()
