@@ -4,6 +4,7 @@ mod build;
 mod cli;
 mod deploy;
 mod editors;
+mod equivalence;
 mod feeds;
 mod fuzz_regressions;
 mod incremental;

@@ -1,0 +1,430 @@
+//! Incremental rebuilds cannot drift from a full build: long random sequences of edits — titles,
+//! dates, regions, partners, tags, translations added and removed, drafts, cities, deletions,
+//! renames — go through `serve`'s rebuild path, and after every step every output byte is
+//! compared with a full build of the same files.
+//!
+//! CI runs a fixed seed; `tests/equivalence-long` runs many seeds and longer sequences
+//! (`TWINPRESS_EQUIVALENCE_SEED`, `TWINPRESS_EQUIVALENCE_STEPS`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use twinpress::serve::rebuild::{Changes, LiveSite};
+use twinpress::BuildOptions;
+
+use crate::support::{copy_dir, files, Site};
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        base_url: Some(BASE.to_string()),
+        ..BuildOptions::new(root)
+    }
+}
+
+/// Asserts that `live`'s output is what a full build of the same input writes.
+fn assert_same_as_full_build(root: &Path, live: &LiveSite, step: &str) {
+    let full = root.parent().unwrap().join("full");
+    let _ = std::fs::remove_dir_all(&full);
+    twinpress::build(&BuildOptions {
+        output: Some(full.clone()),
+        ..options(root)
+    })
+    .unwrap_or_else(|e| panic!("{step}: the full build failed: {e:#}"));
+    let (a, b) = (files(live.output()), files(&full));
+    assert_eq!(a, b, "{step}: different files");
+    for f in &a {
+        let (x, y) = (
+            std::fs::read(live.output().join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "{step}: {f} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+/// One language's file of an article.
+#[derive(Debug, Clone)]
+struct Version {
+    title: String,
+    date: String,
+    region: String,
+    partners: Vec<String>,
+    tags: Vec<String>,
+    draft: bool,
+    body: String,
+}
+
+/// The site's articles as the test knows them: stem → language → version.
+type Articles = BTreeMap<String, BTreeMap<&'static str, Version>>;
+
+const LANGS: [&str; 2] = ["kk", "ru"];
+const TAGS_KK: [&str; 4] = ["білім", "мәдениет", "сауда", "туризм"];
+const TAGS_RU: [&str; 5] = ["образование", "Образование", "культура", "торговля", "туризм"];
+/// Cities an edit may add to the registry (each once at a time).
+const NEW_CITIES: [(&str, &str, &str); 3] = [
+    ("harbin", "Харбин", "Харбин"),
+    ("heihe", "Хэйхэ", "Хэйхэ"),
+    ("yakutsk", "Якутск", "Якутск"),
+];
+
+struct World {
+    rng: fastrand::Rng,
+    root: PathBuf,
+    articles: Articles,
+    cities: BTreeSet<String>,
+    next_stem: usize,
+}
+
+impl World {
+    fn path(stem: &str, lang: &str) -> PathBuf {
+        PathBuf::from(format!("content/news/{}/{stem}.{lang}.md", &stem[..4]))
+    }
+
+    fn write_article(&self, stem: &str, lang: &str, v: &Version) -> PathBuf {
+        let rel = World::path(stem, lang);
+        let list = |xs: &[String]| xs.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ");
+        let text = format!(
+            "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n+++\n\n{}\n",
+            v.title,
+            v.date,
+            v.region,
+            list(&v.partners),
+            list(&v.tags),
+            v.draft,
+            v.body
+        );
+        let path = self.root.join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        rel
+    }
+
+    fn city_list(&self) -> Vec<String> {
+        self.cities.iter().cloned().collect()
+    }
+
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.rng.usize(..xs.len())]
+    }
+
+    fn version(&mut self, lang: &str) -> Version {
+        let cities = self.city_list();
+        let region = self.pick(&cities).clone();
+        let partners: Vec<String> = (0..self.rng.usize(1..3))
+            .map(|_| self.pick(&cities).clone())
+            .filter(|p| *p != region)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let partners = if partners.is_empty() {
+            vec![cities.iter().find(|c| **c != region).unwrap().clone()]
+        } else {
+            partners
+        };
+        let tags = self.tags(lang);
+        Version {
+            title: format!(
+                "{} {}",
+                if lang == "kk" {
+                    "Жаңалық"
+                } else {
+                    "Новость"
+                },
+                self.rng.u32(..1000)
+            ),
+            date: self.date(),
+            region,
+            partners,
+            tags,
+            draft: self.rng.u8(..10) == 0,
+            body: format!("Абзац {} со [ссылкой](/ru/cities/).", self.rng.u32(..1000)),
+        }
+    }
+
+    fn tags(&mut self, lang: &str) -> Vec<String> {
+        let pool: &[&str] = if lang == "kk" { &TAGS_KK } else { &TAGS_RU };
+        let mut tags: Vec<String> = Vec::new();
+        for _ in 0..self.rng.usize(0..3) {
+            let t = self.pick(pool).to_string();
+            if !tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+                tags.push(t);
+            }
+        }
+        tags
+    }
+
+    fn date(&mut self) -> String {
+        format!(
+            "{}-{:02}-{:02}",
+            self.rng.u32(2023..2027),
+            self.rng.u32(1..13),
+            self.rng.u32(1..29)
+        )
+    }
+
+    /// Makes one random edit on disk and says what changed.
+    fn edit(&mut self) -> (String, Changes) {
+        let mut changes = Changes::default();
+        let stems: Vec<String> = self.articles.keys().cloned().collect();
+        let what = self.rng.u8(..14);
+        let label = match what {
+            0 | 1 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
+                let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
+                match what {
+                    0 => v.title.push_str(" ещё"),
+                    _ => v.body.push_str("\n\nЕщё абзац."),
+                }
+                let v = v.clone();
+                changes.articles.insert(self.write_article(&stem, lang, &v));
+                format!("text of {stem}.{lang}")
+            }
+            2 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let date = self.date();
+                // A date is shared by the article's languages.
+                for (lang, v) in self.articles.get_mut(&stem).unwrap().clone() {
+                    let v = Version {
+                        date: date.clone(),
+                        ..v
+                    };
+                    changes.articles.insert(self.write_article(&stem, lang, &v));
+                    self.articles.get_mut(&stem).unwrap().insert(lang, v);
+                }
+                format!("date of {stem}")
+            }
+            3..=5 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
+                let fresh = self.version(lang);
+                let mut v = self.articles[&stem][lang].clone();
+                match what {
+                    3 => v.region = fresh.region,
+                    4 => v.partners = fresh.partners.clone(),
+                    _ => v.tags = fresh.tags,
+                }
+                v.partners.retain(|p| *p != v.region);
+                if v.partners.is_empty() {
+                    v.partners = fresh.partners.into_iter().filter(|p| *p != v.region).take(1).collect();
+                }
+                if v.partners.is_empty() {
+                    return self.edit();
+                }
+                changes.articles.insert(self.write_article(&stem, lang, &v));
+                self.articles.get_mut(&stem).unwrap().insert(lang, v);
+                format!("{} of {stem}.{lang}", ["region", "partners", "tags"][what as usize - 3])
+            }
+            6 if !stems.is_empty() => {
+                // A translation added, or one language removed.
+                let stem = self.pick(&stems).clone();
+                let have: Vec<&'static str> = self.articles[&stem].keys().copied().collect();
+                if have.len() == 1 {
+                    let lang = if have[0] == "kk" { "ru" } else { "kk" };
+                    let date = self.articles[&stem][have[0]].date.clone();
+                    let v = Version {
+                        date,
+                        ..self.version(lang)
+                    };
+                    changes.articles.insert(self.write_article(&stem, lang, &v));
+                    self.articles.get_mut(&stem).unwrap().insert(lang, v);
+                    format!("translation {stem}.{lang} added")
+                } else {
+                    let lang = *self.pick(&have);
+                    self.articles.get_mut(&stem).unwrap().remove(lang);
+                    let rel = World::path(&stem, lang);
+                    std::fs::remove_file(self.root.join(&rel)).unwrap();
+                    changes.articles.insert(rel);
+                    format!("translation {stem}.{lang} removed")
+                }
+            }
+            7 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
+                let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
+                v.draft = !v.draft;
+                let v = v.clone();
+                changes.articles.insert(self.write_article(&stem, lang, &v));
+                format!("draft of {stem}.{lang} = {}", v.draft)
+            }
+            8 if stems.len() > 1 => {
+                let stem = self.pick(&stems).clone();
+                for lang in self.articles.remove(&stem).unwrap().keys() {
+                    let rel = World::path(&stem, lang);
+                    std::fs::remove_file(self.root.join(&rel)).unwrap();
+                    changes.articles.insert(rel);
+                }
+                format!("{stem} deleted")
+            }
+            9 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let new = self.new_stem();
+                let versions = self.articles.remove(&stem).unwrap();
+                for (lang, v) in &versions {
+                    let rel = World::path(&stem, lang);
+                    std::fs::remove_file(self.root.join(&rel)).unwrap();
+                    changes.articles.insert(rel);
+                    changes.articles.insert(self.write_article(&new, lang, v));
+                }
+                self.articles.insert(new.clone(), versions);
+                format!("{stem} renamed to {new}")
+            }
+            10 => {
+                // A city joins the registry (harbin, heihe, yakutsk), or one no article uses leaves.
+                let (key, kk, ru) = *self.pick(&NEW_CITIES);
+                let rel = PathBuf::from(format!("content/cities/{key}.toml"));
+                let used = self
+                    .articles
+                    .values()
+                    .flat_map(|l| l.values())
+                    .any(|v| v.region == key || v.partners.iter().any(|p| p == key));
+                changes.cities = true;
+                if !self.cities.contains(key) {
+                    std::fs::write(
+                        self.root.join(&rel),
+                        format!("kind = \"city\"\ncountry = \"CN\"\ncoordinates = [45.8, 126.5]\n\n[name]\nkk = \"{kk}\"\nru = \"{ru}\"\n"),
+                    )
+                    .unwrap();
+                    self.cities.insert(key.to_string());
+                    format!("city {key} added")
+                } else if !used {
+                    std::fs::remove_file(self.root.join(&rel)).unwrap();
+                    self.cities.remove(key);
+                    format!("city {key} removed")
+                } else {
+                    let text = std::fs::read_to_string(self.root.join(&rel)).unwrap();
+                    std::fs::write(
+                        self.root.join(&rel),
+                        text.replace(&format!("ru = \"{ru}"), &format!("ru = \"{ru}-")),
+                    )
+                    .unwrap();
+                    format!("city {key} renamed in ru")
+                }
+            }
+            _ => {
+                let stem = self.new_stem();
+                let langs: Vec<&'static str> = match self.rng.u8(..3) {
+                    0 => vec!["kk"],
+                    1 => vec!["ru"],
+                    _ => LANGS.to_vec(),
+                };
+                let date = self.date();
+                let mut versions = BTreeMap::new();
+                for lang in langs {
+                    let v = Version {
+                        date: date.clone(),
+                        ..self.version(lang)
+                    };
+                    changes.articles.insert(self.write_article(&stem, lang, &v));
+                    versions.insert(lang, v);
+                }
+                self.articles.insert(stem.clone(), versions);
+                format!("{stem} added")
+            }
+        };
+        (label, changes)
+    }
+
+    fn new_stem(&mut self) -> String {
+        self.next_stem += 1;
+        format!("{}-a{}", self.rng.u32(2023..2027), self.next_stem)
+    }
+}
+
+/// Runs `steps` random edits from `seed` over a copy of the `good` fixture.
+fn run(seed: u64, steps: usize) {
+    let site = Site::copy("good");
+    let root = site.root.clone();
+    std::fs::remove_dir_all(root.join("content/news")).unwrap();
+    let mut world = World {
+        rng: fastrand::Rng::with_seed(seed),
+        root: root.clone(),
+        articles: Articles::new(),
+        cities: ["almaty", "almaty-region", "shanghai", "sichuan", "united-kingdom"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        next_stem: 0,
+    };
+    for _ in 0..6 {
+        world.edit_new();
+    }
+    let out = root.parent().unwrap().join("live");
+    let mut live = LiveSite::load(&options(&root), &out).unwrap();
+    assert_same_as_full_build(&root, &live, "start");
+    let mut log = Vec::new();
+    for step in 0..steps {
+        let (label, changes) = world.edit();
+        log.push(label);
+        let what = format!("seed {seed}, step {step}: {}", log.join("; "));
+        live.apply(&changes)
+            .unwrap_or_else(|e| panic!("{what}: the rebuild failed: {e:#}"));
+        assert_same_as_full_build(&root, &live, &what);
+    }
+}
+
+impl World {
+    fn edit_new(&mut self) {
+        loop {
+            let before = self.articles.len();
+            let (_, _) = self.edit();
+            if self.articles.len() > before {
+                return;
+            }
+        }
+    }
+}
+
+#[test]
+fn random_edits_end_byte_identical_to_a_full_build() {
+    let seed = std::env::var("TWINPRESS_EQUIVALENCE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261122);
+    let steps = std::env::var("TWINPRESS_EQUIVALENCE_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    run(seed, steps);
+}
+
+/// The case from issue 11: a partner added to an article that is not on the first home page
+/// still changes the partnership map there.
+#[test]
+fn a_new_partner_on_a_later_page_redraws_the_map_on_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("portal");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["content", "templates", "static"] {
+        copy_dir(&project.join(part), &root.join(part));
+    }
+    let config = std::fs::read_to_string(project.join("site.toml")).unwrap();
+    assert!(config.contains("paginate_by = 10"));
+    std::fs::write(
+        root.join("site.toml"),
+        config.replace("paginate_by = 10", "paginate_by = 2"),
+    )
+    .unwrap();
+    let out = dir.path().join("live");
+    let mut live = LiveSite::load(&options(&root), &out).unwrap();
+    let home = || std::fs::read_to_string(out.join("kk/index.html")).unwrap();
+    assert!(!home().contains("Харбин"), "no article names Harbin yet");
+    let mut changes = Changes::default();
+    for lang in LANGS {
+        let rel = format!("content/news/2024/2024-03-26-yakutsk-heihe-delegation.{lang}.md");
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        let edited = text.replacen("partners = [\"heihe\"", "partners = [\"heihe\", \"harbin\"", 1);
+        assert_ne!(text, edited, "{rel} names heihe as its partner");
+        std::fs::write(root.join(&rel), edited).unwrap();
+        changes.articles.insert(PathBuf::from(rel));
+    }
+    live.apply(&changes).unwrap();
+    assert!(home().contains("Харбин"), "the map on /kk/ shows Harbin");
+    assert_same_as_full_build(&root, &live, "harbin");
+}
