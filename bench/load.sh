@@ -6,7 +6,8 @@
 # Serves the portal on a free loopback port, opens STREAMS live-reload (SSE) connections that
 # stay open, then runs wrk with CONNECTIONS connections against the portal's pages while a
 # template change forces a full rebuild in the middle of the run. Prints wrk's figures; fails
-# on any socket error or non-2xx/3xx response, or if a stream missed the reload event.
+# on any socket error or non-2xx/3xx response, or if a stream never learned of the rebuild (its
+# reload event, or a hello naming the new generation when it connected late).
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
 connections=${1:-200}
@@ -28,7 +29,7 @@ echo "== serving at $url"
 
 # Open streams that wait for one reload event each, while wrk runs.
 python3 - "$url" "$streams" "$seconds" >"$work/streams.txt" <<'PY' &
-import selectors, socket, sys, time
+import json, selectors, socket, sys, time
 url, n, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 host, port = url.removeprefix("http://").rstrip("/").split(":")
 sel = selectors.DefaultSelector()
@@ -37,13 +38,17 @@ for _ in range(n):
     s.sendall(f"GET /__twinpress/livereload HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     s.setblocking(False)
     sel.register(s, selectors.EVENT_READ, b"")
+def rebuilt(seen):
+    # Any message of generation 1 or later: the template change's build.
+    return any(line.startswith(b"data: ") and json.loads(line[6:]).get("generation", 0) >= 1
+               for line in seen.split(b"\n"))
 got, deadline = 0, time.monotonic() + seconds + 20
 while got < n and time.monotonic() < deadline:
     for key, _ in sel.select(timeout=1):
         data = key.fileobj.recv(65536)
         seen = key.data + data
-        if b"data: " in seen or not data:
-            got += b"data: " in seen
+        if rebuilt(seen) or not data:
+            got += rebuilt(seen)
             sel.unregister(key.fileobj)
         else:
             sel.modify(key.fileobj, selectors.EVENT_READ, seen)

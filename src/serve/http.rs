@@ -136,20 +136,29 @@ pub fn handle(request: Request, state: &Arc<State>) {
 }
 
 fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let generation = state.hub.generation();
     match resolve(&state.root, url) {
+        // The generation is read before the file: a page may be newer than it says (and reload
+        // once more), never older.
         Resolved::File(path) => match std::fs::read(&path) {
-            Ok(bytes) => page(state, &path, bytes, 200),
-            Err(_) => not_found(state),
+            Ok(bytes) => page(state, generation, &path, bytes, 200),
+            Err(_) => not_found(state, generation),
         },
         Resolved::Redirect(to) => text(301, "Moved").with_header(header("Location", &to)),
-        Resolved::NotFound => not_found(state),
+        Resolved::NotFound => not_found(state, generation),
     }
 }
 
-fn page(state: &State, path: &Path, bytes: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn page(
+    state: &State,
+    generation: u64,
+    path: &Path,
+    bytes: Vec<u8>,
+    status: u16,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     let kind = crate::mime::content_type(path);
     let bytes = if kind.starts_with("text/html") {
-        livereload::inject(&bytes, state.hub.error().as_deref())
+        livereload::inject(&bytes, generation, state.hub.error().as_deref())
     } else {
         bytes
     };
@@ -158,10 +167,10 @@ fn page(state: &State, path: &Path, bytes: Vec<u8>, status: u16) -> Response<std
         .with_header(header("Content-Type", kind))
 }
 
-fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(state: &State, generation: u64) -> Response<std::io::Cursor<Vec<u8>>> {
     let path = state.root.join("404.html");
     match std::fs::read(&path) {
-        Ok(bytes) => page(state, &path, bytes, 404),
+        Ok(bytes) => page(state, generation, &path, bytes, 404),
         Err(_) => text(404, "Not found"),
     }
 }
@@ -169,7 +178,12 @@ fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
 /// Holds one SSE connection open on its own thread, writing each event as it comes and a
 /// comment every 15 s so a closed tab is noticed.
 fn stream_events(request: Request, state: &State) {
-    let events = state.hub.subscribe();
+    let last_seen = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Last-Event-ID"))
+        .and_then(|h| h.value.as_str().trim().parse().ok());
+    let events = state.hub.subscribe(last_seen);
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: keep-alive\r\nAccess-Control-Allow-Origin: *\r\n\r\nretry: 500\n\n";

@@ -1,5 +1,9 @@
 //! Live reload over Server-Sent Events: every open page keeps an `EventSource` on
-//! [`ENDPOINT`]; after each rebuild the hub sends one event to all of them.
+//! [`ENDPOINT`]. Each successful rebuild is a new *generation*; every served page says which
+//! generation it shows, every event carries the generation (as the SSE `id:` too), and a stream
+//! that connects — or reconnects with `Last-Event-ID` — is told the current one at once. A page
+//! behind the current generation reloads, so no rebuild is missed, however a page and its
+//! stream race a rebuild.
 
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
@@ -22,47 +26,86 @@ pub enum Event {
     Css,
     /// The last edit could not be built: show `message` over the page.
     Error { message: String },
+    /// Sent when a stream connects: the current generation, and the standing error if any. A
+    /// page showing an older generation reloads.
+    Hello { error: Option<String> },
 }
 
 impl Event {
-    /// The event as one SSE message.
-    pub fn to_sse(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_else(|_| "{\"kind\":\"reload\"}".to_string());
-        format!("data: {json}\n\n")
+    /// The event as one SSE message of `generation`.
+    pub fn to_sse(&self, generation: u64) -> String {
+        let mut json = serde_json::to_value(self).unwrap_or_else(|_| serde_json::json!({"kind": "reload"}));
+        json["generation"] = generation.into();
+        format!("id: {generation}\ndata: {json}\n\n")
+    }
+
+    /// Whether the event is a new build (the others leave the pages as they are).
+    fn is_build(&self) -> bool {
+        matches!(self, Event::Reload { .. } | Event::Css)
     }
 }
 
-/// The open pages, and the last build error (pages opened while it stands show it at once).
+/// The open pages, the current generation, its event, and the last build error (pages opened
+/// while it stands show it at once).
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<String>>>,
-    error: Mutex<Option<String>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    clients: Vec<Sender<String>>,
+    generation: u64,
+    /// The event that made the current generation.
+    last: Option<Event>,
+    error: Option<String>,
 }
 
 impl Hub {
-    /// A new listener: it receives every event sent after this call, as SSE text.
-    pub fn subscribe(&self) -> Receiver<String> {
+    /// A new listener: it gets, first, what tells its page where it stands — the event that
+    /// made the current generation when `last_seen` (the SSE `Last-Event-ID`) is older, else a
+    /// hello with the current generation — then every event sent after this call, as SSE text.
+    pub fn subscribe(&self, last_seen: Option<u64>) -> Receiver<String> {
         let (tx, rx) = channel();
-        lock(&self.clients).push(tx);
+        let mut state = lock(&self.state);
+        let first = match (&state.last, last_seen) {
+            (Some(last), Some(seen)) if seen < state.generation && state.error.is_none() => last.clone(),
+            _ => Event::Hello {
+                error: state.error.clone(),
+            },
+        };
+        let _ = tx.send(first.to_sse(state.generation));
+        state.clients.push(tx);
         rx
     }
 
-    /// Sends `event` to every listener; listeners whose page has gone are dropped.
+    /// Sends `event` to every listener; listeners whose page has gone are dropped. A build
+    /// (reload or stylesheets) starts a new generation.
     pub fn send(&self, event: &Event) {
-        *lock(&self.error) = match event {
+        let mut state = lock(&self.state);
+        state.error = match event {
             Event::Error { message } => Some(message.clone()),
             _ => None,
         };
-        let text = event.to_sse();
-        lock(&self.clients).retain(|tx| tx.send(text.clone()).is_ok());
+        if event.is_build() {
+            state.generation += 1;
+            state.last = Some(event.clone());
+        }
+        let text = event.to_sse(state.generation);
+        state.clients.retain(|tx| tx.send(text.clone()).is_ok());
+    }
+
+    /// The generation pages served now show.
+    pub fn generation(&self) -> u64 {
+        lock(&self.state).generation
     }
 
     pub fn error(&self) -> Option<String> {
-        lock(&self.error).clone()
+        lock(&self.state).error.clone()
     }
 
     pub fn listeners(&self) -> usize {
-        lock(&self.clients).len()
+        lock(&self.state).clients.len()
     }
 }
 
@@ -90,12 +133,20 @@ pub const SCRIPT: &str = r#"<script>
   }
   function clear() { var o = document.getElementById(id); if (o) o.remove(); }
   if (window.__twinpressError) show(window.__twinpressError);
+  var shown = window.__twinpressGeneration || 0;
   var source = new EventSource("/__twinpress/livereload");
   source.onmessage = function (e) {
     var m = JSON.parse(e.data);
     if (m.kind === "error") { show(m.message); return; }
+    if (m.kind === "hello") {
+      if (m.error) show(m.error); else clear();
+      if (m.generation > shown) location.reload();
+      return;
+    }
+    if (m.generation <= shown) return;
     clear();
     if (m.kind === "css") {
+      shown = m.generation;
       document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
         var u = new URL(l.href); u.searchParams.set("twinpress", Date.now()); l.href = u.toString();
       });
@@ -107,9 +158,10 @@ pub const SCRIPT: &str = r#"<script>
 })();
 </script>"#;
 
-/// `html` with the live-reload script (and the standing error, if any) before `</body>`.
-pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
-    let mut script = String::new();
+/// `html` with the live-reload script, the generation it shows and the standing error, if any,
+/// before `</body>`.
+pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
+    let mut script = format!("<script>window.__twinpressGeneration = {generation};</script>\n");
     if let Some(message) = error {
         let json = serde_json::to_string(message).unwrap_or_default().replace("</", "<\\/");
         script.push_str(&format!("<script>window.__twinpressError = {json};</script>\n"));
@@ -136,12 +188,49 @@ mod tests {
     #[test]
     fn every_listener_gets_each_event_and_gone_ones_are_dropped() {
         let hub = Hub::default();
-        let a = hub.subscribe();
-        let b = hub.subscribe();
+        let a = hub.subscribe(None);
+        let b = hub.subscribe(None);
         drop(b);
+        assert_eq!(
+            a.recv().unwrap(),
+            "id: 0\ndata: {\"error\":null,\"generation\":0,\"kind\":\"hello\"}\n\n"
+        );
         hub.send(&Event::Css);
-        assert_eq!(a.recv().unwrap(), "data: {\"kind\":\"css\"}\n\n");
+        assert_eq!(
+            a.recv().unwrap(),
+            "id: 1\ndata: {\"generation\":1,\"kind\":\"css\"}\n\n"
+        );
         assert_eq!(hub.listeners(), 1);
+    }
+
+    #[test]
+    fn a_stream_that_connects_late_learns_the_generation_and_a_reconnect_gets_what_it_missed() {
+        let hub = Hub::default();
+        let reload = Event::Reload {
+            navigate: Some("/ru/news/x/".into()),
+            pages: vec![],
+        };
+        hub.send(&reload);
+        hub.send(&reload);
+        assert_eq!(hub.generation(), 2);
+        let late = hub.subscribe(None);
+        let hello = late.recv().unwrap();
+        assert!(
+            hello.starts_with("id: 2\n") && hello.contains("\"kind\":\"hello\""),
+            "{hello}"
+        );
+        let back = hub.subscribe(Some(1));
+        let missed = back.recv().unwrap();
+        assert!(
+            missed.contains("\"kind\":\"reload\"") && missed.contains("/ru/news/x/"),
+            "{missed}"
+        );
+        let current = hub.subscribe(Some(2));
+        assert!(current.recv().unwrap().contains("hello"));
+        hub.send(&Event::Error { message: "bad".into() });
+        assert_eq!(hub.generation(), 2, "an error is no new build");
+        let during_error = hub.subscribe(Some(1));
+        assert!(during_error.recv().unwrap().contains("\"error\":\"bad\""));
     }
 
     #[test]
@@ -165,17 +254,19 @@ mod tests {
             pages: vec!["/ru/".into()],
         };
         assert_eq!(
-            e.to_sse(),
-            "data: {\"kind\":\"reload\",\"navigate\":\"/ru/news/x/\",\"pages\":[\"/ru/\"]}\n\n"
+            e.to_sse(7),
+            "id: 7\ndata: {\"generation\":7,\"kind\":\"reload\",\"navigate\":\"/ru/news/x/\",\"pages\":[\"/ru/\"]}\n\n"
         );
     }
 
     #[test]
     fn the_script_goes_before_the_body_ends_and_errors_cannot_close_it() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", Some("</script><b>"))).unwrap();
-        assert!(out.starts_with("<html><body><p>x</p><script>window.__twinpressError = \"<\\/script><b>\";</script>"));
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", 3, Some("</script><b>"))).unwrap();
+        assert!(out.starts_with(
+            "<html><body><p>x</p><script>window.__twinpressGeneration = 3;</script>\n<script>window.__twinpressError = \"<\\/script><b>\";</script>"
+        ));
         assert!(out.ends_with("</script></body></html>"));
-        let out = inject(b"no body", None);
+        let out = inject(b"no body", 0, None);
         assert!(out.starts_with(b"no body<script>"));
     }
 }

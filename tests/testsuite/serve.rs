@@ -126,12 +126,21 @@ fn an_edit_reaches_the_browser_and_a_bad_edit_shows_its_error() {
         "serve does not write public/"
     );
 
+    assert!(
+        body.contains("window.__twinpressGeneration = 0;"),
+        "the page says what it shows"
+    );
     let mut events = server.events();
+    assert_eq!(
+        next_event(&mut events),
+        r#"{"error":null,"generation":0,"kind":"hello"}"#,
+        "a stream is told the current generation when it connects"
+    );
     let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
     site.write(ru, &site.read(ru).replace("Первый абзац", "Обновлённый абзац"));
     let event = next_event(&mut events);
     assert!(
-        event.starts_with(r#"{"kind":"reload","navigate":"/ru/news/2025-08-29-qinghai/""#),
+        event.starts_with(r#"{"generation":1,"kind":"reload","navigate":"/ru/news/2025-08-29-qinghai/""#),
         "{event}"
     );
     let (_, _, body) = server.get("/ru/news/2025-08-29-qinghai/");
@@ -158,9 +167,59 @@ fn an_edit_reaches_the_browser_and_a_bad_edit_shows_its_error() {
     );
 
     site.write("static/style.css", "body { color: #123 }");
-    assert_eq!(next_event(&mut events), r#"{"kind":"css"}"#);
+    assert_eq!(next_event(&mut events), r#"{"generation":3,"kind":"css"}"#);
     let status = server.stop();
     assert!(status.success(), "Ctrl-C ends cleanly: {status:?}");
+}
+
+/// The generation a served page says it shows.
+fn page_generation(body: &str) -> u64 {
+    body.split("window.__twinpressGeneration = ")
+        .nth(1)
+        .and_then(|s| s.split(';').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the page carries its generation")
+}
+
+/// The generation an SSE message carries.
+fn event_generation(event: &str) -> u64 {
+    serde_json::from_str::<serde_json::Value>(event).unwrap()["generation"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn a_stream_that_connects_during_or_after_a_rebuild_learns_its_page_is_behind() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let original = site.read(ru);
+    let (_, _, first) = server.get("/ru/");
+    let shown = page_generation(&first);
+    // Streams connect again and again while edits rebuild the site: each one's first message
+    // names a generation no older than that of the page fetched just before it.
+    for round in 0..5 {
+        site.write(ru, &original.replace("Первый абзац", &format!("Абзац {round}")));
+        let deadline = Instant::now() + Duration::from_millis(400);
+        while Instant::now() < deadline {
+            let (_, _, body) = server.get("/ru/");
+            let page = page_generation(&body);
+            let mut events = server.events();
+            let hello = next_event(&mut events);
+            assert!(hello.contains(r#""kind":"hello""#), "{hello}");
+            assert!(
+                event_generation(&hello) >= page,
+                "{hello} is older than a page served before it ({page})"
+            );
+        }
+    }
+    let mut events = server.events();
+    let hello = next_event(&mut events);
+    assert!(
+        event_generation(&hello) > shown,
+        "a page opened before the edits is behind, and the stream says so: {hello}"
+    );
+    server.stop();
 }
 
 #[test]
