@@ -31,9 +31,10 @@ fn a_folder_that_is_not_a_site_is_named() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("site.toml") && stderr.contains("is it a twinpress site?")
-            || stderr.contains("a twinpress site?"),
-        "{stderr}"
+        stderr.contains(&format!("Cannot read {}/site.toml", dir.path().display()))
+            && stderr.contains("a twinpress site? (use --root DIR to point at one)")
+            && stderr.contains("caused by: No such file or directory"),
+        "names the missing file, says what to do and prints the cause: {stderr}"
     );
 }
 
