@@ -61,7 +61,8 @@ def main():
                 f.write(text)
             while True:
                 event = stream.readline()
-                if event.startswith(b"data: "):
+                # Skip the stream's hello (the generation it connected at).
+                if event.startswith(b"data: ") and b'"kind":"hello"' not in event:
                     break
             latencies.append((time.monotonic() - t0) * 1000)
             if os.environ.get("VERBOSE"):
