@@ -6,7 +6,6 @@ pub mod crawl;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -34,25 +33,19 @@ pub struct CheckReport {
     pub feeds: usize,
 }
 
-/// Records the paths a render would write.
-#[derive(Default)]
-struct Paths(Mutex<HashSet<String>>);
+/// Takes every rendered page and keeps none: check renders to find what fails, and writes nothing.
+struct Discard;
 
-impl Sink for Paths {
-    fn put(&self, path: &str, _bytes: &[u8]) -> Result<()> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> Result<()> {
         Ok(())
     }
 }
 
 pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let site = Site::load(&opts.site, &mut Stages::new())?;
-    let paths = Paths::default();
-    let stats = site.render(&paths)?;
-    let mut files = paths.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    let stats = site.render(&Discard)?;
+    let mut files: HashSet<String> = site.outputs()?.into_iter().map(|(_, file)| file).collect();
     files.extend(
         crate::write::static_files(&opts.site.root.join("static"))?
             .into_iter()

@@ -18,7 +18,9 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use tera::Context;
 
-pub use pages::{page_count, Class, Page, KINDS};
+pub use pages::{Class, Page};
+
+use pages::{page_count, View, KINDS};
 pub use templates::Templates;
 
 use views::*;
@@ -119,14 +121,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn config(&self) -> &'a Config {
-        self.config
-    }
-
-    pub fn model(&self) -> &'a Model {
-        self.model
-    }
-
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         pages::all(self)
@@ -157,43 +151,85 @@ impl<'a> Renderer<'a> {
 
     /// Renders `pages` into `sink`, in parallel.
     pub fn render_all(&self, pages: &[Page], sink: &dyn Sink) -> Result<RenderStats> {
-        let bar = progress_bar(pages.len());
-        pages.par_iter().try_for_each(|&page| {
-            let (path, bytes) = self.render(page)?;
-            bar.inc(1);
-            sink.put(&path, &bytes)
-        })?;
-        bar.finish_and_clear();
+        self.render_pages(pages, sink, false)?;
         Ok(RenderStats::of(self.config.languages.len(), pages))
+    }
+
+    /// Renders `pages` into `sink` and gives each page's output file and signature, from the
+    /// one view each page is rendered with (serve's full builds).
+    pub fn render_all_signed(
+        &self,
+        pages: &[Page],
+        sink: &dyn Sink,
+    ) -> Result<(RenderStats, Vec<(String, Signature)>)> {
+        let signed = self.render_pages(pages, sink, true)?.into_iter().flatten().collect();
+        Ok((RenderStats::of(self.config.languages.len(), pages), signed))
+    }
+
+    fn render_pages(&self, pages: &[Page], sink: &dyn Sink, sign: bool) -> Result<Vec<Option<(String, Signature)>>> {
+        let bar = progress_bar(pages.len());
+        let signed = pages
+            .par_iter()
+            .map(|&page| {
+                let (site_path, view) = self.view(page)?;
+                let bytes = self.render_view(page, &site_path, &view)?;
+                let file = Urls::file(&site_path);
+                sink.put(&file, &bytes)?;
+                bar.inc(1);
+                Ok(if sign {
+                    Some((file, self.sign_view(page, &view)?))
+                } else {
+                    None
+                })
+            })
+            .collect::<Result<_>>()?;
+        bar.finish_and_clear();
+        Ok(signed)
     }
 
     /// One page: its output file path and bytes (UTF-8: the templates, the views and the
     /// escaping are all text, so the bytes are not validated again).
     pub fn render(&self, page: Page) -> Result<(String, Vec<u8>)> {
-        let kind = page.kind();
-        let site_path = kind.path(self, page);
-        let template = kind.template();
-        let fail = || format!("Failed to render /{site_path} with templates/{template}");
-        let view = kind.view(self, page, &site_path).with_context(fail)?;
-        let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
-        ctx.extend(Context::from_serialize(&view).with_context(fail)?);
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        self.templates
-            .tera
-            .render_to(template, &ctx, &mut bytes)
-            .with_context(fail)?;
+        let (site_path, view) = self.view(page)?;
+        let bytes = self.render_view(page, &site_path, &view)?;
         Ok((Urls::file(&site_path), bytes))
     }
 
     /// The page's output file and signature, without rendering it.
     pub fn signature(&self, page: Page) -> Result<(String, Signature)> {
+        let (site_path, view) = self.view(page)?;
+        Ok((Urls::file(&site_path), self.sign_view(page, &view)?))
+    }
+
+    /// The page's site path and view.
+    fn view(&self, page: Page) -> Result<(String, View<'_>)> {
         let kind = page.kind();
         let site_path = kind.path(self, page);
-        let template = kind.template();
-        let view = kind.view(self, page, &site_path)?;
+        let view = kind
+            .view(self, page, &site_path)
+            .with_context(|| format!("Failed to render /{site_path} with templates/{}", kind.template()))?;
+        Ok((site_path, view))
+    }
+
+    fn render_view(&self, page: Page, site_path: &str, view: &View) -> Result<Vec<u8>> {
+        let template = page.kind().template();
+        let fail = || format!("Failed to render /{site_path} with templates/{template}");
+        let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
+        ctx.extend(Context::from_serialize(view).with_context(fail)?);
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.templates
+            .tera
+            .render_to(template, &ctx, &mut bytes)
+            .with_context(fail)?;
+        Ok(bytes)
+    }
+
+    /// The hash of the template's name, the shared context and the view.
+    fn sign_view(&self, page: Page, view: &View) -> Result<Signature> {
+        let template = page.kind().template();
         let mut seed = template.as_bytes().to_vec();
         seed.extend_from_slice(&self.shared(page, template).map_or(0, |s| s.1).to_le_bytes());
-        Ok((Urls::file(&site_path), signature::of(&seed, &view)?))
+        Ok(signature::of(&seed, view)?)
     }
 
     /// The language's shared context for `template`; pages of the site as a whole (the language
@@ -310,13 +346,12 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    // Hidden at first and shown after a second, so small builds print nothing.
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
     bar.set_style(
         indicatif::ProgressStyle::with_template("Rendering pages: {pos}/{len} ({percent}%)")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    // Shown only after the first second, so small builds print nothing.
-    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     let shown = bar.clone();
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(1));

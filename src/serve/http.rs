@@ -136,10 +136,10 @@ pub fn handle(request: Request, state: &Arc<State>) {
 }
 
 fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    // The generation is read before the file: a page may be newer than it says (and reload once
+    // more), never older.
     let generation = state.hub.generation();
     match resolve(&state.root, url) {
-        // The generation is read before the file: a page may be newer than it says (and reload
-        // once more), never older.
         Resolved::File(path) => match std::fs::read(&path) {
             Ok(bytes) => page(state, generation, &path, bytes, 200),
             Err(_) => not_found(state, generation),

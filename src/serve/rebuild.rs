@@ -179,9 +179,9 @@ impl LiveSite {
         out.copy_static(&self.opts.root.join("static"))?;
         out.copy_defaults(render::templates::DEFAULT_ASSETS)?;
         let static_files = out.static_file_names();
-        let stats = r.render_all(&pages, &out)?;
+        let (stats, signatures) = r.render_all_signed(&pages, &out)?;
         let written = out.commit()?;
-        self.signatures = pages.par_iter().map(|&p| r.signature(p)).collect::<Result<_>>()?;
+        self.signatures = signatures.into_iter().collect();
         self.static_files = static_files;
         Ok(Rebuild {
             full: true,

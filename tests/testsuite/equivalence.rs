@@ -12,39 +12,12 @@ use std::path::{Path, PathBuf};
 use twinpress::serve::rebuild::{Changes, LiveSite};
 use twinpress::BuildOptions;
 
-use crate::support::{copy_dir, files, Site};
-
-const BASE: &str = "http://127.0.0.1:1111/";
+use crate::support::{assert_same_as_full_build, copy_dir, Site, LIVE_BASE};
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
-        base_url: Some(BASE.to_string()),
+        base_url: Some(LIVE_BASE.to_string()),
         ..BuildOptions::new(root)
-    }
-}
-
-/// Asserts that `live`'s output is what a full build of the same input writes.
-fn assert_same_as_full_build(root: &Path, live: &LiveSite, step: &str) {
-    let full = root.parent().unwrap().join("full");
-    let _ = std::fs::remove_dir_all(&full);
-    twinpress::build(&BuildOptions {
-        output: Some(full.clone()),
-        ..options(root)
-    })
-    .unwrap_or_else(|e| panic!("{step}: the full build failed: {e:#}"));
-    let (a, b) = (files(live.output()), files(&full));
-    assert_eq!(a, b, "{step}: different files");
-    for f in &a {
-        let (x, y) = (
-            std::fs::read(live.output().join(f)).unwrap(),
-            std::fs::read(full.join(f)).unwrap(),
-        );
-        assert!(
-            x == y,
-            "{step}: {f} differs:\n{}\n----\n{}",
-            String::from_utf8_lossy(&x),
-            String::from_utf8_lossy(&y)
-        );
     }
 }
 
@@ -357,7 +330,7 @@ fn run(seed: u64, steps: usize) {
     }
     let out = root.parent().unwrap().join("live");
     let mut live = LiveSite::load(&options(&root), &out).unwrap();
-    assert_same_as_full_build(&root, &live, "start");
+    assert_same_as_full_build(&root, live.output(), "start");
     let mut log = Vec::new();
     for step in 0..steps {
         let (label, changes) = world.edit();
@@ -365,7 +338,7 @@ fn run(seed: u64, steps: usize) {
         let what = format!("seed {seed}, step {step}: {}", log.join("; "));
         live.apply(&changes)
             .unwrap_or_else(|e| panic!("{what}: the rebuild failed: {e:#}"));
-        assert_same_as_full_build(&root, &live, &what);
+        assert_same_as_full_build(&root, live.output(), &what);
     }
 }
 
@@ -426,5 +399,5 @@ fn a_new_partner_on_a_later_page_redraws_the_map_on_the_first() {
     }
     live.apply(&changes).unwrap();
     assert!(home().contains("Харбин"), "the map on /kk/ shows Harbin");
-    assert_same_as_full_build(&root, &live, "harbin");
+    assert_same_as_full_build(&root, live.output(), "harbin");
 }

@@ -7,38 +7,12 @@ use std::path::PathBuf;
 use twinpress::serve::rebuild::{Changes, LiveSite};
 use twinpress::BuildOptions;
 
-use crate::support::{files, Site};
-
-const BASE: &str = "http://127.0.0.1:1111/";
+use crate::support::{assert_same_as_full_build, files, Site, LIVE_BASE};
 
 fn options(site: &Site) -> BuildOptions {
     BuildOptions {
-        base_url: Some(BASE.to_string()),
+        base_url: Some(LIVE_BASE.to_string()),
         ..BuildOptions::new(&site.root)
-    }
-}
-
-/// Asserts that `live`'s output is what a full build of the same input writes.
-fn assert_same_as_full_build(site: &Site, live: &LiveSite, step: &str) {
-    let full = site.root.parent().unwrap().join("full");
-    let opts = BuildOptions {
-        output: Some(full.clone()),
-        ..options(site)
-    };
-    twinpress::build(&opts).unwrap();
-    let (a, b) = (files(live.output()), files(&full));
-    assert_eq!(a, b, "{step}: different files");
-    for f in &a {
-        let (x, y) = (
-            std::fs::read(live.output().join(f)).unwrap(),
-            std::fs::read(full.join(f)).unwrap(),
-        );
-        assert!(
-            x == y,
-            "{step}: {f} differs:\n{}\n----\n{}",
-            String::from_utf8_lossy(&x),
-            String::from_utf8_lossy(&y)
-        );
     }
 }
 
@@ -54,7 +28,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
     let site = Site::copy("good");
     let out = site.root.parent().unwrap().join("live");
     let mut live = LiveSite::load(&options(&site), &out).unwrap();
-    assert_same_as_full_build(&site, &live, "initial");
+    assert_same_as_full_build(&site.root, live.output(), "initial");
     let total = files(&out).len();
 
     // 1. A title changes.
@@ -82,7 +56,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         r.pages
     );
     assert_eq!(r.navigate.as_deref(), Some("/ru/news/2025-08-29-qinghai/"));
-    assert_same_as_full_build(&site, &live, "title");
+    assert_same_as_full_build(&site.root, live.output(), "title");
 
     // 2. A new article with a new tag, in a new folder.
     let new = "content/news/2026/2026-01-05-new.kk.md";
@@ -96,7 +70,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         "{:?}",
         r.pages
     );
-    assert_same_as_full_build(&site, &live, "new article");
+    assert_same_as_full_build(&site.root, live.output(), "new article");
 
     // 3. A date changes: lists reorder.
     let kk_only = "content/news/2024/2024-03-26-kk-only.kk.md";
@@ -105,13 +79,13 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         &site.read(kk_only).replace("2024-03-26T10:30:00+05:00", "2026-03-01"),
     );
     live.apply(&articles(&[kk_only])).unwrap();
-    assert_same_as_full_build(&site, &live, "date");
+    assert_same_as_full_build(&site.root, live.output(), "date");
 
     // 4. A translation appears: both languages' switchers change.
     let uk_kk = "content/news/2024/2024-11-12-uk.kk.md";
     site.write(uk_kk, "+++\ntitle = \"Алматы мен Ұлыбритания\"\ndate = 2024-11-12\nregion = \"almaty\"\npartners = [\"united-kingdom\"]\ntags = [\"білім\"]\n+++\nМәтін.\n");
     live.apply(&articles(&[uk_kk])).unwrap();
-    assert_same_as_full_build(&site, &live, "translation");
+    assert_same_as_full_build(&site.root, live.output(), "translation");
 
     // 5. A bad edit fails and changes nothing; the fix rebuilds.
     let before = files(&out);
@@ -124,7 +98,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         &std::fs::read_to_string(crate::support::fixtures().join("good").join(ru)).unwrap(),
     );
     live.apply(&articles(&[ru])).unwrap();
-    assert_same_as_full_build(&site, &live, "fixed");
+    assert_same_as_full_build(&site.root, live.output(), "fixed");
 
     // 6. Articles are deleted: their pages and an emptied tag's pages go.
     std::fs::remove_file(site.path(new)).unwrap();
@@ -134,7 +108,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         .unwrap();
     assert!(r.removed >= 3, "{r:?}");
     assert!(!out.join("kk/tags/zhana-taqyryp").exists());
-    assert_same_as_full_build(&site, &live, "deleted");
+    assert_same_as_full_build(&site.root, live.output(), "deleted");
 
     // 7. A template changes: everything is rendered.
     site.write(
@@ -148,7 +122,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         })
         .unwrap();
     assert!(r.full);
-    assert_same_as_full_build(&site, &live, "template");
+    assert_same_as_full_build(&site.root, live.output(), "template");
 }
 
 #[test]
@@ -167,5 +141,5 @@ fn a_stylesheet_change_is_css_only() {
         std::fs::read_to_string(out.join("style.css")).unwrap(),
         "body { color: red }"
     );
-    assert_same_as_full_build(&site, &live, "css");
+    assert_same_as_full_build(&site.root, live.output(), "css");
 }

@@ -124,3 +124,28 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("</main>") + "</main>".len();
     &html[start..end]
 }
+
+/// The base URL the rebuild tests build with (as `serve` would).
+pub const LIVE_BASE: &str = "http://127.0.0.1:1111/";
+
+/// Asserts that `output` (kept by `serve`'s rebuilds) is what a full build of `root` writes.
+pub fn assert_same_as_full_build(root: &Path, output: &Path, step: &str) {
+    let full = root.parent().unwrap().join("full");
+    twinpress::build(&twinpress::BuildOptions {
+        output: Some(full.clone()),
+        base_url: Some(LIVE_BASE.to_string()),
+        ..twinpress::BuildOptions::new(root)
+    })
+    .unwrap_or_else(|e| panic!("{step}: the full build failed: {e:#}"));
+    let (a, b) = (files(output), files(&full));
+    assert_eq!(a, b, "{step}: different files");
+    for f in &a {
+        let (x, y) = (fs::read(output.join(f)).unwrap(), fs::read(full.join(f)).unwrap());
+        assert!(
+            x == y,
+            "{step}: {f} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
