@@ -31,7 +31,9 @@ pub fn height() -> f64 {
 
 #[derive(Debug, Serialize)]
 pub struct MapView {
+    #[serde(serialize_with = "coord")]
     pub width: f64,
+    #[serde(serialize_with = "coord")]
     pub height: f64,
     pub outlines_url: String,
     pub points: Vec<MapPoint>,
@@ -45,11 +47,15 @@ pub struct MapPoint {
     pub key: String,
     pub name: String,
     pub url: String,
+    #[serde(serialize_with = "coord")]
     pub x: f64,
+    #[serde(serialize_with = "coord")]
     pub y: f64,
     /// A home region (the region of an article), not only a partner.
     pub home: bool,
+    #[serde(serialize_with = "coord")]
     pub label_x: f64,
+    #[serde(serialize_with = "coord")]
     pub label_y: f64,
     /// `start`, `end` or `middle`.
     pub anchor: &'static str,
@@ -57,9 +63,13 @@ pub struct MapPoint {
 
 #[derive(Debug, Serialize)]
 pub struct MapLine {
+    #[serde(serialize_with = "coord")]
     pub x1: f64,
+    #[serde(serialize_with = "coord")]
     pub y1: f64,
+    #[serde(serialize_with = "coord")]
     pub x2: f64,
+    #[serde(serialize_with = "coord")]
     pub y2: f64,
 }
 
@@ -195,6 +205,15 @@ pub fn view(
         points,
         lines,
         partnerships,
+    }
+}
+
+/// A coordinate as SVG wants it: `708`, not `708.0` (a whole number is written as an integer).
+fn coord<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
     }
 }
 

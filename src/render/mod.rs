@@ -279,19 +279,21 @@ impl<'a> LangGlobals<'a> {
             .filter(|k| k.shared())
             .map(|k| {
                 let template = k.template();
+                let ui: Option<BTreeMap<&String, &String>> = match templates.ui_keys(template) {
+                    None => Some(language.ui.iter().collect()),
+                    Some(keys) if !keys.is_empty() => {
+                        Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect())
+                    }
+                    Some(_) => None,
+                };
+                let shared = serde_json::json!({ "lang": code, "site": &site, "ui": ui });
+                let hash = signature::of(b"", &shared)?;
                 let mut ctx = Context::new();
                 ctx.insert("lang", code);
                 ctx.insert("site", &site);
-                match templates.ui_keys(template) {
-                    None => ctx.insert("ui", &language.ui),
-                    Some(keys) if !keys.is_empty() => {
-                        let ui: BTreeMap<&String, &String> =
-                            language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect();
-                        ctx.insert("ui", &ui);
-                    }
-                    Some(_) => {}
+                if let Some(ui) = &ui {
+                    ctx.insert("ui", ui);
                 }
-                let hash = signature::of(b"", &ctx.clone().into_json())?;
                 Ok((template, (ctx, hash)))
             })
             .collect::<Result<_>>()?;

@@ -13,7 +13,7 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Every template the build renders, with its built-in default.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    ("components.html", include_str!("../../templates/components.html")),
     ("map.html", include_str!("../../templates/map.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
@@ -35,7 +35,7 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
 ];
 
 /// The compiled templates, and what each page template refers to (with the templates it
-/// extends, imports and includes), so a page's context holds only what its template can use.
+/// extends and includes; components see only their arguments), so a page's context holds only what its template can use.
 pub struct Templates {
     pub tera: Tera,
     uses: HashMap<String, String>,
@@ -82,13 +82,19 @@ fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Each template's text joined with the texts of the templates it extends, imports or
-/// includes, recursively.
+/// Each template's text joined with the texts of the templates it extends or includes,
+/// recursively, and with every template that defines a component taking implicit parameters
+/// (`@name`, read from the caller's context).
 fn closures(sources: &[(String, String)]) -> HashMap<String, String> {
+    let implicit: String = sources
+        .iter()
+        .filter(|(_, t)| t.contains("{% component") && t.contains('@'))
+        .map(|(_, t)| format!("{t}\n"))
+        .collect();
     let by_name: HashMap<&str, &str> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let refers = |text: &str| -> Vec<String> {
         let mut out = Vec::new();
-        for tag in ["extends", "import", "include"] {
+        for tag in ["extends", "include"] {
             for (i, _) in text.match_indices(tag) {
                 let rest = text[i + tag.len()..].trim_start();
                 if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
@@ -105,7 +111,7 @@ fn closures(sources: &[(String, String)]) -> HashMap<String, String> {
         .map(|(name, _)| {
             let mut seen: BTreeSet<String> = BTreeSet::new();
             let mut todo = vec![name.clone()];
-            let mut text = String::new();
+            let mut text = implicit.clone();
             while let Some(n) = todo.pop() {
                 if !seen.insert(n.clone()) {
                     continue;
@@ -153,38 +159,84 @@ pub fn load(root: &Path) -> Result<Templates> {
         .filter(|(name, _)| !own.iter().any(|(n, _)| n == name))
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
+    let hint = tera1_hint(&own);
+    let own_names: BTreeSet<String> = own.iter().map(|(n, _)| n.clone()).collect();
     all.extend(own);
     let uses = closures(&all);
     let mut tera = Tera::default();
     tera.add_raw_templates(all)
-        .map_err(|e| anyhow::Error::new(e).context(format!("A template in {}/ has an error", TEMPLATES_DIR)))?;
+        .map_err(|e| compile_error(e, &own_names, hint))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape);
     Ok(Templates { tera, uses })
 }
 
+/// A compile error with what an editor needs beside Tera's report (which names the template,
+/// line and column): whether the failing template is a built-in one, and how Tera 1 syntax
+/// changed when the site's templates still use it.
+fn compile_error(e: tera::Error, own: &BTreeSet<String>, hint: Option<String>) -> anyhow::Error {
+    // Tera's reports point at templates as ` --> NAME:LINE:COLUMN`.
+    let text = e.to_string();
+    let builtin = text
+        .split("--> ")
+        .skip(1)
+        .filter_map(|rest| rest.split(':').next())
+        .find(|name| !own.contains(*name))
+        .map(str::to_string);
+    let mut err = anyhow::Error::new(e);
+    if let Some(name) = builtin {
+        err = err.context(format!(
+            "{TEMPLATES_DIR}/{name} is built in (the site has no file of that name): it builds on the \
+             site's own templates, so they must give it what it uses (the blocks `title` and `main` \
+             in base.html, the components of components.html), or add your own {TEMPLATES_DIR}/{name}"
+        ));
+    }
+    if let Some(hint) = hint {
+        err = err.context(hint);
+    }
+    err.context(format!("A template in {TEMPLATES_DIR}/ has an error"))
+}
+
+/// A note when the site's templates use Tera 1's macros, which Tera 2 replaced by components.
+fn tera1_hint(own: &[(String, String)]) -> Option<String> {
+    let old: Vec<&str> = own
+        .iter()
+        .filter(|(_, t)| t.contains("{% macro") || t.contains("{% import") || t.contains("{%- macro"))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    (!old.is_empty()).then(|| {
+        format!(
+            "{} still use{} Tera 1 macros: twinpress renders with Tera 2, where `{{% macro %}}` \
+             became `{{% component %}}`, `{{% import %}}` is gone and `m::name(x=y)` is called as \
+             `{{{{ <name x={{y}}/> }}}}` (README, \"Templates\")",
+            old.iter()
+                .map(|n| format!("{TEMPLATES_DIR}/{n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if old.len() == 1 { "s" } else { "" }
+        )
+    })
+}
+
 /// Escapes text for HTML and XML (text and quoted attributes). Unlike Tera's default it leaves
 /// `/` alone, so URLs stay readable.
-pub fn escape(text: &str) -> String {
+pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        // The escaped bytes are ASCII, so every cut is on a character boundary.
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
         start = i + 1;
     }
-    out.push_str(&text[start..]);
-    out
+    out.write_all(&bytes[start..])
 }
 
 #[cfg(test)]
@@ -204,13 +256,22 @@ mod tests {
     }
 
     #[test]
-    fn what_templates_use_follows_extends_imports_and_includes() {
+    fn what_templates_use_follows_extends_and_includes() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         let w = |name: &str, text: &str| std::fs::write(dir.path().join("templates").join(name), text).unwrap();
-        w("base.html", "{{ ui.home }}{% block main %}{% endblock main %}");
-        w("parts.html", "{% macro x(a) %}{{ a.title }}{% endmacro x %}");
-        w("tag.html", "{% extends \"base.html\" %}{% import \"parts.html\" as p %}{% block main %}{{ ui.next }}{% endblock main %}");
+        w(
+            "base.html",
+            "{% block title %}{% endblock title %}{{ ui.home }}{% block main %}{% endblock main %}",
+        );
+        w(
+            "parts.html",
+            "{% component x(a) %}{{ a.title }}{{ related }}{% endcomponent x %}",
+        );
+        w(
+            "tag.html",
+            "{% extends \"base.html\" %}{% block main %}{{ <x a={tag}/> }}{{ ui.next }}{% endblock main %}",
+        );
         w(
             "tags.html",
             "{% extends 'base.html' %}{% block main %}{% include \"side.html\" %}{% endblock main %}",
@@ -223,11 +284,23 @@ mod tests {
         let keys: Vec<String> = t.ui_keys("tag.html").unwrap().into_iter().collect();
         assert_eq!(keys, ["home", "next"]);
         assert!(t.ui_keys("tags.html").is_none(), "handing ui on whole needs every key");
-        assert!(!t.mentions("tag.html", "related"));
+        assert!(
+            !t.mentions("tag.html", "related"),
+            "a component sees only its arguments, so what its body names is not the page's"
+        );
         assert!(!t.mentions("tags.html", "related"), "related_stuff is another name");
         assert!(
             t.mentions("article.html", "related"),
             "the portal's article template shows related articles"
+        );
+        w(
+            "implicit.html",
+            "{% component y(@cities) %}{{ cities }}{% endcomponent y %}",
+        );
+        let t = load(dir.path()).unwrap();
+        assert!(
+            t.mentions("tag.html", "cities"),
+            "a component with implicit parameters reads its caller's context"
         );
         assert!(
             t.mentions("no-such.html", "related"),
@@ -237,9 +310,11 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup_and_quotes_but_not_slashes() {
+        let mut out = Vec::new();
+        escape("<a href=\"/x\">R&D's</a> Қ", &mut out).unwrap();
         assert_eq!(
-            escape("<a href=\"/x\">R&D's</a>"),
-            "&lt;a href=&quot;/x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+            String::from_utf8(out).unwrap(),
+            "&lt;a href=&quot;/x&quot;&gt;R&amp;D&#39;s&lt;/a&gt; Қ"
         );
     }
 
@@ -249,6 +324,51 @@ mod tests {
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/tag.html"), "{% if %}").unwrap();
         let err = format!("{:#}", load(dir.path()).err().unwrap());
-        assert!(err.contains("tag.html"), "{err}");
+        assert!(err.contains("tag.html:1:"), "{err}");
+        assert!(!err.contains("built in"), "{err}");
+    }
+
+    #[test]
+    fn a_base_without_the_blocks_the_built_in_pages_use_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/base.html"),
+            "{% block main %}{% endblock main %}",
+        )
+        .unwrap();
+        let err = format!("{:#}", load(dir.path()).err().unwrap());
+        assert!(err.contains("Block `title` is not defined"), "{err}");
+        assert!(err.contains("templates/404.html is built in"), "{err}");
+    }
+
+    #[test]
+    fn tera_1_macros_get_a_note_on_components() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/macros.html"),
+            "{% macro x(a) %}{{ a }}{% endmacro x %}",
+        )
+        .unwrap();
+        let err = format!("{:#}", load(dir.path()).err().unwrap());
+        assert!(err.contains("templates/macros.html still uses Tera 1 macros"), "{err}");
+        assert!(err.contains("`{{ <name x={y}/> }}`"), "{err}");
+        assert!(err.contains("macros.html:1:"), "{err}");
+    }
+
+    #[test]
+    fn undefined_variables_are_errors_naming_template_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/robots.txt"), "ok\n{{ no_such_thing }}").unwrap();
+        let t = load(dir.path()).unwrap();
+        let err = t
+            .tera
+            .render("robots.txt", &tera::Context::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no_such_thing"), "{err}");
+        assert!(err.contains("robots.txt:2:"), "{err}");
     }
 }
