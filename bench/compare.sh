@@ -63,8 +63,8 @@ fi
 
 tp_out=$work/out-twinpress
 hugo_out=$work/out-hugo
-run_tp() { "$twinpress" build --root "$portal" --output "$tp_out" --timings 2>"$work/stages.txt" >/dev/null; }
-run_before() { "$before_bin" build --root "$before_portal" --output "$tp_out" --timings 2>"$work/stages.txt" >/dev/null; }
+run_tp() { "$twinpress" build --root "$portal" --output "$tp_out" --timings >"$work/stages.txt"; }
+run_before() { "$before_bin" build --root "$before_portal" --output "$tp_out" --timings >"$work/stages.txt"; }
 run_hugo() { "$hugo" --quiet -s "$hugo_site" -d "$hugo_out" >/dev/null; }
 
 # measure NAME: one full build (output removed first), appending "wall cpu maxrss_kib render_s"
@@ -125,5 +125,5 @@ print(f"{'twinpress':10} {tw:8.2f} {tc:8.2f} {tm/1024:9.0f} {tr:9.3f}")
 print(f"{'hugo':10} {hw:8.2f} {hc:8.2f} {hm/1024:9.0f}")
 print(f"{'ratio':10} {tw/hw:8.3f} {tc/hc:8.3f} {tm/hm:9.3f}   (twinpress / Hugo)")
 if before:
-    print(f"{'ratio':10} {tw/bw:8.3f} {tc/bc:8.3f} {tm/bm:9.3f} {tr/br:9.3f}   (twinpress / before)")
+    print(f"{'ratio':10} {tw/bw:8.3f} {tc/bc:8.3f} {tm/bm:9.3f} {tr/br if br else 0:9.3f}   (twinpress / before)")
 PY

@@ -1,4 +1,5 @@
-//! The command line: `build`, `serve`, `check`, `new`, `import` (CONTENT.md, "Commands").
+//! The command line: `build`, `serve`, `check`, `new`, `import` (CONTENT.md, "Commands") and
+//! `mime-types`.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,22 @@ pub enum Command {
     New(NewArgs),
     /// Turn raw press-release text into draft articles.
     Import(ImportArgs),
+    /// Print the content types twinpress serves, for a web server or a test's static server.
+    MimeTypes(MimeTypesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MimeTypesArgs {
+    /// As a JSON object (".css": "text/css; charset=utf-8") or an nginx `types` block with its
+    /// `charset_types`, to `include` in the server's configuration.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: MimeFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MimeFormat {
+    Json,
+    Nginx,
 }
 
 /// What every command takes.

@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use crate::urls::Urls;
+
 use crate::diagnostics::{toml_problem, Problem, Problems};
 use crate::i18n;
 
@@ -154,24 +156,10 @@ impl Config {
     }
 }
 
-/// `https://host/path` → `https://host/path/`; refuses what is not an absolute http(s) URL.
+/// `https://host/path` → `https://host/path/`; refuses what is not an absolute http(s) URL
+/// (checked by [`Urls::new`], the one place that reads URLs).
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` must be an absolute URL starting with https:// or http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url `{url}` must be like https://example.org/ or https://example.org/portal/"
-        ));
-    }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    Urls::new(url).map(|u| u.base_url().to_string())
 }
 
 /// A city key, file stem or language code: lower-case ASCII letters, digits and `-`.

@@ -75,7 +75,8 @@ fn run(command: Command) -> Result<()> {
                     dir.display()
                 );
             }
-            let crawl = twinpress::check::crawl::crawl(&base_url, &twinpress::check::crawl::fetch_from(&dir));
+            let urls = twinpress::urls::Urls::new(&base_url).map_err(anyhow::Error::msg)?;
+            let crawl = twinpress::check::crawl::crawl(&urls, &twinpress::check::crawl::fetch_from(&dir));
             for b in &crawl.broken {
                 eprintln!("error: {}: {}", dir.join(&b.page).display(), b.message);
             }
@@ -165,6 +166,16 @@ fn run(command: Command) -> Result<()> {
                     println!("{}", r.imported.draft.to_text());
                 }
             }
+            Ok(())
+        }
+        Command::MimeTypes(args) => {
+            print!(
+                "{}",
+                match args.format {
+                    twinpress::cli::MimeFormat::Json => twinpress::mime::json(),
+                    twinpress::cli::MimeFormat::Nginx => twinpress::mime::nginx(),
+                }
+            );
             Ok(())
         }
     }

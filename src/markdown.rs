@@ -26,9 +26,7 @@ impl<'a> SiteMarkdown<'a> {
 
     /// One article's body.
     pub fn article(&self, source: &ArticleSource, markdown: &str) -> Rendered {
-        render(markdown, i18n::quotes(&source.lang), &|link| {
-            self.urls.rewrite_link(link)
-        })
+        render(markdown, i18n::quotes(&source.lang), self.urls)
     }
 
     /// Every city's description, per language of `config` (empty where there is none).
@@ -40,9 +38,9 @@ impl<'a> SiteMarkdown<'a> {
                     .languages
                     .iter()
                     .map(|lang| {
-                        c.description.get(&lang.code).map_or(String::new(), |d| {
-                            render(d, i18n::quotes(&lang.code), &|link| self.urls.rewrite_link(link)).html
-                        })
+                        c.description
+                            .get(&lang.code)
+                            .map_or(String::new(), |d| render(d, i18n::quotes(&lang.code), self.urls).html)
                     })
                     .collect()
             })
@@ -75,23 +73,13 @@ pub struct Link {
     pub image: bool,
 }
 
-/// Whether a link leaves the site or stays on its page.
-fn is_internal(url: &str) -> bool {
-    !(url.is_empty()
-        || url.starts_with('#')
-        || url.starts_with("//")
-        || url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with("tel:")
-        || url.starts_with("data:"))
-}
-
 /// How long an automatic summary may be.
 pub const SUMMARY_CHARS: usize = 280;
 
-/// Renders `markdown` with `quotes` as the language's double quotes; `rewrite_link` may replace a
-/// link or image address.
-pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) -> Option<String>) -> Rendered {
+/// Renders `markdown` with `quotes` as the language's double quotes; root-relative links and
+/// images are made to work under the base path, and those that stay on the site are listed.
+pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
+    let rewrite_link = &|link: &str| urls.rewrite_link(link);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -108,10 +96,11 @@ pub fn render(markdown: &str, quotes: (char, char), rewrite_link: &dyn Fn(&str) 
 
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-            if is_internal(dest_url) {
+            let href = rewrite_link(dest_url).unwrap_or_else(|| dest_url.to_string());
+            if urls.is_internal(&href) {
                 links.push(Link {
                     written: dest_url.to_string(),
-                    href: rewrite_link(dest_url).unwrap_or_else(|| dest_url.to_string()),
+                    href,
                     line: markdown[..range.start].matches('\n').count() + 1,
                     image: matches!(event, Event::Start(Tag::Image { .. })),
                 });
@@ -269,9 +258,7 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(text, ('«', '»'), &|link| {
-            link.strip_prefix('/').map(|rest| format!("/portal/{rest}"))
-        })
+        render(text, ('«', '»'), &Urls::new("https://example.org/portal/").unwrap())
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The one table of content types, by file extension: the preview server sends them, the crawler
-//! checks them, and the browser tests' static server reads the same table
-//! (`twinpress mime-types` prints it).
+//! checks them, and the browser tests' static server and the nginx deploy read the same table
+//! (`twinpress mime-types [--format nginx]` prints it).
 
 use std::path::Path;
 
@@ -44,9 +44,66 @@ pub fn content_type(path: &Path) -> &'static str {
     TYPES.iter().find(|(e, _)| *e == ext).map_or(UNKNOWN, |(_, t)| t)
 }
 
+/// The table as a JSON object from `.ext` to content type, with `rss.xml` under its name.
+pub fn json() -> String {
+    let mut map = serde_json::Map::new();
+    for (ext, kind) in TYPES {
+        map.insert(format!(".{ext}"), (*kind).into());
+    }
+    map.insert("rss.xml".into(), RSS.into());
+    format!("{}\n", serde_json::Value::Object(map))
+}
+
+/// The table as nginx configuration: a `types` block (media types without parameters, which
+/// nginx does not take there) and the `charset_types` that get `; charset=utf-8` added, so nginx
+/// sends exactly what the preview server sends. Feeds need their own location (see
+/// `deploy/nginx-site.conf`).
+pub fn nginx() -> String {
+    let mut out = String::from("# twinpress mime-types --format nginx\ntypes {\n");
+    let mut charset: Vec<&str> = Vec::new();
+    let mut by_type: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (ext, kind) in TYPES {
+        let media = kind.split(';').next().unwrap_or(kind).trim();
+        if kind.contains("charset=") && !charset.contains(&media) {
+            charset.push(media);
+        }
+        match by_type.iter_mut().find(|(m, _)| *m == media) {
+            Some((_, exts)) => exts.push(ext),
+            None => by_type.push((media, vec![ext])),
+        }
+    }
+    for (media, exts) in by_type {
+        out.push_str(&format!("    {media} {};\n", exts.join(" ")));
+    }
+    out.push_str("}\n");
+    charset.retain(|m| *m != "text/html"); // nginx always counts text/html
+    out.push_str(&format!("charset_types {} application/rss+xml;\n", charset.join(" ")));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_prints_for_tests_and_nginx() {
+        let json: serde_json::Value = serde_json::from_str(&json()).unwrap();
+        assert_eq!(json[".css"], "text/css; charset=utf-8");
+        assert_eq!(json["rss.xml"], RSS);
+        assert_eq!(json.as_object().unwrap().len(), TYPES.len() + 1);
+        let nginx = nginx();
+        assert!(nginx.contains("    text/html html htm;\n"), "{nginx}");
+        assert!(nginx.contains("    image/jpeg jpg jpeg;\n"), "{nginx}");
+        assert!(
+            !nginx.contains("charset=utf-8;"),
+            "nginx takes no parameters in types: {nginx}"
+        );
+        let charset = nginx.lines().find(|l| l.starts_with("charset_types")).unwrap();
+        assert!(
+            charset.contains(" text/css ") && !charset.contains("image/svg+xml"),
+            "{charset}"
+        );
+    }
 
     #[test]
     fn types_by_extension_and_feeds_by_name() {

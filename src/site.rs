@@ -42,7 +42,7 @@ impl Site {
         if let Some(url) = &opts.base_url {
             config = config.with_base_url(url)?;
         }
-        let urls = Urls::new(&config.base_url);
+        let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
         let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, opts.drafts)?;
         let warnings = std::mem::take(&mut content.warnings);
         stages.mark("content+markdown");

@@ -1,32 +1,55 @@
-//! The only place URLs are made. Pages are named by *site paths* relative to the base URL
-//! (`ru/news/x/`); `href` turns one into a link that works under any base path, `permalink` into
-//! an absolute URL, `file` into the output file it is written to.
+//! The only place URLs are made and read. Pages are named by *site paths* relative to the base
+//! URL (`ru/news/x/`); `href` turns one into a link that works under any base path, `permalink`
+//! into an absolute URL, `file` into the output file it is written to; `target_file` reads a link
+//! back (the one answer to "does this link stay on the site, and where does it lead"), for the
+//! Markdown renderer, `check` and the crawler alike. The base URL is parsed once, with `url`.
+
+use url::Url;
 
 /// Builds every URL of the site from its base URL.
 #[derive(Debug, Clone)]
 pub struct Urls {
-    /// `https://example.org/portal/`
-    base_url: String,
+    base: Url,
     /// `/portal/`
     base_path: String,
 }
 
 impl Urls {
-    /// `base_url` must be absolute and end in `/` (see `config::normalize_base_url`).
-    pub fn new(base_url: &str) -> Urls {
-        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-        let base_path = match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".to_string(),
-        };
-        Urls {
-            base_url: base_url.to_string(),
-            base_path,
+    /// The site's URLs under `base_url`, an absolute http(s) URL; a missing final `/` is added.
+    pub fn new(base_url: &str) -> Result<Urls, String> {
+        let url = base_url.trim();
+        let shape = || format!("base_url `{url}` must be like https://example.org/ or https://example.org/portal/");
+        let mut base = Url::parse(url).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                format!("base_url `{url}` must be an absolute URL starting with https:// or http://")
+            }
+            _ => shape(),
+        })?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(format!(
+                "base_url `{url}` must be an absolute URL starting with https:// or http://"
+            ));
         }
+        if base.host_str().is_none_or(str::is_empty)
+            || base.query().is_some()
+            || base.fragment().is_some()
+            || base.cannot_be_a_base()
+            || !base.username().is_empty()
+            || url.contains(' ')
+            || url.split_once("://").is_none_or(|(_, rest)| rest.starts_with('/'))
+        {
+            return Err(shape());
+        }
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let base_path = base.path().to_string();
+        Ok(Urls { base, base_path })
     }
 
+    /// The base URL as the site writes it: `https://example.org/portal/`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.base.as_str()
     }
 
     /// A link from any page of the site: `/portal/ru/news/x/`.
@@ -36,7 +59,7 @@ impl Urls {
 
     /// The absolute URL: `https://example.org/portal/ru/news/x/`.
     pub fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_url, site_path)
+        format!("{}{}", self.base.as_str(), site_path)
     }
 
     /// The output file: `ru/news/x/index.html`.
@@ -56,6 +79,33 @@ impl Urls {
             return None;
         }
         Some(self.href(rest))
+    }
+
+    /// Whether a link written in the site's content stays on the site (a page, file or asset
+    /// under the base URL), as opposed to leaving it (`https://gov.kz/`, `mailto:`) or staying on
+    /// its page (`#top`).
+    pub fn is_internal(&self, link: &str) -> bool {
+        self.target_file("", link).is_some()
+    }
+
+    /// The output file a link on the page at `page` (a site path or output file:
+    /// `ru/news/x/` or `ru/news/x/index.html`) leads to: a folder gets its `index.html`, the
+    /// query and fragment are dropped, `%`-escapes decoded. `None` for a link that leaves the site
+    /// or stays on the page (`#x`, `?page=2`).
+    pub fn target_file(&self, page: &str, link: &str) -> Option<String> {
+        let link = link.trim();
+        if link.is_empty() || link.starts_with('#') || link.starts_with('?') {
+            return None;
+        }
+        let mut target = self.base.join(page).ok()?.join(link).ok()?;
+        if target.origin() != self.base.origin() {
+            return None;
+        }
+        target.set_fragment(None);
+        target.set_query(None);
+        let path = target.path().strip_prefix(self.base_path.as_str())?;
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        Some(Urls::file(&path))
     }
 
     pub fn home(lang: &str, page: usize) -> String {
@@ -115,7 +165,7 @@ mod tests {
 
     #[test]
     fn links_work_under_a_subpath() {
-        let u = Urls::new("https://example.org/portal/");
+        let u = Urls::new("https://example.org/portal/").unwrap();
         let p = Urls::article("ru", "x");
         assert_eq!(u.href(&p), "/portal/ru/news/x/");
         assert_eq!(u.permalink(&p), "https://example.org/portal/ru/news/x/");
@@ -133,7 +183,66 @@ mod tests {
         assert_eq!(Urls::home("kk", 1), "kk/");
         assert_eq!(Urls::home("kk", 3), "kk/page/3/");
         assert_eq!(Urls::tag("ru", "nauka", 2), "ru/tags/nauka/page/2/");
-        assert_eq!(Urls::new("http://127.0.0.1:1111/").href("ru/"), "/ru/");
-        assert_eq!(Urls::new("http://127.0.0.1:1111/").rewrite_link("/ru/"), None);
+        let local = Urls::new("http://127.0.0.1:1111/").unwrap();
+        assert_eq!(local.href("ru/"), "/ru/");
+        assert_eq!(local.rewrite_link("/ru/"), None);
+    }
+
+    #[test]
+    fn the_base_url_is_checked_and_given_its_final_slash() {
+        let u = |s: &str| Urls::new(s).map(|u| u.base_url().to_string());
+        assert_eq!(u("https://example.org/portal").unwrap(), "https://example.org/portal/");
+        assert_eq!(u("http://127.0.0.1:1111").unwrap(), "http://127.0.0.1:1111/");
+        assert_eq!(u(" https://Example.org/ ").unwrap(), "https://example.org/");
+        for bad in [
+            "/portal/",
+            "example.org",
+            "ftp://example.org/",
+            "https:///x",
+            "https://example.org/?a=1",
+            "https://example.org/#x",
+        ] {
+            assert!(u(bad).is_err(), "{bad} was taken");
+        }
+        assert!(u("example.org").unwrap_err().contains("must be an absolute URL"));
+    }
+
+    #[test]
+    fn links_read_back_to_output_files_in_one_place() {
+        let u = Urls::new("https://example.org/portal/").unwrap();
+        let page = "ru/news/x/";
+        let t = |link: &str| u.target_file(page, link);
+        let cases: &[(&str, Option<&str>)] = &[
+            ("/portal/ru/cities/almaty/#top", Some("ru/cities/almaty/index.html")),
+            ("/portal/style.css?v=2", Some("style.css")),
+            ("photo.jpg", Some("ru/news/x/photo.jpg")),
+            ("../y/", Some("ru/news/y/index.html")),
+            ("./", Some("ru/news/x/index.html")),
+            ("https://example.org/portal/kk/", Some("kk/index.html")),
+            (
+                "/portal/ru/tags/%D1%88%D0%B0%D0%BD%D1%85%D0%B0%D0%B9/",
+                Some("ru/tags/шанхай/index.html"),
+            ),
+            ("/portal/ru/tags/шанхай/", Some("ru/tags/шанхай/index.html")),
+            ("/elsewhere/", None),
+            ("http://example.org/portal/ru/", None),
+            ("https://gov.kz/", None),
+            ("//cdn.example/x.js", None),
+            ("mailto:press@example.org", None),
+            ("tel:+77272000000", None),
+            ("data:image/png;base64,AAAA", None),
+            ("#top", None),
+            ("?page=2", None),
+            ("", None),
+        ];
+        for (link, want) in cases {
+            assert_eq!(t(link).as_deref(), *want, "{link}");
+        }
+        assert_eq!(
+            u.target_file("ru/news/x/index.html", "../y/").as_deref(),
+            Some("ru/news/y/index.html")
+        );
+        assert!(u.is_internal("/portal/ru/") && u.is_internal("img/a.png"));
+        assert!(!u.is_internal("https://gov.kz/") && !u.is_internal("#x"));
     }
 }

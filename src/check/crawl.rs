@@ -6,9 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
-use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::urls::Urls;
 
 /// What fetching a path gave.
 pub struct Fetched {
@@ -33,92 +32,161 @@ pub struct Crawl {
     pub broken: Vec<Broken>,
 }
 
-/// A link found in a page: the attribute it came from and its value.
+/// A link found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Found {
     url: String,
     /// `hreflang` of a `<link rel="alternate">`.
     hreflang: Option<String>,
-    /// `lang` of the page (`<html lang>`).
-    tag: &'static str,
 }
 
-fn tag_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?is)<(a|link|script|img|image|use|source|iframe|html)\b([^>]*)>").expect("regex"))
+impl Found {
+    fn new(url: &str) -> Found {
+        Found {
+            url: url.to_string(),
+            hreflang: None,
+        }
+    }
 }
 
-fn attr_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?is)([a-z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex"))
-}
-
-fn css_url_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("regex"))
-}
-
-fn loc_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?s)<loc>([^<]*)</loc>|<link>([^<]*)</link>|href="([^"]*)""#).expect("regex"))
-}
-
-/// The links of an HTML page, and the page's `<html lang>`.
+/// The links of an HTML page (read with html5ever, as a browser would: entities decoded,
+/// comments and scripts' text skipped), and the page's `<html lang>`: `href` of `a`, `area`,
+/// `link` (with `hreflang` for `rel=alternate`), SVG `image` and `use`; `src` of `img`,
+/// `script`, `iframe`, `audio`, `video`, `source`, `track` and `embed`; `srcset` of `img` and
+/// `source`; `poster`; `url()` in `<style>` and `style=""`.
 fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
+    let doc = scraper::Html::parse_document(html);
     let mut out = Vec::new();
     let mut lang = None;
-    for tag in tag_re().captures_iter(html) {
-        let name = tag[1].to_ascii_lowercase();
-        let attrs: BTreeMap<String, String> = attr_re()
-            .captures_iter(&tag[2])
-            .map(|a| {
-                let value = a.get(2).or_else(|| a.get(3)).map_or("", |m| m.as_str());
-                (a[1].to_ascii_lowercase(), unescape(value))
-            })
-            .collect();
-        if name == "html" {
-            lang = attrs.get("lang").cloned();
+    for node in doc.tree.nodes() {
+        let Some(el) = node.value().as_element() else {
             continue;
-        }
-        let kind: &'static str = match name.as_str() {
-            "a" => "link",
-            "link" => "link element",
-            "script" => "script",
-            "img" | "image" => "image",
-            "source" => "media source",
-            _ => "frame",
         };
-        for key in ["href", "src"] {
-            if let Some(url) = attrs.get(key) {
-                let hreflang = (name == "link" && attrs.get("rel").is_some_and(|r| r == "alternate"))
-                    .then(|| attrs.get("hreflang").cloned())
-                    .flatten();
-                out.push(Found {
-                    url: url.clone(),
-                    hreflang,
-                    tag: kind,
-                });
+        let attr = |name: &str| el.attr(name);
+        match el.name() {
+            "html" => lang = attr("lang").map(str::to_string),
+            "a" | "area" | "image" | "use" => {
+                out.extend(attr("href").or_else(|| attr("xlink:href")).map(Found::new));
             }
+            "link" => {
+                if let Some(href) = attr("href") {
+                    let alternate = attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "alternate"));
+                    out.push(Found {
+                        url: href.to_string(),
+                        hreflang: alternate.then(|| attr("hreflang").map(str::to_string)).flatten(),
+                    });
+                }
+            }
+            "style" => {
+                let css: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                    .collect();
+                out.extend(css_urls(&css).iter().map(|u| Found::new(u)));
+            }
+            _ => {}
+        }
+        if matches!(
+            el.name(),
+            "img" | "script" | "iframe" | "audio" | "video" | "source" | "track" | "embed"
+        ) {
+            out.extend(attr("src").map(Found::new));
+        }
+        if matches!(el.name(), "img" | "source") {
+            out.extend(attr("srcset").into_iter().flat_map(srcset_urls).map(Found::new));
+        }
+        out.extend(attr("poster").map(Found::new));
+        if let Some(style) = attr("style") {
+            out.extend(css_urls(style).iter().map(|u| Found::new(u)));
         }
     }
     (out, lang)
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// The URLs of a `srcset` (`a.webp 480w, b.webp 960w`), as the HTML standard splits it: a URL
+/// runs to the next whitespace, a trailing comma ends it, descriptors run to the next comma.
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
+    let mut rest = srcset;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches(',');
+        let descriptors_end = if rest[..end].ends_with(',') {
+            end
+        } else {
+            rest[end..].find(',').map_or(rest.len(), |i| end + i)
+        };
+        rest = &rest[descriptors_end..];
+        Some(url)
+    })
 }
 
-/// Crawls the site whose pages live under `base_url` (absolute, ending in `/`), reading them
-/// with `fetch(path)` where `path` is relative to the base (`ru/news/x/index.html`).
-pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
-    let base_path = base_url
-        .split_once("://")
-        .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
-        .unwrap_or("/");
+/// The URLs a stylesheet loads: `url(…)` (quoted or not) and `@import "…"`, read with a CSS
+/// tokenizer, so comments and strings that only look like them are skipped.
+fn css_urls(css: &str) -> Vec<String> {
+    let mut parser = cssparser::Parser::new(css);
+    let mut out = Vec::new();
+    css_walk(&mut parser, &mut out);
+    out
+}
+
+fn css_walk(parser: &mut cssparser::Parser, out: &mut Vec<String>) {
+    use cssparser::Token;
+    let mut after_import = false;
+    while let Ok(token) = parser.next_including_whitespace_and_comments() {
+        let token = token.clone();
+        match &token {
+            Token::UnquotedUrl(url) => out.push(url.to_string()),
+            Token::QuotedString(s) if after_import => out.push(s.to_string()),
+            Token::Function(name) if name.eq_ignore_ascii_case("url") => {
+                let _ = parser.parse_nested_block(|p| -> Result<(), cssparser::ParseError<()>> {
+                    if let Ok(s) = p.expect_string() {
+                        out.push(s.to_string());
+                    }
+                    Ok(())
+                });
+            }
+            Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
+                let _ = parser.parse_nested_block(|p| -> Result<(), cssparser::ParseError<()>> {
+                    css_walk(p, out);
+                    Ok(())
+                });
+            }
+            _ => {}
+        }
+        match &token {
+            Token::AtKeyword(k) => after_import = k.eq_ignore_ascii_case("import"),
+            Token::WhiteSpace(_) | Token::Comment(_) => {}
+            _ => after_import = false,
+        }
+    }
+}
+
+/// The links of a feed or sitemap, read with an XML parser: the text of `<loc>` and `<link>`,
+/// `href` of any element (`atom:link`, `xhtml:link`) and `url` of `enclosure` and
+/// `media:content`. Malformed XML is itself a problem.
+fn xml_links(xml: &str) -> Result<Vec<Found>, String> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for el in doc.descendants().filter(roxmltree::Node::is_element) {
+        let name = el.tag_name().name();
+        if matches!(name, "loc" | "link") {
+            out.extend(el.text().map(|t| Found::new(t.trim())));
+        }
+        out.extend(el.attribute("href").map(Found::new));
+        if matches!(name, "enclosure" | "content") {
+            out.extend(el.attribute("url").map(Found::new));
+        }
+    }
+    Ok(out)
+}
+
+/// Crawls the site whose pages live under `urls`' base URL, reading them with `fetch(path)`
+/// where `path` is relative to the base (`ru/news/x/index.html`).
+pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     let mut crawl = Crawl::default();
     let mut queue: VecDeque<(String, String)> = VecDeque::new(); // (path, linked from)
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -151,39 +219,29 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
                 .filter_map(|f| {
                     f.hreflang
                         .as_ref()
-                        .and_then(|l| resolve(base_url, base_path, &path, &f.url).map(|p| (l.clone(), p)))
+                        .and_then(|l| urls.target_file(&path, &f.url).map(|p| (l.clone(), p)))
                 })
                 .collect();
             alternates.insert(path.clone(), (lang, alt));
             links = found;
         } else if page.content_type.starts_with("text/css") {
-            links = css_url_re()
-                .captures_iter(&text)
-                .map(|c| Found {
-                    url: c[1].to_string(),
-                    hreflang: None,
-                    tag: "stylesheet url()",
-                })
-                .collect();
+            links = css_urls(&text).iter().map(|u| Found::new(u)).collect();
         } else if page.content_type.contains("xml") {
-            links = loc_re()
-                .captures_iter(&text)
-                .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
-                .map(|m| Found {
-                    url: unescape(m.as_str()),
-                    hreflang: None,
-                    tag: "feed or sitemap link",
-                })
-                .collect();
+            match xml_links(&text) {
+                Ok(found) => links = found,
+                Err(e) => crawl.broken.push(Broken {
+                    page: path.clone(),
+                    message: format!("is not well-formed XML: {e}"),
+                }),
+            }
         }
         for f in links {
-            let Some(target) = resolve(base_url, base_path, &path, &f.url) else {
+            let Some(target) = urls.target_file(&path, &f.url) else {
                 continue;
             };
             if seen.insert(target.clone()) {
                 queue.push_back((target, path.clone()));
             }
-            let _ = f.tag;
         }
     }
     // hreflang pairs point both ways, and each alternate says its own language.
@@ -214,57 +272,6 @@ pub fn crawl(base_url: &str, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     crawl
 }
 
-/// The file under the site a link on the page `page` (a file: `ru/news/x/index.html`) leads to
-/// (a folder gets its `index.html`); `None` for links that leave the site or stay on the page.
-pub fn resolve(base_url: &str, base_path: &str, page: &str, url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty()
-        || url.starts_with('#')
-        || url.starts_with("mailto:")
-        || url.starts_with("tel:")
-        || url.starts_with("data:")
-    {
-        return None;
-    }
-    let url = url.split(['#', '?']).next().unwrap_or("");
-    if url.is_empty() {
-        return None; // `?page=2`: this very page
-    }
-    let path = if let Some(rest) = url.strip_prefix(base_url) {
-        rest.to_string()
-    } else if url.contains("://") || url.starts_with("//") {
-        return None;
-    } else if let Some(abs) = url.strip_prefix('/') {
-        format!("/{abs}").strip_prefix(base_path)?.to_string()
-    } else {
-        let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-        for part in url.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        let joined = parts.join("/");
-        if url.ends_with('/') && !joined.is_empty() {
-            format!("{joined}/")
-        } else {
-            joined
-        }
-    };
-    let path = percent_encoding::percent_decode_str(&path)
-        .decode_utf8_lossy()
-        .into_owned();
-    Some(if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    })
-}
-
 /// Reads a built site from its output folder.
 pub fn fetch_from(dir: &Path) -> impl Fn(&str) -> Option<Fetched> + '_ {
     move |path: &str| {
@@ -288,7 +295,7 @@ mod tests {
     }
 
     fn run(pages: &HashMap<String, String>) -> Crawl {
-        crawl("https://example.org/portal/", &|path: &str| {
+        crawl(&Urls::new("https://example.org/portal/").unwrap(), &|path: &str| {
             pages.get(path).map(|b| Fetched {
                 content_type: if path.ends_with(".xml") {
                     "application/xml".into()
@@ -354,6 +361,101 @@ mod tests {
         assert_eq!(
             messages,
             ["ru/b/index.html: hreflang=\"kk\" points to /kk/b/index.html, which does not point back"]
+        );
+    }
+
+    #[test]
+    fn pictures_srcsets_styles_and_feeds_are_followed_but_comments_are_not() {
+        let pages = site(&[
+            (
+                "index.html",
+                r#"<html lang="ru"><head><style>/* url(/portal/in-comment.png) */ .a { background: url("/portal/bg.png") } @import "print.css";</style></head>
+<body><!-- <a href="/portal/commented-out/">x</a> -->
+<picture><source type="image/webp" srcset="img/a-480.webp 480w, img/a-960.webp 960w"><img src="img/a-480.jpg" srcset="img/a-480.jpg 480w,img/a-960.jpg 960w" width="480" height="320" alt=""></picture>
+<div style="background-image: url(img/hero.png)"></div><a href="/portal/a?x=1&amp;y=2">a</a><a href="rss.xml">feed</a>
+<svg><use href="/portal/sprite.svg#icon"></use></svg></body></html>"#,
+            ),
+            ("bg.png", ""),
+            (
+                "print.css",
+                "body { background: url(img/paper.png) } /* url(nowhere.png) */",
+            ),
+            ("img/paper.png", ""),
+            ("img/a-480.webp", ""),
+            ("img/a-960.webp", ""),
+            ("img/a-480.jpg", ""),
+            ("img/hero.png", ""),
+            ("a", ""),
+            ("sprite.svg", ""),
+            (
+                "rss.xml",
+                r#"<rss xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><channel><link>https://example.org/portal/</link><atom:link href="https://example.org/portal/rss.xml" rel="self"/><item><link>https://example.org/portal/ru/news/x/</link><enclosure url="https://example.org/portal/img/lead.jpg" type="image/jpeg" length="1"/></item></channel></rss>"#,
+            ),
+            ("ru/news/x/index.html", "<html lang=\"ru\">"),
+            ("404.html", ""),
+            ("robots.txt", ""),
+            (
+                "sitemap.xml",
+                "<urlset><url><loc>\n https://example.org/portal/ \n</loc></url></urlset>",
+            ),
+        ]);
+        let c = crawl(&Urls::new("https://example.org/portal/").unwrap(), &|path: &str| {
+            pages.get(path).map(|b| Fetched {
+                content_type: match path.rsplit('.').next() {
+                    Some("xml") => "application/xml",
+                    Some("css") => "text/css",
+                    _ => "text/html",
+                }
+                .into(),
+                body: b.clone().into_bytes(),
+            })
+        });
+        for f in [
+            "bg.png",
+            "print.css",
+            "img/paper.png",
+            "img/a-960.webp",
+            "img/hero.png",
+            "a",
+            "sprite.svg",
+            "ru/news/x/index.html",
+        ] {
+            assert!(c.fetched.contains(f), "{f} not reached: {:?}", c.fetched);
+        }
+        let messages: Vec<_> = c.broken.iter().map(|b| format!("{}: {}", b.page, b.message)).collect();
+        assert_eq!(
+            messages,
+            [
+                "index.html: links to /img/a-960.jpg, which does not exist",
+                "rss.xml: links to /img/lead.jpg, which does not exist",
+            ],
+            "comments (HTML and CSS) are not links"
+        );
+    }
+
+    #[test]
+    fn srcset_candidates_split_as_browsers_split_them() {
+        let urls: Vec<&str> = srcset_urls(" a.jpg 1x,b.jpg 2x , c,d.jpg 480w,e.jpg,").collect();
+        // A comma inside a URL belongs to it; one at its end separates candidates.
+        assert_eq!(urls, ["a.jpg", "b.jpg", "c,d.jpg", "e.jpg"]);
+        let urls: Vec<&str> = srcset_urls("x.webp").collect();
+        assert_eq!(urls, ["x.webp"]);
+    }
+
+    #[test]
+    fn malformed_xml_is_reported() {
+        let pages = site(&[
+            ("index.html", "<html lang=\"ru\">"),
+            ("404.html", ""),
+            ("robots.txt", ""),
+            ("sitemap.xml", "<urlset><url><loc>x</url>"),
+        ]);
+        let c = run(&pages);
+        assert_eq!(c.broken.len(), 1, "{:?}", c.broken);
+        assert!(
+            c.broken[0].message.starts_with("is not well-formed XML"),
+            "{:?}",
+            c.broken
         );
     }
 }

@@ -148,7 +148,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
 
 /// The output file a link on the page at site path `page` leads to (see [`crawl::resolve`]).
 fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
-    crawl::resolve(urls.base_url(), &urls.href(""), &Urls::file(page), href)
+    urls.target_file(page, href)
 }
 
 #[cfg(test)]
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn links_resolve_to_output_files() {
-        let urls = Urls::new("https://example.org/portal/");
+        let urls = Urls::new("https://example.org/portal/").unwrap();
         let page = "ru/news/x/";
         assert_eq!(
             target_file(&urls, page, "/portal/ru/cities/almaty/#top").as_deref(),

@@ -82,16 +82,8 @@ export function build(root, output, baseUrl) {
   return r.stdout;
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".xml": "application/xml; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".woff2": "font/woff2",
-  ".png": "image/png",
-  ".txt": "text/plain; charset=utf-8",
-};
+// The content types twinpress's own server sends, from its one table.
+const TYPES = JSON.parse(spawnSync(BINARY, ["mime-types"], { encoding: "utf8" }).stdout);
 
 /** Serves `dir` on a free loopback port as a plain static host; resolves with the server. */
 export function staticServer(dir) {
@@ -104,7 +96,8 @@ export function staticServer(dir) {
       res.writeHead(404, { "content-type": TYPES[".html"] });
       return res.end(readFileSync(join(dir, "404.html")));
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    const name = file.split("/").pop();
+    res.writeHead(200, { "content-type": TYPES[name] ?? TYPES[extname(file).toLowerCase()] ?? "application/octet-stream" });
     res.end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
