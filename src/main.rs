@@ -51,11 +51,16 @@ fn run(command: Command) -> Result<()> {
             );
             if args.timings {
                 for stage in &report.stages {
+                    // The peak is known where /proc says it (Linux).
+                    let peak = match stage.peak_kib {
+                        0 => "n/a".to_string(),
+                        kib => format!("{kib} KiB"),
+                    };
                     println!(
-                        "  {:<14} {:>6} ms   peak {:>7} KiB",
+                        "  {:<14} {:>6} ms   peak {:>11}",
                         stage.name,
                         stage.took.as_millis(),
-                        stage.peak_kib
+                        peak
                     );
                 }
             }

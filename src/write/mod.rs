@@ -14,6 +14,8 @@ use anyhow::{bail, Context, Result};
 
 use crate::render::Sink;
 
+mod swap;
+
 const STAGING_TAG: &str = ".twinpress-staging-";
 
 /// An output folder being written.
@@ -51,6 +53,7 @@ impl Output {
             .with_context(|| format!("The output {} needs a folder name", target.display()))?
             .to_string_lossy()
             .into_owned();
+        swap::recover(target)?;
         remove_leftovers(parent, &name);
         let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if staging.exists() {
@@ -111,25 +114,7 @@ impl Output {
                     self.target.display()
                 );
             }
-            // Atomic where the file system can exchange two names; else two quick renames.
-            if rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.staging,
-                rustix::fs::CWD,
-                &self.target,
-                rustix::fs::RenameFlags::EXCHANGE,
-            )
-            .is_err()
-            {
-                let old = self.staging.with_extension("old");
-                fs::rename(&self.target, &old)
-                    .with_context(|| format!("Cannot replace the output {}", self.target.display()))?;
-                fs::rename(&self.staging, &self.target)
-                    .with_context(|| format!("Cannot move the new output into {}", self.target.display()))?;
-                fs::rename(&old, &self.staging).ok();
-            }
-            // The staging name now holds the previous output.
-            fs::remove_dir_all(&self.staging).ok();
+            swap::swap(&self.staging, &self.target)?;
         } else {
             fs::rename(&self.staging, &self.target)
                 .with_context(|| format!("Cannot move the new output into {}", self.target.display()))?;
@@ -275,14 +260,30 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let Some(rest) = file_name.strip_prefix(&prefix) else {
             continue;
         };
-        let pid = rest.split('.').next().unwrap_or("");
-        let alive = pid
-            .parse::<u32>()
-            .is_ok_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+        let pid = rest.split('.').next().unwrap_or("").parse::<u32>().ok();
+        let alive = match pid.map(process_alive) {
+            Some(Some(alive)) => alive,
+            // Where the system does not say (no /proc), a staging folder touched in the last
+            // hour may be another build's, still running.
+            _ => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < 3600)),
+        };
         if !alive {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether the process `pid` (not this one) is running: `None` where `/proc` cannot say.
+fn process_alive(pid: u32) -> Option<bool> {
+    if pid == std::process::id() {
+        return Some(false);
+    }
+    Path::new("/proc/self")
+        .exists()
+        .then(|| Path::new(&format!("/proc/{pid}")).exists())
 }
 
 /// Refuses an output folder that would replace the site itself or a folder holding it.
