@@ -3,6 +3,8 @@
 //! between files is checked here.
 
 mod tags;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
