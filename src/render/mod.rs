@@ -20,7 +20,7 @@ use tera::Context;
 
 pub use pages::{Class, Page};
 
-use pages::{page_count, View, KINDS};
+use pages::{page_count, PageView, View, KINDS};
 pub use templates::Templates;
 
 use views::*;
@@ -82,14 +82,26 @@ pub struct Renderer<'a> {
     langs: Vec<LangGlobals<'a>>,
     /// Per entry, made the first time a page shows it (a small rebuild renders few).
     cards: Vec<OnceLock<signature::Signed<Card<'a>>>>,
+    /// Per language and city, made the first time one of the city's pages is viewed (a city
+    /// has as many pages as its list has).
+    city_views: Vec<Vec<OnceLock<CityParts<'a>>>>,
     /// The article template shows related articles.
     shows_related: bool,
+}
+
+/// What every page of one city in one language shares.
+struct CityParts<'a> {
+    view: signature::Signed<CityView<'a>>,
+    /// The description as plain text, cut: the pages' description.
+    summary: String,
 }
 
 /// One language's shared part of every page.
 struct LangGlobals<'a> {
     language: &'a Language,
     formats: Formats,
+    /// The articles' days, formatted.
+    days: rustc_hash::FxHashMap<chrono::NaiveDate, String>,
     /// Per page template: `lang`, `site`, and the `ui` strings the template uses, with the hash
     /// of all three; each page's context starts as a copy.
     shared: HashMap<&'static str, (Context, Signature)>,
@@ -110,6 +122,11 @@ impl<'a> Renderer<'a> {
             .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
             .collect::<Result<_>>()?;
         let cards = (0..model.entries.len()).map(|_| OnceLock::new()).collect();
+        let city_views = config
+            .languages
+            .iter()
+            .map(|_| (0..model.cities.len()).map(|_| OnceLock::new()).collect())
+            .collect();
         Ok(Renderer {
             config,
             model,
@@ -117,6 +134,7 @@ impl<'a> Renderer<'a> {
             templates,
             langs,
             cards,
+            city_views,
             shows_related: templates.mentions("article.html", "related"),
         })
     }
@@ -140,12 +158,23 @@ impl<'a> Renderer<'a> {
             signature::Signed::new(Card {
                 title: &e.source.title,
                 url: self.urls.href(&Urls::article(g.code(), &e.source.stem)),
-                date: g.formats.long_date(day),
+                date: g.long_date(day),
                 date_iso: day.to_string(),
                 region: g.cities[e.region].clone(),
                 partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
                 summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
             })
+        })
+    }
+
+    /// The view of city `city` in `lang`, with the plain-text summary of its description.
+    fn city_parts(&self, lang: LangId, city: usize) -> &CityParts<'a> {
+        self.city_views[lang][city].get_or_init(|| CityParts {
+            view: signature::Signed::new(self.city_view(lang, city)),
+            summary: crate::markdown::truncate_words(
+                &parts::strip_tags(&self.model.cities[city].description[lang]),
+                crate::markdown::SUMMARY_CHARS,
+            ),
         })
     }
 
@@ -229,7 +258,8 @@ impl<'a> Renderer<'a> {
         let template = page.kind().template();
         let mut seed = template.as_bytes().to_vec();
         seed.extend_from_slice(&self.shared(page, template).map_or(0, |s| s.1).to_le_bytes());
-        Ok(signature::of(&seed, view)?)
+        // The concrete view signs itself (not the Box, which would go through erased_serde).
+        Ok(<dyn PageView as PageView>::sign(&**view, &seed)?)
     }
 
     /// The language's shared context for `template`; pages of the site as a whole (the language
@@ -323,9 +353,16 @@ impl<'a> LangGlobals<'a> {
                 |c| urls.href(&Urls::city(code, &model.cities[c].source.key, 1)),
             )
         });
+        // Many articles share a day: each day is formatted once.
+        let mut days: rustc_hash::FxHashMap<chrono::NaiveDate, String> = rustc_hash::FxHashMap::default();
+        for &id in &model.langs[lang].entries {
+            let day = model.entries[id].date().day();
+            days.entry(day).or_insert_with(|| formats.long_date(day));
+        }
         Ok(LangGlobals {
             language,
             formats,
+            days,
             shared,
             cities,
             tags,
@@ -335,6 +372,14 @@ impl<'a> LangGlobals<'a> {
 
     fn code(&self) -> &str {
         &self.language.code
+    }
+
+    /// A day as the language's press writes it.
+    fn long_date(&self, day: chrono::NaiveDate) -> String {
+        self.days
+            .get(&day)
+            .cloned()
+            .unwrap_or_else(|| self.formats.long_date(day))
     }
 
     fn ui<'s>(&'s self, key: &'s str) -> &'s str {

@@ -4,9 +4,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{numbered, Kind, Page, View};
-use crate::markdown::{truncate_words, SUMMARY_CHARS};
 use crate::model::LangId;
-use crate::render::parts::{paged, strip_tags, About, ListView};
+use crate::render::parts::{paged, About, ListView};
+use crate::render::signature::Signed;
 use crate::render::views::{CityView, PageView};
 use crate::render::Renderer;
 use crate::urls::Urls;
@@ -16,7 +16,7 @@ pub struct City;
 #[derive(Serialize)]
 struct View_<'a> {
     page: PageView<'a>,
-    city: CityView<'a>,
+    city: &'a Signed<CityView<'a>>,
     #[serde(flatten)]
     list: ListView<'a>,
 }
@@ -40,13 +40,14 @@ impl Kind for City {
         let code = r.code(lang);
         let c = &r.model.cities[city];
         let key = c.source.key.as_str();
-        let view = r.city_view(lang, city);
+        let parts = r.city_parts(lang, city);
+        let view = &parts.view;
         let about = About {
             lang,
             kind: "city",
             path,
             title: view.card.link.name.to_string(),
-            description: truncate_words(&strip_tags(&c.description[lang]), SUMMARY_CHARS),
+            description: parts.summary.clone(),
             feed: Urls::city_feed(code, key),
         };
         let page_view = r.page_view(about, |l| Some(Urls::city(r.code(l), key, 1)));

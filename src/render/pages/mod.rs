@@ -15,11 +15,26 @@ mod tags;
 
 use anyhow::Result;
 
+use super::signature::{self, Signature};
 use super::Renderer;
 use crate::model::LangId;
 
 /// The template's view of one page: serialized once for its hash, and handed to Tera.
-pub type View<'a> = Box<dyn erased_serde::Serialize + Send + Sync + 'a>;
+pub type View<'a> = Box<dyn PageView + 'a>;
+
+/// A page's view: serializable for the template (through `erased_serde`), and able to sign
+/// itself with its concrete type, so hashing it costs no dynamic dispatch per field.
+pub trait PageView: erased_serde::Serialize + Send + Sync {
+    fn sign(&self, seed: &[u8]) -> Result<Signature, signature::Error>;
+}
+
+impl<T: serde::Serialize + Send + Sync> PageView for T {
+    fn sign(&self, seed: &[u8]) -> Result<Signature, signature::Error> {
+        signature::of(seed, self)
+    }
+}
+
+erased_serde::serialize_trait_object!(PageView);
 
 /// What a page counts as in a build's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
