@@ -75,6 +75,8 @@ pub struct LangIndex {
     pub tags: Vec<Tag>,
     /// Per city: entries in this language where it is the region or a partner, newest first.
     pub city_entries: Vec<Vec<EntryId>>,
+    /// Per partnership (region, partner): its entries in this language, newest first.
+    pub partnership_entries: rustc_hash::FxHashMap<(CityId, CityId), Vec<EntryId>>,
 }
 
 /// The whole site, checked and indexed.
@@ -219,6 +221,10 @@ impl Model {
                 if p != e.region {
                     index.city_entries[p].push(id);
                 }
+                let list = index.partnership_entries.entry((e.region, p)).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
             }
         }
         tags::index(&mut entries, &mut langs, &mut problems);
@@ -248,15 +254,20 @@ impl Model {
     /// Other entries of the same language with the same region and a shared partner, newest first.
     pub fn related(&self, id: EntryId, max: usize) -> Vec<EntryId> {
         let e = &self.entries[id];
-        self.langs[e.lang].city_entries[e.region]
+        let index = &self.langs[e.lang];
+        // The newest `max` others of the union of the entry's partnerships are among the first
+        // `max + 1` of each partnership's list (ids are newest first).
+        let mut found: Vec<EntryId> = e
+            .partners
             .iter()
-            .copied()
-            .filter(|&o| {
-                let other = &self.entries[o];
-                o != id && other.region == e.region && other.partners.iter().any(|p| e.partners.contains(p))
-            })
-            .take(max)
-            .collect()
+            .filter_map(|&p| index.partnership_entries.get(&(e.region, p)))
+            .flat_map(|list| list.iter().copied().take(max + 1))
+            .filter(|&o| o != id)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(max);
+        found
     }
 }
 

@@ -192,3 +192,38 @@ fn an_unknown_partner_is_an_error_with_a_suggestion() {
     assert!(err.contains("shanghay"), "{err}");
     assert!(err.contains("shanghai"), "did you mean: {err}");
 }
+
+#[test]
+fn related_articles_share_the_region_and_a_partner_newest_first() {
+    let m = model(&[
+        ("a", "ru", 1, &["shanghai"], &[]),
+        ("b", "ru", 2, &["harbin"], &[]),
+        ("c", "ru", 3, &["shanghai", "harbin"], &[]),
+        ("d", "ru", 4, &["shanghai"], &[]),
+        ("e", "kk", 5, &["shanghai"], &[]),
+        ("f", "ru", 6, &["shanghai"], &[]),
+        ("g", "ru", 7, &["shanghai"], &[]),
+        ("h", "ru", 8, &["shanghai"], &[]),
+    ])
+    .unwrap();
+    let id = |stem: &str| {
+        m.langs[RU]
+            .entries
+            .iter()
+            .copied()
+            .find(|&e| m.entries[e].source.stem == stem)
+            .unwrap()
+    };
+    let stems = |ids: Vec<EntryId>| {
+        ids.into_iter()
+            .map(|e| m.entries[e].source.stem.clone())
+            .collect::<Vec<_>>()
+    };
+    // The same language only, not itself, newest first, at most `max`.
+    assert_eq!(stems(m.related(id("a"), 4)), ["h", "g", "f", "d"]);
+    assert_eq!(stems(m.related(id("h"), 2)), ["g", "f"]);
+    // b (Harbin) relates only to c, which shares Harbin.
+    assert_eq!(stems(m.related(id("b"), 4)), ["c"]);
+    // c shares Shanghai with some and Harbin with b: one list, no repeats.
+    assert_eq!(stems(m.related(id("c"), 10)), ["h", "g", "f", "d", "b", "a"]);
+}

@@ -333,7 +333,7 @@ impl<'a> LangGlobals<'a> {
             .map(|c| CityLink {
                 key: &c.source.key,
                 name: c.source.name.get(code).map_or(c.source.key.as_str(), String::as_str),
-                url: urls.href(&Urls::city(code, &c.source.key, 1)),
+                url: urls.href(&Urls::city(code, &c.source.key, 1)).into(),
             })
             .collect();
         let tags = model.langs[lang]
@@ -342,7 +342,7 @@ impl<'a> LangGlobals<'a> {
             .map(|t| TagLink {
                 name: &t.name,
                 slug: &t.slug,
-                url: urls.href(&Urls::tag(code, &t.slug, 1)),
+                url: urls.href(&Urls::tag(code, &t.slug, 1)).into(),
             })
             .collect();
         let map = templates.mentions("index.html", "map").then(|| {

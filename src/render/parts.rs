@@ -228,7 +228,7 @@ impl<'a> Renderer<'a> {
         TagView {
             name: g.tags[tag].name,
             slug: g.tags[tag].slug,
-            url: g.tags[tag].url.clone(),
+            url: g.tags[tag].url.to_string(),
             feed_url: self.urls.href(&Urls::tag_feed(g.code(), &t.slug)),
             count: t.entries.len(),
             count_label: g.formats.count(&g.language.ui, "articles", t.entries.len()),

@@ -8,7 +8,8 @@ use serde::Serialize;
 pub struct CityLink<'a> {
     pub key: &'a str,
     pub name: &'a str,
-    pub url: String,
+    /// Shared: every card names its cities, and a clone is a count, not a copy.
+    pub url: std::sync::Arc<str>,
 }
 
 /// A link to a tag.
@@ -16,7 +17,7 @@ pub struct CityLink<'a> {
 pub struct TagLink<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub url: String,
+    pub url: std::sync::Arc<str>,
 }
 
 /// An article on a list page.
