@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::diagnostics::{near_matches, Problem};
+use crate::model::{CityId, EntryId, LangId};
 use crate::render::Sink;
 use crate::urls::Urls;
 use crate::{BuildOptions, Site, Stages};
@@ -95,11 +96,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     }
 
     // Translations.
-    for (id, e) in model.entries.iter().enumerate() {
+    for (id, e) in EntryId::each(&model.entries) {
         if e.translations.iter().flatten().next() != Some(&id) {
             continue; // each article once
         }
-        for (lang, t) in e.translations.iter().enumerate() {
+        for (lang, t) in LangId::each(&e.translations) {
             if t.is_none() {
                 report
                     .missing_translations
@@ -133,7 +134,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             "is a draft: left out of the site until it says draft = false",
         ));
     }
-    for (city, c) in model.cities.iter().enumerate() {
+    for (city, c) in CityId::each(&model.cities) {
         if model.langs.iter().all(|l| l.city_entries[city].is_empty()) {
             report.warnings.push(Problem::in_file(
                 &c.source.path,

@@ -2,6 +2,7 @@
 //! agreements, and per-language indexes (newest first) by city and by tag. Every reference
 //! between files is checked here.
 
+mod ids;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -16,9 +17,7 @@ use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
 use crate::markdown::Rendered;
 
-pub type EntryId = usize;
-pub type CityId = usize;
-pub type LangId = usize;
+pub use ids::{CityId, EntryId, LangId, TagId};
 
 /// One article in one language.
 #[derive(Debug)]
@@ -31,7 +30,7 @@ pub struct Entry {
     pub region: CityId,
     pub partners: Vec<CityId>,
     /// Indexes into this language's `tags`, in the order the front matter gives.
-    pub tags: Vec<usize>,
+    pub tags: Vec<TagId>,
     /// The same article in each language (`None` where it is missing; itself at `lang`).
     pub translations: Vec<Option<EntryId>>,
 }
@@ -103,8 +102,10 @@ impl Model {
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let cities = &content.cities;
-        let city_ids: rustc_hash::FxHashMap<&str, CityId> =
-            cities.iter().enumerate().map(|(i, c)| (c.key.as_str(), i)).collect();
+        let city_ids: rustc_hash::FxHashMap<&str, CityId> = CityId::all(cities.len())
+            .zip(cities.iter())
+            .map(|(i, c)| (c.key.as_str(), i))
+            .collect();
         let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
         let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
             let found = city_ids.get(r.key.as_str()).copied();
@@ -115,7 +116,7 @@ impl Model {
         };
 
         let mut agreements = Vec::new();
-        for (owner, city) in cities.iter().enumerate() {
+        for (owner, city) in CityId::all(cities.len()).zip(cities.iter()) {
             for a in &city.agreements {
                 if let Some(with) = resolve(&a.with, &city.path, &mut problems) {
                     agreements.push(Agreement {
@@ -146,7 +147,7 @@ impl Model {
             let (Some(region), Some(partners)) = (region, partners.into_iter().collect::<Option<Vec<_>>>()) else {
                 continue;
             };
-            let Some(lang) = config.language(&source.lang) else {
+            let Some(lang) = config.language(&source.lang).map(LangId) else {
                 continue;
             };
             entries.push(Entry {
@@ -169,7 +170,7 @@ impl Model {
 
         let n_langs = config.languages.len();
         let mut by_stem: rustc_hash::FxHashMap<&str, Vec<Option<EntryId>>> = rustc_hash::FxHashMap::default();
-        for (id, e) in entries.iter().enumerate() {
+        for (id, e) in EntryId::all(entries.len()).zip(entries.iter()) {
             by_stem.entry(&e.source.stem).or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
         }
         let translations: Vec<Vec<Option<EntryId>>> = entries
@@ -213,7 +214,7 @@ impl Model {
                 ..LangIndex::default()
             })
             .collect();
-        for (id, e) in entries.iter().enumerate() {
+        for (id, e) in EntryId::all(entries.len()).zip(entries.iter()) {
             let index = &mut langs[e.lang];
             index.entries.push(id);
             index.city_entries[e.region].push(id);

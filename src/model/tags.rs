@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Entry, EntryId, LangIndex};
+use super::{Entry, EntryId, LangId, LangIndex, TagId};
 use crate::diagnostics::{Problem, Problems};
 use crate::slug::slugify;
 
@@ -16,8 +16,8 @@ pub struct Tag {
     pub name: String,
     /// Entries with this tag, newest first.
     pub entries: Vec<EntryId>,
-    /// The tag that translates it, per language (index into that language's tags).
-    pub counterparts: Vec<Option<usize>>,
+    /// The tag that translates it, per language.
+    pub counterparts: Vec<Option<TagId>>,
 }
 
 pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &mut Problems) {
@@ -52,14 +52,14 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
 
         let mut uses = vec![0usize; spellings.len()];
         let mut tag_entries: Vec<Vec<EntryId>> = vec![Vec::new(); sorted.len()];
-        let mut entry_tags: Vec<Vec<usize>> = Vec::with_capacity(index.entries.len());
+        let mut entry_tags: Vec<Vec<TagId>> = Vec::with_capacity(index.entries.len());
         for (&id, names) in index.entries.iter().zip(&entry_spellings) {
-            let mut tags: Vec<usize> = Vec::new();
+            let mut tags: Vec<TagId> = Vec::new();
             for &s in names {
                 uses[s] += 1;
                 match tag_of[s] {
-                    Some(t) if !tags.contains(&t) => {
-                        tags.push(t);
+                    Some(t) if !tags.contains(&TagId(t)) => {
+                        tags.push(TagId(t));
                         tag_entries[t].push(id);
                     }
                     Some(_) => {}
@@ -115,10 +115,10 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
 fn pair_across_languages(entries: &[Entry], langs: &mut [LangIndex]) {
     let n_langs = langs.len();
     // best[a][b][tag of a] = the tag of b it pairs with best
-    let mut best: Vec<Vec<Vec<Option<usize>>>> = vec![vec![Vec::new(); n_langs]; n_langs];
-    for a in 0..n_langs {
-        for b in (0..n_langs).filter(|&b| b != a) {
-            let mut weights: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    let mut best: Vec<Vec<Vec<Option<TagId>>>> = vec![vec![Vec::new(); n_langs]; n_langs];
+    for a in LangId::all(n_langs) {
+        for b in LangId::all(n_langs).filter(|&b| b != a) {
+            let mut weights: FxHashMap<(TagId, TagId), u32> = FxHashMap::default();
             for &id in &langs[a].entries {
                 let e = &entries[id];
                 let Some(other) = e.translations[b] else { continue };
@@ -134,7 +134,7 @@ fn pair_across_languages(entries: &[Entry], langs: &mut [LangIndex]) {
                     }
                 }
             }
-            let mut choice: Vec<Option<(u32, usize)>> = vec![None; langs[a].tags.len()];
+            let mut choice: Vec<Option<(u32, TagId)>> = vec![None; langs[a].tags.len()];
             for ((x, y), w) in weights {
                 if choice[x].is_none_or(|(bw, by)| w > bw || (w == bw && y < by)) {
                     choice[x] = Some((w, y));
@@ -143,9 +143,9 @@ fn pair_across_languages(entries: &[Entry], langs: &mut [LangIndex]) {
             best[a][b] = choice.into_iter().map(|c| c.map(|(_, y)| y)).collect();
         }
     }
-    for a in 0..n_langs {
-        for b in (0..n_langs).filter(|&b| b != a) {
-            for (x, tag) in langs[a].tags.iter_mut().enumerate() {
+    for a in LangId::all(n_langs) {
+        for b in LangId::all(n_langs).filter(|&b| b != a) {
+            for (x, tag) in TagId::all(langs[a].tags.len()).zip(langs[a].tags.iter_mut()) {
                 tag.counterparts[b] = best[a][b][x].filter(|&y| best[b][a][y] == Some(x));
             }
         }

@@ -53,8 +53,8 @@ fn model(articles: &[Art]) -> Result<Model, Problems> {
 }
 
 // The default language comes first.
-const RU: LangId = 0;
-const KK: LangId = 1;
+const RU: LangId = LangId(0);
+const KK: LangId = LangId(1);
 
 /// The name of the tag of `to` paired with the tag named `name` in `from`.
 fn counterpart(m: &Model, from: LangId, name: &str, to: LangId) -> Option<String> {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::model::Model;
+use crate::model::{CityId, Model};
 
 /// The projection of `static/map/outlines.svg` (its `data-*` attributes say the same).
 pub const LON_MIN: f64 = -12.0;
@@ -84,16 +84,16 @@ pub struct MapPartnership {
 pub fn view(
     model: &Model,
     outlines_url: String,
-    name: impl Fn(usize) -> String,
-    url: impl Fn(usize) -> String,
+    name: impl Fn(CityId) -> String,
+    url: impl Fn(CityId) -> String,
 ) -> MapView {
-    let home: Vec<bool> = (0..model.cities.len())
+    let home: Vec<bool> = CityId::all(model.cities.len())
         .map(|c| model.entries.iter().any(|e| e.region == c) || model.agreements.iter().any(|a| a.owner == c))
         .collect();
-    let shown: Vec<usize> = (0..model.cities.len())
+    let shown: Vec<CityId> = CityId::all(model.cities.len())
         .filter(|&c| model.cities[c].source.coordinates.is_some() && !model.cities[c].partners.is_empty())
         .collect();
-    let at = |c: usize| {
+    let at = |c: CityId| {
         let [lat, lon] = model.cities[c].source.coordinates.unwrap_or_default();
         project(lat, lon)
     };
@@ -190,7 +190,7 @@ pub fn view(
         });
     }
     points.sort_by(|a, b| a.key.cmp(&b.key));
-    let partnerships = (0..model.cities.len())
+    let partnerships = CityId::all(model.cities.len())
         .filter(|&c| home[c] && !model.cities[c].partners.is_empty())
         .map(|c| MapPartnership {
             name: name(c),

@@ -27,7 +27,7 @@ use views::*;
 
 use crate::config::{Config, Language};
 use crate::i18n::Formats;
-use crate::model::{EntryId, LangId, Model};
+use crate::model::{CityId, EntryId, LangId, Model};
 use crate::urls::Urls;
 
 /// How many related articles an article page shows ("more on this partnership").
@@ -115,10 +115,7 @@ struct LangGlobals<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, templates: &'a Templates) -> Result<Self> {
-        let langs = config
-            .languages
-            .iter()
-            .enumerate()
+        let langs = LangId::each(&config.languages)
             .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
             .collect::<Result<_>>()?;
         let cards = (0..model.entries.len()).map(|_| OnceLock::new()).collect();
@@ -168,7 +165,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The view of city `city` in `lang`, with the plain-text summary of its description.
-    fn city_parts(&self, lang: LangId, city: usize) -> &CityParts<'a> {
+    fn city_parts(&self, lang: LangId, city: CityId) -> &CityParts<'a> {
         self.city_views[lang][city].get_or_init(|| CityParts {
             view: signature::Signed::new(self.city_view(lang, city)),
             summary: crate::markdown::truncate_words(
@@ -265,7 +262,11 @@ impl<'a> Renderer<'a> {
     /// The language's shared context for `template`; pages of the site as a whole (the language
     /// choice, 404) use the first language's.
     fn shared(&self, page: Page, template: &str) -> Option<&(Context, Signature)> {
-        self.langs.get(page.lang).unwrap_or(&self.langs[0]).shared.get(template)
+        self.langs
+            .get(page.lang.0)
+            .unwrap_or(&self.langs[0])
+            .shared
+            .get(template)
     }
 
     fn lang(&self, lang: LangId) -> &LangGlobals<'a> {

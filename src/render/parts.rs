@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::signature::{Hashed, Signed};
 use super::views::*;
 use super::{page_count, Renderer};
-use crate::model::{CityId, EntryId, LangId};
+use crate::model::{CityId, EntryId, LangId, TagId};
 use crate::urls::Urls;
 
 /// A page of a list: its cards and the numbered pages around it.
@@ -32,11 +32,7 @@ impl<'a> Renderer<'a> {
     /// path in language `l`, `None` where it is missing.
     pub(super) fn page_view(&self, about: About, path_in: impl Fn(LangId) -> Option<String>) -> PageView<'a> {
         let g = self.lang(about.lang);
-        let alternates = self
-            .config
-            .languages
-            .iter()
-            .enumerate()
+        let alternates = LangId::each(&self.config.languages)
             .map(|(l, language)| {
                 let found = if l == about.lang {
                     Some(about.path.to_string())
@@ -203,7 +199,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn country_groups(&self, lang: LangId) -> Vec<CountryGroup<'a>> {
         let g = self.lang(lang);
         let mut by_country: BTreeMap<&str, Vec<CityId>> = BTreeMap::new();
-        for (i, c) in self.model.cities.iter().enumerate() {
+        for (i, c) in CityId::each(&self.model.cities) {
             by_country.entry(&c.source.country).or_default().push(i);
         }
         let mut groups: Vec<CountryGroup> = by_country
@@ -222,7 +218,7 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    pub(super) fn tag_view(&self, lang: LangId, tag: usize) -> TagView<'a> {
+    pub(super) fn tag_view(&self, lang: LangId, tag: TagId) -> TagView<'a> {
         let g = self.lang(lang);
         let t = &self.model.langs[lang].tags[tag];
         TagView {

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Kind, Page, View};
-use crate::model::LangId;
+use crate::model::{EntryId, LangId};
 use crate::render::parts::{toml_to_json, About};
 use crate::render::signature::{Hashed, Signed};
 use crate::render::views::{ArticleView, Card, LanguageLink, PageView};
@@ -26,16 +26,16 @@ impl Kind for Article {
         "article.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for (id, e) in r.model.entries.iter().enumerate() {
-            add(e.lang, id, 1);
+        for (id, e) in EntryId::each(&r.model.entries) {
+            add(e.lang, id.0, 1);
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
-        let e = &r.model.entries[page.item];
+        let e = &r.model.entries[EntryId(page.item)];
         Urls::article(r.code(e.lang), &e.source.stem)
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
-        let id = page.item;
+        let id = EntryId(page.item);
         let model = r.model;
         let e = &model.entries[id];
         let g = r.lang(e.lang);

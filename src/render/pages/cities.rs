@@ -23,7 +23,7 @@ impl Kind for Cities {
         "cities.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in 0..r.config.languages.len() {
+        for lang in LangId::all(r.config.languages.len()) {
             add(lang, 0, 1);
         }
     }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{numbered, Kind, Page, View};
-use crate::model::LangId;
+use crate::model::{CityId, LangId};
 use crate::render::parts::{paged, About, ListView};
 use crate::render::signature::Signed;
 use crate::render::views::{CityView, PageView};
@@ -26,17 +26,21 @@ impl Kind for City {
         "city.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for (lang, index) in r.model.langs.iter().enumerate() {
-            for (city, entries) in index.city_entries.iter().enumerate() {
-                numbered(add, lang, city, entries.len(), r.config.paginate_by);
+        for (lang, index) in LangId::each(&r.model.langs) {
+            for (city, entries) in CityId::each(&index.city_entries) {
+                numbered(add, lang, city.0, entries.len(), r.config.paginate_by);
             }
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
-        Urls::city(r.code(page.lang), &r.model.cities[page.item].source.key, page.number)
+        Urls::city(
+            r.code(page.lang),
+            &r.model.cities[CityId(page.item)].source.key,
+            page.number,
+        )
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
-        let (lang, city, number) = (page.lang, page.item, page.number);
+        let (lang, city, number) = (page.lang, CityId(page.item), page.number);
         let code = r.code(lang);
         let c = &r.model.cities[city];
         let key = c.source.key.as_str();

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Class, Kind, Page, View};
-use crate::model::LangId;
+use crate::model::{CityId, LangId, TagId};
 use crate::render::views::FeedView;
 use crate::render::Renderer;
 use crate::urls::Urls;
@@ -29,7 +29,7 @@ impl Kind for SiteFeed {
         Class::Feed
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in 0..r.config.languages.len() {
+        for lang in LangId::all(r.config.languages.len()) {
             add(lang, 0, 1);
         }
     }
@@ -58,17 +58,17 @@ impl Kind for CityFeed {
         Class::Feed
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in 0..r.config.languages.len() {
-            for city in 0..r.model.cities.len() {
-                add(lang, city, 1);
+        for lang in LangId::all(r.config.languages.len()) {
+            for city in CityId::all(r.model.cities.len()) {
+                add(lang, city.0, 1);
             }
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
-        Urls::city_feed(r.code(page.lang), &r.model.cities[page.item].source.key)
+        Urls::city_feed(r.code(page.lang), &r.model.cities[CityId(page.item)].source.key)
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
-        let (lang, city) = (page.lang, page.item);
+        let (lang, city) = (page.lang, CityId(page.item));
         let g = r.lang(lang);
         let key = &r.model.cities[city].source.key;
         let title = format!("{} — {}", g.cities[city].name, g.language.title);
@@ -86,19 +86,19 @@ impl Kind for TagFeed {
         Class::Feed
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for (lang, index) in r.model.langs.iter().enumerate() {
+        for (lang, index) in LangId::each(&r.model.langs) {
             for tag in 0..index.tags.len() {
                 add(lang, tag, 1);
             }
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
-        Urls::tag_feed(r.code(page.lang), &r.model.langs[page.lang].tags[page.item].slug)
+        Urls::tag_feed(r.code(page.lang), &r.model.langs[page.lang].tags[TagId(page.item)].slug)
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
         let lang = page.lang;
         let g = r.lang(lang);
-        let t = &r.model.langs[lang].tags[page.item];
+        let t = &r.model.langs[lang].tags[TagId(page.item)];
         let title = format!("{} — {}", t.name, g.language.title);
         let feed = r.feed(lang, path, Urls::tag(g.code(), &t.slug, 1), title, &t.entries);
         Ok(Box::new(View_ { feed }))

@@ -27,7 +27,7 @@ impl Kind for Home {
         "index.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for (lang, index) in r.model.langs.iter().enumerate() {
+        for (lang, index) in LangId::each(&r.model.langs) {
             numbered(add, lang, 0, index.entries.len(), r.config.paginate_by);
         }
     }

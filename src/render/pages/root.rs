@@ -30,7 +30,7 @@ impl Kind for Root {
         Class::Other
     }
     fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(0, 0, 1);
+        add(LangId(0), 0, 1);
     }
     fn path(&self, _: &Renderer, _: Page) -> String {
         String::new()
@@ -38,7 +38,7 @@ impl Kind for Root {
     fn view<'r>(&self, r: &'r Renderer, _: Page, path: &str) -> Result<View<'r>> {
         let mut page = r.page_view(about(r, path, "language"), |l| Some(Urls::home(r.code(l), 1)));
         // The language choice is no language's page: each alternate is that language's home.
-        for (l, a) in page.alternates.iter_mut().enumerate() {
+        for (l, a) in LangId::all(r.config.languages.len()).zip(page.alternates.iter_mut()) {
             let home = Urls::home(r.code(l), 1);
             a.url = r.urls.href(&home);
             a.permalink = Some(r.urls.permalink(&home));
@@ -60,7 +60,7 @@ impl Kind for NotFound {
         Class::Other
     }
     fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(0, 0, 1);
+        add(LangId(0), 0, 1);
     }
     fn path(&self, _: &Renderer, _: Page) -> String {
         "404.html".to_string()
@@ -76,9 +76,9 @@ impl Kind for NotFound {
 }
 
 fn about<'p>(r: &Renderer, path: &'p str, kind: &'static str) -> About<'p> {
-    let g = r.lang(0);
+    let g = r.lang(LangId(0));
     About {
-        lang: 0,
+        lang: LangId(0),
         kind,
         path,
         title: if kind == "not_found" {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Class, Kind, Page, View};
 use crate::config::Config;
-use crate::model::{EntryId, LangId, Model};
+use crate::model::{CityId, EntryId, LangId, Model};
 use crate::render::views::SitemapEntry;
 use crate::render::Renderer;
 use crate::urls::Urls;
@@ -36,7 +36,7 @@ impl Kind for Sitemap {
         false
     }
     fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(0, 0, 1);
+        add(LangId(0), 0, 1);
     }
     fn path(&self, _: &Renderer, _: Page) -> String {
         "sitemap.xml".to_string()
@@ -59,7 +59,7 @@ impl Kind for Robots {
         false
     }
     fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(0, 0, 1);
+        add(LangId(0), 0, 1);
     }
     fn path(&self, _: &Renderer, _: Page) -> String {
         "robots.txt".to_string()
@@ -119,7 +119,7 @@ fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
         none.clone(),
         &mut out,
     );
-    for (id, e) in model.entries.iter().enumerate() {
+    for (id, e) in EntryId::each(&model.entries) {
         // Each article once, from its first language version.
         if e.translations.iter().flatten().next() != Some(&id) {
             continue;
@@ -142,7 +142,7 @@ fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
             .collect();
         add(paths, lastmod, &mut out);
     }
-    for (city, c) in model.cities.iter().enumerate() {
+    for (city, c) in CityId::each(&model.cities) {
         add(
             codes
                 .iter()
@@ -152,13 +152,13 @@ fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
             &mut out,
         );
     }
-    for (lang, index) in model.langs.iter().enumerate() {
+    for (lang, index) in LangId::each(&model.langs) {
         for t in &index.tags {
             let mut paths = none.clone();
             let mut lastmod = none.clone();
             paths[lang] = Some(Urls::tag(codes[lang], &t.slug, 1));
             lastmod[lang] = newest(&t.entries);
-            for (other, counterpart) in t.counterparts.iter().enumerate() {
+            for (other, counterpart) in LangId::each(&t.counterparts) {
                 if let Some(o) = *counterpart {
                     paths[other] = Some(Urls::tag(codes[other], &model.langs[other].tags[o].slug, 1));
                 }

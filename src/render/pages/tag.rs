@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{numbered, Kind, Page, View};
-use crate::model::LangId;
+use crate::model::{LangId, TagId};
 use crate::render::parts::{paged, About, ListView};
 use crate::render::views::{PageView, TagView};
 use crate::render::Renderer;
@@ -25,21 +25,21 @@ impl Kind for Tag {
         "tag.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for (lang, index) in r.model.langs.iter().enumerate() {
-            for (tag, t) in index.tags.iter().enumerate() {
-                numbered(add, lang, tag, t.entries.len(), r.config.paginate_by);
+        for (lang, index) in LangId::each(&r.model.langs) {
+            for (tag, t) in TagId::each(&index.tags) {
+                numbered(add, lang, tag.0, t.entries.len(), r.config.paginate_by);
             }
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::tag(
             r.code(page.lang),
-            &r.model.langs[page.lang].tags[page.item].slug,
+            &r.model.langs[page.lang].tags[TagId(page.item)].slug,
             page.number,
         )
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
-        let (lang, tag, number) = (page.lang, page.item, page.number);
+        let (lang, tag, number) = (page.lang, TagId(page.item), page.number);
         let model = r.model;
         let code = r.code(lang);
         let t = &model.langs[lang].tags[tag];

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Kind, Page, View};
-use crate::model::LangId;
+use crate::model::{LangId, TagId};
 use crate::render::parts::About;
 use crate::render::views::{PageView, TagView};
 use crate::render::Renderer;
@@ -23,7 +23,7 @@ impl Kind for Tags {
         "tags.html"
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in 0..r.config.languages.len() {
+        for lang in LangId::all(r.config.languages.len()) {
             add(lang, 0, 1);
         }
     }
@@ -41,7 +41,7 @@ impl Kind for Tags {
             description: String::new(),
             feed: Urls::feed(g.code()),
         };
-        let mut tags: Vec<TagView> = (0..r.model.langs[lang].tags.len())
+        let mut tags: Vec<TagView> = TagId::all(r.model.langs[lang].tags.len())
             .map(|t| r.tag_view(lang, t))
             .collect();
         tags.sort_by(|a, b| g.formats.compare(a.name, b.name));
