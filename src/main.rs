@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use twinpress::cli::{Cli, Command};
+use twinpress::cli::{self, Cli, Command};
 use twinpress::BuildOptions;
 
 fn main() -> ExitCode {
@@ -32,158 +32,171 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                root: args.site.root,
-                output: args.output,
-                base_url: args.base_url,
-                drafts: args.drafts,
+        Command::Build(args) => build(args),
+        Command::Check(args) if args.output.is_some() => check_output(args),
+        Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args),
+        Command::New(args) => new_article(args),
+        Command::Import(args) => import(args),
+        Command::MimeTypes(args) => mime_types(args),
+    }
+}
+
+fn build(args: cli::BuildArgs) -> Result<()> {
+    let opts = BuildOptions {
+        root: args.site.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let report = twinpress::build(&opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!(
+        "Built {} into {}: {}",
+        opts.root.display(),
+        opts.output_dir().display(),
+        report.summary()
+    );
+    if args.timings {
+        for stage in &report.stages {
+            // The peak is known where /proc says it (Linux).
+            let peak = match stage.peak_kib {
+                0 => "n/a".to_string(),
+                kib => format!("{kib} KiB"),
             };
-            let report = twinpress::build(&opts)?;
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
             println!(
-                "Built {} into {}: {}",
-                opts.root.display(),
-                opts.output_dir().display(),
-                report.summary()
+                "  {:<14} {:>6} ms   peak {:>11}",
+                stage.name,
+                stage.took.as_millis(),
+                peak
             );
-            if args.timings {
-                for stage in &report.stages {
-                    // The peak is known where /proc says it (Linux).
-                    let peak = match stage.peak_kib {
-                        0 => "n/a".to_string(),
-                        kib => format!("{kib} KiB"),
-                    };
-                    println!(
-                        "  {:<14} {:>6} ms   peak {:>11}",
-                        stage.name,
-                        stage.took.as_millis(),
-                        peak
-                    );
-                }
-            }
-            Ok(())
-        }
-        Command::Check(args) if args.output.is_some() => {
-            let dir = args.output.unwrap_or_default();
-            let base_url = match args.base_url {
-                Some(url) => {
-                    twinpress::config::normalize_base_url(&url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?
-                }
-                None => twinpress::config::Config::load(&args.site.root)?.base_url,
-            };
-            if !dir.join("index.html").is_file() {
-                anyhow::bail!(
-                    "{} has no index.html: build the site into it first (twinpress build --output DIR)",
-                    dir.display()
-                );
-            }
-            let urls = twinpress::urls::Urls::new(&base_url).map_err(anyhow::Error::msg)?;
-            let crawl = twinpress::check::crawl::crawl(&urls, &twinpress::check::crawl::fetch_from(&dir));
-            for b in &crawl.broken {
-                eprintln!("error: {}: {}", dir.join(&b.page).display(), b.message);
-            }
-            if !crawl.broken.is_empty() {
-                anyhow::bail!(
-                    "{} broken links in {} files crawled from {}",
-                    crawl.broken.len(),
-                    crawl.fetched.len(),
-                    dir.display()
-                );
-            }
-            println!(
-                "All links lead somewhere: {} files crawled from {}/index.html.",
-                crawl.fetched.len(),
-                dir.display()
-            );
-            Ok(())
-        }
-        Command::Check(args) => {
-            let report = twinpress::check::check(&twinpress::check::CheckOptions {
-                site: BuildOptions {
-                    drafts: args.drafts,
-                    ..BuildOptions::new(args.site.root)
-                },
-                require_translations: args.require_translations,
-            })?;
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            for (lang, missing) in &report.missing_translations {
-                eprintln!(
-                    "note: {} article{} not in `{lang}`",
-                    missing.len(),
-                    if missing.len() == 1 { " is" } else { "s are" }
-                );
-            }
-            if !report.errors.is_empty() {
-                return Err(twinpress::diagnostics::Problems(report.errors).into());
-            }
-            println!(
-                "No errors: {} pages and {} feeds would be written; {} warning{}.",
-                report.pages,
-                report.feeds,
-                report.warnings.len(),
-                if report.warnings.len() == 1 { "" } else { "s" }
-            );
-            Ok(())
-        }
-        Command::Serve(args) => twinpress::serve::run(&twinpress::serve::ServeOptions {
-            root: args.site.root,
-            bind: args.bind,
-            port: args.port,
-            drafts: !args.no_drafts,
-        }),
-        Command::New(args) => {
-            let path = twinpress::editor::new_article(
-                &args.site.root,
-                &twinpress::editor::NewArticle {
-                    title: args.title,
-                    region: args.region,
-                    partners: args.partners,
-                    lang: args.lang,
-                    tags: args.tags,
-                    translate_from: args.translate_from,
-                    date: args.date,
-                },
-            )?;
-            println!("Wrote {} (a draft: set draft = false to publish it)", path.display());
-            Ok(())
-        }
-        Command::Import(args) => {
-            let results =
-                twinpress::import::import_files(&args.site.root, &args.files, args.lang.as_deref(), args.dry_run)?;
-            for r in &results {
-                match &r.written {
-                    Some(path) => println!("{} → {}", r.input.display(), path.display()),
-                    None => println!(
-                        "{} → (dry run) {}",
-                        r.input.display(),
-                        r.imported.draft.path().display()
-                    ),
-                }
-                for line in &r.imported.report {
-                    println!("  {line}");
-                }
-                if r.written.is_none() {
-                    println!("{}", r.imported.draft.to_text());
-                }
-            }
-            Ok(())
-        }
-        Command::MimeTypes(args) => {
-            print!(
-                "{}",
-                match args.format {
-                    twinpress::cli::MimeFormat::Json => twinpress::mime::json(),
-                    twinpress::cli::MimeFormat::Nginx => twinpress::mime::nginx(),
-                }
-            );
-            Ok(())
         }
     }
+    Ok(())
+}
+
+fn check_output(args: cli::CheckArgs) -> Result<()> {
+    let dir = args.output.unwrap_or_default();
+    let base_url = match args.base_url {
+        Some(url) => twinpress::config::normalize_base_url(&url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?,
+        None => twinpress::config::Config::load(&args.site.root)?.base_url,
+    };
+    if !dir.join("index.html").is_file() {
+        anyhow::bail!(
+            "{} has no index.html: build the site into it first (twinpress build --output DIR)",
+            dir.display()
+        );
+    }
+    let urls = twinpress::urls::Urls::new(&base_url).map_err(anyhow::Error::msg)?;
+    let crawl = twinpress::check::crawl::crawl(&urls, &twinpress::check::crawl::fetch_from(&dir));
+    for b in &crawl.broken {
+        eprintln!("error: {}: {}", dir.join(&b.page).display(), b.message);
+    }
+    if !crawl.broken.is_empty() {
+        anyhow::bail!(
+            "{} broken links in {} files crawled from {}",
+            crawl.broken.len(),
+            crawl.fetched.len(),
+            dir.display()
+        );
+    }
+    println!(
+        "All links lead somewhere: {} files crawled from {}/index.html.",
+        crawl.fetched.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+fn check(args: cli::CheckArgs) -> Result<()> {
+    let report = twinpress::check::check(&twinpress::check::CheckOptions {
+        site: BuildOptions {
+            drafts: args.drafts,
+            ..BuildOptions::new(args.site.root)
+        },
+        require_translations: args.require_translations,
+    })?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    for (lang, missing) in &report.missing_translations {
+        eprintln!(
+            "note: {} article{} not in `{lang}`",
+            missing.len(),
+            if missing.len() == 1 { " is" } else { "s are" }
+        );
+    }
+    if !report.errors.is_empty() {
+        return Err(twinpress::diagnostics::Problems(report.errors).into());
+    }
+    println!(
+        "No errors: {} pages and {} feeds would be written; {} warning{}.",
+        report.pages,
+        report.feeds,
+        report.warnings.len(),
+        if report.warnings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+fn serve(args: cli::ServeArgs) -> Result<()> {
+    twinpress::serve::run(&twinpress::serve::ServeOptions {
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: !args.no_drafts,
+    })
+}
+
+fn new_article(args: cli::NewArgs) -> Result<()> {
+    let path = twinpress::editor::new_article(
+        &args.site.root,
+        &twinpress::editor::NewArticle {
+            title: args.title,
+            region: args.region,
+            partners: args.partners,
+            lang: args.lang,
+            tags: args.tags,
+            translate_from: args.translate_from,
+            date: args.date,
+        },
+    )?;
+    println!("Wrote {} (a draft: set draft = false to publish it)", path.display());
+    Ok(())
+}
+
+fn import(args: cli::ImportArgs) -> Result<()> {
+    let results = twinpress::import::import_files(&args.site.root, &args.files, args.lang.as_deref(), args.dry_run)?;
+    for r in &results {
+        match &r.written {
+            Some(path) => println!("{} → {}", r.input.display(), path.display()),
+            None => println!(
+                "{} → (dry run) {}",
+                r.input.display(),
+                r.imported.draft.path().display()
+            ),
+        }
+        for line in &r.imported.report {
+            println!("  {line}");
+        }
+        if r.written.is_none() {
+            println!("{}", r.imported.draft.to_text());
+        }
+    }
+    Ok(())
+}
+
+fn mime_types(args: cli::MimeTypesArgs) -> Result<()> {
+    print!(
+        "{}",
+        match args.format {
+            twinpress::cli::MimeFormat::Json => twinpress::mime::json(),
+            twinpress::cli::MimeFormat::Nginx => twinpress::mime::nginx(),
+        }
+    );
+    Ok(())
 }
 
 /// Prints each content problem on its own line, or else the error with its whole chain.

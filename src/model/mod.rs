@@ -102,132 +102,12 @@ impl Model {
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let cities = &content.cities;
-        let city_ids: rustc_hash::FxHashMap<&str, CityId> = CityId::all(cities.len())
-            .zip(cities.iter())
-            .map(|(i, c)| (c.key.as_str(), i))
-            .collect();
-        let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
-        let resolve = |r: &KeyRef, file: &std::path::Path, problems: &mut Problems| -> Option<CityId> {
-            let found = city_ids.get(r.key.as_str()).copied();
-            if found.is_none() {
-                problems.push(unknown_city(file, r, &keys));
-            }
-            found
-        };
-
-        let mut agreements = Vec::new();
-        for (owner, city) in CityId::all(cities.len()).zip(cities.iter()) {
-            for a in &city.agreements {
-                if let Some(with) = resolve(&a.with, &city.path, &mut problems) {
-                    agreements.push(Agreement {
-                        owner,
-                        with,
-                        date: a.date,
-                        year_only: a.year_only,
-                        title: a.title.clone(),
-                    });
-                }
-            }
-        }
-
-        let mut entries: Vec<Entry> = Vec::with_capacity(content.articles.len());
-        let mut drafts_left_out = Vec::new();
-        for article in content.articles.values() {
-            let (source, body) = (Arc::clone(&article.source), Arc::clone(&article.body));
-            if source.draft && !drafts {
-                drafts_left_out.push(source.path.clone());
-                continue;
-            }
-            let region = resolve(&source.region, &source.path, &mut problems);
-            let partners: Vec<_> = source
-                .partners
-                .iter()
-                .map(|p| resolve(p, &source.path, &mut problems))
-                .collect();
-            let (Some(region), Some(partners)) = (region, partners.into_iter().collect::<Option<Vec<_>>>()) else {
-                continue;
-            };
-            let Some(lang) = config.language(&source.lang).map(LangId) else {
-                continue;
-            };
-            entries.push(Entry {
-                source,
-                body,
-                lang,
-                region,
-                partners,
-                tags: Vec::new(),
-                translations: Vec::new(),
-            });
-        }
-        // Newest first; the same day by stem, then by language order, so output is stable.
-        entries.sort_by(|a, b| {
-            b.date()
-                .cmp(&a.date())
-                .then_with(|| a.source.stem.cmp(&b.source.stem))
-                .then(a.lang.cmp(&b.lang))
-        });
-
-        let n_langs = config.languages.len();
-        let mut by_stem: rustc_hash::FxHashMap<&str, Vec<Option<EntryId>>> = rustc_hash::FxHashMap::default();
-        for (id, e) in EntryId::all(entries.len()).zip(entries.iter()) {
-            by_stem.entry(&e.source.stem).or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
-        }
-        let translations: Vec<Vec<Option<EntryId>>> = entries
-            .iter()
-            .map(|e| by_stem[e.source.stem.as_str()].clone())
-            .collect();
-        drop(by_stem);
-        for (e, t) in entries.iter_mut().zip(translations) {
-            e.translations = t;
-        }
-
-        let mut partners: Vec<BTreeSet<CityId>> = vec![BTreeSet::new(); cities.len()];
-        let mut link = |a: CityId, b: CityId| {
-            if a != b {
-                partners[a].insert(b);
-                partners[b].insert(a);
-            }
-        };
-        for e in &entries {
-            for &p in &e.partners {
-                link(e.region, p);
-            }
-        }
-        for a in &agreements {
-            link(a.owner, a.with);
-        }
-        let mut city_agreements: Vec<Vec<usize>> = vec![Vec::new(); cities.len()];
-        for (i, a) in agreements.iter().enumerate() {
-            city_agreements[a.owner].push(i);
-            if a.with != a.owner {
-                city_agreements[a.with].push(i);
-            }
-        }
-        for list in &mut city_agreements {
-            list.sort_by_key(|&i| (agreements[i].date, i));
-        }
-
-        let mut langs: Vec<LangIndex> = (0..n_langs)
-            .map(|_| LangIndex {
-                city_entries: vec![Vec::new(); cities.len()],
-                ..LangIndex::default()
-            })
-            .collect();
-        for (id, e) in EntryId::all(entries.len()).zip(entries.iter()) {
-            let index = &mut langs[e.lang];
-            index.entries.push(id);
-            index.city_entries[e.region].push(id);
-            for &p in &e.partners {
-                if p != e.region {
-                    index.city_entries[p].push(id);
-                }
-                let list = index.partnership_entries.entry((e.region, p)).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
-            }
-        }
+        let resolver = Resolver::new(cities);
+        let agreements = agreements(cities, &resolver, &mut problems);
+        let (mut entries, drafts_left_out) = entries(config, content, &resolver, drafts, &mut problems);
+        link_translations(&mut entries, config.languages.len());
+        let (partners, city_agreements) = partnerships(cities.len(), &entries, &agreements);
+        let mut langs = lang_indexes(config.languages.len(), cities.len(), &entries);
         tags::index(&mut entries, &mut langs, &mut problems);
 
         let cities = cities
@@ -270,6 +150,172 @@ impl Model {
         found.truncate(max);
         found
     }
+}
+
+/// City keys to ids, with a problem for each unknown key.
+struct Resolver<'c> {
+    ids: rustc_hash::FxHashMap<&'c str, CityId>,
+    keys: Vec<&'c str>,
+}
+
+impl<'c> Resolver<'c> {
+    fn new(cities: &'c [Arc<CitySource>]) -> Resolver<'c> {
+        Resolver {
+            ids: CityId::each(cities).map(|(i, c)| (c.key.as_str(), i)).collect(),
+            keys: cities.iter().map(|c| c.key.as_str()).collect(),
+        }
+    }
+
+    fn resolve(&self, r: &KeyRef, file: &std::path::Path, problems: &mut Problems) -> Option<CityId> {
+        let found = self.ids.get(r.key.as_str()).copied();
+        if found.is_none() {
+            problems.push(unknown_city(file, r, &self.keys));
+        }
+        found
+    }
+}
+
+/// Every agreement of every city file whose other city is known.
+fn agreements(cities: &[Arc<CitySource>], resolver: &Resolver, problems: &mut Problems) -> Vec<Agreement> {
+    let mut agreements = Vec::new();
+    for (owner, city) in CityId::each(cities) {
+        for a in &city.agreements {
+            if let Some(with) = resolver.resolve(&a.with, &city.path, problems) {
+                agreements.push(Agreement {
+                    owner,
+                    with,
+                    date: a.date,
+                    year_only: a.year_only,
+                    title: a.title.clone(),
+                });
+            }
+        }
+    }
+    agreements
+}
+
+/// The entries whose cities are all known, newest first (the same day by stem, then by
+/// language order, so output is stable), and the drafts left out.
+fn entries(
+    config: &Config,
+    content: &Content<Rendered>,
+    resolver: &Resolver,
+    drafts: bool,
+    problems: &mut Problems,
+) -> (Vec<Entry>, Vec<std::path::PathBuf>) {
+    let mut entries: Vec<Entry> = Vec::with_capacity(content.articles.len());
+    let mut drafts_left_out = Vec::new();
+    for article in content.articles.values() {
+        let (source, body) = (Arc::clone(&article.source), Arc::clone(&article.body));
+        if source.draft && !drafts {
+            drafts_left_out.push(source.path.clone());
+            continue;
+        }
+        let region = resolver.resolve(&source.region, &source.path, problems);
+        let partners: Vec<_> = source
+            .partners
+            .iter()
+            .map(|p| resolver.resolve(p, &source.path, problems))
+            .collect();
+        let (Some(region), Some(partners)) = (region, partners.into_iter().collect::<Option<Vec<_>>>()) else {
+            continue;
+        };
+        let Some(lang) = config.language(&source.lang).map(LangId) else {
+            continue;
+        };
+        entries.push(Entry {
+            source,
+            body,
+            lang,
+            region,
+            partners,
+            tags: Vec::new(),
+            translations: Vec::new(),
+        });
+    }
+    entries.sort_by(|a, b| {
+        b.date()
+            .cmp(&a.date())
+            .then_with(|| a.source.stem.cmp(&b.source.stem))
+            .then(a.lang.cmp(&b.lang))
+    });
+    (entries, drafts_left_out)
+}
+
+/// Each entry's versions in every language (the files sharing its stem).
+fn link_translations(entries: &mut [Entry], n_langs: usize) {
+    let mut by_stem: rustc_hash::FxHashMap<&str, Vec<Option<EntryId>>> = rustc_hash::FxHashMap::default();
+    for (id, e) in EntryId::each(entries) {
+        by_stem.entry(&e.source.stem).or_insert_with(|| vec![None; n_langs])[e.lang] = Some(id);
+    }
+    let translations: Vec<Vec<Option<EntryId>>> = entries
+        .iter()
+        .map(|e| by_stem[e.source.stem.as_str()].clone())
+        .collect();
+    drop(by_stem);
+    for (e, t) in entries.iter_mut().zip(translations) {
+        e.translations = t;
+    }
+}
+
+/// Each city's partners (from articles and agreements, both ways) and its agreements, oldest
+/// first.
+fn partnerships(
+    n_cities: usize,
+    entries: &[Entry],
+    agreements: &[Agreement],
+) -> (Vec<BTreeSet<CityId>>, Vec<Vec<usize>>) {
+    let mut partners: Vec<BTreeSet<CityId>> = vec![BTreeSet::new(); n_cities];
+    let mut link = |a: CityId, b: CityId| {
+        if a != b {
+            partners[a].insert(b);
+            partners[b].insert(a);
+        }
+    };
+    for e in entries {
+        for &p in &e.partners {
+            link(e.region, p);
+        }
+    }
+    for a in agreements {
+        link(a.owner, a.with);
+    }
+    let mut city_agreements: Vec<Vec<usize>> = vec![Vec::new(); n_cities];
+    for (i, a) in agreements.iter().enumerate() {
+        city_agreements[a.owner].push(i);
+        if a.with != a.owner {
+            city_agreements[a.with].push(i);
+        }
+    }
+    for list in &mut city_agreements {
+        list.sort_by_key(|&i| (agreements[i].date, i));
+    }
+    (partners, city_agreements)
+}
+
+/// Per language: its entries, and its entries per city and per partnership (newest first).
+fn lang_indexes(n_langs: usize, n_cities: usize, entries: &[Entry]) -> Vec<LangIndex> {
+    let mut langs: Vec<LangIndex> = (0..n_langs)
+        .map(|_| LangIndex {
+            city_entries: vec![Vec::new(); n_cities],
+            ..LangIndex::default()
+        })
+        .collect();
+    for (id, e) in EntryId::each(entries) {
+        let index = &mut langs[e.lang];
+        index.entries.push(id);
+        index.city_entries[e.region].push(id);
+        for &p in &e.partners {
+            if p != e.region {
+                index.city_entries[p].push(id);
+            }
+            let list = index.partnership_entries.entry((e.region, p)).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+    }
+    langs
 }
 
 fn unknown_city(file: &std::path::Path, r: &KeyRef, keys: &[&str]) -> Problem {

@@ -93,24 +93,8 @@ pub fn view(
     let shown: Vec<CityId> = CityId::all(model.cities.len())
         .filter(|&c| model.cities[c].source.coordinates.is_some() && !model.cities[c].partners.is_empty())
         .collect();
-    let at = |c: CityId| {
-        let [lat, lon] = model.cities[c].source.coordinates.unwrap_or_default();
-        project(lat, lon)
-    };
-    let mut lines = Vec::new();
-    for &a in &shown {
-        for &b in &model.cities[a].partners {
-            if a < b && shown.contains(&b) {
-                let ((x1, y1), (x2, y2)) = (at(a), at(b));
-                lines.push(MapLine {
-                    x1: round(x1),
-                    y1: round(y1),
-                    x2: round(x2),
-                    y2: round(y2),
-                });
-            }
-        }
-    }
+    let at = |c: CityId| at(model, c);
+    let lines = lines(model, &shown);
     // Home regions first: their labels get the best places.
     let mut order = shown.clone();
     order.sort_by_key(|&c| (!home[c], model.cities[c].source.key.clone()));
@@ -125,57 +109,7 @@ pub fn view(
     for c in order {
         let (x, y) = at(c);
         let label = name(c);
-        let w = label.chars().count() as f64 * LABEL * 0.56;
-        let candidates = [
-            (
-                x + 8.0,
-                y + LABEL * 0.35,
-                "start",
-                [x + 7.0, y - LABEL * 0.7, x + 9.0 + w, y + LABEL * 0.45],
-            ),
-            (
-                x - 8.0,
-                y + LABEL * 0.35,
-                "end",
-                [x - 9.0 - w, y - LABEL * 0.7, x - 7.0, y + LABEL * 0.45],
-            ),
-            (
-                x,
-                y - 9.0,
-                "middle",
-                [x - w / 2.0, y - 9.0 - LABEL, x + w / 2.0, y - 7.0],
-            ),
-            (
-                x,
-                y + 9.0 + LABEL * 0.8,
-                "middle",
-                [x - w / 2.0, y + 7.0, x + w / 2.0, y + 10.0 + LABEL],
-            ),
-            (
-                x + 8.0,
-                y + LABEL * 1.35,
-                "start",
-                [x + 7.0, y + LABEL * 0.3, x + 9.0 + w, y + LABEL * 1.45],
-            ),
-            (
-                x - 8.0,
-                y - LABEL * 0.65,
-                "end",
-                [x - 9.0 - w, y - LABEL * 1.7, x - 7.0, y - LABEL * 0.55],
-            ),
-        ];
-        let inside = |b: &[f64; 4]| b[0] >= 0.0 && b[2] <= WIDTH && b[1] >= 0.0 && b[3] <= height();
-        let free = |b: &[f64; 4]| {
-            taken
-                .iter()
-                .all(|t| b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3])
-        };
-        let (lx, ly, anchor, bbox) = candidates
-            .iter()
-            .find(|(_, _, _, b)| inside(b) && free(b))
-            .or_else(|| candidates.iter().find(|(_, _, _, b)| inside(b)))
-            .copied()
-            .unwrap_or(candidates[0]);
+        let (lx, ly, anchor, bbox) = place_label(x, y, &label, &taken);
         taken.push(bbox);
         points.push(MapPoint {
             key: model.cities[c].source.key.clone(),
@@ -206,6 +140,88 @@ pub fn view(
         lines,
         partnerships,
     }
+}
+
+/// A line for each partnership between two shown cities.
+fn lines(model: &Model, shown: &[CityId]) -> Vec<MapLine> {
+    let mut lines = Vec::new();
+    for &a in shown {
+        for &b in &model.cities[a].partners {
+            if a < b && shown.contains(&b) {
+                let ((x1, y1), (x2, y2)) = (at(model, a), at(model, b));
+                lines.push(MapLine {
+                    x1: round(x1),
+                    y1: round(y1),
+                    x2: round(x2),
+                    y2: round(y2),
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// Where city `c` is on the map.
+fn at(model: &Model, c: CityId) -> (f64, f64) {
+    let [lat, lon] = model.cities[c].source.coordinates.unwrap_or_default();
+    project(lat, lon)
+}
+
+/// The first of six places around the point (x, y) where the label fits on the map without
+/// covering another, else the first that fits on the map: (x, y, text-anchor, bounding box).
+fn place_label(x: f64, y: f64, label: &str, taken: &[[f64; 4]]) -> (f64, f64, &'static str, [f64; 4]) {
+    let w = label.chars().count() as f64 * LABEL * 0.56;
+    let candidates = [
+        (
+            x + 8.0,
+            y + LABEL * 0.35,
+            "start",
+            [x + 7.0, y - LABEL * 0.7, x + 9.0 + w, y + LABEL * 0.45],
+        ),
+        (
+            x - 8.0,
+            y + LABEL * 0.35,
+            "end",
+            [x - 9.0 - w, y - LABEL * 0.7, x - 7.0, y + LABEL * 0.45],
+        ),
+        (
+            x,
+            y - 9.0,
+            "middle",
+            [x - w / 2.0, y - 9.0 - LABEL, x + w / 2.0, y - 7.0],
+        ),
+        (
+            x,
+            y + 9.0 + LABEL * 0.8,
+            "middle",
+            [x - w / 2.0, y + 7.0, x + w / 2.0, y + 10.0 + LABEL],
+        ),
+        (
+            x + 8.0,
+            y + LABEL * 1.35,
+            "start",
+            [x + 7.0, y + LABEL * 0.3, x + 9.0 + w, y + LABEL * 1.45],
+        ),
+        (
+            x - 8.0,
+            y - LABEL * 0.65,
+            "end",
+            [x - 9.0 - w, y - LABEL * 1.7, x - 7.0, y - LABEL * 0.55],
+        ),
+    ];
+    let inside = |b: &[f64; 4]| b[0] >= 0.0 && b[2] <= WIDTH && b[1] >= 0.0 && b[3] <= height();
+    let free = |b: &[f64; 4]| {
+        taken
+            .iter()
+            .all(|t| b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3])
+    };
+    let (lx, ly, anchor, bbox) = candidates
+        .iter()
+        .find(|(_, _, _, b)| inside(b) && free(b))
+        .or_else(|| candidates.iter().find(|(_, _, _, b)| inside(b)))
+        .copied()
+        .unwrap_or(candidates[0]);
+    (lx, ly, anchor, bbox)
 }
 
 /// A coordinate as SVG wants it: `708`, not `708.0` (a whole number is written as an integer).

@@ -37,27 +37,7 @@ enum Message {
 
 /// Serves until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    let addr = format!("{}:{}", opts.bind, opts.port);
-    let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
-        anyhow!(
-            "Cannot listen on {addr}: {e} (is another server using the port? try --port {})",
-            opts.port + 1
-        )
-    })?;
-    // Answers go out at once: tiny_http writes headers and body separately, and with Nagle's
-    // algorithm the end of a page would wait for the browser's delayed ACK (~40 ms). Accepted
-    // sockets inherit the option from the listener.
-    rustix::net::sockopt::set_tcp_nodelay(&listener, true).context("Cannot set TCP_NODELAY")?;
-    let server =
-        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("Cannot serve on {addr}: {e}"))?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
-    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
-        "127.0.0.1"
-    } else {
-        opts.bind.as_str()
-    };
-    let base_url = format!("http://{host}:{port}/");
-
+    let (server, base_url) = listen(opts)?;
     let folder = tempfile::Builder::new()
         .prefix("twinpress-serve-")
         .tempdir()
@@ -112,53 +92,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     }
 
     println!("Serving {} at {base_url} (Ctrl-C to stop)", opts.root.display());
-    loop {
-        let mut changes = match rx.recv_timeout(Duration::from_secs(3600)) {
-            Ok(Message::Changes(c)) => c,
-            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
-            Err(RecvTimeoutError::Timeout) => continue,
-        };
-        // Edits that arrived while the last rebuild ran join this one.
-        let mut stop = false;
-        while let Ok(message) = rx.try_recv() {
-            match message {
-                Message::Changes(more) => merge(&mut changes, more),
-                Message::Stop => stop = true,
-            }
-        }
-        if stop {
-            break;
-        }
-        let result = match live.as_mut() {
-            Some(site) => site.apply(&changes),
-            None => LiveSite::load(&build, &output).map(|site| {
-                live = Some(site);
-                Rebuild {
-                    full: true,
-                    ..Rebuild::default()
-                }
-            }),
-        };
-        match result {
-            Ok(rebuild) => {
-                println!("{}", describe(&changes, &rebuild));
-                let event = if rebuild.css_only {
-                    Event::Css
-                } else {
-                    Event::Reload {
-                        navigate: rebuild.navigate.clone(),
-                        pages: rebuild.pages.clone(),
-                    }
-                };
-                state.hub.send(&event);
-            }
-            Err(err) => {
-                let message = error_text(&err);
-                eprintln!("{}: the change could not be built:\n{message}", changes.describe());
-                state.hub.send(&Event::Error { message });
-            }
-        }
-    }
+    rebuild_until_stopped(&rx, &mut live, &build, &output, &state);
     println!("Stopped.");
     for _ in &workers {
         server.unblock();
@@ -189,4 +123,87 @@ fn describe(changes: &Changes, r: &Rebuild) -> String {
         r.removed,
         r.took.as_millis()
     )
+}
+
+/// The HTTP server on `opts.bind:opts.port`, and the base URL pages are served under.
+fn listen(opts: &ServeOptions) -> Result<(tiny_http::Server, String)> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
+        anyhow!(
+            "Cannot listen on {addr}: {e} (is another server using the port? try --port {})",
+            opts.port + 1
+        )
+    })?;
+    // Answers go out at once: tiny_http writes headers and body separately, and with Nagle's
+    // algorithm the end of a page would wait for the browser's delayed ACK (~40 ms). Accepted
+    // sockets inherit the option from the listener.
+    rustix::net::sockopt::set_tcp_nodelay(&listener, true).context("Cannot set TCP_NODELAY")?;
+    let server =
+        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("Cannot serve on {addr}: {e}"))?;
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
+    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        "127.0.0.1"
+    } else {
+        opts.bind.as_str()
+    };
+    let base_url = format!("http://{host}:{port}/");
+
+    Ok((server, base_url))
+}
+
+/// Rebuilds after each batch of changes and tells the browsers, until Ctrl-C.
+fn rebuild_until_stopped(
+    rx: &std::sync::mpsc::Receiver<Message>,
+    live: &mut Option<LiveSite>,
+    build: &BuildOptions,
+    output: &std::path::Path,
+    state: &http::State,
+) {
+    loop {
+        let mut changes = match rx.recv_timeout(Duration::from_secs(3600)) {
+            Ok(Message::Changes(c)) => c,
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => continue,
+        };
+        // Edits that arrived while the last rebuild ran join this one.
+        let mut stop = false;
+        while let Ok(message) = rx.try_recv() {
+            match message {
+                Message::Changes(more) => merge(&mut changes, more),
+                Message::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        let result = match live.as_mut() {
+            Some(site) => site.apply(&changes),
+            None => LiveSite::load(build, output).map(|site| {
+                *live = Some(site);
+                Rebuild {
+                    full: true,
+                    ..Rebuild::default()
+                }
+            }),
+        };
+        match result {
+            Ok(rebuild) => {
+                println!("{}", describe(&changes, &rebuild));
+                let event = if rebuild.css_only {
+                    Event::Css
+                } else {
+                    Event::Reload {
+                        navigate: rebuild.navigate.clone(),
+                        pages: rebuild.pages.clone(),
+                    }
+                };
+                state.hub.send(&event);
+            }
+            Err(err) => {
+                let message = error_text(&err);
+                eprintln!("{}: the change could not be built:\n{message}", changes.describe());
+                state.hub.send(&Event::Error { message });
+            }
+        }
+    }
 }
