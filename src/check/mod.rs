@@ -64,10 +64,18 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         feeds: stats.feeds,
         ..CheckReport::default()
     };
+    link_problems(&site, &files, &mut report);
+    translation_problems(&site, opts.require_translations, &mut report);
+    draft_and_city_warnings(&site.model, &mut report);
+    report.errors.sort();
+    report.warnings.sort();
+    Ok(report)
+}
+
+/// Links and images in articles that lead nowhere, at their line.
+fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport) {
     let model = &site.model;
     let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
-
-    // Links and images in articles.
     let mut all_files: Vec<&str> = files.iter().map(String::as_str).collect();
     all_files.sort_unstable();
     for e in &model.entries {
@@ -94,8 +102,12 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             ));
         }
     }
+}
 
-    // Translations.
+/// Articles missing in a language: errors with `--require-translations`, else warnings.
+fn translation_problems(site: &Site, required: bool, report: &mut CheckReport) {
+    let model = &site.model;
+    let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     for (id, e) in EntryId::each(&model.entries) {
         if e.translations.iter().flatten().next() != Some(&id) {
             continue; // each article once
@@ -119,15 +131,17 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
                     path.display()
                 ),
             );
-            if opts.require_translations {
+            if required {
                 report.errors.push(p);
             } else {
                 report.warnings.push(p);
             }
         }
     }
+}
 
-    // Drafts and unused cities.
+/// Drafts left out, and cities no article names.
+fn draft_and_city_warnings(model: &crate::model::Model, report: &mut CheckReport) {
     for path in &model.drafts_left_out {
         report.warnings.push(Problem::in_file(
             path,
@@ -142,9 +156,6 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             ));
         }
     }
-    report.errors.sort();
-    report.warnings.sort();
-    Ok(report)
 }
 
 /// The output file a link on the page at site path `page` leads to (see [`crawl::resolve`]).

@@ -75,102 +75,116 @@ impl Kind for Robots {
 /// Sitemap entries: each language's home, city list, tag list, articles, cities and tags (first
 /// pages), with every language version of each as `hreflang` alternates.
 fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
-    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    // `(hreflang, URL)` of each language version, where there is more than one.
-    let alternates_of = |paths: &[Option<String>]| -> Vec<(String, String)> {
-        let found: Vec<(String, String)> = paths
-            .iter()
-            .enumerate()
-            .filter_map(|(l, p)| p.as_ref().map(|p| (codes[l].to_string(), urls.permalink(p))))
+    let mut list = List {
+        codes: config.languages.iter().map(|l| l.code.as_str()).collect(),
+        model,
+        urls,
+        out: Vec::new(),
+    };
+    let codes = list.codes.clone();
+    let none = vec![None; codes.len()];
+    list.add(
+        codes.iter().map(|c| Some(Urls::home(c, 1))).collect(),
+        model.langs.iter().map(|l| list.newest(&l.entries)).collect(),
+    );
+    list.add(codes.iter().map(|c| Some(Urls::cities(c))).collect(), none.clone());
+    list.add(codes.iter().map(|c| Some(Urls::tags(c))).collect(), none);
+    list.articles();
+    for (city, c) in CityId::each(&model.cities) {
+        list.add(
+            codes.iter().map(|code| Some(Urls::city(code, &c.source.key, 1))).collect(),
+            model.langs.iter().map(|l| list.newest(&l.city_entries[city])).collect(),
+        );
+    }
+    list.tags();
+    list.out
+}
+
+/// The sitemap's entries as they are listed.
+struct List<'a> {
+    codes: Vec<&'a str>,
+    model: &'a Model,
+    urls: &'a Urls,
+    out: Vec<SitemapEntry>,
+}
+
+impl List<'_> {
+    /// `(hreflang, URL)` of each language version, where there is more than one.
+    fn alternates(&self, paths: &[Option<String>]) -> Vec<(String, String)> {
+        let found: Vec<(String, String)> = LangId::each(paths)
+            .filter_map(|(l, p)| p.as_ref().map(|p| (self.codes[l].to_string(), self.urls.permalink(p))))
             .collect();
         if found.len() > 1 {
             found
         } else {
             Vec::new()
         }
-    };
-    let mut out = Vec::new();
-    let add = |paths: Vec<Option<String>>, lastmod: Vec<Option<String>>, out: &mut Vec<SitemapEntry>| {
-        let alternates = alternates_of(&paths);
+    }
+
+    /// One page in each language it has (`paths`, per language), each with its alternates.
+    fn add(&mut self, paths: Vec<Option<String>>, lastmod: Vec<Option<String>>) {
+        let alternates = self.alternates(&paths);
         for (p, lastmod) in paths.iter().zip(lastmod) {
             if let Some(p) = p {
-                out.push(SitemapEntry {
-                    loc: urls.permalink(p),
+                self.out.push(SitemapEntry {
+                    loc: self.urls.permalink(p),
                     lastmod,
                     alternates: alternates.clone(),
                 });
             }
         }
-    };
-    let none = vec![None; codes.len()];
-    let newest = |entries: &[EntryId]| entries.first().map(|&id| model.entries[id].date().day().to_string());
-    add(
-        codes.iter().map(|c| Some(Urls::home(c, 1))).collect(),
-        model.langs.iter().map(|l| newest(&l.entries)).collect(),
-        &mut out,
-    );
-    add(
-        codes.iter().map(|c| Some(Urls::cities(c))).collect(),
-        none.clone(),
-        &mut out,
-    );
-    add(
-        codes.iter().map(|c| Some(Urls::tags(c))).collect(),
-        none.clone(),
-        &mut out,
-    );
-    for (id, e) in EntryId::each(&model.entries) {
-        // Each article once, from its first language version.
-        if e.translations.iter().flatten().next() != Some(&id) {
-            continue;
-        }
-        let paths = e
-            .translations
-            .iter()
-            .enumerate()
-            .map(|(l, t)| t.map(|t| Urls::article(codes[l], &model.entries[t].source.stem)))
-            .collect();
-        let lastmod = e
-            .translations
-            .iter()
-            .map(|t| {
-                t.map(|t| {
-                    let s = &model.entries[t].source;
-                    s.updated.unwrap_or(s.date).day().to_string()
-                })
-            })
-            .collect();
-        add(paths, lastmod, &mut out);
     }
-    for (city, c) in CityId::each(&model.cities) {
-        add(
-            codes
-                .iter()
-                .map(|code| Some(Urls::city(code, &c.source.key, 1)))
-                .collect(),
-            model.langs.iter().map(|l| newest(&l.city_entries[city])).collect(),
-            &mut out,
-        );
+
+    /// The day of the newest of `entries`.
+    fn newest(&self, entries: &[EntryId]) -> Option<String> {
+        entries.first().map(|&id| self.model.entries[id].date().day().to_string())
     }
-    for (lang, index) in LangId::each(&model.langs) {
-        for t in &index.tags {
-            let mut paths = none.clone();
-            let mut lastmod = none.clone();
-            paths[lang] = Some(Urls::tag(codes[lang], &t.slug, 1));
-            lastmod[lang] = newest(&t.entries);
-            for (other, counterpart) in LangId::each(&t.counterparts) {
-                if let Some(o) = *counterpart {
-                    paths[other] = Some(Urls::tag(codes[other], &model.langs[other].tags[o].slug, 1));
-                }
+
+    /// Each article once, from its first language version, with all its versions.
+    fn articles(&mut self) {
+        let model = self.model;
+        for (id, e) in EntryId::each(&model.entries) {
+            if e.translations.iter().flatten().next() != Some(&id) {
+                continue;
             }
-            // Each language's tag is listed from its own language; its counterpart lists itself.
-            let alternates = alternates_of(&paths);
-            out.push(SitemapEntry {
-                loc: urls.permalink(paths[lang].as_deref().unwrap_or_default()),
-                lastmod: lastmod[lang].take(),
-                alternates,
-            });
+            let paths = LangId::each(&e.translations)
+                .map(|(l, t)| t.map(|t| Urls::article(self.codes[l], &model.entries[t].source.stem)))
+                .collect();
+            let lastmod = e
+                .translations
+                .iter()
+                .map(|t| {
+                    t.map(|t| {
+                        let s = &model.entries[t].source;
+                        s.updated.unwrap_or(s.date).day().to_string()
+                    })
+                })
+                .collect();
+            self.add(paths, lastmod);
         }
     }
-    out
+
+    /// Each language's tags, listed from their own language with their counterparts as
+    /// alternates (a counterpart lists itself).
+    fn tags(&mut self) {
+        let model = self.model;
+        let none = vec![None; self.codes.len()];
+        for (lang, index) in LangId::each(&model.langs) {
+            for t in &index.tags {
+                let mut paths = none.clone();
+                paths[lang] = Some(Urls::tag(self.codes[lang], &t.slug, 1));
+                for (other, counterpart) in LangId::each(&t.counterparts) {
+                    if let Some(o) = *counterpart {
+                        paths[other] = Some(Urls::tag(self.codes[other], &model.langs[other].tags[o].slug, 1));
+                    }
+                }
+                let alternates = self.alternates(&paths);
+                self.out.push(SitemapEntry {
+                    loc: self.urls.permalink(paths[lang].as_deref().unwrap_or_default()),
+                    lastmod: self.newest(&t.entries),
+                    alternates,
+                });
+            }
+        }
+    }
 }
