@@ -24,6 +24,9 @@ pub struct Broken {
     pub message: String,
 }
 
+/// Per page: its `<html lang>`, and its `hreflang` alternates (language → page).
+type Alternates = BTreeMap<String, (Option<String>, BTreeMap<String, String>)>;
+
 /// What a crawl found.
 #[derive(Debug, Default)]
 pub struct Crawl {
@@ -191,7 +194,7 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     let mut queue: VecDeque<(String, String)> = VecDeque::new(); // (path, linked from)
     let mut seen: BTreeSet<String> = BTreeSet::new();
     // page → (its lang, alternates lang → page)
-    let mut alternates: BTreeMap<String, (Option<String>, BTreeMap<String, String>)> = BTreeMap::new();
+    let mut alternates: Alternates = BTreeMap::new();
     for start in ["index.html", "404.html", "sitemap.xml", "robots.txt"] {
         seen.insert(start.to_string());
         queue.push_back((start.to_string(), String::new()));
@@ -244,8 +247,17 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
             }
         }
     }
-    // hreflang pairs point both ways, and each alternate says its own language.
-    for (page, (_, alts)) in &alternates {
+    crawl.broken.extend(hreflang_problems(&alternates));
+    crawl.broken.sort();
+    crawl.broken.dedup();
+    crawl
+}
+
+/// hreflang pairs point both ways, and each alternate says its own language.
+/// `alternates`: page → (its `<html lang>`, alternates lang → page).
+fn hreflang_problems(alternates: &Alternates) -> Vec<Broken> {
+    let mut broken = Vec::new();
+    for (page, (_, alts)) in alternates {
         for (lang, other) in alts {
             if other == page {
                 continue;
@@ -253,13 +265,13 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
             // A missing target is already reported as a broken link.
             if let Some((other_lang, back)) = alternates.get(other) {
                 if lang != "x-default" && other_lang.as_deref() != Some(lang.as_str()) {
-                    crawl.broken.push(Broken {
+                    broken.push(Broken {
                         page: page.clone(),
                         message: format!("hreflang=\"{lang}\" points to /{other}, whose <html lang> is {other_lang:?}"),
                     });
                 }
                 if !back.values().any(|p| p == page) {
-                    crawl.broken.push(Broken {
+                    broken.push(Broken {
                         page: page.clone(),
                         message: format!("hreflang=\"{lang}\" points to /{other}, which does not point back"),
                     });
@@ -267,9 +279,7 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
             }
         }
     }
-    crawl.broken.sort();
-    crawl.broken.dedup();
-    crawl
+    broken
 }
 
 /// Reads a built site from its output folder.

@@ -74,23 +74,7 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
             }
             entry_tags.push(tags);
         }
-        // The commonest spelling names the tag; on a tie the lower-case one, then the first
-        // alphabetically.
-        let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
-        let mut names: Vec<Option<usize>> = vec![None; sorted.len()];
-        for (s, tag) in tag_of.iter().enumerate() {
-            let Some(t) = *tag else { continue };
-            let better = match names[t] {
-                None => true,
-                Some(b) => {
-                    (uses[s], lower(spellings[s]), std::cmp::Reverse(spellings[s]))
-                        > (uses[b], lower(spellings[b]), std::cmp::Reverse(spellings[b]))
-                }
-            };
-            if better {
-                names[t] = Some(s);
-            }
-        }
+        let names = names(&tag_of, &uses, &spellings, sorted.len());
         index.tags = sorted
             .iter()
             .zip(tag_entries)
@@ -107,6 +91,27 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
         }
     }
     pair_across_languages(entries, langs);
+}
+
+/// Each tag's name: its commonest spelling; on a tie the lower-case one, then the first
+/// alphabetically. `tag_of[s]` is spelling `s`'s tag, `uses[s]` how often it is written.
+fn names(tag_of: &[Option<usize>], uses: &[usize], spellings: &[&str], n_tags: usize) -> Vec<Option<usize>> {
+    let lower = |s: &str| s.chars().all(|c| !c.is_uppercase());
+    let mut names: Vec<Option<usize>> = vec![None; n_tags];
+    for (s, tag) in tag_of.iter().enumerate() {
+        let Some(t) = *tag else { continue };
+        let better = match names[t] {
+            None => true,
+            Some(b) => {
+                (uses[s], lower(spellings[s]), std::cmp::Reverse(spellings[s]))
+                    > (uses[b], lower(spellings[b]), std::cmp::Reverse(spellings[b]))
+            }
+        };
+        if better {
+            names[t] = Some(s);
+        }
+    }
+    names
 }
 
 /// For each tag, the other language's tag it most often stands beside on translations; tags in
