@@ -79,91 +79,18 @@ pub const SUMMARY_CHARS: usize = 280;
 /// Renders `markdown` with `quotes` as the language's double quotes; root-relative links and
 /// images are made to work under the base path, and those that stay on the site are listed.
 pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
-    let rewrite_link = &|link: &str| urls.rewrite_link(link);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Vec::new();
-    let mut in_code = false;
-    let mut summary = String::new();
-    let mut summary_state = SummaryState::Before;
-    let mut depth = 0usize;
-    let mut heading_start: Option<usize> = None;
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut walk = Walk::default();
     let mut links = Vec::new();
-
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-            let href = rewrite_link(dest_url).unwrap_or_else(|| dest_url.to_string());
-            if urls.is_internal(&href) {
-                links.push(Link {
-                    written: dest_url.to_string(),
-                    href,
-                    line: markdown[..range.start].matches('\n').count() + 1,
-                    image: matches!(event, Event::Start(Tag::Image { .. })),
-                });
-            }
-        }
-        match &event {
-            Event::Start(tag) => {
-                if depth == 0 && matches!(tag, Tag::Paragraph) && summary_state == SummaryState::Before {
-                    summary_state = SummaryState::In;
-                }
-                depth += 1;
-                if matches!(tag, Tag::CodeBlock(_)) {
-                    in_code = true;
-                }
-                if matches!(tag, Tag::Heading { .. }) {
-                    heading_start = Some(events.len());
-                }
-            }
-            Event::End(tag) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && summary_state == SummaryState::In {
-                    summary_state = SummaryState::Done;
-                }
-                if matches!(tag, TagEnd::CodeBlock) {
-                    in_code = false;
-                }
-                if matches!(tag, TagEnd::Heading(_)) {
-                    if let Some(start) = heading_start.take() {
-                        assign_heading_id(&mut events, start, &mut ids);
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) if summary_state == SummaryState::In => summary.push_str(t),
-            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => summary.push(' '),
-            _ => {}
-        }
-        let event = match event {
-            Event::Text(t) if !in_code => Event::Text(localize_quotes(t, quotes)),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite(dest_url, rewrite_link),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rewrite(dest_url, rewrite_link),
-                title,
-                id,
-            }),
-            other => other,
-        };
-        events.push(event);
+        links.extend(link_of(&event, markdown[..range.start].matches('\n').count() + 1, urls));
+        walk.see(&event, &mut events);
+        events.push(rewrite_event(event, walk.in_code, quotes, urls));
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -173,15 +100,111 @@ pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
         html_hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
         html,
         summary: truncate_words(
-            summary.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),
+            walk.summary.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),
             SUMMARY_CHARS,
         ),
         links,
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// A link or image on line `line` that stays on the site, as written and as the page has it.
+fn link_of(event: &Event, line: usize, urls: &Urls) -> Option<Link> {
+    let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event else {
+        return None;
+    };
+    let href = urls.rewrite_link(dest_url).unwrap_or_else(|| dest_url.to_string());
+    urls.is_internal(&href).then(|| Link {
+        written: dest_url.to_string(),
+        href,
+        line,
+        image: matches!(event, Event::Start(Tag::Image { .. })),
+    })
+}
+
+/// The event as the page has it: the language's quotes outside code, links and images made to
+/// work under the base path.
+fn rewrite_event<'e>(event: Event<'e>, in_code: bool, quotes: (char, char), urls: &Urls) -> Event<'e> {
+    let rewrite_link = &|link: &str| urls.rewrite_link(link);
+    match event {
+        Event::Text(t) if !in_code => Event::Text(localize_quotes(t, quotes)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite(dest_url, rewrite_link),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rewrite(dest_url, rewrite_link),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// Where the walk through a document is: in code or not, the first paragraph's text (the
+/// summary), the heading being read and the heading ids given so far.
+#[derive(Default)]
+struct Walk {
+    in_code: bool,
+    summary: String,
+    summary_state: SummaryState,
+    depth: usize,
+    heading_start: Option<usize>,
+    ids: HashSet<String>,
+}
+
+impl Walk {
+    /// Takes in `event`, the next after `events`; a heading that ends gets its id there.
+    fn see(&mut self, event: &Event, events: &mut [Event]) {
+        match event {
+            Event::Start(tag) => {
+                if self.depth == 0 && matches!(tag, Tag::Paragraph) && self.summary_state == SummaryState::Before {
+                    self.summary_state = SummaryState::In;
+                }
+                self.depth += 1;
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    self.in_code = true;
+                }
+                if matches!(tag, Tag::Heading { .. }) {
+                    self.heading_start = Some(events.len());
+                }
+            }
+            Event::End(tag) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 && self.summary_state == SummaryState::In {
+                    self.summary_state = SummaryState::Done;
+                }
+                if matches!(tag, TagEnd::CodeBlock) {
+                    self.in_code = false;
+                }
+                if matches!(tag, TagEnd::Heading(_)) {
+                    if let Some(start) = self.heading_start.take() {
+                        assign_heading_id(events, start, &mut self.ids);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if self.summary_state == SummaryState::In => self.summary.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.summary_state == SummaryState::In => self.summary.push(' '),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
 enum SummaryState {
+    #[default]
     Before,
     In,
     Done,

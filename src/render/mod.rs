@@ -289,45 +289,8 @@ impl<'a> LangGlobals<'a> {
     ) -> Result<Self> {
         let code = language.code.as_str();
         let formats = Formats::new(code)?;
-        let site = serde_json::json!({
-            "title": language.title,
-            "description": language.description,
-            "base_url": urls.base_url(),
-            "root_url": urls.href(""),
-            "home_url": urls.href(&Urls::home(code, 1)),
-            "cities_url": urls.href(&Urls::cities(code)),
-            "tags_url": urls.href(&Urls::tags(code)),
-            "feed_url": urls.href(&Urls::feed(code)),
-            "language_name": language.name,
-            "default_language": config.languages[0].code,
-            "languages": config.languages.iter().map(|l| serde_json::json!({
-                "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
-                "current": l.code == code,
-            })).collect::<Vec<_>>(),
-        });
-        let shared = KINDS
-            .iter()
-            .filter(|k| k.shared())
-            .map(|k| {
-                let template = k.template();
-                let ui: Option<BTreeMap<&String, &String>> = match templates.ui_keys(template) {
-                    None => Some(language.ui.iter().collect()),
-                    Some(keys) if !keys.is_empty() => {
-                        Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect())
-                    }
-                    Some(_) => None,
-                };
-                let shared = serde_json::json!({ "lang": code, "site": &site, "ui": ui });
-                let hash = signature::of(b"", &shared)?;
-                let mut ctx = Context::new();
-                ctx.insert("lang", code);
-                ctx.insert("site", &site);
-                if let Some(ui) = &ui {
-                    ctx.insert("ui", ui);
-                }
-                Ok((template, (ctx, hash)))
-            })
-            .collect::<Result<_>>()?;
+        let site = site_view(config, urls, language);
+        let shared = shared_contexts(templates, language, &site)?;
         let cities = model
             .cities
             .iter()
@@ -409,3 +372,58 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
     });
     bar
 }
+
+/// What templates see as `site` in one language.
+fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::Value {
+    let code = language.code.as_str();
+    serde_json::json!({
+        "title": language.title,
+        "description": language.description,
+        "base_url": urls.base_url(),
+        "root_url": urls.href(""),
+        "home_url": urls.href(&Urls::home(code, 1)),
+        "cities_url": urls.href(&Urls::cities(code)),
+        "tags_url": urls.href(&Urls::tags(code)),
+        "feed_url": urls.href(&Urls::feed(code)),
+        "language_name": language.name,
+        "default_language": config.languages[0].code,
+        "languages": config.languages.iter().map(|l| serde_json::json!({
+            "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
+            "current": l.code == code,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Per page template: its context's shared part (`lang`, `site` and the `ui` strings it uses)
+/// and that part's signature.
+fn shared_contexts(
+    templates: &Templates,
+    language: &Language,
+    site: &serde_json::Value,
+) -> Result<HashMap<&'static str, (Context, Signature)>> {
+    let code = language.code.as_str();
+    KINDS
+        .iter()
+        .filter(|k| k.shared())
+        .map(|k| {
+            let template = k.template();
+            let ui: Option<BTreeMap<&String, &String>> = match templates.ui_keys(template) {
+                None => Some(language.ui.iter().collect()),
+                Some(keys) if !keys.is_empty() => {
+                    Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect())
+                }
+                Some(_) => None,
+            };
+            let shared = serde_json::json!({ "lang": code, "site": &site, "ui": ui });
+            let hash = signature::of(b"", &shared)?;
+            let mut ctx = Context::new();
+            ctx.insert("lang", code);
+            ctx.insert("site", &site);
+            if let Some(ui) = &ui {
+                ctx.insert("ui", ui);
+            }
+            Ok((template, (ctx, hash)))
+        })
+        .collect()
+}
+
