@@ -84,74 +84,18 @@ pub struct AgreementSource {
 pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<CitySource, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawCity = toml::from_str(text).map_err(|e| vec![toml_problem(path, text, 1, &e)])?;
-    let line = |span: std::ops::Range<usize>| line_col(text, span.start).0;
+    let file = CityFile { path, text, languages };
+    let line = |span: std::ops::Range<usize>| file.line(span);
     let mut problems = Vec::new();
-
-    let kind = match raw.kind.get_ref().as_str() {
-        "city" => Some(Kind::City),
-        "region" => Some(Kind::Region),
-        "province" => Some(Kind::Province),
-        "country" => Some(Kind::Country),
-        other => {
-            problems.push(Problem::at(
-                path,
-                line(raw.kind.span()),
-                format!("kind = \"{other}\" is not a kind of place: use city, region, province or country"),
-            ));
-            None
-        }
-    };
+    let kind = file.kind(&raw, &mut problems);
     let country = raw.country.get_ref().clone();
-    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-        problems.push(Problem::at(
-            path,
-            line(raw.country.span()),
-            format!("country = \"{country}\" must be a two-letter ISO code in capitals, like \"KZ\" or \"CN\""),
-        ));
-    }
-    if let Some(c) = &raw.coordinates {
-        let [lat, lon] = *c.get_ref();
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            problems.push(Problem::at(
-                path,
-                line(c.span()),
-                "coordinates must be [latitude, longitude], latitude -90…90, longitude -180…180",
-            ));
-        }
-    }
-    let check_langs =
-        |map: &Spanned<BTreeMap<String, String>>, what: &str, required: bool, problems: &mut Vec<Problem>| {
-            for code in map.get_ref().keys() {
-                if !languages.contains(&code.as_str()) {
-                    problems.push(Problem::at(
-                        path,
-                        line(map.span()),
-                        format!(
-                            "{what} has language `{code}`, which site.toml does not name ({})",
-                            languages.join(", ")
-                        ),
-                    ));
-                }
-            }
-            if required {
-                for code in languages {
-                    if map.get_ref().get(*code).is_none_or(|s| s.trim().is_empty()) {
-                        problems.push(Problem::at(
-                            path,
-                            line(map.span()),
-                            format!("{what} has no `{code}` text: add {code} = \"…\""),
-                        ));
-                    }
-                }
-            }
-        };
-    check_langs(&raw.name, "name", true, &mut problems);
+    problems.extend(file.lang_problems(&raw.name, "name", true));
     if let Some(d) = &raw.description {
-        check_langs(d, "description", false, &mut problems);
+        problems.extend(file.lang_problems(d, "description", false));
     }
     let mut agreements = Vec::new();
     for a in &raw.agreements {
-        check_langs(&a.title, "agreement title", true, &mut problems);
+        problems.extend(file.lang_problems(&a.title, "agreement title", true));
         match parse_agreement_date(&a.date) {
             Ok((date, year_only)) => agreements.push(AgreementSource {
                 with: KeyRef {
@@ -177,6 +121,87 @@ pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<C
             agreements,
         }),
         _ => Err(problems),
+    }
+}
+
+/// A city file being checked: problems name it and the line they are on.
+struct CityFile<'a> {
+    path: &'a Path,
+    text: &'a str,
+    languages: &'a [&'a str],
+}
+
+impl CityFile<'_> {
+    fn line(&self, span: std::ops::Range<usize>) -> usize {
+        line_col(self.text, span.start).0
+    }
+
+    /// The kind of place, with problems for a bad kind, country or coordinates.
+    fn kind(&self, raw: &RawCity, problems: &mut Vec<Problem>) -> Option<Kind> {
+        let kind = match raw.kind.get_ref().as_str() {
+            "city" => Some(Kind::City),
+            "region" => Some(Kind::Region),
+            "province" => Some(Kind::Province),
+            "country" => Some(Kind::Country),
+            other => {
+                problems.push(Problem::at(
+                    self.path,
+                    self.line(raw.kind.span()),
+                    format!("kind = \"{other}\" is not a kind of place: use city, region, province or country"),
+                ));
+                None
+            }
+        };
+        let country = raw.country.get_ref();
+        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            problems.push(Problem::at(
+                self.path,
+                self.line(raw.country.span()),
+                format!("country = \"{country}\" must be a two-letter ISO code in capitals, like \"KZ\" or \"CN\""),
+            ));
+        }
+        if let Some(c) = &raw.coordinates {
+            let [lat, lon] = *c.get_ref();
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                problems.push(Problem::at(
+                    self.path,
+                    self.line(c.span()),
+                    "coordinates must be [latitude, longitude], latitude -90…90, longitude -180…180",
+                ));
+            }
+        }
+        kind
+    }
+
+    /// Texts per language (`what`): each language must be one site.toml names, and with
+    /// `required` every language needs one.
+    fn lang_problems(&self, map: &Spanned<BTreeMap<String, String>>, what: &str, required: bool) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let line = self.line(map.span());
+        for code in map.get_ref().keys() {
+            if !self.languages.contains(&code.as_str()) {
+                problems.push(Problem::at(
+                    self.path,
+                    line,
+                    format!(
+                        "{what} has language `{code}`, which site.toml does not name ({})",
+                        self.languages.join(", ")
+                    ),
+                ));
+            }
+        }
+        if required {
+            for code in self.languages {
+                if map.get_ref().get(*code).is_none_or(|s| s.trim().is_empty()) {
+                    problems.push(Problem::at(
+                        self.path,
+                        line,
+                        format!("{what} has no `{code}` text: add {code} = \"…\""),
+                    ));
+                }
+            }
+        }
+        problems
     }
 }
 
