@@ -112,38 +112,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
             .map_err(|msg| problems.push(Problem::at(path, line(u.span()), format!("updated: {msg}"))))
             .ok()
     });
-    let region = KeyRef {
-        key: fm.region.get_ref().clone(),
-        line: line(fm.region.span()),
-    };
-    let partners: Vec<KeyRef> = fm
-        .partners
-        .get_ref()
-        .iter()
-        .map(|p| KeyRef {
-            key: p.get_ref().clone(),
-            line: line(p.span()),
-        })
-        .collect();
-    if partners.is_empty() {
-        problems.push(Problem::at(
-            path,
-            line(fm.partners.span()),
-            "partners is empty: name at least one partner city key, e.g. partners = [\"shanghai\"]",
-        ));
-    }
-    for p in &partners {
-        if p.key == region.key {
-            problems.push(Problem::at(
-                path,
-                p.line,
-                format!(
-                    "`{}` is the region and a partner at once: a partner is the other side",
-                    p.key
-                ),
-            ));
-        }
-    }
+    let (region, partners) = route(&fm, &line, path, &mut problems);
     let tags: Vec<String> = fm
         .tags
         .iter()
@@ -182,6 +151,49 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
         )),
         _ => Err(problems),
     }
+}
+
+/// The region and partners as keys with their lines; a partner list must not be empty nor name
+/// the region.
+fn route(
+    fm: &FrontMatter,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> (KeyRef, Vec<KeyRef>) {
+    let region = KeyRef {
+        key: fm.region.get_ref().clone(),
+        line: line(fm.region.span()),
+    };
+    let partners: Vec<KeyRef> = fm
+        .partners
+        .get_ref()
+        .iter()
+        .map(|p| KeyRef {
+            key: p.get_ref().clone(),
+            line: line(p.span()),
+        })
+        .collect();
+    if partners.is_empty() {
+        problems.push(Problem::at(
+            path,
+            line(fm.partners.span()),
+            "partners is empty: name at least one partner city key, e.g. partners = [\"shanghai\"]",
+        ));
+    }
+    for p in &partners {
+        if p.key == region.key {
+            problems.push(Problem::at(
+                path,
+                p.line,
+                format!(
+                    "`{}` is the region and a partner at once: a partner is the other side",
+                    p.key
+                ),
+            ));
+        }
+    }
+    (region, partners)
 }
 
 const DATE_HELP: &str = "write it as date = 2025-08-29 (or 2025-08-29T10:30:00+05:00)";
