@@ -157,25 +157,7 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
         Some(path) => Some(read_article(root, path, &config)?),
         None => None,
     };
-    let lang = match (&req.lang, &original) {
-        (Some(l), _) => l.clone(),
-        (None, Some(o)) => match codes.iter().find(|c| **c != o.lang) {
-            Some(other) => other.to_string(),
-            None => bail!("the site has one language only: there is nothing to translate into"),
-        },
-        (None, None) => codes.first().map(|c| c.to_string()).unwrap_or_default(),
-    };
-    if !codes.contains(&lang.as_str()) {
-        bail!("--lang {lang}: the site's languages are {}", codes.join(", "));
-    }
-    if let Some(o) = &original {
-        if o.lang == lang {
-            bail!(
-                "{} is already in `{lang}`: give --lang for the translation's language",
-                o.path.display()
-            );
-        }
-    }
+    let lang = new_language(&codes, req.lang.as_deref(), original.as_ref())?;
     let region = match (&req.region, &original) {
         (Some(r), _) => r.clone(),
         (None, Some(o)) => o.region.key.clone(),
@@ -186,24 +168,7 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
         ([], None) => bail!("--partner KEY is needed: the partner side's key from content/cities/"),
         (given, _) => given.to_vec(),
     };
-    let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
-    for key in std::iter::once(&region).chain(&partners) {
-        if !keys.contains(&key.as_str()) {
-            let near = crate::diagnostics::near_matches(key, keys.iter().copied(), 3);
-            let hint = if near.is_empty() {
-                format!("the keys are the file names in content/cities/: {}", keys.join(", "))
-            } else {
-                format!(
-                    "did you mean {}?",
-                    near.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                )
-            };
-            bail!("unknown city key `{key}`: {hint}");
-        }
-    }
-    if partners.contains(&region) {
-        bail!("`{region}` is the region and a partner at once: a partner is the other side");
-    }
+    check_route(&cities, &region, &partners)?;
     let title = req.title.trim().to_string();
     if title.is_empty() {
         bail!("the title is empty: write the headline in quotes, e.g. twinpress new \"Алматы мен Шаңхай …\"");
@@ -237,6 +202,59 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
         ..ArticleDraft::default()
     };
     draft.write_new(root)
+}
+
+/// The new article's language: the one given, else (for a translation) the first other
+/// language of the site, else the default language.
+fn new_language(
+    codes: &[&str],
+    lang: Option<&str>,
+    original: Option<&crate::content::ArticleSource>,
+) -> Result<String> {
+    let lang = match (lang, original) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(o)) => match codes.iter().find(|c| **c != o.lang) {
+            Some(other) => other.to_string(),
+            None => bail!("the site has one language only: there is nothing to translate into"),
+        },
+        (None, None) => codes.first().map(|c| c.to_string()).unwrap_or_default(),
+    };
+    if !codes.contains(&lang.as_str()) {
+        bail!("--lang {lang}: the site's languages are {}", codes.join(", "));
+    }
+    if let Some(o) = &original {
+        if o.lang == lang {
+            bail!(
+                "{} is already in `{lang}`: give --lang for the translation's language",
+                o.path.display()
+            );
+        }
+    }
+    Ok(lang)
+}
+
+/// The region and partners must be known city keys (with a suggestion for a near miss), and a
+/// partner is not the region.
+fn check_route(cities: &[crate::content::CitySource], region: &str, partners: &[String]) -> Result<()> {
+    let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
+    for key in std::iter::once(region).chain(partners.iter().map(String::as_str)) {
+        if !keys.contains(&key) {
+            let near = crate::diagnostics::near_matches(key, keys.iter().copied(), 3);
+            let hint = if near.is_empty() {
+                format!("the keys are the file names in content/cities/: {}", keys.join(", "))
+            } else {
+                format!(
+                    "did you mean {}?",
+                    near.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            bail!("unknown city key `{key}`: {hint}");
+        }
+    }
+    if partners.iter().any(|p| p == region) {
+        bail!("`{region}` is the region and a partner at once: a partner is the other side");
+    }
+    Ok(())
 }
 
 /// The body of a new article until the editor writes it (an HTML comment: invisible on the page).

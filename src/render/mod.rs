@@ -409,9 +409,7 @@ fn shared_contexts(
             let template = k.template();
             let ui: Option<BTreeMap<&String, &String>> = match templates.ui_keys(template) {
                 None => Some(language.ui.iter().collect()),
-                Some(keys) if !keys.is_empty() => {
-                    Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect())
-                }
+                Some(keys) if !keys.is_empty() => Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect()),
                 Some(_) => None,
             };
             let shared = serde_json::json!({ "lang": code, "site": &site, "ui": ui });
@@ -426,4 +424,3 @@ fn shared_contexts(
         })
         .collect()
 }
-

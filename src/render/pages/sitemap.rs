@@ -92,7 +92,10 @@ fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
     list.articles();
     for (city, c) in CityId::each(&model.cities) {
         list.add(
-            codes.iter().map(|code| Some(Urls::city(code, &c.source.key, 1))).collect(),
+            codes
+                .iter()
+                .map(|code| Some(Urls::city(code, &c.source.key, 1)))
+                .collect(),
             model.langs.iter().map(|l| list.newest(&l.city_entries[city])).collect(),
         );
     }
@@ -137,7 +140,9 @@ impl List<'_> {
 
     /// The day of the newest of `entries`.
     fn newest(&self, entries: &[EntryId]) -> Option<String> {
-        entries.first().map(|&id| self.model.entries[id].date().day().to_string())
+        entries
+            .first()
+            .map(|&id| self.model.entries[id].date().day().to_string())
     }
 
     /// Each article once, from its first language version, with all its versions.
