@@ -190,10 +190,11 @@ pub fn load_article<B>(
 }
 
 /// Checks that no two articles claim the same stem and language.
-pub fn duplicate_problems<'a, B: 'a>(articles: impl IntoIterator<Item = &'a Article<B>>) -> Vec<Problem> {
-    let mut seen: rustc_hash::FxHashMap<(&str, &str), &Path> = rustc_hash::FxHashMap::default();
+pub fn duplicate_problems<'a, B: 'a>(articles: impl ExactSizeIterator<Item = &'a Article<B>>) -> Vec<Problem> {
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), &Path> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     let mut problems = Vec::new();
-    for a in articles.into_iter().map(|a| &a.source) {
+    for a in articles.map(|a| &a.source) {
         if let Some(first) = seen.insert((&a.stem, &a.lang), &a.path) {
             problems.push(Problem::in_file(
                 &a.path,
