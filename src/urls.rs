@@ -226,6 +226,7 @@ mod tests {
             ),
             ("/portal/ru/tags/шанхай/", Some("ru/tags/шанхай/index.html")),
             ("/elsewhere/", None),
+            ("/other-site/", None),
             ("http://example.org/portal/ru/", None),
             ("https://gov.kz/", None),
             ("//cdn.example/x.js", None),

@@ -81,7 +81,7 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
     for e in &model.entries {
         let page = Urls::article(codes[e.lang], &e.source.stem);
         for link in &e.body.links {
-            let Some(target) = target_file(&site.urls, &page, &link.href) else {
+            let Some(target) = site.urls.target_file(&page, &link.href) else {
                 continue;
             };
             if files.contains(&target) {
@@ -155,39 +155,5 @@ fn draft_and_city_warnings(model: &crate::model::Model, report: &mut CheckReport
                 format!("no article names `{}` as its region or a partner yet", c.source.key),
             ));
         }
-    }
-}
-
-/// The output file a link on the page at site path `page` leads to (see [`crawl::resolve`]).
-fn target_file(urls: &Urls, page: &str, href: &str) -> Option<String> {
-    urls.target_file(page, href)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_resolve_to_output_files() {
-        let urls = Urls::new("https://example.org/portal/").unwrap();
-        let page = "ru/news/x/";
-        assert_eq!(
-            target_file(&urls, page, "/portal/ru/cities/almaty/#top").as_deref(),
-            Some("ru/cities/almaty/index.html")
-        );
-        assert_eq!(
-            target_file(&urls, page, "/portal/style.css?v=2").as_deref(),
-            Some("style.css")
-        );
-        assert_eq!(
-            target_file(&urls, page, "photo.jpg").as_deref(),
-            Some("ru/news/x/photo.jpg")
-        );
-        assert_eq!(
-            target_file(&urls, page, "../y/").as_deref(),
-            Some("ru/news/y/index.html")
-        );
-        assert_eq!(target_file(&urls, page, "/other-site/"), None);
-        assert_eq!(target_file(&urls, page, "?page=2"), None);
     }
 }

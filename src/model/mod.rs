@@ -233,17 +233,12 @@ fn entries(
             translations: Vec::new(),
         });
     }
-    // The keys side by side (no pointer chasing in the comparisons), then the entries in
-    // their order.
-    let mut keys: Vec<(std::cmp::Reverse<ArticleDate>, &str, LangId, usize)> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (std::cmp::Reverse(e.date()), e.source.stem.as_str(), e.lang, i))
-        .collect();
-    keys.sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
-    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    let entries: Vec<Entry> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    entries.sort_by(|a, b| {
+        b.date()
+            .cmp(&a.date())
+            .then_with(|| a.source.stem.cmp(&b.source.stem))
+            .then(a.lang.cmp(&b.lang))
+    });
     (entries, drafts_left_out)
 }
 

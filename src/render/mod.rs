@@ -412,8 +412,7 @@ fn shared_contexts(
                 Some(keys) if !keys.is_empty() => Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect()),
                 Some(_) => None,
             };
-            let shared = serde_json::json!({ "lang": code, "site": &site, "ui": ui });
-            let hash = signature::of(b"", &shared)?;
+            let hash = signature::of(b"", &(code, site, &ui))?;
             let mut ctx = Context::new();
             ctx.insert("lang", code);
             ctx.insert("site", &site);
