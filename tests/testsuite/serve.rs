@@ -305,3 +305,33 @@ fn server_get_status(addr: &str, target: &str) -> u16 {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
 }
+
+/// Keep-alive connections that arrive together, as a browser's or a load tester's do, are each
+/// answered while all of them stay open. (tiny_http 0.12's pool could leave a connection queued
+/// behind busy ones until another closed; `vendor/tiny_http` carries the fix.)
+#[test]
+fn keep_alive_connections_that_arrive_together_are_all_answered() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let mut open: Vec<TcpStream> = (0..60).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
+    for stream in &mut open {
+        write!(stream, "GET /ru/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(4);
+    let mut unanswered = 0;
+    for stream in &mut open {
+        let left = deadline.saturating_duration_since(Instant::now());
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(10))))
+            .unwrap();
+        let mut first = [0u8; 12];
+        if stream.read_exact(&mut first).is_err() || !first.starts_with(b"HTTP/1.1 200") {
+            unanswered += 1;
+        }
+    }
+    assert_eq!(
+        unanswered, 0,
+        "of 60 keep-alive connections, these got no answer in 4 s"
+    );
+    drop(open);
+}
