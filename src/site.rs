@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 
@@ -10,7 +11,7 @@ use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Problem, Problems};
 use crate::markdown::{Rendered, SiteMarkdown};
-use crate::model::Model;
+use crate::model::{EntryId, Model};
 use crate::render::{self, Page, RenderStats, Renderer, Sink, Templates};
 use crate::urls::Urls;
 use crate::{BuildOptions, Stages};
@@ -97,10 +98,9 @@ impl Site {
         Ok(())
     }
 
-    /// Reads the article files `paths` (relative to the root; written, created or deleted) and
-    /// remakes the model. Returns the articles that changed, before and after. On an error the
-    /// site is as it was.
-    pub fn update_articles(&mut self, paths: &BTreeSet<PathBuf>) -> Result<BTreeSet<ArticleKey>> {
+    /// Reads the article files `paths` (relative to the root) again — written, created or
+    /// deleted — and updates the model. On an error the site stays as it was.
+    pub fn update_articles(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Updated> {
         let markdown = SiteMarkdown::new(&self.urls);
         let mut problems = Problems::default();
         let mut changed = BTreeSet::new();
@@ -124,6 +124,14 @@ impl Site {
                 Err(p) => problems.extend(p),
             }
         }
+        if problems.is_empty() {
+            if let Some(entries) = self.update_contents(&undo) {
+                return Ok(Updated {
+                    changed,
+                    entries: Some(entries),
+                });
+            }
+        }
         problems.extend(content::duplicate_problems(self.content.articles.values()));
         let model = match problems.into_result(()) {
             Ok(()) => Model::new(&self.config, &self.content, &self.city_descriptions, self.drafts).map_err(Into::into),
@@ -132,7 +140,7 @@ impl Site {
         match model {
             Ok(model) => {
                 self.model = model;
-                Ok(changed)
+                Ok(Updated { changed, entries: None })
             }
             Err(err) => {
                 for (path, old) in undo.into_iter().rev() {
@@ -145,6 +153,44 @@ impl Site {
             }
         }
     }
+
+    /// The edits' new contents put straight into the model when none changes its structure
+    /// ([`Model::update_contents`]); `undo` holds each edited file's old version.
+    fn update_contents(&mut self, undo: &[(PathBuf, Option<content::Article<Rendered>>)]) -> Option<Vec<EntryId>> {
+        let edits = undo
+            .iter()
+            .map(|(rel, old)| {
+                let new = self.content.articles.get(rel)?;
+                Some((
+                    Arc::clone(&old.as_ref()?.source),
+                    Arc::clone(&new.source),
+                    Arc::clone(&new.body),
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let entries = self.model.update_contents(&edits)?;
+        #[cfg(debug_assertions)]
+        {
+            let full = Model::new(&self.config, &self.content, &self.city_descriptions, self.drafts);
+            let full = full.map(|m| format!("{m:?}")).unwrap_or_else(|p| format!("{p:?}"));
+            assert_eq!(
+                full,
+                format!("{:?}", self.model),
+                "an edit that keeps the model's structure must leave the model Model::new makes"
+            );
+        }
+        Some(entries)
+    }
+}
+
+/// What [`Site::update_articles`] did.
+#[derive(Debug)]
+pub struct Updated {
+    /// The article files read again, by identity (those removed too).
+    pub changed: BTreeSet<ArticleKey>,
+    /// When no edit changed the model's structure: the entries whose contents changed (sorted).
+    /// Only pages whose views read them can have changed.
+    pub entries: Option<Vec<EntryId>>,
 }
 
 /// Every city and article, each body and description through Markdown as it is read.

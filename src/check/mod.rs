@@ -79,15 +79,15 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
     let mut all_files: Vec<&str> = files.iter().map(String::as_str).collect();
     all_files.sort_unstable();
     for e in &model.entries {
-        let page = Urls::article(codes[e.lang], &e.source.stem);
-        for link in &e.body.links {
+        let page = Urls::article(codes[e.lang], e.stem());
+        for link in &e.body().links {
             let Some(target) = site.urls.target_file(&page, &link.href) else {
                 continue;
             };
             if files.contains(&target) {
                 continue;
             }
-            let line = e.source.body_line + link.line - 1;
+            let line = e.source().body_line + link.line - 1;
             let near = near_matches(&target, all_files.iter().copied(), 1);
             let hint = match near.first() {
                 Some(n) => format!("did you mean /{}?", n.trim_end_matches("index.html")),
@@ -96,7 +96,7 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
             };
             let what = if link.image { "the image" } else { "the link" };
             report.errors.push(Problem::at(
-                &e.source.path,
+                e.path(),
                 line,
                 format!("{what} `{}` leads nowhere: {hint}", link.written),
             ));
@@ -118,7 +118,7 @@ fn translation_problems(site: &Site, required: bool, report: &mut CheckReport) {
                     .missing_translations
                     .entry(codes[lang].to_string())
                     .or_default()
-                    .push(e.source.path.clone());
+                    .push(e.path().to_path_buf());
             }
         }
     }

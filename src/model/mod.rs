@@ -3,6 +3,7 @@
 //! between files is checked here.
 
 mod ids;
+pub mod reads;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -22,10 +23,12 @@ pub use ids::{CityId, EntryId, LangId, TagId};
 /// One article in one language.
 #[derive(Debug)]
 pub struct Entry {
-    /// The front matter and file.
-    pub source: Arc<ArticleSource>,
-    /// The body as HTML, with its summary.
-    pub body: Arc<Rendered>,
+    /// Its own place in `Model::entries`, for [`reads`] to record.
+    id: EntryId,
+    /// The front matter and file: read through [`Entry::source`].
+    source: Arc<ArticleSource>,
+    /// The body as HTML, with its summary: read through [`Entry::body`].
+    body: Arc<Rendered>,
     pub lang: LangId,
     pub region: CityId,
     pub partners: Vec<CityId>,
@@ -36,9 +39,56 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The front matter and file; a view that reads it depends on this entry's contents.
+    pub fn source(&self) -> &ArticleSource {
+        reads::record(self.id);
+        &self.source
+    }
+
+    /// The body; a view that reads it depends on this entry's contents.
+    pub fn body(&self) -> &Rendered {
+        reads::record(self.id);
+        &self.body
+    }
+
+    /// The date: part of the model's structure (see [`same_structure`]), not recorded.
     pub fn date(&self) -> ArticleDate {
         self.source.date
     }
+
+    /// The date it was last updated, if it says: part of the model's structure, not recorded
+    /// (the sitemap reads it of every entry, and a title edit need not view the sitemap again).
+    pub fn updated(&self) -> Option<ArticleDate> {
+        self.source.updated
+    }
+
+    /// The stem: part of the model's structure, not recorded.
+    pub fn stem(&self) -> &str {
+        &self.source.stem
+    }
+
+    /// The file: part of the model's structure, not recorded.
+    pub fn path(&self) -> &std::path::Path {
+        &self.source.path
+    }
+}
+
+/// Whether two versions of an article file give the model the same structure: the same entry
+/// at the same place in every list, the same cities, tags and translations. Everything
+/// [`Model::new`] reads of a file is compared here, and everything [`Entry`] hands out without
+/// recording a read ([`Entry::date`], [`Entry::updated`], [`Entry::stem`], [`Entry::path`]) is
+/// part of it. Debug builds check [`Model::update_contents`] against `Model::new`, and serve's
+/// plan against signing every page, on every use.
+pub fn same_structure(a: &ArticleSource, b: &ArticleSource) -> bool {
+    a.path == b.path
+        && a.stem == b.stem
+        && a.lang == b.lang
+        && a.date == b.date
+        && a.updated == b.updated
+        && a.draft == b.draft
+        && a.region == b.region
+        && a.partners == b.partners
+        && a.tags == b.tags
 }
 
 /// A city with what the site derives for it.
@@ -150,6 +200,31 @@ impl Model {
         found.truncate(max);
         found
     }
+
+    /// Puts the new versions of article files into their entries, when every one keeps the
+    /// model's structure ([`same_structure`]) and had an entry: then the model is what
+    /// [`Model::new`] would make, and the entries given back (sorted) are all that changed.
+    /// `None` leaves the model as it was: build it anew.
+    pub fn update_contents(
+        &mut self,
+        edits: &[(Arc<ArticleSource>, Arc<ArticleSource>, Arc<Rendered>)],
+    ) -> Option<Vec<EntryId>> {
+        let mut found = Vec::with_capacity(edits.len());
+        for (old, new, _) in edits {
+            if !same_structure(old, new) {
+                return None;
+            }
+            found.push(self.entries.iter().position(|e| Arc::ptr_eq(&e.source, old))?);
+        }
+        for (&i, (_, new, body)) in found.iter().zip(edits) {
+            self.entries[i].source = Arc::clone(new);
+            self.entries[i].body = Arc::clone(body);
+        }
+        let mut ids: Vec<EntryId> = found.into_iter().map(EntryId).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    }
 }
 
 /// City keys to ids, with a problem for each unknown key.
@@ -224,6 +299,7 @@ fn entries(
             continue;
         };
         entries.push(Entry {
+            id: EntryId(0),
             source,
             body,
             lang,
@@ -239,6 +315,9 @@ fn entries(
             .then_with(|| a.source.stem.cmp(&b.source.stem))
             .then(a.lang.cmp(&b.lang))
     });
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.id = EntryId(i);
+    }
     (entries, drafts_left_out)
 }
 

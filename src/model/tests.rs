@@ -227,3 +227,54 @@ fn related_articles_share_the_region_and_a_partner_newest_first() {
     // c shares Shanghai with some and Harbin with b: one list, no repeats.
     assert_eq!(stems(m.related(id("c"), 10)), ["h", "g", "f", "d", "b", "a"]);
 }
+
+/// A file's new version with `change` applied to the old one's front matter.
+fn edited(old: &Arc<ArticleSource>, change: impl FnOnce(&mut ArticleSource)) -> Arc<ArticleSource> {
+    let mut new = (**old).clone();
+    change(&mut new);
+    Arc::new(new)
+}
+
+#[test]
+fn contents_go_straight_into_the_model_and_structure_does_not() {
+    let mut m = model(&[
+        ("a", "ru", 1, &["shanghai"], &["образование"]),
+        ("b", "ru", 2, &["harbin"], &["культура"]),
+    ])
+    .unwrap();
+    let a = m.entries.iter().position(|e| e.stem() == "a").unwrap();
+    let old = Arc::clone(&m.entries[a].source);
+    let body = Arc::new(Rendered::default());
+    // (what changes, whether the model can take it without being made anew)
+    type Change = Box<dyn Fn(&mut ArticleSource)>;
+    let cases: Vec<(&str, Change, bool)> = vec![
+        ("title", Box::new(|s| s.title = "Новый".into()), true),
+        ("summary", Box::new(|s| s.summary = Some("Кратко".into())), true),
+        ("source", Box::new(|s| s.source = Some("gov.kz".into())), true),
+        ("date", Box::new(|s| s.date.local += chrono::Duration::days(3)), false),
+        ("updated", Box::new(|s| s.updated = Some(s.date)), false),
+        ("tags", Box::new(|s| s.tags.push("туризм".into())), false),
+        ("partners", Box::new(|s| s.partners.clear()), false),
+        ("draft", Box::new(|s| s.draft = true), false),
+        ("stem", Box::new(|s| s.stem = "c".into()), false),
+    ];
+    for (what, change, takes) in cases {
+        let new = edited(&old, change);
+        let mut copy = model(&[
+            ("a", "ru", 1, &["shanghai"], &["образование"]),
+            ("b", "ru", 2, &["harbin"], &["культура"]),
+        ])
+        .unwrap();
+        let old_here = Arc::clone(&copy.entries[a].source);
+        let edit = (old_here, Arc::clone(&new), Arc::clone(&body));
+        let got = copy.update_contents(&[edit]);
+        assert_eq!(got.is_some(), takes, "{what}");
+        if takes {
+            assert_eq!(got, Some(vec![EntryId(a)]), "{what}");
+            assert_eq!(copy.entries[a].source.title, new.title, "{what}");
+        }
+    }
+    // A file the model has no entry for (a draft left out, say) is no content edit either.
+    let stranger = edited(&old, |s| s.title = "x".into());
+    assert_eq!(m.update_contents(&[(Arc::clone(&stranger), stranger, body)]), None);
+}

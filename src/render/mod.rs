@@ -27,6 +27,7 @@ use views::*;
 
 use crate::config::{Config, Language};
 use crate::i18n::Formats;
+use crate::model::reads::{self, Reads};
 use crate::model::{CityId, EntryId, LangId, Model};
 use crate::urls::Urls;
 
@@ -73,6 +74,16 @@ impl RenderStats {
 
 pub use signature::Signature;
 
+/// A page as serve keeps it between rebuilds: its output file, its signature, and the entries
+/// whose contents its view read.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub page: Page,
+    pub file: String,
+    pub signature: Signature,
+    pub reads: Reads,
+}
+
 /// Everything a page render needs, built once.
 pub struct Renderer<'a> {
     config: &'a Config,
@@ -87,6 +98,9 @@ pub struct Renderer<'a> {
     city_views: Vec<Vec<OnceLock<CityParts<'a>>>>,
     /// The article template shows related articles.
     shows_related: bool,
+    /// The entries whose contents the parts every page shares were made from (none, today):
+    /// an edit to one of them changes every page.
+    shared_reads: Reads,
 }
 
 /// What every page of one city in one language shares.
@@ -115,9 +129,12 @@ struct LangGlobals<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, templates: &'a Templates) -> Result<Self> {
-        let langs = LangId::each(&config.languages)
-            .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
-            .collect::<Result<_>>()?;
+        let (langs, shared_reads) = reads::tracked(|| {
+            LangId::each(&config.languages)
+                .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
+                .collect::<Result<Vec<_>>>()
+        });
+        let langs = langs?;
         let cards = (0..model.entries.len()).map(|_| OnceLock::new()).collect();
         let city_views = config
             .languages
@@ -133,7 +150,13 @@ impl<'a> Renderer<'a> {
             cards,
             city_views,
             shows_related: templates.mentions("article.html", "related"),
+            shared_reads,
         })
+    }
+
+    /// The entries whose contents every page depends on.
+    pub fn shared_reads(&self) -> &Reads {
+        &self.shared_reads
     }
 
     /// Every page of the site, in a stable order.
@@ -148,18 +171,20 @@ impl<'a> Renderer<'a> {
 
     /// The card of entry `id`.
     fn card(&self, id: EntryId) -> &signature::Signed<Card<'a>> {
+        // Made once, shown on many pages: each page that shows it has read the entry.
+        reads::record(id);
         self.cards[id].get_or_init(|| {
             let e = &self.model.entries[id];
             let g = &self.langs[e.lang];
             let day = e.date().day();
             signature::Signed::new(Card {
-                title: &e.source.title,
-                url: self.urls.href(&Urls::article(g.code(), &e.source.stem)),
+                title: &e.source().title,
+                url: self.urls.href(&Urls::article(g.code(), e.stem())),
                 date: g.long_date(day),
                 date_iso: day.to_string(),
                 region: g.cities[e.region].clone(),
                 partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
-                summary: e.source.summary.as_deref().unwrap_or(&e.body.summary),
+                summary: e.source().summary.as_deref().unwrap_or(&e.body().summary),
             })
         })
     }
@@ -181,29 +206,31 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats::of(self.config.languages.len(), pages))
     }
 
-    /// Renders `pages` into `sink` and gives each page's output file and signature, from the
-    /// one view each page is rendered with (serve's full builds).
-    pub fn render_all_signed(
-        &self,
-        pages: &[Page],
-        sink: &dyn Sink,
-    ) -> Result<(RenderStats, Vec<(String, Signature)>)> {
+    /// Renders `pages` into `sink` and gives each page's output file, signature and the entries
+    /// it read, from the one view each page is rendered with (serve's full builds).
+    pub fn render_all_signed(&self, pages: &[Page], sink: &dyn Sink) -> Result<(RenderStats, Vec<Signed>)> {
         let signed = self.render_pages(pages, sink, true)?.into_iter().flatten().collect();
         Ok((RenderStats::of(self.config.languages.len(), pages), signed))
     }
 
-    fn render_pages(&self, pages: &[Page], sink: &dyn Sink, sign: bool) -> Result<Vec<Option<(String, Signature)>>> {
+    fn render_pages(&self, pages: &[Page], sink: &dyn Sink, sign: bool) -> Result<Vec<Option<Signed>>> {
         let bar = progress_bar(pages.len());
         let signed = pages
             .par_iter()
             .map(|&page| {
-                let (site_path, view) = self.view(page)?;
+                let (site_path, view, reads) = self.view(page)?;
                 let bytes = self.render_view(page, &site_path, &view)?;
                 let file = Urls::file(&site_path);
                 sink.put(&file, &bytes)?;
                 bar.inc(1);
                 Ok(if sign {
-                    Some((file, self.sign_view(page, &view)?))
+                    let signature = self.sign_view(page, &view)?;
+                    Some(Signed {
+                        page,
+                        file,
+                        signature,
+                        reads,
+                    })
                 } else {
                     None
                 })
@@ -216,25 +243,29 @@ impl<'a> Renderer<'a> {
     /// One page: its output file path and bytes (UTF-8: the templates, the views and the
     /// escaping are all text, so the bytes are not validated again).
     pub fn render(&self, page: Page) -> Result<(String, Vec<u8>)> {
-        let (site_path, view) = self.view(page)?;
+        let (site_path, view, _) = self.view(page)?;
         let bytes = self.render_view(page, &site_path, &view)?;
         Ok((Urls::file(&site_path), bytes))
     }
 
-    /// The page's output file and signature, without rendering it.
-    pub fn signature(&self, page: Page) -> Result<(String, Signature)> {
-        let (site_path, view) = self.view(page)?;
-        Ok((Urls::file(&site_path), self.sign_view(page, &view)?))
+    /// The page's output file, signature and the entries its view read, without rendering it.
+    pub fn signature(&self, page: Page) -> Result<Signed> {
+        let (site_path, view, reads) = self.view(page)?;
+        Ok(Signed {
+            page,
+            file: Urls::file(&site_path),
+            signature: self.sign_view(page, &view)?,
+            reads,
+        })
     }
 
-    /// The page's site path and view.
-    fn view(&self, page: Page) -> Result<(String, View<'_>)> {
+    /// The page's site path and view, with the entries the view read.
+    fn view(&self, page: Page) -> Result<(String, View<'_>, Reads)> {
         let kind = page.kind();
         let site_path = kind.path(self, page);
-        let view = kind
-            .view(self, page, &site_path)
-            .with_context(|| format!("Failed to render /{site_path} with templates/{}", kind.template()))?;
-        Ok((site_path, view))
+        let (view, reads) = reads::tracked(|| kind.view(self, page, &site_path));
+        let view = view.with_context(|| format!("Failed to render /{site_path} with templates/{}", kind.template()))?;
+        Ok((site_path, view, reads))
     }
 
     fn render_view(&self, page: Page, site_path: &str, view: &View) -> Result<Vec<u8>> {

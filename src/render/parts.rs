@@ -105,15 +105,15 @@ impl<'a> Renderer<'a> {
             .map(|&id| {
                 let e = &model.entries[id];
                 FeedItem {
-                    title: &e.source.title,
-                    link: self.urls.permalink(&Urls::article(g.code(), &e.source.stem)),
+                    title: &e.source().title,
+                    link: self.urls.permalink(&Urls::article(g.code(), e.stem())),
                     pub_date: rfc822(e.date()),
                     description: Hashed {
-                        text: &e.body.html,
-                        hash: e.body.html_hash,
+                        text: &e.body().html,
+                        hash: e.body().html_hash,
                     },
                     categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
-                    source: e.source.source.as_deref(),
+                    source: e.source().source.as_deref(),
                 }
             })
             .collect();

@@ -111,14 +111,18 @@ fn merge(into: &mut Changes, more: Changes) {
     into.static_files.extend(more.static_files);
 }
 
-/// "content/news/x.ru.md → 12 pages rendered, 9 written, 0 removed in 31 ms"
-fn describe(changes: &Changes, r: &Rebuild) -> String {
+/// "content/news/x.ru.md → 40 of 212 pages viewed, 12 rendered, 9 files written, 0 removed in 31 ms"
+fn describe(changes: &Changes, r: &Rebuild, pages: usize) -> String {
     let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    let viewed = if r.full {
+        "all pages viewed".to_string()
+    } else {
+        format!("{} of {pages} viewed", n(r.viewed, "page", "pages"))
+    };
     format!(
-        "{} → {}{} rendered, {} written, {} removed in {} ms",
+        "{} → {viewed}, {} rendered, {} written, {} removed in {} ms",
         changes.describe(),
-        if r.full { "all " } else { "" },
-        n(r.rendered, "page", "pages"),
+        r.rendered,
         n(r.written, "file", "files"),
         r.removed,
         r.took.as_millis()
@@ -151,6 +155,39 @@ fn listen(opts: &ServeOptions) -> Result<(tiny_http::Server, String)> {
     Ok((server, base_url))
 }
 
+/// Applies `changes` to the site in memory, or loads the site when there is none (its first
+/// build failed). A panic — a bug — becomes an error the browsers show, and the next change
+/// loads the whole site again, since the one in memory may be half updated.
+fn apply(
+    live: &mut Option<LiveSite>,
+    changes: &Changes,
+    build: &BuildOptions,
+    output: &std::path::Path,
+) -> Result<Rebuild> {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match live.as_mut() {
+        Some(site) => site.apply(changes),
+        None => LiveSite::load(build, output).map(|site| {
+            *live = Some(site);
+            Rebuild {
+                full: true,
+                ..Rebuild::default()
+            }
+        }),
+    }));
+    attempt.unwrap_or_else(|panic| {
+        *live = None;
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        Err(anyhow!(
+            "twinpress failed inside while rebuilding — a bug; please report it with this message: {what}\n\
+             The next save rebuilds the whole site."
+        ))
+    })
+}
+
 /// Rebuilds after each batch of changes and tells the browsers, until Ctrl-C.
 fn rebuild_until_stopped(
     rx: &std::sync::mpsc::Receiver<Message>,
@@ -176,19 +213,10 @@ fn rebuild_until_stopped(
         if stop {
             break;
         }
-        let result = match live.as_mut() {
-            Some(site) => site.apply(&changes),
-            None => LiveSite::load(build, output).map(|site| {
-                *live = Some(site);
-                Rebuild {
-                    full: true,
-                    ..Rebuild::default()
-                }
-            }),
-        };
-        match result {
+        match apply(live, &changes, build, output) {
             Ok(rebuild) => {
-                println!("{}", describe(&changes, &rebuild));
+                let pages = live.as_ref().map_or(0, LiveSite::page_count);
+                println!("{}", describe(&changes, &rebuild, pages));
                 let event = if rebuild.css_only {
                     Event::Css
                 } else {

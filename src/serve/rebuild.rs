@@ -12,7 +12,9 @@ use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::render::{self, Class, Page, Signature, Sink};
+use crate::model::reads::Reads;
+use crate::model::EntryId;
+use crate::render::{self, Class, Renderer, Signed, Sink};
 use crate::site::{ArticleKey, Site};
 use crate::urls::Urls;
 use crate::write::{InPlace, Output};
@@ -86,6 +88,9 @@ impl Changes {
 pub struct Rebuild {
     /// Every page was rendered.
     pub full: bool,
+    /// Pages whose views were made and signed again (every page unless the edit kept the
+    /// model's structure).
+    pub viewed: usize,
     /// Pages rendered.
     pub rendered: usize,
     /// Files whose bytes changed (pages and static files).
@@ -101,13 +106,22 @@ pub struct Rebuild {
     pub took: Duration,
 }
 
+/// What a rebuild signs again: some pages (by their place in [`LiveSite::pages`]), or all.
+enum Plan {
+    Some(Vec<(usize, Signed)>),
+    All(Vec<Signed>),
+}
+
 /// A site kept in memory between rebuilds, with its output folder.
 pub struct LiveSite {
     opts: BuildOptions,
     output: PathBuf,
     site: Site,
-    /// Each page's signature when it was last written, by its output file.
-    signatures: FxHashMap<String, Signature>,
+    /// Every page as last written (its file, signature and the entries its view read), in the
+    /// order the renderer lists them.
+    pages: Vec<Signed>,
+    /// The entries whose contents the parts every page shares read.
+    shared_reads: Reads,
     /// Output files that came from `static/`.
     static_files: BTreeSet<String>,
 }
@@ -120,7 +134,8 @@ impl LiveSite {
             opts: opts.clone(),
             output: output.to_path_buf(),
             site,
-            signatures: FxHashMap::default(),
+            pages: Vec::new(),
+            shared_reads: Reads::default(),
             static_files: BTreeSet::new(),
         };
         live.build_all()?;
@@ -135,6 +150,11 @@ impl LiveSite {
         &self.site
     }
 
+    /// How many pages the site has.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Applies `changes`. On an error (bad content, a template error) the output keeps the last
     /// good build of each page, and the next good edit rebuilds from there.
     pub fn apply(&mut self, changes: &Changes) -> Result<Rebuild> {
@@ -143,7 +163,8 @@ impl LiveSite {
             *self = LiveSite::load(&self.opts, &self.output)?;
             Rebuild {
                 full: true,
-                rendered: self.signatures.len(),
+                viewed: self.pages.len(),
+                rendered: self.pages.len(),
                 ..Rebuild::default()
             }
         } else if changes.templates {
@@ -154,10 +175,10 @@ impl LiveSite {
             self.build_all()?
         } else if changes.cities || changes.rescan {
             self.site.reload_content()?;
-            self.render_changed(&BTreeSet::new())?
+            self.render_changed(&BTreeSet::new(), None)?
         } else if !changes.articles.is_empty() {
-            let changed = self.site.update_articles(&changes.articles)?;
-            self.render_changed(&changed)?
+            let updated = self.site.update_articles(&changes.articles)?;
+            self.render_changed(&updated.changed, updated.entries.as_deref())?
         } else {
             Rebuild::default()
         };
@@ -179,12 +200,14 @@ impl LiveSite {
         out.copy_static(&self.opts.root.join("static"))?;
         out.copy_defaults(render::templates::DEFAULT_ASSETS)?;
         let static_files = out.static_file_names();
-        let (stats, signatures) = r.render_all_signed(&pages, &out)?;
+        let (stats, signed) = r.render_all_signed(&pages, &out)?;
         let written = out.commit()?;
-        self.signatures = signatures.into_iter().collect();
+        self.pages = signed;
+        self.shared_reads = r.shared_reads().clone();
         self.static_files = static_files;
         Ok(Rebuild {
             full: true,
+            viewed: stats.total(),
             rendered: stats.total(),
             written: written.written,
             ..Rebuild::default()
@@ -192,61 +215,143 @@ impl LiveSite {
     }
 
     /// Renders the pages whose signature changed and removes the files of pages that are gone.
-    /// `changed` names the articles an edit touched, for the browser to follow.
-    fn render_changed(&mut self, changed: &BTreeSet<ArticleKey>) -> Result<Rebuild> {
+    /// `changed` names the articles an edit touched, for the browser to follow; `entries`, when
+    /// the edit kept the model's structure, the entries whose contents changed: then only the
+    /// pages whose views read one of them are viewed again.
+    fn render_changed(&mut self, changed: &BTreeSet<ArticleKey>, entries: Option<&[EntryId]>) -> Result<Rebuild> {
         let r = self.site.renderer()?;
-        let planned: Vec<(Page, String, Signature)> = r
-            .pages()
-            .par_iter()
-            .map(|&page| r.signature(page).map(|(file, sig)| (page, file, sig)))
-            .collect::<Result<_>>()?;
+        let shared_reads = r.shared_reads().clone();
+        let plan = match entries {
+            Some(ids) if !self.shared_reads.any_of(ids) && !r.shared_reads().any_of(ids) => self.resign(&r, ids)?,
+            _ => Plan::All(
+                r.pages()
+                    .par_iter()
+                    .map(|&page| r.signature(page))
+                    .collect::<Result<_>>()?,
+            ),
+        };
+        #[cfg(debug_assertions)]
+        self.check_plan(&r, &plan);
+        let stale: Vec<&Signed> = match &plan {
+            Plan::Some(list) => list
+                .iter()
+                .filter(|(i, new)| self.pages[*i].signature != new.signature)
+                .map(|(_, new)| new)
+                .collect(),
+            Plan::All(list) => {
+                let old: FxHashMap<&str, u128> = self.pages.iter().map(|p| (p.file.as_str(), p.signature)).collect();
+                list.iter()
+                    .filter(|p| old.get(p.file.as_str()) != Some(&p.signature))
+                    .collect()
+            }
+        };
         // Render everything first: an error leaves the output as it was.
-        let rendered: Vec<(String, Vec<u8>, Class)> = planned
+        let rendered: Vec<(String, Vec<u8>, Class)> = stale
             .par_iter()
-            .filter(|(_, file, sig)| self.signatures.get(file) != Some(sig))
-            .map(|&(page, _, _)| r.render(page).map(|(file, bytes)| (file, bytes, page.class())))
+            .map(|p| r.render(p.page).map(|(file, bytes)| (file, bytes, p.page.class())))
             .collect::<Result<_>>()?;
         let out = InPlace::new(&self.output);
         for (file, bytes, _) in &rendered {
             out.put(file, bytes)?;
         }
-        let mut old = std::mem::take(&mut self.signatures);
-        self.signatures = planned
-            .into_iter()
-            .map(|(_, file, sig)| {
-                old.remove(&file);
-                (file, sig)
-            })
-            .collect();
-        let mut removed = 0;
-        for file in old.keys() {
-            if !self.static_files.contains(file) {
-                out.remove(file)?;
-                removed += 1;
-            }
-        }
-        let model = &self.site.model;
-        let codes: Vec<&str> = self.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let navigate = model
-            .entries
-            .iter()
-            .find(|e| changed.contains(&(e.source.stem.clone(), e.source.lang.clone())))
-            .map(|e| self.site.urls.href(&Urls::article(codes[e.lang], &e.source.stem)));
-        let pages = rendered
-            .iter()
-            .filter(|(file, _, class)| *class != Class::Feed && file.ends_with(".html"))
-            .map(|(file, _, _)| self.site.urls.href(file.strip_suffix("index.html").unwrap_or(file)))
-            .collect();
+        let viewed = match &plan {
+            Plan::Some(list) => list.len(),
+            Plan::All(list) => list.len(),
+        };
+        let removed = self.keep(plan, &out)?;
+        self.shared_reads = shared_reads;
         Ok(Rebuild {
             full: false,
+            viewed,
             rendered: rendered.len(),
             written: out.written(),
             removed,
-            pages,
-            navigate,
+            pages: self.links(&rendered),
+            navigate: self.navigate(changed),
             css_only: false,
             took: Duration::ZERO,
         })
+    }
+
+    /// The pages whose views read one of the entries `ids`, viewed and signed again.
+    fn resign(&self, r: &Renderer, ids: &[EntryId]) -> Result<Plan> {
+        let list = self
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| p.reads.any_of(ids))
+            .map(|(i, p)| r.signature(p.page).map(|new| (i, new)))
+            .collect::<Result<_>>()?;
+        Ok(Plan::Some(list))
+    }
+
+    /// Debug builds check every incremental plan against signing every page again: a page whose
+    /// view read an entry without it being recorded would show here.
+    #[cfg(debug_assertions)]
+    fn check_plan(&self, r: &Renderer, plan: &Plan) {
+        let Plan::Some(list) = plan else { return };
+        let mut expected: Vec<(String, u128)> = self.pages.iter().map(|p| (p.file.clone(), p.signature)).collect();
+        for (i, new) in list {
+            expected[*i] = (new.file.clone(), new.signature);
+        }
+        let pages = r.pages();
+        assert_eq!(
+            pages.len(),
+            expected.len(),
+            "an edit that keeps the structure keeps the pages"
+        );
+        for (page, (file, signature)) in pages.into_iter().zip(&expected) {
+            let full = r.signature(page).expect("a page signed in the plan signs again");
+            assert_eq!(
+                (&full.file, full.signature),
+                (file, *signature),
+                "the page's view read an entry that was not recorded"
+            );
+        }
+    }
+
+    /// Keeps `plan`'s signatures and removes the files of pages that are gone.
+    fn keep(&mut self, plan: Plan, out: &InPlace) -> Result<usize> {
+        match plan {
+            Plan::Some(list) => {
+                for (i, new) in list {
+                    self.pages[i] = new;
+                }
+                Ok(0)
+            }
+            Plan::All(list) => {
+                let now: BTreeSet<&str> = list.iter().map(|p| p.file.as_str()).collect();
+                let mut removed = 0;
+                for old in &self.pages {
+                    if !now.contains(old.file.as_str()) && !self.static_files.contains(&old.file) {
+                        out.remove(&old.file)?;
+                        removed += 1;
+                    }
+                }
+                self.pages = list;
+                Ok(removed)
+            }
+        }
+    }
+
+    /// The links of the HTML pages among `rendered`: a browser on one of them reloads.
+    fn links(&self, rendered: &[(String, Vec<u8>, Class)]) -> Vec<String> {
+        rendered
+            .iter()
+            .filter(|(file, _, class)| *class != Class::Feed && file.ends_with(".html"))
+            .map(|(file, _, _)| self.site.urls.href(file.strip_suffix("index.html").unwrap_or(file)))
+            .collect()
+    }
+
+    /// The link of the first article of `changed` that is still there.
+    fn navigate(&self, changed: &BTreeSet<ArticleKey>) -> Option<String> {
+        let codes: Vec<&str> = self.site.config.languages.iter().map(|l| l.code.as_str()).collect();
+        self.site
+            .model
+            .entries
+            .iter()
+            .find(|e| changed.contains(&(e.stem().to_string(), codes[e.lang].to_string())))
+            .map(|e| self.site.urls.href(&Urls::article(codes[e.lang], e.stem())))
     }
 
     /// Copies changed static files into the output, removes deleted ones.

@@ -31,6 +31,10 @@ struct Version {
     tags: Vec<String>,
     draft: bool,
     body: String,
+    /// Front matter shown on pages but not part of the model's structure (besides `updated`).
+    summary: Option<String>,
+    updated: Option<String>,
+    source: Option<String>,
 }
 
 /// The site's articles as the test knows them: stem → language → version.
@@ -62,8 +66,17 @@ impl World {
     fn write_article(&self, stem: &str, lang: &str, v: &Version) -> PathBuf {
         let rel = World::path(stem, lang);
         let list = |xs: &[String]| xs.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ");
+        let mut extra = String::new();
+        for (key, value) in [("summary", &v.summary), ("source", &v.source)] {
+            if let Some(value) = value {
+                extra.push_str(&format!("{key} = {value:?}\n"));
+            }
+        }
+        if let Some(updated) = &v.updated {
+            extra.push_str(&format!("updated = {updated}\n"));
+        }
         let text = format!(
-            "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n+++\n\n{}\n",
+            "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n{extra}+++\n\n{}\n",
             v.title,
             v.date,
             v.region,
@@ -117,6 +130,9 @@ impl World {
             tags,
             draft: self.rng.u8(..10) == 0,
             body: format!("Абзац {} со [ссылкой](/ru/cities/).", self.rng.u32(..1000)),
+            summary: None,
+            updated: None,
+            source: None,
         }
     }
 
@@ -150,14 +166,25 @@ impl World {
             0 | 1 if !stems.is_empty() => {
                 let stem = self.pick(&stems).clone();
                 let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
+                // What an editor changes most: words that keep the model's structure (the
+                // incremental path views only the pages that read them), and `updated`.
+                let field = if what == 0 { self.rng.u8(..3) } else { 3 + self.rng.u8(..3) };
+                let n = self.rng.u32(..1000);
+                let day = self.date();
                 let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
-                match what {
+                let toggle = |o: &mut Option<String>, value: String| *o = if o.is_some() { None } else { Some(value) };
+                match field {
                     0 => v.title.push_str(" ещё"),
-                    _ => v.body.push_str("\n\nЕщё абзац."),
+                    1 => toggle(&mut v.summary, format!("Кратко {n}.")),
+                    2 => toggle(&mut v.source, format!("Источник {n}")),
+                    3 => v.body.push_str("\n\nЕщё абзац."),
+                    4 => v.body = format!("Абзац {n}, [к городам](/ru/cities/)."),
+                    _ => toggle(&mut v.updated, day),
                 }
                 let v = v.clone();
                 changes.articles.insert(self.write_article(&stem, lang, &v));
-                format!("text of {stem}.{lang}")
+                let fields = ["title", "summary", "source", "body", "body", "updated"];
+                format!("{} of {stem}.{lang}", fields[field as usize])
             }
             2 if !stems.is_empty() => {
                 let stem = self.pick(&stems).clone();

@@ -56,6 +56,11 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         r.pages
     );
     assert_eq!(r.navigate.as_deref(), Some("/ru/news/2025-08-29-qinghai/"));
+    assert!(
+        r.viewed < total / 2 && r.viewed >= r.rendered,
+        "a title keeps the model's structure: only pages that read the article are viewed ({} of {total})",
+        r.viewed
+    );
     assert_same_as_full_build(&site.root, live.output(), "title");
 
     // 2. A new article with a new tag, in a new folder.
@@ -78,7 +83,12 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         kk_only,
         &site.read(kk_only).replace("2024-03-26T10:30:00+05:00", "2026-03-01"),
     );
-    live.apply(&articles(&[kk_only])).unwrap();
+    let r = live.apply(&articles(&[kk_only])).unwrap();
+    assert_eq!(
+        r.viewed,
+        live.page_count(),
+        "a date moves the entry: every page is viewed"
+    );
     assert_same_as_full_build(&site.root, live.output(), "date");
 
     // 4. A translation appears: both languages' switchers change.

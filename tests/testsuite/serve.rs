@@ -68,7 +68,10 @@ impl Server {
         let mut line = String::new();
         while !line.starts_with("retry:") {
             line.clear();
-            reader.read_line(&mut line).unwrap();
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "the server closed the event stream"
+            );
         }
         reader
     }
@@ -101,7 +104,8 @@ fn next_event(reader: &mut BufReader<TcpStream>) -> String {
     let mut line = String::new();
     loop {
         line.clear();
-        reader.read_line(&mut line).expect("an event within 10 s");
+        let n = reader.read_line(&mut line).expect("an event within 10 s");
+        assert!(n > 0, "the server closed the event stream");
         if let Some(data) = line.strip_prefix("data: ") {
             return data.trim().to_string();
         }

@@ -32,7 +32,7 @@ impl Kind for Article {
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
         let e = &r.model.entries[EntryId(page.item)];
-        Urls::article(r.code(e.lang), &e.source.stem)
+        Urls::article(r.code(e.lang), e.stem())
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>> {
         let id = EntryId(page.item);
@@ -44,12 +44,12 @@ impl Kind for Article {
             lang: e.lang,
             kind: "article",
             path,
-            title: e.source.title.clone(),
+            title: e.source().title.clone(),
             description: card.summary.to_string(),
             feed: Urls::feed(g.code()),
         };
         let page_view = r.page_view(about, |l| {
-            e.translations[l].map(|t| Urls::article(r.code(l), &model.entries[t].source.stem))
+            e.translations[l].map(|t| Urls::article(r.code(l), model.entries[t].stem()))
         });
         let translations = page_view
             .alternates
@@ -61,22 +61,22 @@ impl Kind for Article {
                 url: a.url.clone(),
             })
             .collect();
-        let updated = e.source.updated.map(|u| u.day());
+        let updated = e.source().updated.map(|u| u.day());
         let article = ArticleView {
             card,
-            stem: &e.source.stem,
+            stem: e.stem(),
             permalink: r.urls.permalink(path),
             updated: updated.map(|d| g.formats.long_date(d)),
             updated_iso: updated.map(|d| d.to_string()),
             tags: e.tags.iter().map(|&t| g.tags[t].clone()).collect(),
-            source: e.source.source.as_deref(),
-            source_url: e.source.source_url.as_deref(),
-            photo_credit: e.source.photo_credit.as_deref(),
+            source: e.source().source.as_deref(),
+            source_url: e.source().source_url.as_deref(),
+            photo_credit: e.source().photo_credit.as_deref(),
             content: Hashed {
-                text: &e.body.html,
-                hash: e.body.html_hash,
+                text: &e.body().html,
+                hash: e.body().html_hash,
             },
-            extra: toml_to_json(&toml::Value::Table(e.source.extra.clone())),
+            extra: toml_to_json(&toml::Value::Table(e.source().extra.clone())),
             translations,
         };
         let related = if r.shows_related {

@@ -153,15 +153,15 @@ impl List<'_> {
                 continue;
             }
             let paths = LangId::each(&e.translations)
-                .map(|(l, t)| t.map(|t| Urls::article(self.codes[l], &model.entries[t].source.stem)))
+                .map(|(l, t)| t.map(|t| Urls::article(self.codes[l], model.entries[t].stem())))
                 .collect();
             let lastmod = e
                 .translations
                 .iter()
                 .map(|t| {
                     t.map(|t| {
-                        let s = &model.entries[t].source;
-                        s.updated.unwrap_or(s.date).day().to_string()
+                        let e = &model.entries[t];
+                        e.updated().unwrap_or(e.date()).day().to_string()
                     })
                 })
                 .collect();
