@@ -168,7 +168,11 @@ impl World {
                 let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
                 // What an editor changes most: words that keep the model's structure (the
                 // incremental path views only the pages that read them), and `updated`.
-                let field = if what == 0 { self.rng.u8(..3) } else { 3 + self.rng.u8(..3) };
+                let field = if what == 0 {
+                    self.rng.u8(..3)
+                } else {
+                    3 + self.rng.u8(..3)
+                };
                 let n = self.rng.u32(..1000);
                 let day = self.date();
                 let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
