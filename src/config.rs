@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use crate::urls::Urls;
 
-use crate::diagnostics::{toml_problem, Problem, Problems};
+use crate::diagnostics::{line_col, toml_problem, Problem, Problems};
 use crate::i18n;
+use crate::zone::{self, Zone};
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -23,6 +24,8 @@ struct RawConfig {
     paginate_by: Option<usize>,
     #[serde(default)]
     feed_limit: Option<usize>,
+    #[serde(default)]
+    timezone: Option<toml::Spanned<String>>,
     #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
 }
@@ -50,6 +53,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// Items per feed.
     pub feed_limit: usize,
+    /// The time zone dates without an offset are in.
+    pub timezone: Zone,
 }
 
 /// One language of the site.
@@ -137,11 +142,18 @@ impl Config {
         if paginate_by == 0 || feed_limit == 0 {
             problems.push(Problem::in_file(file, "paginate_by and feed_limit must be at least 1"));
         }
+        let zone_name = raw.timezone.as_ref().map_or(zone::DEFAULT, |n| n.get_ref().as_str());
+        let timezone = Zone::named(zone_name).unwrap_or_else(|msg| {
+            let line = raw.timezone.as_ref().map_or(1, |n| line_col(text, n.span().start).0);
+            problems.push(Problem::at(file, line, msg));
+            Zone::utc()
+        });
         problems.into_result(Config {
             base_url,
             languages,
             paginate_by,
             feed_limit,
+            timezone,
         })
     }
 
@@ -197,6 +209,23 @@ latest = "Свежее"
     }
 
     #[test]
+    fn the_time_zone_is_almaty_unless_named_and_a_wrong_name_is_shown_on_its_line() {
+        let c = Config::parse(SITE, Path::new("site.toml")).unwrap();
+        assert_eq!(c.timezone.name, "Asia/Almaty");
+        let c = Config::parse(&format!("timezone = \"Asia/Qostanay\"\n{SITE}"), Path::new("site.toml")).unwrap();
+        assert_eq!(c.timezone.name, "Asia/Qostanay");
+        let err = Config::parse(
+            &format!("{SITE}\n").replace("default_language", "timezone = \"Asia/Almati\"\ndefault_language"),
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "error: site.toml:3: timezone = \"Asia/Almati\" is not a time zone: did you mean \"Asia/Almaty\", \"Asia/Amman\", \"Asia/Aqtau\"?"
+        );
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_are_named() {
         let err = Config::parse(
             "base_url = \"x\"\ndefault_language = \"ru\"\npaginate = 3\n",
@@ -206,7 +235,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, languages)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

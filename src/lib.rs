@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage, each importing only the ones before it:
 //! [`config`] → [`content`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
-//! [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
+//! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
 //! before rendering; [`build`] runs the pipeline. Beside it: [`check`] (and its crawler
 //! [`check::crawl`]), [`serve`], [`import`] and [`editor`].
 
@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod mime;
 pub mod slug;
 pub mod urls;
+pub mod zone;
 // The pipeline, in order.
 pub mod config;
 pub mod content;

@@ -55,6 +55,28 @@ impl ArticleDate {
     pub fn day(&self) -> NaiveDate {
         self.local.date()
     }
+
+    /// The date with the offset `zone` had at its local time, unless it gives its own.
+    pub fn in_zone(self, zone: &crate::zone::Zone) -> ArticleDate {
+        ArticleDate {
+            offset_minutes: Some(self.offset_minutes.unwrap_or_else(|| zone.offset_at(self.local))),
+            ..self
+        }
+    }
+
+    /// RFC 3339, as `<time datetime>`, sitemaps and structured data want it:
+    /// `2025-08-29T00:00:00+05:00` (UTC when no offset is known).
+    pub fn rfc3339(&self) -> String {
+        let minutes = self.offset_minutes.unwrap_or(0);
+        let sign = if minutes < 0 { '-' } else { '+' };
+        let m = minutes.unsigned_abs();
+        format!(
+            "{}{sign}{:02}:{:02}",
+            self.local.format("%Y-%m-%dT%H:%M:%S"),
+            m / 60,
+            m % 60
+        )
+    }
 }
 
 /// One parsed article file.

@@ -101,7 +101,10 @@ pub fn load<B: Send + Sync>(
             if !name.ends_with(".md") {
                 return None;
             }
-            Some((rel.clone(), article_file(root, rel, name, &languages, render_body)))
+            Some((
+                rel.clone(),
+                article_file(root, rel, name, &languages, &config.timezone, render_body),
+            ))
         })
         .collect();
     let mut articles = std::collections::BTreeMap::new();
@@ -186,7 +189,7 @@ pub fn load_article<B>(
     if !name.ends_with(".md") || is_ignored(name) {
         return Ok(None);
     }
-    article_file(root, rel, name, &languages, render_body).map(Some)
+    article_file(root, rel, name, &languages, &config.timezone, render_body).map(Some)
 }
 
 /// Checks that no two articles claim the same stem and language.
@@ -215,6 +218,7 @@ fn article_file<B>(
     rel: &Path,
     name: &str,
     languages: &[&str],
+    zone: &crate::zone::Zone,
     render_body: &BodyRenderer<B>,
 ) -> Result<Article<B>, Vec<Problem>> {
     let Some((stem, lang)) = article::split_file_name(name) else {
@@ -243,7 +247,10 @@ fn article_file<B>(
         )]);
     }
     let text = read_text(root, rel)?;
-    let (source, markdown) = article::parse(rel, stem, lang, &text)?;
+    let (mut source, markdown) = article::parse(rel, stem, lang, &text)?;
+    // A date without an offset is a time on the site's clock.
+    source.date = source.date.in_zone(zone);
+    source.updated = source.updated.map(|u| u.in_zone(zone));
     let body = render_body(&source, markdown);
     Ok(Article {
         source: Arc::new(source),

@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
                 title: &e.source().title,
                 url: self.urls.href(&Urls::article(g.code(), e.stem())),
                 date: g.long_date(day),
-                date_iso: day.to_string(),
+                date_iso: e.date().rfc3339(),
                 region: g.cities[e.region].clone(),
                 partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
                 summary: e.source().summary.as_deref().unwrap_or(&e.body().summary),

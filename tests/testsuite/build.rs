@@ -93,10 +93,11 @@ fn dates_and_counts_follow_each_language() {
     let site = Site::copy("good");
     site.build();
     let ru = site.read("public/ru/news/2025-08-29-qinghai/index.html");
-    assert!(ru.contains("<time datetime=\"2025-08-29\">29 августа 2025\u{202f}г.</time>"));
+    // A date alone is midnight in the site's time zone (Asia/Almaty: UTC+5 since March 2024).
+    assert!(ru.contains("<time datetime=\"2025-08-29T00:00:00+05:00\">29 августа 2025\u{202f}г.</time>"));
     let kk = site.read("public/kk/news/2025-08-29-qinghai/index.html");
     assert!(
-        kk.contains("<time datetime=\"2025-08-29\">2025\u{202f}ж. 29 тамыз</time>"),
+        kk.contains("<time datetime=\"2025-08-29T00:00:00+05:00\">2025\u{202f}ж. 29 тамыз</time>"),
         "{kk}"
     );
     let tags = site.read("public/kk/tags/index.html");

@@ -20,7 +20,8 @@ fn language_feed_parses_with_absolute_links_dates_and_content() {
         "Алматы и Сычуань подписали \"дорожную карту\""
     );
     assert_eq!(first.links[0].href, "https://example.org/ru/news/2025-08-29-qinghai/");
-    assert_eq!(first.published.unwrap().to_rfc3339(), "2025-08-29T00:00:00+00:00");
+    // Midnight in Almaty (UTC+5 in 2025) is 19:00 UTC the day before.
+    assert_eq!(first.published.unwrap().to_rfc3339(), "2025-08-28T19:00:00+00:00");
     let html = first.summary.as_ref().unwrap().content.clone();
     assert!(
         html.contains("<table>") && html.contains("<h2 id=\"itogi\">"),
@@ -50,8 +51,44 @@ fn feeds_have_a_self_link_and_rfc822_dates_with_offsets() {
         .unwrap()
         .text()
         .unwrap();
-    assert_eq!(date, "Tue, 26 Mar 2024 10:30:00 +0500");
+    assert_eq!(
+        date, "Tue, 26 Mar 2024 10:30:00 +0500",
+        "a date-time keeps its own offset"
+    );
+    let xml = site.read("public/kk/cities/shanghai/rss.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let dates: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("pubDate"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        dates.contains(&"Thu, 1 Feb 2024 00:00:00 +0600"),
+        "a date alone is midnight in Almaty, which was UTC+6 until March 2024: {dates:?}"
+    );
     parse(&site, "public/kk/cities/almaty-region/rss.xml");
+}
+
+#[test]
+fn the_site_time_zone_gives_dates_their_offset() {
+    let site = Site::copy("good");
+    site.write(
+        "site.toml",
+        &format!("timezone = \"Europe/London\"\n{}", site.read("site.toml")),
+    );
+    site.build();
+    let page = site.read("public/ru/news/2025-08-29-qinghai/index.html");
+    assert!(page.contains("<time datetime=\"2025-08-29T00:00:00+01:00\">"), "{page}");
+    let feed = parse(&site, "public/ru/rss.xml");
+    assert_eq!(
+        feed.entries[0].published.unwrap().to_rfc3339(),
+        "2025-08-28T23:00:00+00:00"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2025-08-29T00:00:00+01:00</lastmod>"),
+        "{sitemap}"
+    );
 }
 
 #[test]

@@ -61,13 +61,13 @@ impl Kind for Article {
                 url: a.url.clone(),
             })
             .collect();
-        let updated = e.source().updated.map(|u| u.day());
+        let updated = e.updated();
         let article = ArticleView {
             card,
             stem: e.stem(),
             permalink: r.urls.permalink(path),
-            updated: updated.map(|d| g.formats.long_date(d)),
-            updated_iso: updated.map(|d| d.to_string()),
+            updated: updated.map(|d| g.formats.long_date(d.day())),
+            updated_iso: updated.map(|d| d.rfc3339()),
             tags: e.tags.iter().map(|&t| g.tags[t].clone()).collect(),
             source: e.source().source.as_deref(),
             source_url: e.source().source_url.as_deref(),

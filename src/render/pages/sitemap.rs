@@ -140,9 +140,7 @@ impl List<'_> {
 
     /// The day of the newest of `entries`.
     fn newest(&self, entries: &[EntryId]) -> Option<String> {
-        entries
-            .first()
-            .map(|&id| self.model.entries[id].date().day().to_string())
+        entries.first().map(|&id| self.model.entries[id].date().rfc3339())
     }
 
     /// Each article once, from its first language version, with all its versions.
@@ -161,7 +159,7 @@ impl List<'_> {
                 .map(|t| {
                     t.map(|t| {
                         let e = &model.entries[t];
-                        e.updated().unwrap_or(e.date()).day().to_string()
+                        e.updated().unwrap_or(e.date()).rfc3339()
                     })
                 })
                 .collect();
