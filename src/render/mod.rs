@@ -8,6 +8,7 @@ pub mod map;
 mod pages;
 mod parts;
 pub mod signature;
+mod structured;
 pub mod templates;
 pub mod views;
 
@@ -98,6 +99,8 @@ pub struct Renderer<'a> {
     city_views: Vec<Vec<OnceLock<CityParts<'a>>>>,
     /// The article template shows related articles.
     shows_related: bool,
+    /// The article and home templates show structured data.
+    shows_json_ld: (bool, bool),
     /// The entries whose contents the parts every page shares were made from (none, today):
     /// an edit to one of them changes every page.
     shared_reads: Reads,
@@ -150,6 +153,10 @@ impl<'a> Renderer<'a> {
             cards,
             city_views,
             shows_related: templates.mentions("article.html", "related"),
+            shows_json_ld: (
+                templates.mentions("article.html", "json_ld"),
+                templates.mentions("index.html", "json_ld"),
+            ),
             shared_reads,
         })
     }

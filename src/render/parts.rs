@@ -70,6 +70,7 @@ impl<'a> Renderer<'a> {
             feed_url: self.urls.href(&about.feed),
             feed_title,
             x_default: None,
+            json_ld: None,
         }
     }
 

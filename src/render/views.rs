@@ -90,6 +90,8 @@ pub struct PageView<'a> {
     pub feed_title: String,
     /// The language choice page, on the pages it is the default alternate of (`hreflang="x-default"`).
     pub x_default: Option<String>,
+    /// Structured data (JSON-LD), as text safe inside `<script>`: on article and home pages.
+    pub json_ld: Option<String>,
 }
 
 /// Numbered pages of a list, with a window around the current one.

@@ -13,4 +13,5 @@ mod output;
 mod reliability;
 mod safety;
 mod serve;
+mod structured;
 mod support;

@@ -48,9 +48,10 @@ impl Kind for Article {
             description: card.summary.to_string(),
             feed: Urls::feed(g.code()),
         };
-        let page_view = r.page_view(about, |l| {
+        let mut page_view = r.page_view(about, |l| {
             e.translations[l].map(|t| Urls::article(r.code(l), model.entries[t].stem()))
         });
+        page_view.json_ld = r.shows_json_ld.0.then(|| r.news_article(id, path));
         let translations = page_view
             .alternates
             .iter()

@@ -54,6 +54,7 @@ impl Kind for Home {
         let mut view = r.page_view(about, |l| Some(Urls::home(r.code(l), 1)));
         if number == 1 {
             view.x_default = Some(r.urls.permalink(""));
+            view.json_ld = r.shows_json_ld.1.then(|| r.website(lang));
         }
         Ok(Box::new(HomeView {
             page: paged(view, number),
