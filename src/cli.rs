@@ -64,6 +64,9 @@ pub struct BuildArgs {
     /// Include articles marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Include articles dated after the build's time (the clock, or SOURCE_DATE_EPOCH).
+    #[arg(long)]
+    pub future: bool,
     /// Print the time and peak memory of each stage.
     #[arg(long)]
     pub timings: bool,

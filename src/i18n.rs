@@ -128,6 +128,10 @@ const RU: &[(&str, &str)] = &[
     ("not_found_title", "Страница не найдена"),
     ("not_found_text", "Такой страницы нет. Начните с главной страницы:"),
     ("no_articles", "Пока нет материалов."),
+    (
+        "scheduled",
+        "Запланировано: этот материал появится на сайте в указанное время.",
+    ),
     ("articles_one", "{n} статья"),
     ("articles_few", "{n} статьи"),
     ("articles_many", "{n} статей"),
@@ -190,6 +194,10 @@ const KK: &[(&str, &str)] = &[
     ("not_found_title", "Бет табылмады"),
     ("not_found_text", "Мұндай бет жоқ. Басты беттен бастаңыз:"),
     ("no_articles", "Әзірге материал жоқ."),
+    (
+        "scheduled",
+        "Жоспарланған: бұл материал сайтта көрсетілген уақытта шығады.",
+    ),
     ("articles_one", "{n} мақала"),
     ("articles_other", "{n} мақала"),
     ("kind_city", "қала"),
@@ -250,6 +258,10 @@ const EN: &[(&str, &str)] = &[
     ("not_found_title", "Page not found"),
     ("not_found_text", "There is no such page. Start from the home page:"),
     ("no_articles", "No articles yet."),
+    (
+        "scheduled",
+        "Scheduled: this article appears on the site at the time shown.",
+    ),
     ("articles_one", "{n} article"),
     ("articles_other", "{n} articles"),
     ("kind_city", "city"),

@@ -49,6 +49,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include articles with `draft = true`.
     pub drafts: bool,
+    /// Include articles dated after the build's time (marked as scheduled).
+    pub future: bool,
+    /// The build's time in seconds since 1970; `None`: `SOURCE_DATE_EPOCH`, else the clock.
+    pub now: Option<i64>,
 }
 
 impl BuildOptions {
@@ -58,7 +62,20 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            future: false,
+            now: None,
         }
+    }
+
+    /// The build's time and whether later articles are published.
+    pub fn schedule(&self) -> Result<model::Schedule> {
+        Ok(model::Schedule {
+            now: match self.now {
+                Some(now) => now,
+                None => build_time()?,
+            },
+            future: self.future,
+        })
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -100,6 +117,21 @@ impl BuildReport {
             self.write.unchanged,
             self.elapsed.as_millis()
         )
+    }
+}
+
+/// The build's time: `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so a build can be
+/// made again byte for byte, else the clock.
+pub fn build_time() -> Result<i64> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (e.g. 1767225600), not `{text}`"
+            )
+        }),
+        Err(_) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)),
     }
 }
 

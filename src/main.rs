@@ -48,6 +48,8 @@ fn build(args: cli::BuildArgs) -> Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        future: args.future,
+        now: None,
     };
     let report = twinpress::build(&opts)?;
     for w in &report.warnings {
@@ -114,6 +116,8 @@ fn check(args: cli::CheckArgs) -> Result<()> {
     let report = twinpress::check::check(&twinpress::check::CheckOptions {
         site: BuildOptions {
             drafts: args.drafts,
+            // Scheduled articles are checked like any other.
+            future: true,
             ..BuildOptions::new(args.site.root)
         },
         require_translations: args.require_translations,

@@ -47,7 +47,7 @@ impl Site {
         let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, opts.drafts)?;
         let warnings = std::mem::take(&mut content.warnings);
         stages.mark("content+markdown");
-        let model = Model::new(&config, &content, &city_descriptions, opts.drafts)?;
+        let model = Model::new(&config, &content, &city_descriptions, opts.drafts, opts.schedule()?)?;
         stages.mark("model");
         let templates = render::templates::load(&opts.root)?;
         stages.mark("templates");
@@ -91,7 +91,7 @@ impl Site {
     pub fn reload_content(&mut self) -> Result<()> {
         let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, self.drafts)?;
         let warnings = std::mem::take(&mut content.warnings);
-        self.model = Model::new(&self.config, &content, &descriptions, self.drafts)?;
+        self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;
         self.content = content;
         self.city_descriptions = descriptions;
         self.warnings = warnings;
@@ -134,7 +134,14 @@ impl Site {
         }
         problems.extend(content::duplicate_problems(self.content.articles.values()));
         let model = match problems.into_result(()) {
-            Ok(()) => Model::new(&self.config, &self.content, &self.city_descriptions, self.drafts).map_err(Into::into),
+            Ok(()) => Model::new(
+                &self.config,
+                &self.content,
+                &self.city_descriptions,
+                self.drafts,
+                self.model.schedule,
+            )
+            .map_err(Into::into),
             Err(p) => Err(anyhow::Error::from(p)),
         };
         match model {
@@ -171,7 +178,14 @@ impl Site {
         let entries = self.model.update_contents(&edits)?;
         #[cfg(debug_assertions)]
         {
-            let full = Model::new(&self.config, &self.content, &self.city_descriptions, self.drafts);
+            let schedule = self.model.schedule;
+            let full = Model::new(
+                &self.config,
+                &self.content,
+                &self.city_descriptions,
+                self.drafts,
+                schedule,
+            );
             let full = full.map(|m| format!("{m:?}")).unwrap_or_else(|p| format!("{p:?}"));
             assert_eq!(
                 full,

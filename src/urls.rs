@@ -145,6 +145,11 @@ impl Urls {
         [lang, "/rss.xml"].concat()
     }
 
+    /// The last two days' articles for news aggregators.
+    pub fn news_sitemap() -> String {
+        "news-sitemap.xml".to_string()
+    }
+
     /// Where a link to a page missing in `lang` leads: the language's home, with a notice.
     pub fn untranslated(lang: &str) -> String {
         [lang, "/#no-translation"].concat()

@@ -187,6 +187,16 @@ fn xml_links(xml: &str) -> Result<Vec<Found>, String> {
     Ok(out)
 }
 
+/// The sitemaps `robots.txt` names (`Sitemap: URL` lines; the field name in any case).
+fn robots_sitemaps(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(field, _)| field.trim().eq_ignore_ascii_case("sitemap"))
+        .map(|(_, url)| url.trim())
+        .filter(|url| !url.is_empty())
+        .collect()
+}
+
 /// Crawls the site whose pages live under `urls`' base URL, reading them with `fetch(path)`
 /// where `path` is relative to the base (`ru/news/x/index.html`).
 pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
@@ -215,7 +225,9 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
         crawl.fetched.insert(path.clone());
         let text = String::from_utf8_lossy(&page.body);
         let mut links: Vec<Found> = Vec::new();
-        if page.content_type.starts_with("text/html") {
+        if path == "robots.txt" {
+            links = robots_sitemaps(&text).into_iter().map(Found::new).collect();
+        } else if page.content_type.starts_with("text/html") {
             let (found, lang) = html_links(&text);
             let alt: BTreeMap<String, String> = found
                 .iter()
@@ -338,6 +350,25 @@ mod tests {
                 "ru/index.html: links to /ru/news/x/index.html, which does not exist",
                 "sitemap.xml: links to /gone/index.html, which does not exist",
             ]
+        );
+    }
+
+    #[test]
+    fn the_sitemaps_robots_txt_names_are_followed() {
+        let pages = site(&[
+            ("index.html", "<html>"),
+            ("404.html", "<html>"),
+            ("sitemap.xml", "<urlset></urlset>"),
+            (
+                "robots.txt",
+                "User-agent: *\nAllow: /\n\nSitemap: https://example.org/portal/sitemap.xml\nsitemap: https://example.org/portal/news-sitemap.xml\n",
+            ),
+        ]);
+        let c = run(&pages);
+        let messages: Vec<_> = c.broken.iter().map(|b| format!("{}: {}", b.page, b.message)).collect();
+        assert_eq!(
+            messages,
+            ["robots.txt: links to /news-sitemap.xml, which does not exist"]
         );
     }
 

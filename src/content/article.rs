@@ -64,6 +64,12 @@ impl ArticleDate {
         }
     }
 
+    /// Seconds since 1970 (UTC) of this moment; a date without an offset counts as UTC (dates
+    /// read by the site have their zone's offset: see [`ArticleDate::in_zone`]).
+    pub fn timestamp(&self) -> i64 {
+        self.local.and_utc().timestamp() - i64::from(self.offset_minutes.unwrap_or(0)) * 60
+    }
+
     /// RFC 3339, as `<time datetime>`, sitemaps and structured data want it:
     /// `2025-08-29T00:00:00+05:00` (UTC when no offset is known).
     pub fn rfc3339(&self) -> String {

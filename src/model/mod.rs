@@ -36,6 +36,8 @@ pub struct Entry {
     pub tags: Vec<TagId>,
     /// The same article in each language (`None` where it is missing; itself at `lang`).
     pub translations: Vec<Option<EntryId>>,
+    /// Dated after the build's time and shown anyway (`--future`, `serve`): pages mark it.
+    pub scheduled: bool,
 }
 
 impl Entry {
@@ -139,22 +141,45 @@ pub struct Model {
     pub langs: Vec<LangIndex>,
     /// Files of the drafts that were left out.
     pub drafts_left_out: Vec<std::path::PathBuf>,
+    /// Files of the articles dated after the build's time that were left out.
+    pub scheduled_left_out: Vec<std::path::PathBuf>,
+    /// When the build happens.
+    pub schedule: Schedule,
+}
+
+/// When a build happens, and whether articles dated later are published anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// Seconds since 1970 (UTC): the clock's, or `SOURCE_DATE_EPOCH`.
+    pub now: i64,
+    /// Articles dated after `now` are in the site, marked (`--future`, `serve`).
+    pub future: bool,
+}
+
+impl Schedule {
+    /// Everything published, whatever its date (tests, and tools that read the model).
+    pub const ALL: Schedule = Schedule {
+        now: i64::MAX,
+        future: true,
+    };
 }
 
 impl Model {
-    /// Checks every reference in `content` and indexes it; drafts are left out unless `drafts`.
+    /// Checks every reference in `content` and indexes it; drafts are left out unless `drafts`,
+    /// and articles dated after `schedule.now` unless `schedule.future`.
     /// `city_descriptions` are the cities' rendered descriptions, in `content.cities` order.
     pub fn new(
         config: &Config,
         content: &Content<Rendered>,
         city_descriptions: &[Vec<String>],
         drafts: bool,
+        schedule: Schedule,
     ) -> Result<Model, Problems> {
         let mut problems = Problems::default();
         let cities = &content.cities;
         let resolver = Resolver::new(cities);
         let agreements = agreements(cities, &resolver, &mut problems);
-        let (mut entries, drafts_left_out) = entries(config, content, &resolver, drafts, &mut problems);
+        let (mut entries, left_out) = entries(config, content, &resolver, (drafts, schedule), &mut problems);
         link_translations(&mut entries, config.languages.len());
         let (partners, city_agreements) = partnerships(cities.len(), &entries, &agreements);
         let mut langs = lang_indexes(config.languages.len(), cities.len(), &entries);
@@ -178,7 +203,9 @@ impl Model {
             entries,
             agreements,
             langs,
-            drafts_left_out,
+            drafts_left_out: left_out.drafts,
+            scheduled_left_out: left_out.scheduled,
+            schedule,
         })
     }
 
@@ -270,20 +297,25 @@ fn agreements(cities: &[Arc<CitySource>], resolver: &Resolver, problems: &mut Pr
 }
 
 /// The entries whose cities are all known, newest first (the same day by stem, then by
-/// language order, so output is stable), and the drafts left out.
+/// language order, so output is stable), and the drafts and scheduled articles left out.
 fn entries(
     config: &Config,
     content: &Content<Rendered>,
     resolver: &Resolver,
-    drafts: bool,
+    (drafts, schedule): (bool, Schedule),
     problems: &mut Problems,
-) -> (Vec<Entry>, Vec<std::path::PathBuf>) {
+) -> (Vec<Entry>, LeftOut) {
     let mut entries: Vec<Entry> = Vec::with_capacity(content.articles.len());
-    let mut drafts_left_out = Vec::new();
+    let mut left_out = LeftOut::default();
     for article in content.articles.values() {
         let (source, body) = (Arc::clone(&article.source), Arc::clone(&article.body));
         if source.draft && !drafts {
-            drafts_left_out.push(source.path.clone());
+            left_out.drafts.push(source.path.clone());
+            continue;
+        }
+        let scheduled = source.date.timestamp() > schedule.now;
+        if scheduled && !schedule.future {
+            left_out.scheduled.push(source.path.clone());
             continue;
         }
         let region = resolver.resolve(&source.region, &source.path, problems);
@@ -307,6 +339,7 @@ fn entries(
             partners,
             tags: Vec::new(),
             translations: Vec::new(),
+            scheduled,
         });
     }
     entries.sort_by(|a, b| {
@@ -318,7 +351,14 @@ fn entries(
     for (i, e) in entries.iter_mut().enumerate() {
         e.id = EntryId(i);
     }
-    (entries, drafts_left_out)
+    (entries, left_out)
+}
+
+/// The files [`entries`] left out.
+#[derive(Default)]
+struct LeftOut {
+    drafts: Vec<std::path::PathBuf>,
+    scheduled: Vec<std::path::PathBuf>,
 }
 
 /// Each entry's versions in every language (the files sharing its stem).

@@ -49,7 +49,7 @@ fn model(articles: &[Art]) -> Result<Model, Problems> {
     let config = Config::load(dir.path()).unwrap();
     let content = crate::content::load(dir.path(), &config, false, &|_, _| Rendered::default())?;
     let descriptions = vec![vec![String::new(); 2]; content.cities.len()];
-    Model::new(&config, &content, &descriptions, false)
+    Model::new(&config, &content, &descriptions, false, Schedule::ALL)
 }
 
 // The default language comes first.

@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("language.html", include_str!("../../templates/language.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("news-sitemap.xml", include_str!("../../templates/news-sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 

@@ -52,6 +52,8 @@ pub struct ArticleView<'a> {
     pub extra: serde_json::Value,
     /// The article in the other languages that have it.
     pub translations: Vec<LanguageLink<'a>>,
+    /// Dated after the build's time, shown anyway (`--future`, `serve`).
+    pub scheduled: bool,
 }
 
 /// A link to a page in another language.

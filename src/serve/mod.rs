@@ -51,6 +51,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let build = BuildOptions {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
+        // The preview shows scheduled articles, marked; its clock is the one it started with.
+        future: true,
+        now: Some(crate::build_time()?),
         ..BuildOptions::new(&opts.root)
     };
     let state = Arc::new(http::State {

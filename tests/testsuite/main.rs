@@ -9,6 +9,7 @@ mod feeds;
 mod fuzz_regressions;
 mod incremental;
 mod invalid;
+mod newsroom;
 mod output;
 mod reliability;
 mod safety;

@@ -58,8 +58,14 @@ impl Site {
 
     /// Runs `twinpress ARGS --root ROOT`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs the binary with environment variables set (`SOURCE_DATE_EPOCH`, …).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_twinpress"));
         cmd.args(args).arg("--root").arg(&self.root);
+        cmd.envs(env.iter().copied());
         Run(cmd.output().unwrap())
     }
 

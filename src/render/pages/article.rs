@@ -79,6 +79,7 @@ impl Kind for Article {
             },
             extra: toml_to_json(&toml::Value::Table(e.source().extra.clone())),
             translations,
+            scheduled: e.scheduled,
         };
         let related = if r.shows_related {
             model.related(id, RELATED).into_iter().map(|o| r.card(o)).collect()

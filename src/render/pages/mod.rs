@@ -8,6 +8,7 @@ mod cities;
 mod city;
 mod feeds;
 mod home;
+mod news_sitemap;
 mod root;
 mod sitemap;
 mod tag;
@@ -72,6 +73,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &root::NotFound,
     &sitemap::Robots,
     &sitemap::Sitemap,
+    &news_sitemap::NewsSitemap,
     &article::Article,
     &home::Home,
     &feeds::SiteFeed,

@@ -22,6 +22,7 @@ struct SitemapView {
 #[derive(Serialize)]
 struct RobotsView<'a> {
     sitemap_url: String,
+    news_sitemap_url: String,
     base_url: &'a str,
 }
 
@@ -67,6 +68,7 @@ impl Kind for Robots {
     fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
         Ok(Box::new(RobotsView {
             sitemap_url: r.urls.permalink("sitemap.xml"),
+            news_sitemap_url: r.urls.permalink(&Urls::news_sitemap()),
             base_url: r.urls.base_url(),
         }))
     }

@@ -1,0 +1,120 @@
+//! A newsroom's clock: articles dated later than the build's time wait (`SOURCE_DATE_EPOCH` makes
+//! the time reproducible; `--future` shows them, marked), and the news sitemap holds the last two
+//! days' articles in the `news:` namespace, named in robots.txt.
+
+use crate::support::{files, Site};
+
+/// 2025-08-30 12:00 UTC: a day and a half after the fixture's newest article (2025-08-29, 00:00
+/// in Almaty).
+const AUG_30_NOON: &str = "1756555200";
+/// 2025-09-10 06:00 UTC: after the scheduled article's time.
+const SEP_10: &str = "1757484000";
+
+/// The fixture with an article dated 2025-09-10 10:00 in Almaty (05:00 UTC), in Russian.
+fn site_with_a_scheduled_article() -> Site {
+    let site = Site::copy("good");
+    site.write(
+        "content/news/2025/2025-09-10-later.ru.md",
+        "+++\ntitle = \"Позже\"\ndate = 2025-09-10T10:00:00\nregion = \"almaty\"\npartners = [\"shanghai\"]\ntags = [\"культура\"]\n+++\n\nЕщё не время.\n",
+    );
+    site
+}
+
+fn mentions_later(site: &Site) -> Vec<String> {
+    files(&site.root.join("public"))
+        .into_iter()
+        .filter(|f| f.contains("later") || site.read(&format!("public/{f}")).contains("2025-09-10-later"))
+        .collect()
+}
+
+#[test]
+fn an_article_dated_later_waits_for_its_time() {
+    let site = site_with_a_scheduled_article();
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", AUG_30_NOON)])
+        .success();
+    assert_eq!(
+        mentions_later(&site),
+        Vec::<String>::new(),
+        "no page, list, feed or sitemap has it yet"
+    );
+
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", SEP_10)]).success();
+    let now = mentions_later(&site);
+    for f in [
+        "ru/news/2025-09-10-later/index.html",
+        "ru/index.html",
+        "ru/rss.xml",
+        "sitemap.xml",
+    ] {
+        assert!(now.iter().any(|x| x == f), "{f} has it once its time has come: {now:?}");
+    }
+    let page = site.read("public/ru/news/2025-09-10-later/index.html");
+    assert!(!page.contains("class=\"scheduled\""), "published, not marked");
+
+    site.run_with(&["build", "--future"], &[("SOURCE_DATE_EPOCH", AUG_30_NOON)])
+        .success();
+    let page = site.read("public/ru/news/2025-09-10-later/index.html");
+    assert!(
+        page.contains("<p class=\"scheduled\" role=\"note\">Запланировано"),
+        "--future shows it, marked"
+    );
+}
+
+#[test]
+fn a_bad_source_date_epoch_is_named() {
+    let site = Site::copy("good");
+    let run = site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", "yesterday")]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_news_sitemap_holds_the_last_two_days() {
+    let site = site_with_a_scheduled_article();
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", AUG_30_NOON)])
+        .success();
+    let xml = site.read("public/news-sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let news = "http://www.google.com/schemas/sitemap-news/0.9";
+    let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();
+    let locs: Vec<&str> = urls
+        .iter()
+        .filter_map(|u| u.descendants().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()))
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "https://example.org/ru/news/2025-08-29-qinghai/",
+            "https://example.org/kk/news/2025-08-29-qinghai/"
+        ],
+        "the 2025-08-29 article in both languages; nothing older, nothing scheduled"
+    );
+    let field = |u: &roxmltree::Node, name: &str| {
+        u.descendants()
+            .find(|n| n.has_tag_name((news, name)))
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let ru = &urls[0];
+    assert_eq!(field(ru, "name"), "Города-побратимы");
+    assert_eq!(field(ru, "language"), "ru");
+    assert_eq!(field(ru, "publication_date"), "2025-08-29T00:00:00+05:00");
+    assert_eq!(field(ru, "title"), "Алматы и Сычуань подписали \"дорожную карту\"");
+    assert_eq!(field(&urls[1], "language"), "kk");
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://example.org/news-sitemap.xml"));
+
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", SEP_10)]).success();
+    let xml = site.read("public/news-sitemap.xml");
+    assert!(
+        xml.contains("2025-09-10-later") && !xml.contains("2025-08-29-qinghai"),
+        "a week later only the newer article: {xml}"
+    );
+}
