@@ -1,5 +1,5 @@
 //! The command line: `build`, `serve`, `check`, `new`, `import` (CONTENT.md, "Commands") and
-//! `mime-types`.
+//! `mime-types`, `init`, `completions` and `man`.
 
 use std::path::PathBuf;
 
@@ -27,6 +27,33 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the content types twinpress serves, for a web server or a test's static server.
     MimeTypes(MimeTypesArgs),
+    /// Write a small working bilingual site into a new or empty folder.
+    Init(InitArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one per command into a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the site (made if missing; must be empty).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write twinpress.1 and a page per command (twinpress-build.1, …) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

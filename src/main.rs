@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 
 use twinpress::cli::{self, Cli, Command};
@@ -39,6 +39,13 @@ fn run(command: Command) -> Result<()> {
         Command::New(args) => new_article(args),
         Command::Import(args) => import(args),
         Command::MimeTypes(args) => mime_types(args),
+        Command::Init(args) => init(args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "twinpress", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man(args) => man(args),
     }
 }
 
@@ -200,6 +207,39 @@ fn mime_types(args: cli::MimeTypesArgs) -> Result<()> {
             twinpress::cli::MimeFormat::Nginx => twinpress::mime::nginx(),
         }
     );
+    Ok(())
+}
+
+fn init(args: cli::InitArgs) -> Result<()> {
+    let zone = twinpress::zone::Zone::named(twinpress::zone::DEFAULT).map_err(anyhow::Error::msg)?;
+    let now = twinpress::build_time()?;
+    let utc = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().naive_utc();
+    let local = utc + chrono::Duration::minutes(i64::from(zone.offset_at(utc)));
+    let today = local.date().to_string();
+    let files = twinpress::init::init(&args.dir, &today)?;
+    for f in &files {
+        println!("wrote {}", args.dir.join(f).display());
+    }
+    let root = args.dir.display();
+    println!(
+        "A new site in {root}: `twinpress serve --root {root}` shows it, `twinpress build --root {root}` builds it."
+    );
+    Ok(())
+}
+
+fn man(args: cli::ManArgs) -> Result<()> {
+    let command = <Cli as clap::CommandFactory>::command();
+    match args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+            clap_mangen::generate_to(command, &dir).with_context(|| format!("Cannot write into {}", dir.display()))?;
+        }
+        None => match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+            // `twinpress man | head` closes the pipe early: that is no error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        },
+    }
     Ok(())
 }
 

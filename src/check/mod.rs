@@ -47,16 +47,14 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let site = Site::load(&opts.site, &mut Stages::new())?;
     let stats = site.render(&Discard)?;
     let mut files: HashSet<String> = site.outputs()?.into_iter().map(|(_, file)| file).collect();
-    files.extend(
-        crate::write::static_files(&opts.site.root.join("static"))?
-            .into_iter()
-            .map(|(rel, _)| rel),
-    );
-    files.extend(
-        crate::render::templates::DEFAULT_ASSETS
-            .iter()
-            .map(|(p, _)| p.to_string()),
-    );
+    let own: HashSet<String> = crate::write::static_files(&opts.site.root.join("static"))?
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .collect();
+    let defaults =
+        crate::render::templates::defaults_needed(crate::render::templates::DEFAULT_ASSETS, &|p| own.contains(p));
+    files.extend(defaults.iter().map(|(p, _, _)| p.to_string()));
+    files.extend(own);
 
     let mut report = CheckReport {
         warnings: site.warnings.clone(),

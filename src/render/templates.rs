@@ -29,10 +29,85 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
-/// Files the built-in templates link to, written where the site's `static/` has none of its own.
-pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
-    ("map/outlines.svg", include_bytes!("../../static/map/outlines.svg")),
-    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+/// A built-in file: `(path, bytes, part of)`.
+pub type Asset = (&'static str, &'static [u8], Option<&'static str>);
+
+/// The built-in files a site whose `static/` holds the paths `own` says gets: each it has no
+/// file of its own for, and a file that is part of another (the built-in stylesheet's fonts)
+/// only with that one.
+pub fn defaults_needed<'a>(assets: &'a [Asset], own: &dyn Fn(&str) -> bool) -> Vec<&'a Asset> {
+    let mut needed: Vec<&Asset> = Vec::new();
+    for asset in assets {
+        let (rel, _, part_of) = asset;
+        let whole_given = part_of.is_none_or(|whole| needed.iter().any(|(p, _, _)| *p == whole));
+        if whole_given && !own(rel) {
+            needed.push(asset);
+        }
+    }
+    needed
+}
+
+/// Files the built-in templates link to, written where the site's `static/` has none of its own:
+/// `(path, bytes, part of)` — a file that is part of another (the built-in stylesheet's fonts)
+/// is written only when that one is.
+pub const DEFAULT_ASSETS: &[Asset] = &[
+    (
+        "map/outlines.svg",
+        include_bytes!("../../static/map/outlines.svg"),
+        None,
+    ),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg"), None),
+    ("style.css", include_bytes!("../../static/style.css"), None),
+    (
+        "fonts/OFL.txt",
+        include_bytes!("../../static/fonts/OFL.txt"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-latin-400-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-latin-400-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-cyrillic-400-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-cyrillic-400-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-cyrillic-ext-400-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-cyrillic-ext-400-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-latin-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-latin-700-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-cyrillic-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-cyrillic-700-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-sans-cyrillic-ext-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-sans-cyrillic-ext-700-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-serif-latin-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-serif-latin-700-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-serif-cyrillic-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-serif-cyrillic-700-normal.woff2"),
+        Some("style.css"),
+    ),
+    (
+        "fonts/noto-serif-cyrillic-ext-700-normal.woff2",
+        include_bytes!("../../static/fonts/noto-serif-cyrillic-ext-700-normal.woff2"),
+        Some("style.css"),
+    ),
 ];
 
 /// The compiled templates, and what each page template refers to (with the templates it
@@ -371,5 +446,32 @@ mod tests {
             .to_string();
         assert!(err.contains("no_such_thing"), "{err}");
         assert!(err.contains("robots.txt:2:"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod asset_tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_come_only_with_the_built_in_stylesheet() {
+        let paths = |own: &[&str]| -> Vec<&str> {
+            defaults_needed(DEFAULT_ASSETS, &|p| own.contains(&p))
+                .into_iter()
+                .map(|(p, _, _)| *p)
+                .collect()
+        };
+        let bare = paths(&[]);
+        assert!(bare.contains(&"style.css") && bare.contains(&"fonts/noto-sans-cyrillic-400-normal.woff2"));
+        let styled = paths(&["style.css", "favicon.svg"]);
+        assert_eq!(
+            styled,
+            ["map/outlines.svg"],
+            "a site's own stylesheet brings its own fonts"
+        );
+        assert!(
+            !paths(&["fonts/OFL.txt"]).contains(&"fonts/OFL.txt"),
+            "a file of the site's own is kept"
+        );
     }
 }

@@ -85,13 +85,11 @@ impl Output {
         Ok(())
     }
 
-    /// Writes each of `assets` (path, bytes) that `static/` did not provide.
-    pub fn copy_defaults(&mut self, assets: &[(&str, &[u8])]) -> Result<()> {
-        for (rel, bytes) in assets {
-            if !self.static_files.contains(*rel) {
-                self.store(rel, bytes)?;
-                self.static_files.insert(rel.to_string());
-            }
+    /// Writes each of `assets` that `static/` did not provide (see [`crate::render::templates::defaults_needed`]).
+    pub fn copy_defaults(&mut self, assets: &[crate::render::templates::Asset]) -> Result<()> {
+        for (rel, bytes, _) in crate::render::templates::defaults_needed(assets, &|p| self.static_files.contains(p)) {
+            self.store(rel, bytes)?;
+            self.static_files.insert(rel.to_string());
         }
         Ok(())
     }

@@ -63,3 +63,65 @@ fn output_may_not_replace_the_site() {
     );
     assert!(site.path("site.toml").exists());
 }
+
+/// Runs the binary with `args` as they are (no `--root` added).
+fn twinpress(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_twinpress"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn init_writes_a_site_that_builds_and_checks_at_once_and_never_into_a_full_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("press");
+    let out = twinpress(&["init".as_ref(), site.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = twinpress(&["build".as_ref(), "--root".as_ref(), site.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = twinpress(&["check".as_ref(), "--root".as_ref(), site.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let public = site.join("public");
+    let out = twinpress(&[
+        "check".as_ref(),
+        "--root".as_ref(),
+        site.as_os_str(),
+        "--output".as_ref(),
+        public.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "every link of the new site leads somewhere: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kk = std::fs::read_to_string(public.join("kk/index.html")).unwrap();
+    assert!(kk.contains("Алғашқы жаңалық"), "the article is on the home page");
+    assert!(
+        public.join("style.css").is_file() && public.join("fonts/OFL.txt").is_file(),
+        "the built-in look"
+    );
+    let site_toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    assert!(site_toml.contains("timezone = \"Asia/Almaty\""));
+
+    let again = twinpress(&["init".as_ref(), site.as_os_str()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_line_definitions() {
+    let bash = twinpress(&["completions".as_ref(), "bash".as_ref()]);
+    let bash = String::from_utf8(bash.stdout).unwrap();
+    assert!(
+        bash.contains("complete -F _twinpress") && bash.contains("--base-url"),
+        "{bash}"
+    );
+    let man = String::from_utf8(twinpress(&["man".as_ref()]).stdout).unwrap();
+    assert!(man.starts_with(".ie") || man.contains(".TH twinpress"), "{man}");
+    assert!(man.contains("serve"), "the commands are listed");
+    let dir = tempfile::tempdir().unwrap();
+    let out = twinpress(&["man".as_ref(), "--out".as_ref(), dir.path().as_os_str()]);
+    assert!(out.status.success());
+    assert!(dir.path().join("twinpress-build.1").is_file());
+}
