@@ -8,13 +8,18 @@ use std::collections::BTreeMap;
 use anyhow::{anyhow, Result};
 use icu_calendar::{Date, Gregorian};
 use icu_collator::{options::CollatorOptions, Collator, CollatorBorrowed};
-use icu_datetime::{fieldsets::YMD, FixedCalendarDateTimeFormatter};
+use icu_datetime::{
+    fieldsets::{M, YM, YMD},
+    FixedCalendarDateTimeFormatter,
+};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 
 /// Formatting for one language, made once per build and shared by every page.
 pub struct Formats {
     date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    month_year: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    month: FixedCalendarDateTimeFormatter<Gregorian, M>,
     plurals: PluralRules,
     collator: CollatorBorrowed<'static>,
 }
@@ -24,12 +29,18 @@ impl Formats {
         let locale: Locale = code.parse().map_err(|e| anyhow!("language code `{code}`: {e}"))?;
         let date = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YMD::long())
             .map_err(|e| anyhow!("no CLDR date format for language `{code}`: {e}"))?;
+        let month_year = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YM::long())
+            .map_err(|e| anyhow!("no CLDR month format for language `{code}`: {e}"))?;
+        let month = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), M::long())
+            .map_err(|e| anyhow!("no CLDR month names for language `{code}`: {e}"))?;
         let plurals = PluralRules::try_new(locale.clone().into(), PluralRuleType::Cardinal.into())
             .map_err(|e| anyhow!("no CLDR plural rules for language `{code}`: {e}"))?;
         let collator = Collator::try_new(locale.into(), CollatorOptions::default())
             .map_err(|e| anyhow!("no CLDR collation for language `{code}`: {e}"))?;
         Ok(Formats {
             date,
+            month_year,
+            month,
             plurals,
             collator,
         })
@@ -41,6 +52,24 @@ impl Formats {
         match Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8) {
             Ok(d) => self.date.format(&d).to_string(),
             Err(_) => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// A month of a year as a heading names it, in the standalone (nominative) form CLDR gives,
+    /// with a capital where the language's form starts with the month: «Ноябрь 2025 г.» (ru),
+    /// «2025 ж. қараша» (kk).
+    pub fn month_year(&self, year: i32, month: u32) -> String {
+        match Date::try_new_gregorian(year, month as u8, 1) {
+            Ok(d) => capitalized(&self.month_year.format(&d).to_string()),
+            Err(_) => format!("{year}-{month:02}"),
+        }
+    }
+
+    /// A month's name on its own, standalone: «Ноябрь» (ru), «Қараша» (kk).
+    pub fn month(&self, month: u32) -> String {
+        match Date::try_new_gregorian(2000, month as u8, 1) {
+            Ok(d) => capitalized(&self.month.format(&d).to_string()),
+            Err(_) => format!("{month:02}"),
         }
     }
 
@@ -86,6 +115,15 @@ pub fn quotes(code: &str) -> (char, char) {
     }
 }
 
+/// `text` with its first letter upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Built-in UI strings for a language; `[languages.L.ui]` in `site.toml` overrides any of them.
 pub fn default_ui(code: &str) -> BTreeMap<String, String> {
     let table: &[(&str, &str)] = match code {
@@ -128,6 +166,7 @@ const RU: &[(&str, &str)] = &[
     ("not_found_title", "Страница не найдена"),
     ("not_found_text", "Такой страницы нет. Начните с главной страницы:"),
     ("no_articles", "Пока нет материалов."),
+    ("archive", "Архив"),
     (
         "scheduled",
         "Запланировано: этот материал появится на сайте в указанное время.",
@@ -194,6 +233,7 @@ const KK: &[(&str, &str)] = &[
     ("not_found_title", "Бет табылмады"),
     ("not_found_text", "Мұндай бет жоқ. Басты беттен бастаңыз:"),
     ("no_articles", "Әзірге материал жоқ."),
+    ("archive", "Мұрағат"),
     (
         "scheduled",
         "Жоспарланған: бұл материал сайтта көрсетілген уақытта шығады.",
@@ -258,6 +298,7 @@ const EN: &[(&str, &str)] = &[
     ("not_found_title", "Page not found"),
     ("not_found_text", "There is no such page. Start from the home page:"),
     ("no_articles", "No articles yet."),
+    ("archive", "Archive"),
     (
         "scheduled",
         "Scheduled: this article appears on the site at the time shown.",
@@ -281,6 +322,16 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2024, 11, 12).unwrap();
         assert_eq!(Formats::new("ru").unwrap().long_date(d), "12 ноября 2024\u{202f}г.");
         assert_eq!(Formats::new("kk").unwrap().long_date(d), "2024\u{202f}ж. 12 қараша");
+    }
+
+    #[test]
+    fn months_are_named_as_headings_name_them() {
+        let ru = Formats::new("ru").unwrap();
+        let kk = Formats::new("kk").unwrap();
+        assert_eq!(ru.month_year(2025, 11), "Ноябрь 2025\u{202f}г.");
+        assert_eq!(kk.month_year(2025, 11), "2025\u{202f}ж. қараша");
+        assert_eq!(ru.month(11), "Ноябрь", "nominative, not «ноября»");
+        assert_eq!(kk.month(3), "Наурыз");
     }
 
     #[test]

@@ -145,6 +145,21 @@ impl Urls {
         [lang, "/rss.xml"].concat()
     }
 
+    /// The archive's index in `lang`.
+    pub fn archive(lang: &str) -> String {
+        [lang, "/archive/"].concat()
+    }
+
+    /// A year of the archive.
+    pub fn archive_year(lang: &str, year: i32, page: usize) -> String {
+        paged(format!("{lang}/archive/{year}/"), page)
+    }
+
+    /// A month (1–12) of the archive.
+    pub fn archive_month(lang: &str, year: i32, month: u32, page: usize) -> String {
+        paged(format!("{lang}/archive/{year}/{month:02}/"), page)
+    }
+
     /// The last two days' articles for news aggregators.
     pub fn news_sitemap() -> String {
         "news-sitemap.xml".to_string()

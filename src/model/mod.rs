@@ -2,6 +2,7 @@
 //! agreements, and per-language indexes (newest first) by city and by tag. Every reference
 //! between files is checked here.
 
+mod archive;
 mod ids;
 pub mod reads;
 mod tags;
@@ -11,6 +12,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+pub use archive::Month;
 pub use tags::Tag;
 
 use crate::config::Config;
@@ -128,6 +130,8 @@ pub struct LangIndex {
     pub city_entries: Vec<Vec<EntryId>>,
     /// Per partnership (region, partner): its entries in this language, newest first.
     pub partnership_entries: rustc_hash::FxHashMap<(CityId, CityId), Vec<EntryId>>,
+    /// The months that have entries, newest first, each with its run of `entries`.
+    pub months: Vec<Month>,
 }
 
 /// The whole site, checked and indexed.
@@ -434,6 +438,9 @@ fn lang_indexes(n_langs: usize, n_cities: usize, entries: &[Entry]) -> Vec<LangI
                 list.push(id);
             }
         }
+    }
+    for index in &mut langs {
+        index.months = archive::months(&index.entries, entries);
     }
     langs
 }

@@ -422,6 +422,7 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
         "home_url": urls.href(&Urls::home(code, 1)),
         "cities_url": urls.href(&Urls::cities(code)),
         "tags_url": urls.href(&Urls::tags(code)),
+        "archive_url": urls.href(&Urls::archive(code)),
         "feed_url": urls.href(&Urls::feed(code)),
         "language_name": language.name,
         "default_language": config.languages[0].code,

@@ -21,6 +21,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("city.html", include_str!("../../templates/city.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("archive-list.html", include_str!("../../templates/archive-list.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("language.html", include_str!("../../templates/language.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),

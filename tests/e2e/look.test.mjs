@@ -33,6 +33,8 @@ const PAGES = {
   article: (l) => `${l}/news/2025-08-29-qinghai-delegation/`,
   city: (l) => `${l}/cities/almaty-region/`,
   tags: (l) => `${l}/tags/`,
+  archive: (l) => `${l}/archive/`,
+  month: (l) => `${l}/archive/2025/08/`,
 };
 const SIZES = { phone: { width: 390, height: 844 }, desk: { width: 1366, height: 900 } };
 const OUR_FONTS = new Set(["Noto Sans", "Noto Serif"]);

@@ -118,3 +118,61 @@ fn the_news_sitemap_holds_the_last_two_days() {
         "a week later only the newer article: {xml}"
     );
 }
+
+#[test]
+fn the_archive_lists_years_and_months_and_every_page_links_to_it() {
+    let site = Site::copy("good");
+    site.build();
+    let index = site.read("public/ru/archive/index.html");
+    for (href, text) in [
+        ("/ru/archive/2025/", "2025"),
+        ("/ru/archive/2025/08/", "Август"),
+        ("/ru/archive/2024/11/", "Ноябрь"),
+    ] {
+        assert!(
+            index.contains(&format!("<a href=\"{href}\">{text}</a>")),
+            "{href} {text}: {index}"
+        );
+    }
+    let month = site.read("public/ru/archive/2025/08/index.html");
+    assert!(
+        month.contains("<h1>Август 2025\u{202f}г.</h1>"),
+        "CLDR's standalone form, capitalized"
+    );
+    assert!(
+        month.contains("href=\"/ru/news/2025-08-29-qinghai/\""),
+        "its articles as cards"
+    );
+    let kk = site.read("public/kk/archive/2025/08/index.html");
+    assert!(
+        kk.contains("<h1>2025\u{202f}ж. тамыз</h1>"),
+        "Kazakh keeps CLDR's lower case"
+    );
+    assert!(
+        kk.contains("hreflang=\"ru\" href=\"https://example.org/ru/archive/2025/08/\""),
+        "the same month in the other language"
+    );
+    let year = site.read("public/kk/archive/2024/index.html");
+    assert!(year.contains("href=\"/kk/news/2024-02-01-tourism/\""));
+    for page in [
+        "public/ru/index.html",
+        "public/kk/news/2025-08-29-qinghai/index.html",
+        "public/404.html",
+    ] {
+        assert!(site.read(page).contains("/archive/\""), "{page} links to the archive");
+    }
+}
+
+#[test]
+fn archive_pages_are_paginated_like_other_lists() {
+    let site = Site::copy("good");
+    site.write(
+        "site.toml",
+        &site.read("site.toml").replace("paginate_by = ", "paginate_by = 1 #"),
+    );
+    site.build();
+    assert!(site.path("public/ru/archive/2025/08/index.html").exists());
+    let year = site.read("public/kk/archive/2024/index.html");
+    assert!(year.contains("/kk/archive/2024/page/2/"), "{year}");
+    assert!(site.path("public/kk/archive/2024/page/2/index.html").exists());
+}

@@ -3,6 +3,7 @@
 //! incremental rebuilds is the hash of that view, so what a page depends on cannot drift from
 //! what it shows. Adding a page kind is a new file here and one line in [`KINDS`].
 
+mod archive;
 mod article;
 mod cities;
 mod city;
@@ -83,6 +84,9 @@ pub const KINDS: &[&dyn Kind] = &[
     &tags::Tags,
     &tag::Tag,
     &feeds::TagFeed,
+    &archive::Archive,
+    &archive::Year,
+    &archive::MonthPage,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the
