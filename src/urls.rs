@@ -145,6 +145,30 @@ impl Urls {
         [lang, "/rss.xml"].concat()
     }
 
+    /// The site path an alias names (`/ru/news/old-stem/` → `ru/news/old-stem/`): an address
+    /// on this site from its root, a folder ending in `/` or a page ending in `.html`.
+    pub fn alias(written: &str) -> Result<String, String> {
+        let fail = |why: &str| Err(format!("alias `{written}` {why}"));
+        let Some(path) = written.strip_prefix('/') else {
+            return fail(
+                "must be an address on this site from its root, starting with `/`: e.g. \"/ru/news/old-stem/\"",
+            );
+        };
+        if path.is_empty() {
+            return fail("is the site's root, which is always a page");
+        }
+        if path.contains(['?', '#', '\\', '"', ' ']) || path.chars().any(char::is_control) {
+            return fail("may not hold `?`, `#`, `\\`, quotes, spaces or control characters");
+        }
+        if path.split('/').any(|s| s == ".." || s == ".") || path.contains("//") {
+            return fail("may not hold `..`, `.` or `//` segments");
+        }
+        if !(path.ends_with('/') || path.ends_with(".html")) {
+            return fail("must end in `/` (a folder) or `.html` (a page)");
+        }
+        Ok(path.to_string())
+    }
+
     /// The archive's index in `lang`.
     pub fn archive(lang: &str) -> String {
         [lang, "/archive/"].concat()

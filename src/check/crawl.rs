@@ -197,6 +197,15 @@ fn robots_sitemaps(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Both paths of every `"old" "new";` line of `nginx-redirects.map`: each old address has its
+/// redirect page, and each leads to a page.
+fn redirect_map_paths(text: &str) -> Vec<&str> {
+    text.lines()
+        .flat_map(|line| line.split('"').skip(1).step_by(2))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// Crawls the site whose pages live under `urls`' base URL, reading them with `fetch(path)`
 /// where `path` is relative to the base (`ru/news/x/index.html`).
 pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
@@ -205,7 +214,14 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     // page → (its lang, alternates lang → page)
     let mut alternates: Alternates = BTreeMap::new();
-    for start in ["index.html", "404.html", "sitemap.xml", "robots.txt"] {
+    // nginx-redirects.map is for the web server, not linked: its old and new addresses are followed.
+    for start in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "nginx-redirects.map",
+    ] {
         seen.insert(start.to_string());
         queue.push_back((start.to_string(), String::new()));
     }
@@ -227,6 +243,8 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
         let mut links: Vec<Found> = Vec::new();
         if path == "robots.txt" {
             links = robots_sitemaps(&text).into_iter().map(Found::new).collect();
+        } else if path == "nginx-redirects.map" {
+            links = redirect_map_paths(&text).into_iter().map(Found::new).collect();
         } else if page.content_type.starts_with("text/html") {
             let (found, lang) = html_links(&text);
             let alt: BTreeMap<String, String> = found

@@ -32,7 +32,17 @@ struct FrontMatter {
     #[serde(default)]
     draft: bool,
     #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// An old address of an article, with the line it is written on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// A site path without the leading `/`: `ru/news/old-stem/`, or a page `ru/old.html`.
+    pub path: String,
+    pub line: usize,
 }
 
 /// A reference to a city key, with the line it is written on.
@@ -103,6 +113,8 @@ pub struct ArticleSource {
     pub source_url: Option<String>,
     pub photo_credit: Option<String>,
     pub draft: bool,
+    /// Old addresses that lead here: site paths (`ru/news/old-stem/`), each with its line.
+    pub aliases: Vec<Alias>,
     pub extra: toml::Table,
     /// The file's line number of the body's first line.
     pub body_line: usize,
@@ -155,6 +167,20 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
             ));
         }
     }
+    let aliases = fm
+        .aliases
+        .iter()
+        .filter_map(|a| match crate::urls::Urls::alias(a.get_ref()) {
+            Ok(path) => Some(Alias {
+                path,
+                line: line(a.span()),
+            }),
+            Err(msg) => {
+                problems.push(Problem::at(path, line(a.span()), msg));
+                None
+            }
+        })
+        .collect();
     match date {
         Some(date) if problems.is_empty() => Ok((
             ArticleSource {
@@ -172,6 +198,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
                 source_url: fm.source_url,
                 photo_credit: fm.photo_credit,
                 draft: fm.draft,
+                aliases,
                 extra: fm.extra,
                 body_line: split.body_line,
             },

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use article::{ArticleDate, ArticleSource, KeyRef};
+pub use article::{Alias, ArticleDate, ArticleSource, KeyRef};
 pub use city::{AgreementSource, CitySource, Kind};
 
 use crate::config::{is_key, Config};

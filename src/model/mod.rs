@@ -66,6 +66,11 @@ impl Entry {
         self.source.updated
     }
 
+    /// Its old addresses: part of the model's structure (each is a page), not recorded.
+    pub fn aliases(&self) -> &[crate::content::Alias] {
+        &self.source.aliases
+    }
+
     /// The stem: part of the model's structure, not recorded.
     pub fn stem(&self) -> &str {
         &self.source.stem
@@ -93,6 +98,7 @@ pub fn same_structure(a: &ArticleSource, b: &ArticleSource) -> bool {
         && a.region == b.region
         && a.partners == b.partners
         && a.tags == b.tags
+        && a.aliases == b.aliases
 }
 
 /// A city with what the site derives for it.

@@ -144,7 +144,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|_| (0..model.cities.len()).map(|_| OnceLock::new()).collect())
             .collect();
-        Ok(Renderer {
+        let renderer = Renderer {
             config,
             model,
             urls,
@@ -158,7 +158,41 @@ impl<'a> Renderer<'a> {
                 templates.mentions("index.html", "json_ld"),
             ),
             shared_reads,
-        })
+        };
+        renderer.check_aliases()?;
+        Ok(renderer)
+    }
+
+    /// Every alias names an address no page and no other alias has.
+    fn check_aliases(&self) -> Result<(), crate::diagnostics::Problems> {
+        use crate::diagnostics::{Problem, Problems};
+        if self.model.entries.iter().all(|e| e.aliases().is_empty()) {
+            return Ok(());
+        }
+        let pages: std::collections::HashSet<String> = self
+            .pages()
+            .into_iter()
+            .filter(|p| p.kind().template() != "redirect.html")
+            .map(|p| self.file(p))
+            .collect();
+        let mut claimed: HashMap<String, &std::path::Path> = HashMap::new();
+        let mut problems = Problems::default();
+        for e in &self.model.entries {
+            for a in e.aliases() {
+                let file = Urls::file(&a.path);
+                let clash = if pages.contains(&file) {
+                    Some("is the address of a page of the site: remove it from aliases".to_string())
+                } else {
+                    claimed
+                        .insert(file, e.path())
+                        .map(|other| format!("is an alias of {} too: keep it in one file", other.display()))
+                };
+                if let Some(why) = clash {
+                    problems.push(Problem::at(e.path(), a.line, format!("alias `/{}` {why}", a.path)));
+                }
+            }
+        }
+        problems.into_result(())
     }
 
     /// The entries whose contents every page depends on.

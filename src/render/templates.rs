@@ -28,6 +28,11 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("news-sitemap.xml", include_str!("../../templates/news-sitemap.xml")),
+    ("redirect.html", include_str!("../../templates/redirect.html")),
+    (
+        "nginx-redirects.map",
+        include_str!("../../templates/nginx-redirects.map"),
+    ),
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 

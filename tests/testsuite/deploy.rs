@@ -79,6 +79,10 @@ fn start_nginx(dir: &Path, www: &Path, port: u16) -> Nginx {
         .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
         .replace("root /srv/www;", &format!("root {};", www.display()))
         .replace(
+            "/srv/www/portal/nginx-redirects.map",
+            &www.join("portal/nginx-redirects.map").display().to_string(),
+        )
+        .replace(
             "/etc/nginx/twinpress-types.conf",
             &dir.join("types.conf").display().to_string(),
         );
@@ -128,10 +132,27 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
     let out = www.join("portal");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/portal/");
-    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The portal, with an old address for one article (as after a rename).
+    let project = dir.path().join("site");
+    std::fs::create_dir_all(&project).unwrap();
+    for part in ["site.toml", "content", "templates", "static"] {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(part);
+        if from.is_dir() {
+            crate::support::copy_dir(&from, &project.join(part));
+        } else {
+            std::fs::copy(&from, project.join(part)).unwrap();
+        }
+    }
+    let article = project.join("content/news/2025/2025-08-29-qinghai-delegation.ru.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replacen("\n+++\n", "\naliases = [\"/ru/news/old-qinghai/\"]\n+++\n", 1),
+    )
+    .unwrap();
     let build = Command::new(env!("CARGO_BIN_EXE_twinpress"))
         .args(["build", "--root"])
-        .arg(project)
+        .arg(&project)
         .arg("--output")
         .arg(&out)
         .args(["--base-url", &base])
@@ -186,6 +207,21 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         .header("Location")
         .unwrap()
         .ends_with("/portal/ru/news/2025-08-29-qinghai-delegation/"));
+    // An old address: a real 301 from the map, and the redirect page for hosts without one.
+    let r = get(port, "/portal/ru/news/old-qinghai/", "");
+    assert_eq!(r.status, 301, "{}", r.headers);
+    assert!(
+        r.header("Location")
+            .unwrap()
+            .ends_with("/portal/ru/news/2025-08-29-qinghai-delegation/"),
+        "{}",
+        r.headers
+    );
+    let page = std::fs::read_to_string(out.join("ru/news/old-qinghai/index.html")).unwrap();
+    assert!(
+        page.contains("content=\"0; url=/portal/ru/news/2025-08-29-qinghai-delegation/\""),
+        "{page}"
+    );
     let r = get(port, "/portal/no/such/page/", "");
     assert_eq!(r.status, 404);
     assert!(

@@ -35,6 +35,8 @@ struct Version {
     summary: Option<String>,
     updated: Option<String>,
     source: Option<String>,
+    /// Old addresses (each a redirect page and a line of nginx-redirects.map).
+    aliases: Vec<String>,
 }
 
 /// The site's articles as the test knows them: stem → language → version.
@@ -74,6 +76,9 @@ impl World {
         }
         if let Some(updated) = &v.updated {
             extra.push_str(&format!("updated = {updated}\n"));
+        }
+        if !v.aliases.is_empty() {
+            extra.push_str(&format!("aliases = [{}]\n", list(&v.aliases)));
         }
         let text = format!(
             "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n{extra}+++\n\n{}\n",
@@ -133,6 +138,7 @@ impl World {
             summary: None,
             updated: None,
             source: None,
+            aliases: Vec::new(),
         }
     }
 
@@ -169,9 +175,9 @@ impl World {
                 // What an editor changes most: words that keep the model's structure (the
                 // incremental path views only the pages that read them), and `updated`.
                 let field = if what == 0 {
-                    self.rng.u8(..3)
+                    self.rng.u8(..4)
                 } else {
-                    3 + self.rng.u8(..3)
+                    4 + self.rng.u8(..3)
                 };
                 let n = self.rng.u32(..1000);
                 let day = self.date();
@@ -181,13 +187,16 @@ impl World {
                     0 => v.title.push_str(" ещё"),
                     1 => toggle(&mut v.summary, format!("Кратко {n}.")),
                     2 => toggle(&mut v.source, format!("Источник {n}")),
-                    3 => v.body.push_str("\n\nЕщё абзац."),
-                    4 => v.body = format!("Абзац {n}, [к городам](/ru/cities/)."),
+                    // An old address of its own (unique: the stem, the language and a number).
+                    3 if v.aliases.is_empty() => v.aliases.push(format!("/{lang}/news/old-{stem}-{n}/")),
+                    3 => v.aliases.clear(),
+                    4 => v.body.push_str("\n\nЕщё абзац."),
+                    5 => v.body = format!("Абзац {n}, [к городам](/ru/cities/)."),
                     _ => toggle(&mut v.updated, day),
                 }
                 let v = v.clone();
                 changes.articles.insert(self.write_article(&stem, lang, &v));
-                let fields = ["title", "summary", "source", "body", "body", "updated"];
+                let fields = ["title", "summary", "source", "aliases", "body", "body", "updated"];
                 format!("{} of {stem}.{lang}", fields[field as usize])
             }
             2 if !stems.is_empty() => {

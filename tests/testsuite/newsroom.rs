@@ -176,3 +176,77 @@ fn archive_pages_are_paginated_like_other_lists() {
     assert!(year.contains("/kk/archive/2024/page/2/"), "{year}");
     assert!(site.path("public/kk/archive/2024/page/2/index.html").exists());
 }
+
+#[test]
+fn an_old_address_keeps_leading_to_its_article() {
+    let site = Site::copy("good");
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(
+        ru,
+        &site.read(ru).replacen(
+            "\n+++\n",
+            "\naliases = [\"/ru/news/old-stem/\", \"/ru/old.html\"]\n+++\n",
+            1,
+        ),
+    );
+    site.build();
+    let page = site.read("public/ru/news/old-stem/index.html");
+    for part in [
+        "<meta name=\"robots\" content=\"noindex\">",
+        "<link rel=\"canonical\" href=\"https://example.org/ru/news/2025-08-29-qinghai/\">",
+        "<meta http-equiv=\"refresh\" content=\"0; url=/ru/news/2025-08-29-qinghai/\">",
+        "<a href=\"/ru/news/2025-08-29-qinghai/\">Алматы и Сычуань подписали &quot;дорожную карту&quot;</a>",
+    ] {
+        assert!(page.contains(part), "{part}: {page}");
+    }
+    assert!(site.path("public/ru/old.html").is_file());
+    assert_eq!(
+        site.read("public/nginx-redirects.map"),
+        "\"/ru/news/old-stem/\" \"/ru/news/2025-08-29-qinghai/\";\n\"/ru/old.html\" \"/ru/news/2025-08-29-qinghai/\";\n"
+    );
+    let public = site.path("public");
+    site.run(&["check", "--output", public.to_str().unwrap()]).success();
+}
+
+#[test]
+fn an_alias_that_is_a_page_or_not_an_address_is_named_with_its_line() {
+    let site = Site::copy("good");
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let original = site.read(ru);
+    site.write(
+        ru,
+        &original.replacen("\n+++\n", "\naliases = [\"/ru/cities/\"]\n+++\n", 1),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("2025-08-29-qinghai.ru.md:10: alias `/ru/cities/` is the address of a page of the site"),
+        "{}",
+        run.stderr()
+    );
+    site.write(
+        ru,
+        &original.replacen("\n+++\n", "\naliases = [\"ru/news/x\"]\n+++\n", 1),
+    );
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr()
+            .contains("2025-08-29-qinghai.ru.md:10: alias `ru/news/x` must be an address on this site from its root"),
+        "{}",
+        run.stderr()
+    );
+    let kk = "content/news/2025/2025-08-29-qinghai.kk.md";
+    site.write(ru, &original.replacen("\n+++\n", "\naliases = [\"/old/\"]\n+++\n", 1));
+    site.write(
+        kk,
+        &site.read(kk).replacen("\n+++\n", "\naliases = [\"/old/\"]\n+++\n", 1),
+    );
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr().contains("alias `/old/` is an alias of"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.path("public").exists(), "nothing half-written");
+}

@@ -10,6 +10,7 @@ mod city;
 mod feeds;
 mod home;
 mod news_sitemap;
+mod redirect;
 mod root;
 mod sitemap;
 mod tag;
@@ -87,6 +88,8 @@ pub const KINDS: &[&dyn Kind] = &[
     &archive::Archive,
     &archive::Year,
     &archive::MonthPage,
+    &redirect::Redirect,
+    &redirect::NginxMap,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the

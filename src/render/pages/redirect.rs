@@ -1,0 +1,96 @@
+//! Old addresses that keep working (`aliases` in an article's front matter): a small page at
+//! each old path that sends the reader on (meta refresh, canonical, a plain link, `noindex`),
+//! and `nginx-redirects.map`, the same pairs for a web server's real 301s (README, "Deploy").
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Class, Kind, Page, View};
+use crate::model::{EntryId, LangId};
+use crate::render::Renderer;
+use crate::urls::Urls;
+
+/// One redirect page: the item is the entry, the number its alias (from 1).
+pub struct Redirect;
+/// `nginx-redirects.map`.
+pub struct NginxMap;
+
+#[derive(Serialize)]
+struct RedirectView<'a> {
+    lang: &'a str,
+    title: &'a str,
+    /// Where the reader goes: the link within the site, and the full address.
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct MapView {
+    /// (old path, new path), both from the host's root.
+    redirects: Vec<(String, String)>,
+}
+
+impl Kind for Redirect {
+    fn template(&self) -> &'static str {
+        "redirect.html"
+    }
+    fn class(&self) -> Class {
+        Class::Other
+    }
+    fn shared(&self) -> bool {
+        false
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for (id, e) in EntryId::each(&r.model.entries) {
+            for n in 1..=e.aliases().len() {
+                add(e.lang, id.0, n);
+            }
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        r.model.entries[EntryId(page.item)].aliases()[page.number - 1]
+            .path
+            .clone()
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        let e = &r.model.entries[EntryId(page.item)];
+        let target = Urls::article(r.code(e.lang), e.stem());
+        Ok(Box::new(RedirectView {
+            lang: r.code(e.lang),
+            title: &e.source().title,
+            url: r.urls.href(&target),
+            permalink: r.urls.permalink(&target),
+        }))
+    }
+}
+
+impl Kind for NginxMap {
+    fn template(&self) -> &'static str {
+        "nginx-redirects.map"
+    }
+    fn class(&self) -> Class {
+        Class::Other
+    }
+    fn shared(&self) -> bool {
+        false
+    }
+    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        add(LangId(0), 0, 1);
+    }
+    fn path(&self, _: &Renderer, _: Page) -> String {
+        "nginx-redirects.map".to_string()
+    }
+    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+        let redirects = r
+            .model
+            .entries
+            .iter()
+            .flat_map(|e| {
+                let to = r.urls.href(&Urls::article(r.code(e.lang), e.stem()));
+                e.aliases().iter().map(move |a| (a.path.clone(), to.clone()))
+            })
+            .map(|(from, to)| (r.urls.href(&from), to))
+            .collect();
+        Ok(Box::new(MapView { redirects }))
+    }
+}
