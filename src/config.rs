@@ -27,7 +27,18 @@ struct RawConfig {
     #[serde(default)]
     timezone: Option<toml::Spanned<String>>,
     #[serde(default)]
+    feeds: RawFeeds,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
+}
+
+/// `[feeds]`: the feeds besides each language's, city's and tag's RSS.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    /// `/L/yandex.xml`: full text with Yandex's news extensions.
+    #[serde(default)]
+    yandex: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +66,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The time zone dates without an offset are in.
     pub timezone: Zone,
+    /// Write `/L/yandex.xml` (`[feeds] yandex = true`).
+    pub yandex_feeds: bool,
 }
 
 /// One language of the site.
@@ -154,6 +167,7 @@ impl Config {
             paginate_by,
             feed_limit,
             timezone,
+            yandex_feeds: raw.feeds.yandex,
         })
     }
 
@@ -235,7 +249,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, languages)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

@@ -184,6 +184,11 @@ impl Urls {
         paged(format!("{lang}/archive/{year}/{month:02}/"), page)
     }
 
+    /// The language's feed for Russian-language news aggregators (full text).
+    pub fn yandex_feed(lang: &str) -> String {
+        [lang, "/yandex.xml"].concat()
+    }
+
     /// The last two days' articles for news aggregators.
     pub fn news_sitemap() -> String {
         "news-sitemap.xml".to_string()

@@ -29,6 +29,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("news-sitemap.xml", include_str!("../../templates/news-sitemap.xml")),
     ("redirect.html", include_str!("../../templates/redirect.html")),
+    ("yandex.xml", include_str!("../../templates/yandex.xml")),
     (
         "nginx-redirects.map",
         include_str!("../../templates/nginx-redirects.map"),

@@ -109,3 +109,42 @@ fn city_and_tag_feeds_hold_their_own_articles() {
         "a city with no Russian articles has an empty, valid feed"
     );
 }
+
+#[test]
+fn aggregator_feeds_carry_the_full_text_when_switched_on() {
+    let site = Site::copy("good");
+    site.build();
+    assert!(!site.path("public/ru/yandex.xml").exists(), "off unless site.toml asks");
+
+    site.write(
+        "site.toml",
+        &format!("{}\n[feeds]\nyandex = true\n", site.read("site.toml")),
+    );
+    site.build();
+    let xml = site.read("public/ru/yandex.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let yandex = "http://news.yandex.ru";
+    let items: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("item")).collect();
+    assert_eq!(items.len(), 2, "feed_limit = 2");
+    for item in &items {
+        let guid = item.children().find(|n| n.has_tag_name("guid")).and_then(|n| n.text());
+        assert!(
+            guid.is_some_and(|g| g.starts_with("https://example.org/ru/news/")),
+            "{guid:?}"
+        );
+        let genre = item.children().find(|n| n.has_tag_name((yandex, "genre")));
+        assert_eq!(genre.and_then(|n| n.text()), Some("message"));
+    }
+    let full = items[0]
+        .children()
+        .find(|n| n.has_tag_name((yandex, "full-text")))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert!(full.starts_with("Первый абзац со «словами» и ссылкой."), "{full}");
+    assert!(full.contains("Показатель Значение"), "table cells apart: {full}");
+    assert!(!full.contains('<'), "plain text: {full}");
+    assert!(full.contains("\n\n"), "paragraphs kept apart");
+    parse(&site, "public/ru/yandex.xml");
+    let public = site.path("public");
+    site.run(&["check", "--output", public.to_str().unwrap()]).success();
+}

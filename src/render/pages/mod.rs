@@ -15,6 +15,7 @@ mod root;
 mod sitemap;
 mod tag;
 mod tags;
+mod yandex;
 
 use anyhow::Result;
 
@@ -90,6 +91,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &archive::MonthPage,
     &redirect::Redirect,
     &redirect::NginxMap,
+    &yandex::YandexFeed,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the
