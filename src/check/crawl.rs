@@ -197,6 +197,9 @@ fn robots_sitemaps(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The web server's list of old addresses, which the build writes beside the site.
+const REDIRECT_MAP: &str = "nginx-redirects.map";
+
 /// Both paths of every `"old" "new";` line of `nginx-redirects.map`: each old address has its
 /// redirect page, and each leads to a page.
 fn redirect_map_paths(text: &str) -> Vec<&str> {
@@ -227,6 +230,9 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
     }
     while let Some((path, from)) = queue.pop_front() {
         let Some(page) = fetch(&path) else {
+            if from.is_empty() && path == REDIRECT_MAP {
+                continue; // a site without redirects may lack it
+            }
             let message = if from.is_empty() {
                 format!("/{path} is missing")
             } else {
@@ -243,7 +249,7 @@ pub fn crawl(urls: &Urls, fetch: &dyn Fn(&str) -> Option<Fetched>) -> Crawl {
         let mut links: Vec<Found> = Vec::new();
         if path == "robots.txt" {
             links = robots_sitemaps(&text).into_iter().map(Found::new).collect();
-        } else if path == "nginx-redirects.map" {
+        } else if path == REDIRECT_MAP {
             links = redirect_map_paths(&text).into_iter().map(Found::new).collect();
         } else if page.content_type.starts_with("text/html") {
             let (found, lang) = html_links(&text);

@@ -21,6 +21,8 @@ struct RawCity {
     description: Option<Spanned<BTreeMap<String, String>>>,
     #[serde(default)]
     agreements: Vec<RawAgreement>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +68,8 @@ pub struct CitySource {
     /// Markdown description per language code.
     pub description: BTreeMap<String, String>,
     pub agreements: Vec<AgreementSource>,
+    /// The keys it had before a rename: their pages lead to its own.
+    pub aliases: Vec<KeyRef>,
 }
 
 /// A signed agreement, as written in one city's file.
@@ -109,6 +113,25 @@ pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<C
             Err(msg) => problems.push(Problem::at(path, line(a.date.span()), msg)),
         }
     }
+    let mut aliases = Vec::new();
+    for a in &raw.aliases {
+        let line = line(a.span());
+        if crate::config::is_key(a.get_ref()) && a.get_ref() != key {
+            aliases.push(KeyRef {
+                key: a.get_ref().clone(),
+                line,
+            });
+        } else {
+            problems.push(Problem::at(
+                path,
+                line,
+                format!(
+                    "alias `{}` must be an old key of this city: lower-case ASCII letters, digits and `-`, not its own key",
+                    a.get_ref()
+                ),
+            ));
+        }
+    }
     match kind {
         Some(kind) if problems.is_empty() => Ok(CitySource {
             path: path.to_path_buf(),
@@ -119,6 +142,7 @@ pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<C
             name: raw.name.into_inner(),
             description: raw.description.map(|d| d.into_inner()).unwrap_or_default(),
             agreements,
+            aliases,
         }),
         _ => Err(problems),
     }

@@ -148,6 +148,7 @@ mod tests {
             name: BTreeMap::from([("ru".into(), ru.into()), ("kk".into(), kk.into())]),
             description: BTreeMap::new(),
             agreements: Vec::new(),
+            aliases: Vec::new(),
         }
     }
 

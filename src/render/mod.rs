@@ -166,7 +166,22 @@ impl<'a> Renderer<'a> {
     /// Every alias names an address no page and no other alias has.
     fn check_aliases(&self) -> Result<(), crate::diagnostics::Problems> {
         use crate::diagnostics::{Problem, Problems};
-        if self.model.entries.iter().all(|e| e.aliases().is_empty()) {
+        let city_aliases = self.model.cities.iter().flat_map(|c| {
+            c.source.aliases.iter().flat_map(move |a| {
+                self.config
+                    .languages
+                    .iter()
+                    .map(move |l| (Urls::city(&l.code, &a.key, 1), c.source.path.as_path(), a.line))
+            })
+        });
+        let aliases: Vec<(String, &std::path::Path, usize)> = self
+            .model
+            .entries
+            .iter()
+            .flat_map(|e| e.aliases().iter().map(move |a| (a.path.clone(), e.path(), a.line)))
+            .chain(city_aliases)
+            .collect();
+        if aliases.is_empty() {
             return Ok(());
         }
         let pages: std::collections::HashSet<String> = self
@@ -177,19 +192,17 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut claimed: HashMap<String, &std::path::Path> = HashMap::new();
         let mut problems = Problems::default();
-        for e in &self.model.entries {
-            for a in e.aliases() {
-                let file = Urls::file(&a.path);
-                let clash = if pages.contains(&file) {
-                    Some("is the address of a page of the site: remove it from aliases".to_string())
-                } else {
-                    claimed
-                        .insert(file, e.path())
-                        .map(|other| format!("is an alias of {} too: keep it in one file", other.display()))
-                };
-                if let Some(why) = clash {
-                    problems.push(Problem::at(e.path(), a.line, format!("alias `/{}` {why}", a.path)));
-                }
+        for (path, source, line) in aliases {
+            let file = Urls::file(&path);
+            let clash = if pages.contains(&file) {
+                Some("is the address of a page of the site: remove it from aliases".to_string())
+            } else {
+                claimed
+                    .insert(file, source)
+                    .map(|other| format!("is an alias in {} too: keep it once, in one file", other.display()))
+            };
+            if let Some(why) = clash {
+                problems.push(Problem::at(source, line, format!("alias `/{path}` {why}")));
             }
         }
         problems.into_result(())

@@ -52,6 +52,7 @@ fn import_inputs() {
         name: BTreeMap::from([("ru".into(), "Алматы".into()), ("kk".into(), "Алматы".into())]),
         description: BTreeMap::new(),
         agreements: Vec::new(),
+        aliases: Vec::new(),
     }];
     let registry = twinpress::import::Registry {
         cities: &cities,

@@ -244,9 +244,41 @@ fn an_alias_that_is_a_page_or_not_an_address_is_named_with_its_line() {
     );
     let run = site.run(&["build"]);
     assert!(
-        run.stderr().contains("alias `/old/` is an alias of"),
+        run.stderr().contains("alias `/old/` is an alias in"),
         "{}",
         run.stderr()
     );
     assert!(!site.path("public").exists(), "nothing half-written");
+}
+
+#[test]
+fn a_renamed_city_keeps_its_old_pages_leading_to_the_new_ones() {
+    let site = Site::copy("good");
+    let shanghai = "content/cities/shanghai.toml";
+    site.write(shanghai, &format!("aliases = [\"shanhai\"]\n{}", site.read(shanghai)));
+    site.build();
+    for lang in ["ru", "kk"] {
+        let page = site.read(&format!("public/{lang}/cities/shanhai/index.html"));
+        assert!(
+            page.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url=/{lang}/cities/shanghai/\">"
+            )),
+            "{page}"
+        );
+    }
+    let map = site.read("public/nginx-redirects.map");
+    assert!(
+        map.contains("\"/kk/cities/shanhai/\" \"/kk/cities/shanghai/\";"),
+        "{map}"
+    );
+
+    site.write(shanghai, &site.read(shanghai).replace("\"shanhai\"", "\"almaty\""));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("shanghai.toml:1: alias `/ru/cities/almaty/` is the address of a page"),
+        "{}",
+        run.stderr()
+    );
 }

@@ -90,6 +90,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &archive::Year,
     &archive::MonthPage,
     &redirect::Redirect,
+    &redirect::CityRedirect,
     &redirect::NginxMap,
     &yandex::YandexFeed,
 ];

@@ -6,12 +6,14 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Class, Kind, Page, View};
-use crate::model::{EntryId, LangId};
+use crate::model::{CityId, EntryId, LangId};
 use crate::render::Renderer;
 use crate::urls::Urls;
 
 /// One redirect page: the item is the entry, the number its alias (from 1).
 pub struct Redirect;
+/// A renamed city's old page in one language: the item is the city, the number its alias (from 1).
+pub struct CityRedirect;
 /// `nginx-redirects.map`.
 pub struct NginxMap;
 
@@ -64,6 +66,41 @@ impl Kind for Redirect {
     }
 }
 
+impl Kind for CityRedirect {
+    fn template(&self) -> &'static str {
+        "redirect.html"
+    }
+    fn class(&self) -> Class {
+        Class::Other
+    }
+    fn shared(&self) -> bool {
+        false
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for lang in LangId::all(r.config.languages.len()) {
+            for (city, c) in CityId::each(&r.model.cities) {
+                for n in 1..=c.source.aliases.len() {
+                    add(lang, city.0, n);
+                }
+            }
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        let c = &r.model.cities[CityId(page.item)];
+        Urls::city(r.code(page.lang), &c.source.aliases[page.number - 1].key, 1)
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        let city = CityId(page.item);
+        let target = Urls::city(r.code(page.lang), &r.model.cities[city].source.key, 1);
+        Ok(Box::new(RedirectView {
+            lang: r.code(page.lang),
+            title: r.lang(page.lang).cities[city].name,
+            url: r.urls.href(&target),
+            permalink: r.urls.permalink(&target),
+        }))
+    }
+}
+
 impl Kind for NginxMap {
     fn template(&self) -> &'static str {
         "nginx-redirects.map"
@@ -89,6 +126,15 @@ impl Kind for NginxMap {
                 let to = r.urls.href(&Urls::article(r.code(e.lang), e.stem()));
                 e.aliases().iter().map(move |a| (a.path.clone(), to.clone()))
             })
+            .chain(LangId::all(r.config.languages.len()).flat_map(|l| {
+                r.model.cities.iter().flat_map(move |c| {
+                    let to = r.urls.href(&Urls::city(r.code(l), &c.source.key, 1));
+                    c.source
+                        .aliases
+                        .iter()
+                        .map(move |a| (Urls::city(r.code(l), &a.key, 1), to.clone()))
+                })
+            }))
             .map(|(from, to)| (r.urls.href(&from), to))
             .collect();
         Ok(Box::new(MapView { redirects }))
