@@ -14,6 +14,7 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("components.html", include_str!("../../templates/components.html")),
+    ("twinpress.html", include_str!("../../templates/twinpress.html")),
     ("map.html", include_str!("../../templates/map.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),

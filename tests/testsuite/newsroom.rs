@@ -282,3 +282,15 @@ fn a_renamed_city_keeps_its_old_pages_leading_to_the_new_ones() {
         run.stderr()
     );
 }
+
+#[test]
+fn new_page_kinds_work_beside_a_sites_own_older_templates() {
+    // The bench's templates: a components.html of their own (no `cards`, no `paginator`), made
+    // before the archive existed.
+    let site = Site::copy("good");
+    let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/templates");
+    crate::support::copy_dir(&bench, &site.path("templates"));
+    site.build();
+    let month = site.read("public/ru/archive/2025/08/index.html");
+    assert!(month.contains("href=\"/ru/news/2025-08-29-qinghai/\""), "{month}");
+}
