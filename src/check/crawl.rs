@@ -10,6 +10,10 @@ use std::path::Path;
 use crate::urls::Urls;
 
 /// What fetching a path gave.
+mod find;
+
+use find::{css_urls, html_links, redirect_map_paths, robots_sitemaps, xml_links, Found, REDIRECT_MAP};
+
 pub struct Fetched {
     /// `text/html`, `application/rss+xml`, …
     pub content_type: String,
@@ -33,180 +37,6 @@ pub struct Crawl {
     /// Pages and files fetched, by path.
     pub fetched: BTreeSet<String>,
     pub broken: Vec<Broken>,
-}
-
-/// A link found in a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Found {
-    url: String,
-    /// `hreflang` of a `<link rel="alternate">`.
-    hreflang: Option<String>,
-}
-
-impl Found {
-    fn new(url: &str) -> Found {
-        Found {
-            url: url.to_string(),
-            hreflang: None,
-        }
-    }
-}
-
-/// The links of an HTML page (read with html5ever, as a browser would: entities decoded,
-/// comments and scripts' text skipped), and the page's `<html lang>`: `href` of `a`, `area`,
-/// `link` (with `hreflang` for `rel=alternate`), SVG `image` and `use`; `src` of `img`,
-/// `script`, `iframe`, `audio`, `video`, `source`, `track` and `embed`; `srcset` of `img` and
-/// `source`; `poster`; `url()` in `<style>` and `style=""`.
-fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
-    let doc = scraper::Html::parse_document(html);
-    let mut out = Vec::new();
-    let mut lang = None;
-    for node in doc.tree.nodes() {
-        let Some(el) = node.value().as_element() else {
-            continue;
-        };
-        let attr = |name: &str| el.attr(name);
-        match el.name() {
-            "html" => lang = attr("lang").map(str::to_string),
-            "a" | "area" | "image" | "use" => {
-                out.extend(attr("href").or_else(|| attr("xlink:href")).map(Found::new));
-            }
-            "link" => {
-                if let Some(href) = attr("href") {
-                    let alternate = attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "alternate"));
-                    out.push(Found {
-                        url: href.to_string(),
-                        hreflang: alternate.then(|| attr("hreflang").map(str::to_string)).flatten(),
-                    });
-                }
-            }
-            "style" => {
-                let css: String = node
-                    .children()
-                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                    .collect();
-                out.extend(css_urls(&css).iter().map(|u| Found::new(u)));
-            }
-            _ => {}
-        }
-        if matches!(
-            el.name(),
-            "img" | "script" | "iframe" | "audio" | "video" | "source" | "track" | "embed"
-        ) {
-            out.extend(attr("src").map(Found::new));
-        }
-        if matches!(el.name(), "img" | "source") {
-            out.extend(attr("srcset").into_iter().flat_map(srcset_urls).map(Found::new));
-        }
-        out.extend(attr("poster").map(Found::new));
-        if let Some(style) = attr("style") {
-            out.extend(css_urls(style).iter().map(|u| Found::new(u)));
-        }
-    }
-    (out, lang)
-}
-
-/// The URLs of a `srcset` (`a.webp 480w, b.webp 960w`), as the HTML standard splits it: a URL
-/// runs to the next whitespace, a trailing comma ends it, descriptors run to the next comma.
-fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
-    let mut rest = srcset;
-    std::iter::from_fn(move || {
-        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
-        if rest.is_empty() {
-            return None;
-        }
-        let end = rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len());
-        let url = rest[..end].trim_end_matches(',');
-        let descriptors_end = if rest[..end].ends_with(',') {
-            end
-        } else {
-            rest[end..].find(',').map_or(rest.len(), |i| end + i)
-        };
-        rest = &rest[descriptors_end..];
-        Some(url)
-    })
-}
-
-/// The URLs a stylesheet loads: `url(…)` (quoted or not) and `@import "…"`, read with a CSS
-/// tokenizer, so comments and strings that only look like them are skipped.
-fn css_urls(css: &str) -> Vec<String> {
-    let mut parser = cssparser::Parser::new(css);
-    let mut out = Vec::new();
-    css_walk(&mut parser, &mut out);
-    out
-}
-
-fn css_walk(parser: &mut cssparser::Parser, out: &mut Vec<String>) {
-    use cssparser::Token;
-    let mut after_import = false;
-    while let Ok(token) = parser.next_including_whitespace_and_comments() {
-        let token = token.clone();
-        match &token {
-            Token::UnquotedUrl(url) => out.push(url.to_string()),
-            Token::QuotedString(s) if after_import => out.push(s.to_string()),
-            Token::Function(name) if name.eq_ignore_ascii_case("url") => {
-                let _ = parser.parse_nested_block(|p| -> Result<(), cssparser::ParseError<()>> {
-                    if let Ok(s) = p.expect_string() {
-                        out.push(s.to_string());
-                    }
-                    Ok(())
-                });
-            }
-            Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
-                let _ = parser.parse_nested_block(|p| -> Result<(), cssparser::ParseError<()>> {
-                    css_walk(p, out);
-                    Ok(())
-                });
-            }
-            _ => {}
-        }
-        match &token {
-            Token::AtKeyword(k) => after_import = k.eq_ignore_ascii_case("import"),
-            Token::WhiteSpace(_) | Token::Comment(_) => {}
-            _ => after_import = false,
-        }
-    }
-}
-
-/// The links of a feed or sitemap, read with an XML parser: the text of `<loc>` and `<link>`,
-/// `href` of any element (`atom:link`, `xhtml:link`) and `url` of `enclosure` and
-/// `media:content`. Malformed XML is itself a problem.
-fn xml_links(xml: &str) -> Result<Vec<Found>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    for el in doc.descendants().filter(roxmltree::Node::is_element) {
-        let name = el.tag_name().name();
-        if matches!(name, "loc" | "link") {
-            out.extend(el.text().map(|t| Found::new(t.trim())));
-        }
-        out.extend(el.attribute("href").map(Found::new));
-        if matches!(name, "enclosure" | "content") {
-            out.extend(el.attribute("url").map(Found::new));
-        }
-    }
-    Ok(out)
-}
-
-/// The sitemaps `robots.txt` names (`Sitemap: URL` lines; the field name in any case).
-fn robots_sitemaps(text: &str) -> Vec<&str> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .filter(|(field, _)| field.trim().eq_ignore_ascii_case("sitemap"))
-        .map(|(_, url)| url.trim())
-        .filter(|url| !url.is_empty())
-        .collect()
-}
-
-/// The web server's list of old addresses, which the build writes beside the site.
-const REDIRECT_MAP: &str = "nginx-redirects.map";
-
-/// Both paths of every `"old" "new";` line of `nginx-redirects.map`: each old address has its
-/// redirect page, and each leads to a page.
-fn redirect_map_paths(text: &str) -> Vec<&str> {
-    text.lines()
-        .flat_map(|line| line.split('"').skip(1).step_by(2))
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 /// Crawls the site whose pages live under `urls`' base URL, reading them with `fetch(path)`
@@ -333,6 +163,7 @@ pub fn fetch_from(dir: &Path) -> impl Fn(&str) -> Option<Fetched> + '_ {
 
 #[cfg(test)]
 mod tests {
+    use super::find::srcset_urls;
     use super::*;
     use std::collections::HashMap;
 

@@ -159,53 +159,8 @@ impl<'a> Renderer<'a> {
             ),
             shared_reads,
         };
-        renderer.check_aliases()?;
+        pages::check_aliases(&renderer)?;
         Ok(renderer)
-    }
-
-    /// Every alias names an address no page and no other alias has.
-    fn check_aliases(&self) -> Result<(), crate::diagnostics::Problems> {
-        use crate::diagnostics::{Problem, Problems};
-        let city_aliases = self.model.cities.iter().flat_map(|c| {
-            c.source.aliases.iter().flat_map(move |a| {
-                self.config
-                    .languages
-                    .iter()
-                    .map(move |l| (Urls::city(&l.code, &a.key, 1), c.source.path.as_path(), a.line))
-            })
-        });
-        let aliases: Vec<(String, &std::path::Path, usize)> = self
-            .model
-            .entries
-            .iter()
-            .flat_map(|e| e.aliases().iter().map(move |a| (a.path.clone(), e.path(), a.line)))
-            .chain(city_aliases)
-            .collect();
-        if aliases.is_empty() {
-            return Ok(());
-        }
-        let pages: std::collections::HashSet<String> = self
-            .pages()
-            .into_iter()
-            .filter(|p| p.kind().template() != "redirect.html")
-            .map(|p| self.file(p))
-            .collect();
-        let mut claimed: HashMap<String, &std::path::Path> = HashMap::new();
-        let mut problems = Problems::default();
-        for (path, source, line) in aliases {
-            let file = Urls::file(&path);
-            let clash = if pages.contains(&file) {
-                Some("is the address of a page of the site: remove it from aliases".to_string())
-            } else {
-                claimed
-                    .insert(file, source)
-                    .map(|other| format!("is an alias in {} too: keep it once, in one file", other.display()))
-            };
-            if let Some(why) = clash {
-                problems.push(Problem::at(source, line, format!("alias `/{path}` {why}")));
-            }
-        }
-        problems.into_result(())
     }
 
     /// The entries whose contents every page depends on.

@@ -19,6 +19,8 @@ mod yandex;
 
 use anyhow::Result;
 
+pub use redirect::check_aliases;
+
 use super::signature::{self, Signature};
 use super::Renderer;
 use crate::model::LangId;
