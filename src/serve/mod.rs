@@ -220,6 +220,13 @@ fn rebuild_until_stopped(
             Ok(rebuild) => {
                 let pages = live.as_ref().map_or(0, LiveSite::page_count);
                 println!("{}", describe(&changes, &rebuild, pages));
+                // A rebuild that changed no file (a save that wrote the same bytes, or the second
+                // event of one save) leaves every page as it is: no reload, no new generation —
+                // unless the pages show an error it has cleared.
+                let unchanged = !rebuild.full && rebuild.written == 0 && rebuild.removed == 0;
+                if unchanged && state.hub.error().is_none() {
+                    continue;
+                }
                 let event = if rebuild.css_only {
                     Event::Css
                 } else {

@@ -310,7 +310,7 @@ impl World {
                     std::fs::remove_file(self.root.join(&rel)).unwrap();
                     self.cities.remove(key);
                     format!("city {key} removed")
-                } else {
+                } else if self.rng.bool() {
                     let text = std::fs::read_to_string(self.root.join(&rel)).unwrap();
                     std::fs::write(
                         self.root.join(&rel),
@@ -318,6 +318,16 @@ impl World {
                     )
                     .unwrap();
                     format!("city {key} renamed in ru")
+                } else {
+                    // The city's old key (as after a rename): its pages redirect, or no more.
+                    let text = std::fs::read_to_string(self.root.join(&rel)).unwrap();
+                    let alias = format!("aliases = [\"old-{key}\"]\n");
+                    let (text, what) = match text.strip_prefix(&alias) {
+                        Some(rest) => (rest.to_string(), "dropped"),
+                        None => (format!("{alias}{text}"), "added"),
+                    };
+                    std::fs::write(self.root.join(&rel), text).unwrap();
+                    format!("old key of city {key} {what}")
                 }
             }
             _ => {

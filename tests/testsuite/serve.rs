@@ -339,3 +339,42 @@ fn keep_alive_connections_that_arrive_together_are_all_answered() {
     );
     drop(open);
 }
+
+/// The preview shows an article dated later than now, with the note that it is scheduled; a
+/// build leaves it out.
+#[test]
+fn the_preview_shows_a_scheduled_article_marked() {
+    let site = Site::copy("good");
+    let later = "content/news/2099/2099-01-01-later.ru.md";
+    site.write(
+        later,
+        "+++\ntitle = \"Позже\"\ndate = 2099-01-01\nregion = \"almaty\"\npartners = [\"shanghai\"]\n+++\n\nЕщё не время.\n",
+    );
+    let server = Server::start(&site);
+    let (status, _, body) = server.get("/ru/news/2099-01-01-later/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<p class=\"scheduled\" role=\"note\">"), "{body}");
+    drop(server);
+    site.build();
+    assert!(!site.path("public/ru/news/2099-01-01-later").exists());
+}
+
+/// A save that changes no output (the same bytes written again) reloads no page and starts no
+/// generation: the next event is the next real change's.
+#[test]
+fn a_save_that_changes_nothing_reloads_nothing() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(next_event(&mut events).contains("\"kind\":\"hello\""));
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &site.read(ru));
+    std::thread::sleep(Duration::from_millis(600));
+    site.write(ru, &site.read(ru).replace("Первый абзац", "Другой абзац"));
+    let event = next_event(&mut events);
+    assert!(
+        event.starts_with("{\"generation\":1,\"kind\":\"reload\"")
+            && event.contains("\"pages\":[\"/ru/news/2025-08-29-qinghai/\""),
+        "the first event is the real change's, generation 1, with the page it rendered: {event}"
+    );
+}
