@@ -157,8 +157,8 @@ impl Urls {
         if path.is_empty() {
             return fail("is the site's root, which is always a page");
         }
-        if path.contains(['?', '#', '\\', '"', ' ']) || path.chars().any(char::is_control) {
-            return fail("may not hold `?`, `#`, `\\`, quotes, spaces or control characters");
+        if path.contains(['?', '#', '\\', '"', ' ', '%']) || path.chars().any(char::is_control) {
+            return fail("may not hold `?`, `#`, `%`, `\\`, quotes, spaces or control characters (write letters as letters, not %-escapes)");
         }
         if path.split('/').any(|s| s == ".." || s == ".") || path.contains("//") {
             return fail("may not hold `..`, `.` or `//` segments");
@@ -211,6 +211,24 @@ fn paged(first: String, page: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn aliases_are_site_addresses_from_the_root() {
+        assert_eq!(Urls::alias("/ru/news/old-stem/").as_deref(), Ok("ru/news/old-stem/"));
+        assert_eq!(Urls::alias("/ru/старое.html").as_deref(), Ok("ru/старое.html"));
+        for bad in [
+            "ru/news/x/",
+            "/",
+            "/ru/news/x",
+            "/ru/../x/",
+            "/ru//x/",
+            "/ru/x/?a=1",
+            "/ru/%D0%B0/",
+            "/ru/a b/",
+        ] {
+            assert!(Urls::alias(bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]
