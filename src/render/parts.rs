@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::signature::{Hashed, Signed};
+use super::templates::escaped_len;
 use super::views::*;
 use super::{page_count, Renderer};
 use crate::model::{CityId, EntryId, LangId, TagId};
@@ -89,7 +90,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// An RSS channel of the newest `feed_limit` of `entries`, belonging to the page `page_path`.
+    /// An RSS channel of the newest `feed_limit` of `entries`, belonging to the page `page_path`,
+    /// within Google News' limits ([`FeedBudget`]).
     pub(super) fn feed(
         &self,
         lang: LangId,
@@ -100,24 +102,40 @@ impl<'a> Renderer<'a> {
     ) -> FeedView<'a> {
         let g = self.lang(lang);
         let model = self.model;
-        let items = entries
-            .iter()
-            .take(self.config.feed_limit)
-            .map(|&id| {
-                let e = &model.entries[id];
-                FeedItem {
-                    title: &e.source().title,
-                    link: self.urls.permalink(&Urls::article(g.code(), e.stem())),
-                    pub_date: rfc822(e.date()),
-                    description: Hashed {
-                        text: &e.body().html,
-                        hash: e.body().html_hash,
-                    },
-                    categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
-                    source: e.source().source.as_deref(),
+        let mut budget = FeedBudget::default();
+        let mut items = Vec::new();
+        for &id in entries.iter().take(self.config.feed_limit) {
+            let e = &model.entries[id];
+            let body = e.body();
+            let description = if escaped_len(&body.html) <= FeedBudget::ITEM {
+                Hashed {
+                    text: &body.html,
+                    hash: body.html_hash,
                 }
-            })
-            .collect();
+            } else {
+                // Too long for an aggregator: the summary, and the link to the whole.
+                let summary = e.source().summary.as_deref().unwrap_or(&body.summary);
+                Hashed {
+                    text: summary,
+                    hash: xxhash_rust::xxh3::xxh3_128(summary.as_bytes()),
+                }
+            };
+            let item = FeedItem {
+                title: &e.source().title,
+                link: self.urls.permalink(&Urls::article(g.code(), e.stem())),
+                pub_date: rfc822(e.date()),
+                description,
+                categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
+                source: e.source().source.as_deref(),
+            };
+            let size = escaped_len(item.title)
+                + escaped_len(item.description.text)
+                + item.categories.iter().map(|c| escaped_len(c)).sum::<usize>();
+            if !budget.fits(size) {
+                break;
+            }
+            items.push(item);
+        }
         FeedView {
             title,
             description: &g.language.description,
@@ -245,6 +263,35 @@ pub fn paged(mut view: PageView<'_>, page: usize) -> PageView<'_> {
 }
 
 /// RFC 822 date for RSS: "Fri, 29 Aug 2025 00:00:00 +0000".
+/// Google News reads feeds of at most 2 MB with articles of at most 1 MB each (its Publisher
+/// Center's technical feed specification). A feed takes items newest first while they fit, with
+/// room for the channel and each item's own markup; a body over the article limit goes as its
+/// summary.
+#[derive(Debug, Default)]
+pub struct FeedBudget {
+    used: usize,
+}
+
+impl FeedBudget {
+    /// Bytes an item's escaped text may take.
+    pub const ITEM: usize = 1_000_000 - 8 * 1024;
+    /// Bytes a whole feed may take, less room for the channel's own elements.
+    const FEED: usize = 2_000_000 - 16 * 1024;
+    /// Each item's elements, links and dates, generously.
+    const ITEM_MARKUP: usize = 1024;
+
+    /// Whether an item of `size` escaped bytes still fits; counts it if it does. The first item
+    /// always fits (a feed is never empty for being long).
+    pub fn fits(&mut self, size: usize) -> bool {
+        let after = self.used + size + Self::ITEM_MARKUP;
+        if self.used > 0 && after > Self::FEED {
+            return false;
+        }
+        self.used = after;
+        true
+    }
+}
+
 pub fn rfc822(date: crate::content::ArticleDate) -> String {
     let offset = chrono::FixedOffset::east_opt(date.offset_minutes.unwrap_or(0) * 60)
         .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
@@ -291,6 +338,16 @@ pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_feed_takes_items_while_they_fit_and_never_none() {
+        let mut budget = FeedBudget::default();
+        assert!(budget.fits(5_000_000), "the first item always fits");
+        assert!(!budget.fits(10), "nothing more after a feed's worth");
+        let mut budget = FeedBudget::default();
+        let taken = (0..10).take_while(|_| budget.fits(600_000)).count();
+        assert_eq!(taken, 3, "three 600 kB items fit in 2 MB, a fourth does not");
+    }
+
     use super::*;
 
     #[test]

@@ -305,6 +305,20 @@ fn tera1_hint(own: &[(String, String)]) -> Option<String> {
 
 /// Escapes text for HTML and XML (text and quoted attributes). Unlike Tera's default it leaves
 /// `/` alone, so URLs stay readable.
+/// How long `text` is once [`escape`]d, in bytes.
+pub fn escaped_len(text: &str) -> usize {
+    text.len()
+        + text
+            .bytes()
+            .map(|b| match b {
+                b'&' => 4,
+                b'<' | b'>' => 3,
+                b'"' | b'\'' => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
 pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -327,6 +341,15 @@ pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_len_is_the_length_escape_writes() {
+        for text in ["", "plain", "<p class=\"x\">A & B's</p>", "«Шаңхай» & <b>"] {
+            let mut out = Vec::new();
+            escape(text, &mut out).unwrap();
+            assert_eq!(escaped_len(text), out.len(), "{text}");
+        }
+    }
 
     #[test]
     fn defaults_compile_and_site_templates_override_them() {

@@ -148,3 +148,44 @@ fn aggregator_feeds_carry_the_full_text_when_switched_on() {
     let public = site.path("public");
     site.run(&["check", "--output", public.to_str().unwrap()]).success();
 }
+
+#[test]
+fn feeds_stay_within_google_news_limits() {
+    let site = Site::copy("good");
+    site.write(
+        "site.toml",
+        &site.read("site.toml").replace("feed_limit = 2", "feed_limit = 10"),
+    );
+    let paragraph = "Длинный абзац о сотрудничестве городов-побратимов. ".repeat(40) + "\n\n";
+    // Five articles of ~600 kB (150 paragraphs of ~4 kB), and one of ~1.2 MB, the newest.
+    for (day, paragraphs) in [(1, 150), (2, 150), (3, 150), (4, 150), (5, 150), (6, 300)] {
+        site.write(
+            &format!("content/news/2026/2026-03-0{day}-long.ru.md"),
+            &format!(
+                "+++\ntitle = \"Длинная {day}\"\ndate = 2026-03-0{day}\nregion = \"almaty\"\npartners = [\"shanghai\"]\nsummary = \"Кратко {day}.\"\n+++\n\n{}",
+                paragraph.repeat(paragraphs)
+            ),
+        );
+    }
+    site.build();
+    let xml = site.read("public/ru/rss.xml");
+    assert!(xml.len() <= 2_000_000, "the feed is {} bytes", xml.len());
+    let feed = parse(&site, "public/ru/rss.xml");
+    assert!(
+        feed.entries.len() >= 2 && feed.entries.len() < 6,
+        "the oldest give way: {} items",
+        feed.entries.len()
+    );
+    let newest = &feed.entries[0];
+    assert_eq!(newest.title.as_ref().unwrap().content, "Длинная 6");
+    let description = &newest.summary.as_ref().unwrap().content;
+    assert!(
+        description == "Кратко 6.",
+        "an article over 1 MB goes as its summary, not {} bytes",
+        description.len()
+    );
+    assert!(
+        site.read("public/ru/news/2026-03-06-long/index.html").len() > 1_000_000,
+        "the page keeps it whole"
+    );
+}

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::{Class, Kind, Page, View};
 use crate::model::LangId;
-use crate::render::parts::rfc822;
+use crate::render::parts::{rfc822, FeedBudget};
+use crate::render::templates::escaped_len;
 use crate::render::Renderer;
 use crate::urls::Urls;
 
@@ -57,23 +58,25 @@ impl Kind for YandexFeed {
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
         let (lang, code) = (page.lang, r.code(page.lang));
         let g = r.lang(lang);
-        let items = r.model.langs[lang]
-            .entries
-            .iter()
-            .take(r.config.feed_limit)
-            .map(|&id| {
-                let e = &r.model.entries[id];
-                let card = &r.card(id).value;
-                Item {
-                    title: &e.source().title,
-                    link: r.urls.permalink(&Urls::article(code, e.stem())),
-                    pub_date: rfc822(e.date()),
-                    description: card.summary,
-                    categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
-                    full_text: plain_text(&e.body().html),
-                }
-            })
-            .collect();
+        // The same limits as the RSS feeds: newest first while they fit.
+        let mut budget = FeedBudget::default();
+        let mut items = Vec::new();
+        for &id in r.model.langs[lang].entries.iter().take(r.config.feed_limit) {
+            let e = &r.model.entries[id];
+            let card = &r.card(id).value;
+            let item = Item {
+                title: &e.source().title,
+                link: r.urls.permalink(&Urls::article(code, e.stem())),
+                pub_date: rfc822(e.date()),
+                description: card.summary,
+                categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
+                full_text: plain_text(&e.body().html),
+            };
+            if !budget.fits(escaped_len(item.title) + escaped_len(item.description) + escaped_len(&item.full_text)) {
+                break;
+            }
+            items.push(item);
+        }
         Ok(Box::new(YandexView {
             title: &g.language.title,
             description: &g.language.description,
