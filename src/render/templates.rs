@@ -311,9 +311,9 @@ pub fn escaped_len(text: &str) -> usize {
         + text
             .bytes()
             .map(|b| match b {
-                b'&' => 4,
+                b'&' | b'\'' => 4,
                 b'<' | b'>' => 3,
-                b'"' | b'\'' => 5,
+                b'"' => 5,
                 _ => 0,
             })
             .sum::<usize>()
