@@ -138,12 +138,21 @@ fn translation_problems(site: &Site, required: bool, report: &mut CheckReport) {
     }
 }
 
-/// Drafts left out, and cities no article names.
+/// Drafts left out, articles waiting for their time, and cities no article names.
 fn draft_and_city_warnings(model: &crate::model::Model, report: &mut CheckReport) {
     for path in &model.drafts_left_out {
         report.warnings.push(Problem::in_file(
             path,
             "is a draft: left out of the site until it says draft = false",
+        ));
+    }
+    for e in model.entries.iter().filter(|e| e.scheduled) {
+        report.warnings.push(Problem::in_file(
+            e.path(),
+            format!(
+                "is scheduled for {}: the first build at or after that time publishes it",
+                e.date().rfc3339()
+            ),
         ));
     }
     for (city, c) in CityId::each(&model.cities) {

@@ -294,3 +294,20 @@ fn new_page_kinds_work_beside_a_sites_own_older_templates() {
     let month = site.read("public/ru/archive/2025/08/index.html");
     assert!(month.contains("href=\"/ru/news/2025-08-29-qinghai/\""), "{month}");
 }
+
+#[test]
+fn check_says_which_articles_wait_for_their_time() {
+    let site = site_with_a_scheduled_article();
+    let run = site
+        .run_with(&["check"], &[("SOURCE_DATE_EPOCH", AUG_30_NOON)])
+        .success();
+    assert!(
+        run.stderr().contains(
+            "2025-09-10-later.ru.md: is scheduled for 2025-09-10T10:00:00+05:00: the first build at or after that time publishes it"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let run = site.run_with(&["check"], &[("SOURCE_DATE_EPOCH", SEP_10)]).success();
+    assert!(!run.stderr().contains("is scheduled"), "{}", run.stderr());
+}
