@@ -28,7 +28,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
     let site = Site::copy("good");
     let out = site.root.parent().unwrap().join("live");
     let mut live = LiveSite::load(&options(&site), &out).unwrap();
-    assert_same_as_full_build(&site.root, live.output(), "initial");
+    assert_same_as_full_build(&options(&site), live.output(), "initial");
     let total = files(&out).len();
 
     // 1. A title changes.
@@ -61,7 +61,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         "a title keeps the model's structure: only pages that read the article are viewed ({} of {total})",
         r.viewed
     );
-    assert_same_as_full_build(&site.root, live.output(), "title");
+    assert_same_as_full_build(&options(&site), live.output(), "title");
 
     // 2. A new article with a new tag, in a new folder.
     let new = "content/news/2026/2026-01-05-new.kk.md";
@@ -75,7 +75,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         "{:?}",
         r.pages
     );
-    assert_same_as_full_build(&site.root, live.output(), "new article");
+    assert_same_as_full_build(&options(&site), live.output(), "new article");
 
     // 3. A date changes: lists reorder.
     let kk_only = "content/news/2024/2024-03-26-kk-only.kk.md";
@@ -89,13 +89,13 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         live.page_count(),
         "a date moves the entry: every page is viewed"
     );
-    assert_same_as_full_build(&site.root, live.output(), "date");
+    assert_same_as_full_build(&options(&site), live.output(), "date");
 
     // 4. A translation appears: both languages' switchers change.
     let uk_kk = "content/news/2024/2024-11-12-uk.kk.md";
     site.write(uk_kk, "+++\ntitle = \"Алматы мен Ұлыбритания\"\ndate = 2024-11-12\nregion = \"almaty\"\npartners = [\"united-kingdom\"]\ntags = [\"білім\"]\n+++\nМәтін.\n");
     live.apply(&articles(&[uk_kk])).unwrap();
-    assert_same_as_full_build(&site.root, live.output(), "translation");
+    assert_same_as_full_build(&options(&site), live.output(), "translation");
 
     // 5. A bad edit fails and changes nothing; the fix rebuilds.
     let before = files(&out);
@@ -108,7 +108,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         &std::fs::read_to_string(crate::support::fixtures().join("good").join(ru)).unwrap(),
     );
     live.apply(&articles(&[ru])).unwrap();
-    assert_same_as_full_build(&site.root, live.output(), "fixed");
+    assert_same_as_full_build(&options(&site), live.output(), "fixed");
 
     // 6. Articles are deleted: their pages and an emptied tag's pages go.
     std::fs::remove_file(site.path(new)).unwrap();
@@ -118,7 +118,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         .unwrap();
     assert!(r.removed >= 3, "{r:?}");
     assert!(!out.join("kk/tags/zhana-taqyryp").exists());
-    assert_same_as_full_build(&site.root, live.output(), "deleted");
+    assert_same_as_full_build(&options(&site), live.output(), "deleted");
 
     // 7. A template changes: everything is rendered.
     site.write(
@@ -132,7 +132,7 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
         })
         .unwrap();
     assert!(r.full);
-    assert_same_as_full_build(&site.root, live.output(), "template");
+    assert_same_as_full_build(&options(&site), live.output(), "template");
 }
 
 #[test]
@@ -151,5 +151,5 @@ fn a_stylesheet_change_is_css_only() {
         std::fs::read_to_string(out.join("style.css")).unwrap(),
         "body { color: red }"
     );
-    assert_same_as_full_build(&site.root, live.output(), "css");
+    assert_same_as_full_build(&options(&site), live.output(), "css");
 }

@@ -135,12 +135,11 @@ pub fn main_of(html: &str) -> &str {
 pub const LIVE_BASE: &str = "http://127.0.0.1:1111/";
 
 /// Asserts that `output` (kept by `serve`'s rebuilds) is what a full build of `root` writes.
-pub fn assert_same_as_full_build(root: &Path, output: &Path, step: &str) {
-    let full = root.parent().unwrap().join("full");
+pub fn assert_same_as_full_build(opts: &twinpress::BuildOptions, output: &Path, step: &str) {
+    let full = opts.root.parent().unwrap().join("full");
     twinpress::build(&twinpress::BuildOptions {
         output: Some(full.clone()),
-        base_url: Some(LIVE_BASE.to_string()),
-        ..twinpress::BuildOptions::new(root)
+        ..opts.clone()
     })
     .unwrap_or_else(|e| panic!("{step}: the full build failed: {e:#}"));
     let (a, b) = (files(output), files(&full));
