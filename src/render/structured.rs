@@ -64,6 +64,8 @@ impl Renderer<'_> {
         let versions: Vec<(LangId, EntryId)> = LangId::each(&e.translations)
             .filter_map(|(l, t)| t.map(|t| (l, t)))
             .collect();
+        // The site writes its articles and publishes them.
+        let publisher = self.organization(e.lang);
         let mut article = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -75,8 +77,8 @@ impl Renderer<'_> {
             "datePublished": e.date().rfc3339(),
             "dateModified": e.updated().unwrap_or(e.date()).rfc3339(),
             "inLanguage": self.code(e.lang),
-            "author": self.organization(e.lang),
-            "publisher": self.organization(e.lang),
+            "author": publisher.clone(),
+            "publisher": publisher,
             "spatialCoverage": std::iter::once(e.region)
                 .chain(e.partners.iter().copied())
                 .map(|c| self.place(e.lang, c))

@@ -72,6 +72,36 @@ pub trait Kind: Sync {
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>>;
 }
 
+/// A file of the site as a whole, one per site, with no language's shared part (sitemaps,
+/// `robots.txt`, the server's redirect map): a page kind by the blanket impl below.
+pub trait SiteFile: Sync {
+    fn template(&self) -> &'static str;
+    /// Its path from the site's root.
+    fn path(&self) -> String;
+    fn view<'r>(&self, r: &'r Renderer) -> Result<View<'r>>;
+}
+
+impl<T: SiteFile> Kind for T {
+    fn template(&self) -> &'static str {
+        SiteFile::template(self)
+    }
+    fn class(&self) -> Class {
+        Class::Other
+    }
+    fn shared(&self) -> bool {
+        false
+    }
+    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        add(LangId(0), 0, 1);
+    }
+    fn path(&self, _: &Renderer, _: Page) -> String {
+        SiteFile::path(self)
+    }
+    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+        SiteFile::view(self, r)
+    }
+}
+
 /// Every page kind, in the order the build lists their pages.
 pub const KINDS: &[&dyn Kind] = &[
     &root::Root,

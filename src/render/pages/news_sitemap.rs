@@ -5,8 +5,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Class, Kind, Page, View};
-use crate::model::{EntryId, LangId};
+use super::{SiteFile, View};
+use crate::model::EntryId;
 use crate::render::Renderer;
 use crate::urls::Urls;
 
@@ -31,23 +31,14 @@ struct NewsEntry<'a> {
     title: &'a str,
 }
 
-impl Kind for NewsSitemap {
+impl SiteFile for NewsSitemap {
     fn template(&self) -> &'static str {
         "news-sitemap.xml"
     }
-    fn class(&self) -> Class {
-        Class::Other
-    }
-    fn shared(&self) -> bool {
-        false
-    }
-    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(LangId(0), 0, 1);
-    }
-    fn path(&self, _: &Renderer, _: Page) -> String {
+    fn path(&self) -> String {
         Urls::news_sitemap()
     }
-    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+    fn view<'r>(&self, r: &'r Renderer) -> Result<View<'r>> {
         let now = r.model.schedule.now;
         // Entries are newest first: the window is a run at the start, after any scheduled ones.
         let entries = EntryId::each(&r.model.entries)

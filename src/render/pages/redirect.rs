@@ -5,7 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Class, Kind, Page, View};
+use super::{Class, Kind, Page, SiteFile, View};
 use crate::model::{CityId, EntryId, LangId};
 use crate::render::Renderer;
 use crate::urls::Urls;
@@ -102,23 +102,14 @@ impl Kind for CityRedirect {
     }
 }
 
-impl Kind for NginxMap {
+impl SiteFile for NginxMap {
     fn template(&self) -> &'static str {
         "nginx-redirects.map"
     }
-    fn class(&self) -> Class {
-        Class::Other
-    }
-    fn shared(&self) -> bool {
-        false
-    }
-    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(LangId(0), 0, 1);
-    }
-    fn path(&self, _: &Renderer, _: Page) -> String {
+    fn path(&self) -> String {
         "nginx-redirects.map".to_string()
     }
-    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+    fn view<'r>(&self, r: &'r Renderer) -> Result<View<'r>> {
         let redirects = r
             .model
             .entries

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Class, Kind, Page, View};
+use super::{SiteFile, View};
 use crate::config::Config;
 use crate::model::{CityId, EntryId, LangId, Model};
 use crate::render::views::SitemapEntry;
@@ -26,46 +26,28 @@ struct RobotsView<'a> {
     base_url: &'a str,
 }
 
-impl Kind for Sitemap {
+impl SiteFile for Sitemap {
     fn template(&self) -> &'static str {
         "sitemap.xml"
     }
-    fn class(&self) -> Class {
-        Class::Other
-    }
-    fn shared(&self) -> bool {
-        false
-    }
-    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(LangId(0), 0, 1);
-    }
-    fn path(&self, _: &Renderer, _: Page) -> String {
+    fn path(&self) -> String {
         "sitemap.xml".to_string()
     }
-    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+    fn view<'r>(&self, r: &'r Renderer) -> Result<View<'r>> {
         Ok(Box::new(SitemapView {
             entries: entries(r.config, r.model, r.urls),
         }))
     }
 }
 
-impl Kind for Robots {
+impl SiteFile for Robots {
     fn template(&self) -> &'static str {
         "robots.txt"
     }
-    fn class(&self) -> Class {
-        Class::Other
-    }
-    fn shared(&self) -> bool {
-        false
-    }
-    fn pages(&self, _: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        add(LangId(0), 0, 1);
-    }
-    fn path(&self, _: &Renderer, _: Page) -> String {
+    fn path(&self) -> String {
         "robots.txt".to_string()
     }
-    fn view<'r>(&self, r: &'r Renderer, _: Page, _: &str) -> Result<View<'r>> {
+    fn view<'r>(&self, r: &'r Renderer) -> Result<View<'r>> {
         Ok(Box::new(RobotsView {
             sitemap_url: r.urls.permalink("sitemap.xml"),
             news_sitemap_url: r.urls.permalink(&Urls::news_sitemap()),
