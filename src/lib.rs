@@ -19,6 +19,7 @@ pub mod content;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod write;
 // Beside it.
