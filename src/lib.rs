@@ -110,10 +110,11 @@ impl BuildReport {
             .map(|(l, n)| format!("{l}: {n} pages"))
             .collect();
         format!(
-            "{} articles → {}, {} feeds, {} other files; {} written, {} unchanged; {} ms",
+            "{} articles → {}, {} feeds, {} search index files, {} other files; {} written, {} unchanged; {} ms",
             self.articles,
             pages.join(", "),
             self.render.feeds,
+            self.render.index,
             self.render.other,
             self.write.written,
             self.write.unchanged,

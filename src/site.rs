@@ -30,6 +30,8 @@ pub struct Site {
     pub model: Model,
     /// Problems that do not stop the build (drafts left out that are not complete yet).
     pub warnings: Vec<Problem>,
+    /// The articles' analysis for search, kept between builds.
+    pub search: crate::search::index::Cache,
 }
 
 /// An article file by its identity: (stem, language code).
@@ -61,12 +63,13 @@ impl Site {
             city_descriptions,
             model,
             warnings,
+            search: Default::default(),
         })
     }
 
     /// The views of every page, built once for a render.
     pub fn renderer(&self) -> Result<Renderer<'_>> {
-        Renderer::new(&self.config, &self.model, &self.urls, &self.templates)
+        Renderer::new(&self.config, &self.model, &self.urls, &self.templates, &self.search)
     }
 
     /// Every page and the file it is written to (`ru/news/x/index.html`).

@@ -170,6 +170,16 @@ impl Urls {
     }
 
     /// The archive's index in `lang`.
+    /// The language's search page.
+    pub fn search(lang: &str) -> String {
+        [lang, "/search/"].concat()
+    }
+
+    /// A file of the language's search index (`meta.json`, `s/3.json`, `doc/STEM.json`).
+    pub fn search_file(lang: &str, file: &str) -> String {
+        [lang, "/search/", file].concat()
+    }
+
     pub fn archive(lang: &str) -> String {
         [lang, "/archive/"].concat()
     }

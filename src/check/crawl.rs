@@ -209,6 +209,20 @@ mod tests {
     }
 
     #[test]
+    fn a_get_forms_action_is_followed_and_a_posts_is_not() {
+        let pages = site(&[
+            ("index.html", r#"<html><form role="search" action="/portal/ru/search/"><input name="q"></form><form method="post" action="/portal/send/"></form><form action=""></form>"#),
+            ("404.html", "<html>"),
+            ("robots.txt", ""),
+            ("ru/search/index.html", "<html>"),
+            ("sitemap.xml", "<urlset></urlset>"),
+        ]);
+        let c = run(&pages);
+        assert!(c.fetched.contains("ru/search/index.html"), "{:?}", c.fetched);
+        assert!(c.broken.is_empty(), "{:?}", c.broken);
+    }
+
+    #[test]
     fn the_sitemaps_robots_txt_names_are_followed() {
         let pages = site(&[
             ("index.html", "<html>"),

@@ -7,6 +7,7 @@
 pub mod map;
 mod pages;
 mod parts;
+mod search;
 pub mod signature;
 mod structured;
 pub mod templates;
@@ -49,6 +50,8 @@ pub struct RenderStats {
     pub feeds: usize,
     /// Root pages: language choice, 404, sitemap, robots.txt.
     pub other: usize,
+    /// Files of the search indexes.
+    pub index: usize,
 }
 
 impl RenderStats {
@@ -63,13 +66,14 @@ impl RenderStats {
                 Class::Page => stats.pages[page.lang] += 1,
                 Class::Feed => stats.feeds += 1,
                 Class::Other => stats.other += 1,
+                Class::Index => stats.index += 1,
             }
         }
         stats
     }
 
     pub fn total(&self) -> usize {
-        self.pages.iter().sum::<usize>() + self.feeds + self.other
+        self.pages.iter().sum::<usize>() + self.feeds + self.other + self.index
     }
 }
 
@@ -104,6 +108,8 @@ pub struct Renderer<'a> {
     /// The entries whose contents the parts every page shares were made from (none, today):
     /// an edit to one of them changes every page.
     shared_reads: Reads,
+    /// Each language's search index, made the first time one of its files is viewed.
+    search: search::Searches<'a>,
 }
 
 /// What every page of one city in one language shares.
@@ -131,7 +137,13 @@ struct LangGlobals<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, model: &'a Model, urls: &'a Urls, templates: &'a Templates) -> Result<Self> {
+    pub fn new(
+        config: &'a Config,
+        model: &'a Model,
+        urls: &'a Urls,
+        templates: &'a Templates,
+        search: &'a crate::search::index::Cache,
+    ) -> Result<Self> {
         let (langs, shared_reads) = reads::tracked(|| {
             LangId::each(&config.languages)
                 .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
@@ -158,6 +170,7 @@ impl<'a> Renderer<'a> {
                 templates.mentions("index.html", "json_ld"),
             ),
             shared_reads,
+            search: search::Searches::new(search, config.languages.len()),
         };
         pages::check_aliases(&renderer)?;
         Ok(renderer)
@@ -280,6 +293,9 @@ impl<'a> Renderer<'a> {
     fn render_view(&self, page: Page, site_path: &str, view: &View) -> Result<Vec<u8>> {
         let template = page.kind().template();
         let fail = || format!("Failed to render /{site_path} with templates/{template}");
+        if page.kind().json() {
+            return serde_json::to_vec(view).with_context(fail);
+        }
         let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
         ctx.extend(Context::from_serialize(view).with_context(fail)?);
         let mut bytes = Vec::with_capacity(16 * 1024);
@@ -425,6 +441,7 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
         "cities_url": urls.href(&Urls::cities(code)),
         "tags_url": urls.href(&Urls::tags(code)),
         "archive_url": urls.href(&Urls::archive(code)),
+        "search_url": urls.href(&Urls::search(code)),
         "feed_url": urls.href(&Urls::feed(code)),
         "language_name": language.name,
         "default_language": config.languages[0].code,

@@ -319,8 +319,11 @@ pub fn strip_tags(html: &str) -> String {
     out.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace("&amp;", "&")
         .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {

@@ -24,6 +24,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("archive-list.html", include_str!("../../templates/archive-list.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("language.html", include_str!("../../templates/language.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
@@ -67,6 +68,7 @@ pub const DEFAULT_ASSETS: &[Asset] = &[
     ),
     ("favicon.svg", include_bytes!("../../static/favicon.svg"), None),
     ("style.css", include_bytes!("../../static/style.css"), None),
+    ("search.js", include_bytes!("../../static/search.js"), None),
     (
         "fonts/OFL.txt",
         include_bytes!("../../static/fonts/OFL.txt"),
@@ -498,7 +500,7 @@ mod asset_tests {
         let styled = paths(&["style.css", "favicon.svg"]);
         assert_eq!(
             styled,
-            ["map/outlines.svg"],
+            ["map/outlines.svg", "search.js"],
             "a site's own stylesheet brings its own fonts"
         );
         assert!(

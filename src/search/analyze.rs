@@ -109,7 +109,7 @@ impl Analyzer {
 
     fn keys_uncached(&self, word: &str) -> Option<Keys> {
         let lower = fold::lower(word);
-        if lower.chars().count() < 2 && !lower.chars().all(|c| c.is_ascii_digit()) {
+        if lower.chars().count() < 2 {
             return None;
         }
         if fold::is_latin(&lower) {
@@ -196,6 +196,7 @@ mod tests {
         let k = keys(&kk, "Council").unwrap();
         assert_eq!((k.form.as_str(), k.stem.as_str()), ("council", "council"));
         assert_eq!(keys(&kk, "x"), None);
+        assert_eq!(keys(&kk, "5"), None);
         assert_eq!(keys(&kk, "2025").unwrap().stem, "2025");
     }
 

@@ -78,25 +78,26 @@ impl DocTerms {
     }
 }
 
-/// Documents analysed in earlier builds, by a hash of what their analysis read.
+/// Documents analysed in earlier builds, by language and a hash of what their analysis read.
 #[derive(Default)]
 pub struct Cache {
-    docs: Mutex<FxHashMap<u128, Arc<DocTerms>>>,
+    docs: Mutex<FxHashMap<(usize, u128), Arc<DocTerms>>>,
 }
 
 impl Cache {
-    /// The analysis of the document whose inputs hash to `key`, made by `make` if not kept.
-    pub fn get(&self, key: u128, make: impl FnOnce() -> DocTerms) -> Arc<DocTerms> {
-        if let Some(found) = self.lock().get(&key) {
+    /// The analysis of the document of language `lang` whose inputs hash to `key`, made by
+    /// `make` if not kept.
+    pub fn get(&self, lang: usize, key: u128, make: impl FnOnce() -> DocTerms) -> Arc<DocTerms> {
+        if let Some(found) = self.lock().get(&(lang, key)) {
             return found.clone();
         }
         let made = Arc::new(make());
-        self.lock().entry(key).or_insert(made).clone()
+        self.lock().entry((lang, key)).or_insert(made).clone()
     }
 
-    /// Forgets every document but those of `keep` (of any language: pass them all).
-    pub fn retain(&self, keep: &FxHashSet<u128>) {
-        self.lock().retain(|k, _| keep.contains(k));
+    /// Forgets the documents of language `lang` but those of `keep`.
+    pub fn retain(&self, lang: usize, keep: &FxHashSet<u128>) {
+        self.lock().retain(|(l, k), _| *l != lang || keep.contains(k));
     }
 
     pub fn len(&self) -> usize {
@@ -107,7 +108,7 @@ impl Cache {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<u128, Arc<DocTerms>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(usize, u128), Arc<DocTerms>>> {
         // A panic while holding the lock leaves the map whole: every insert is one call.
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -251,11 +252,14 @@ mod tests {
             text: "Текст",
         };
         let k = key("ru", &input);
-        let first = cache.get(k, || DocTerms::new(&ru, &input));
-        let again = cache.get(k, || panic!("made twice"));
+        let first = cache.get(0, k, || DocTerms::new(&ru, &input));
+        let again = cache.get(0, k, || panic!("made twice"));
         assert!(Arc::ptr_eq(&first, &again));
         assert_ne!(k, key("kk", &input));
-        cache.retain(&FxHashSet::default());
+        cache.get(1, k, || DocTerms::new(&ru, &input));
+        cache.retain(0, &FxHashSet::default());
+        assert_eq!(cache.len(), 1, "the other language's are kept");
+        cache.retain(1, &FxHashSet::default());
         assert!(cache.is_empty());
     }
 

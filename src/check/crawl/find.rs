@@ -23,7 +23,7 @@ impl Found {
 /// comments and scripts' text skipped), and the page's `<html lang>`: `href` of `a`, `area`,
 /// `link` (with `hreflang` for `rel=alternate`), SVG `image` and `use`; `src` of `img`,
 /// `script`, `iframe`, `audio`, `video`, `source`, `track` and `embed`; `srcset` of `img` and
-/// `source`; `poster`; `url()` in `<style>` and `style=""`.
+/// `source`; `poster`; `url()` in `<style>` and `style=""`; `action` of a GET `form`.
 pub(super) fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
     let doc = scraper::Html::parse_document(html);
     let mut out = Vec::new();
@@ -46,6 +46,10 @@ pub(super) fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
                         hreflang: alternate.then(|| attr("hreflang").map(str::to_string)).flatten(),
                     });
                 }
+            }
+            // A form that asks with GET leads to its action (the header's search field).
+            "form" if attr("method").is_none_or(|m| m.eq_ignore_ascii_case("get")) => {
+                out.extend(attr("action").filter(|a| !a.is_empty()).map(Found::new));
             }
             "style" => {
                 let css: String = node

@@ -12,6 +12,7 @@ mod home;
 mod news_sitemap;
 mod redirect;
 mod root;
+mod search;
 mod sitemap;
 mod tag;
 mod tags;
@@ -51,6 +52,8 @@ pub enum Class {
     Feed,
     /// A page of the site as a whole (language choice, 404, sitemap, robots.txt).
     Other,
+    /// A file of a language's search index, for the search page's script.
+    Index,
 }
 
 /// One kind of page.
@@ -63,6 +66,10 @@ pub trait Kind: Sync {
     /// Whether its template gets the language's shared part (`lang`, `site`, `ui`).
     fn shared(&self) -> bool {
         true
+    }
+    /// Whether its view is written as JSON, with no template (`template` then only names it).
+    fn json(&self) -> bool {
+        false
     }
     /// Every page of this kind in the site, as `(lang, item, number)`.
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize));
@@ -125,6 +132,10 @@ pub const KINDS: &[&dyn Kind] = &[
     &redirect::CityRedirect,
     &redirect::NginxMap,
     &yandex::YandexFeed,
+    &search::Search,
+    &search::Meta,
+    &search::Shard,
+    &search::Doc,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the

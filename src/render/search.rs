@@ -1,0 +1,119 @@
+//! The search indexes of a render, one per language, made the first time one of its files is
+//! viewed: each article's analysis comes from the [`Cache`] the [`crate::Site`] keeps, so a
+//! rebuild analyses only the articles an edit changed, and merging them is all that is redone.
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{parts, Renderer};
+use crate::model::reads;
+use crate::model::{EntryId, LangId};
+use crate::search::analyze::Analyzer;
+use crate::search::fold;
+use crate::search::index::{self, Cache, DocInput, DocTerms, Shard};
+
+/// How much of an article's text its search file carries, for snippets.
+const TEXT_CHARS: usize = 5000;
+
+pub(super) struct Searches<'a> {
+    cache: &'a Cache,
+    langs: Vec<OnceLock<Vec<Shard>>>,
+}
+
+impl<'a> Searches<'a> {
+    pub fn new(cache: &'a Cache, languages: usize) -> Searches<'a> {
+        Searches {
+            cache,
+            langs: (0..languages).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The language's articles as its index numbers them (newest first).
+    pub(super) fn search_docs(&self, lang: LangId) -> &'a [EntryId] {
+        &self.model.langs[lang].entries
+    }
+
+    /// The summary and body of an article as plain text, cut near [`TEXT_CHARS`].
+    pub(super) fn search_text(&self, id: EntryId) -> String {
+        let e = &self.model.entries[id];
+        let mut text = e.source().summary.clone().unwrap_or_default();
+        text.push(' ');
+        text.push_str(&parts::strip_tags(&e.body().html));
+        crate::markdown::truncate_words(text.trim(), TEXT_CHARS)
+    }
+
+    /// The names of the article's cities in its language.
+    fn search_cities(&self, id: EntryId) -> Vec<&str> {
+        let e = &self.model.entries[id];
+        let g = self.lang(e.lang);
+        std::iter::once(e.region)
+            .chain(e.partners.iter().copied())
+            .map(|c| g.cities[c].name)
+            .collect()
+    }
+
+    /// The language's shards. Any shard may hold any article's words, so each has read them all.
+    pub(super) fn search_shards(&self, lang: LangId) -> &[Shard] {
+        for &id in self.search_docs(lang) {
+            reads::record(id);
+        }
+        self.search.langs[lang].get_or_init(|| self.make_shards(lang))
+    }
+
+    fn make_shards(&self, lang: LangId) -> Vec<Shard> {
+        let code = self.code(lang);
+        let names = self
+            .model
+            .cities
+            .iter()
+            .flat_map(|c| c.source.name.values().map(String::as_str));
+        let a = Analyzer::new(code, names);
+        let ids = self.search_docs(lang);
+        let made: Vec<(u128, Arc<DocTerms>)> = ids
+            .par_iter()
+            .map(|&id| {
+                let text = self.search_text(id);
+                let input = DocInput {
+                    title: &self.model.entries[id].source().title,
+                    cities: self.search_cities(id),
+                    text: &text,
+                };
+                let key = index::key(code, &input);
+                (key, self.search.cache.get(lang.0, key, || DocTerms::new(&a, &input)))
+            })
+            .collect();
+        let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
+        self.search.cache.retain(lang.0, &keep);
+        let docs: Vec<Arc<DocTerms>> = made.into_iter().map(|(_, d)| d).collect();
+        index::shards(&docs, index::shard_count(docs.len()), &self.latin_names(lang, &a))
+    }
+
+    /// The cities' keys as Latin words ("qinghai", "united", "kingdom"), each with the stem of
+    /// the word of the city's name in `lang` it is closest to: a reader typing a place in Latin
+    /// letters finds it whatever the language calls it.
+    fn latin_names(&self, lang: LangId, a: &Analyzer) -> Vec<(String, String)> {
+        let g = self.lang(lang);
+        let mut memo = FxHashMap::default();
+        let mut out = Vec::new();
+        for link in &g.cities {
+            let words: Vec<(String, String)> = crate::search::analyze::words(link.name)
+                .filter_map(|w| Some((fold::latin(w)?, a.keys(w, &mut memo)?.stem)))
+                .collect();
+            for part in link.key.split('-').filter(|p| p.len() >= 2) {
+                let part = fold::latin_fold(part);
+                let best = words.iter().max_by(|x, y| {
+                    strsim::jaro_winkler(&x.0, &part).total_cmp(&strsim::jaro_winkler(&y.0, &part))
+                });
+                if let Some((_, stem)) = best {
+                    out.push((part, stem.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+

@@ -1,0 +1,276 @@
+// twinpress search. The build wrote this language's index beside the search page (meta.json,
+// the shards s/N.json, doc/STEM.json per article: src/search/index.rs). This script never
+// stems: the build stemmed every word form the site has and lists each, folded, with its stem;
+// a typed word is folded the same way (the folding tables come in meta.json), looked up, and an
+// unseen form is read as the longest known form it begins with. Everything shown is built as
+// text nodes, so a title cannot bring markup into the page.
+(() => {
+  "use strict";
+  const box = document.getElementById("search");
+  if (!box || !window.fetch) return;
+  const $ = (id) => document.getElementById(id);
+  const input = $("search-q");
+  const status = $("search-status");
+  const list = $("search-results");
+  const filters = $("search-filters");
+  const text = box.dataset;
+  const PAGE = 20;
+  $("search-nojs").hidden = true;
+  box.hidden = false;
+
+  const loaded = new Map(); // path → the promise of its value
+  const shards = new Map(); // path → a shard's value, once here
+  const load = (path) => {
+    if (!loaded.has(path)) {
+      const p = fetch(text.index + path)
+        .then((r) => {
+          if (!r.ok) throw new Error(path + ": " + r.status);
+          return r.json();
+        })
+        .then((v) => {
+          if (path.startsWith("s/")) shards.set(path, v);
+          return v;
+        });
+      loaded.set(path, p);
+    }
+    return loaded.get(path);
+  };
+
+  let meta, foldMap, stop;
+  const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
+  const fold = (w) => Array.from(lower(w), (c) => foldMap.get(c) || c).join("");
+  const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
+  const latinFold = (w) => {
+    let s = w.toLowerCase();
+    for (const [from, to] of meta.latin) s = s.split(from).join(to);
+    let out = "";
+    for (const c of s) if (!out.endsWith(c)) out += c;
+    return out;
+  };
+  const key = (w) => (isLatin(w) ? latinFold(lower(w)) : fold(w));
+  const words = (q) => q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
+  const shardOf = (term) => {
+    let h = 0x811c9dc5;
+    const head = Array.from(term).slice(0, 3).join("");
+    for (let i = 0; i < head.length; i++) {
+      h ^= head.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % meta.shards;
+  };
+  const shard = (term) => load("s/" + shardOf(term) + ".json");
+
+  // The stems a query word stands for, each with how sure the match is.
+  async function stemsOf(word, typing) {
+    const k = key(word);
+    const chars = Array.from(k);
+    if ((chars.length < 2 && !/^\d+$/.test(k)) || stop.has(k)) return null;
+    const s = await shard(k);
+    const out = new Map();
+    for (const stem of s.f[k] || []) out.set(stem, 1);
+    if (chars.length >= 3 && (typing || out.size === 0)) {
+      let n = 0;
+      for (const form in s.f) {
+        if (form !== k && form.startsWith(k)) {
+          for (const stem of s.f[form]) if (!out.has(stem)) out.set(stem, 0.9);
+          if (++n >= 64) break;
+        }
+      }
+    }
+    for (let end = chars.length - 1; out.size === 0 && end >= 3; end--) {
+      const head = chars.slice(0, end).join("");
+      if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
+      else if (s.t[head]) out.set(head, 0.8);
+    }
+    return out;
+  }
+
+  // Per document, the score of one query word: its best stem's.
+  async function scores(stems) {
+    const out = new Map();
+    for (const [stem, factor] of stems) {
+      const postings = (await shard(stem)).t[stem];
+      if (!postings) continue;
+      for (let i = 0, doc = 0; i < postings.length; i += 2) {
+        doc += postings[i];
+        const score = postings[i + 1] * factor;
+        if (!(out.get(doc) >= score)) out.set(doc, score);
+      }
+    }
+    return out;
+  }
+
+  // Every word form of the loaded shards whose stem matched: what the snippet marks.
+  function markedForms(stems) {
+    const forms = new Set();
+    for (const s of shards.values()) {
+      for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
+    }
+    return forms;
+  }
+
+  async function search(q, typing) {
+    const per = [];
+    const stems = new Set();
+    for (const w of words(q)) {
+      const found = await stemsOf(w, typing);
+      if (!found) continue;
+      found.forEach((_, s) => stems.add(s));
+      per.push(await scores(found));
+    }
+    if (per.length === 0) return { hits: [], stems };
+    const total = new Map();
+    for (const m of per) for (const [doc, s] of m) total.set(doc, (total.get(doc) || 0) + s);
+    let hits = [...total.keys()].filter((d) => per.every((m) => m.has(d)));
+    if (hits.length === 0) hits = [...total.keys()];
+    const matched = (d) => per.filter((m) => m.has(d)).length;
+    hits.sort((a, b) => matched(b) - matched(a) || total.get(b) - total.get(a) || a - b);
+    return { hits, stems };
+  }
+
+  function el(name, attrs, ...children) {
+    const e = document.createElement(name);
+    for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+    for (const c of children) e.append(c);
+    return e;
+  }
+
+  // The text with the words of `forms` marked, cut to a window around the first of them.
+  function marked(textValue, forms, window) {
+    const re = /[\p{L}\p{N}]+/gu;
+    const spans = [];
+    for (const m of textValue.matchAll(re)) if (forms.has(key(m[0]))) spans.push([m.index, m.index + m[0].length]);
+    let from = 0;
+    let to = textValue.length;
+    if (window && textValue.length > window) {
+      const first = spans.length ? spans[0][0] : 0;
+      from = Math.max(0, first - window / 3);
+      from = from === 0 ? 0 : textValue.indexOf(" ", from) + 1;
+      to = Math.min(textValue.length, from + window);
+      const space = textValue.lastIndexOf(" ", to);
+      if (to < textValue.length && space > from) to = space;
+    }
+    const out = [];
+    if (from > 0) out.push("… ");
+    let at = from;
+    for (const [a, b] of spans) {
+      if (a < from || b > to) continue;
+      out.push(textValue.slice(at, a), el("mark", null, textValue.slice(a, b)));
+      at = b;
+    }
+    out.push(textValue.slice(at, to));
+    if (to < textValue.length) out.push(" …");
+    return out;
+  }
+
+  function link(label, params, current) {
+    if (current) return el("span", { "aria-current": "true", tabindex: "-1" }, label);
+    const url = new URL(location.href);
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null) url.searchParams.delete(k);
+      else url.searchParams.set(k, v);
+    }
+    return el("a", { href: url.pathname + url.search }, label);
+  }
+
+  // Links that narrow the results to a year or a city, with how many each keeps.
+  function showFilters(hits, year, city) {
+    const years = new Map();
+    const cities = new Map();
+    for (const d of hits) {
+      const [, date, cs] = meta.docs[d];
+      const y = String(Math.floor(date / 10000));
+      years.set(y, (years.get(y) || 0) + 1);
+      for (const c of cs) cities.set(c, (cities.get(c) || 0) + 1);
+    }
+    const row = (label, param, entries, current) => {
+      const p = el("p", null, label + ": ", link(text.all, { [param]: null }, current === null));
+      for (const [value, name, n] of entries) p.append(" ", link(`${name} (${n})`, { [param]: value }, current === value));
+      return p;
+    };
+    const ys = [...years].sort((a, b) => b[0] - a[0]).map(([y, n]) => [y, y, n]);
+    const cs = [...cities]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map(([c, n]) => [meta.cities[c][0], meta.cities[c][1], n]);
+    filters.replaceChildren(row(text.year, "year", ys, year), row(text.cities, "city", cs, city));
+  }
+
+  let run = 0;
+  async function show(typing) {
+    const mine = ++run;
+    const params = new URLSearchParams(location.search);
+    const q = params.get("q") || "";
+    const year = params.get("year");
+    const city = params.get("city");
+    if (input.value !== q && !typing) input.value = q;
+    if (!q.trim()) {
+      status.textContent = "";
+      filters.replaceChildren();
+      list.replaceChildren();
+      return;
+    }
+    meta = meta || (await load("meta.json"));
+    foldMap = foldMap || new Map(meta.fold);
+    stop = stop || new Set(meta.stop);
+    const { hits, stems } = await search(q, typing);
+    if (mine !== run) return;
+    const cityIndex = meta.cities.findIndex((c) => c[0] === city);
+    const shown = hits.filter((d) => {
+      const [, date, cs] = meta.docs[d];
+      return (!year || String(Math.floor(date / 10000)) === year) && (!city || cs.includes(cityIndex));
+    });
+    showFilters(hits, year, city);
+    status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
+    list.replaceChildren();
+    await more(shown, markedForms(stems), mine);
+  }
+
+  async function more(shown, forms, mine) {
+    const from = list.children.length;
+    const docs = await Promise.all(shown.slice(from, from + PAGE).map((d) => load("doc/" + meta.docs[d][0] + ".json").then((doc) => [d, doc])));
+    if (mine !== run) return;
+    list.querySelector(".search-more")?.remove();
+    for (const [d, doc] of docs) {
+      const a = el("a", { href: meta.news + meta.docs[d][0] + "/" }, ...marked(doc.t, forms, 0));
+      list.append(el("li", null, a, el("p", { class: "meta" }, doc.d), el("p", null, ...marked(doc.x, forms, 240))));
+    }
+    if (shown.length > list.children.length) {
+      const button = el("button", { type: "button" }, text.more);
+      button.addEventListener("click", () => more(shown, forms, mine));
+      list.append(el("li", { class: "search-more" }, button));
+    }
+  }
+
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url.pathname + url.search);
+      show(true).catch(fail);
+    }, 120);
+  });
+  input.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const url = new URL(location.href);
+    url.search = "";
+    url.searchParams.set("q", input.value);
+    history.pushState(null, "", url.pathname + url.search);
+    show(false).catch(fail);
+  });
+  filters.addEventListener("click", (e) => {
+    const a = e.target.closest("a");
+    if (!a) return;
+    e.preventDefault();
+    history.pushState(null, "", a.getAttribute("href"));
+    show(false).then(() => filters.querySelector("[aria-current]")?.focus()).catch(fail);
+  });
+  window.addEventListener("popstate", () => show(false).catch(fail));
+  function fail(err) {
+    status.textContent = text.none;
+    console.error(err);
+  }
+  show(false).catch(fail);
+})();

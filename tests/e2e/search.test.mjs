@@ -1,0 +1,191 @@
+// Search as readers use it, in headless chromium, over the portal built twice: at the root, and
+// under a subpath with an extra article whose title is hostile markup. Both languages: inflected
+// forms, Kazakh typed on a Russian keyboard, Latin names, prefixes while typing, filters by year
+// and city, keyboard use, axe, the page without JavaScript, and what a first query downloads.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT, artifact, build, launch, staticServer } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+let dir, server, root, sub, browser;
+
+const HOSTILE = `<img src=x onerror="window.pwned=1">Шанхай <b>жаңалығы</b>`;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "twinpress-search-"));
+  server = await staticServer(join(dir, "www"));
+  const port = server.address().port;
+  root = `http://127.0.0.1:${port}/`;
+  sub = `http://127.0.0.1:${port}/sub/portal/`;
+  build(PROJECT, join(dir, "www"), root);
+  // The portal with one more article, built for a subpath.
+  const site = join(dir, "site");
+  for (const part of ["site.toml", "content", "templates", "static"]) cpSync(join(PROJECT, part), join(site, part), { recursive: true });
+  writeFileSync(
+    join(site, "content", "news", "2025", "2025-09-01-hostile.kk.md"),
+    `+++\ntitle = '${HOSTILE}'\ndate = 2025-09-01\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\nШаңхай туралы <script>window.pwned=2</script> мәтін.\n`,
+  );
+  build(site, join(dir, "www", "sub", "portal"), sub);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens the search page for `q` and gives the results' links, titles and marked words. */
+async function search(base, lang, q, extra = "") {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${base}${lang}/search/?q=${encodeURIComponent(q)}${extra}`, { waitUntil: "networkidle" });
+  await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
+  const results = await page.$$eval("#search-results li:not(.search-more)", (lis) =>
+    lis.map((li) => ({
+      href: li.querySelector("a").getAttribute("href"),
+      title: li.querySelector("a").textContent,
+      marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+    })),
+  );
+  const status = await page.textContent("#search-status");
+  await page.close();
+  assert.deepEqual(errors, [], "script errors");
+  return { results, status, hrefs: results.map((r) => r.href) };
+}
+
+const QINGHAI = "2025-08-29-qinghai-delegation";
+const UK = "2025-08-15-almaty-united-kingdom-partnership";
+const YAKUTSK = "2024-03-26-yakutsk-heihe-delegation";
+const SICHUAN = "2024-11-12-sichuan-sister-cities-conference";
+const SHANGHAI = "2026-02-19-shanghai-almaty-roadmap";
+
+const first = (r, stem) => assert.ok(r.hrefs[0]?.endsWith(`/news/${stem}/`), `first result should be ${stem}: ${JSON.stringify(r.hrefs)}`);
+const finds = (r, stem) => assert.ok(r.hrefs.some((h) => h.endsWith(`/news/${stem}/`)), `should find ${stem}: ${JSON.stringify(r.hrefs)}`);
+
+test("kk: inflected forms find their word, and the snippet marks them", async () => {
+  const r = await search(root, "kk", "Цинхайдағы делегацияның");
+  first(r, QINGHAI);
+  assert.ok(r.results[0].marks.length > 0, "marked words");
+  finds(await search(root, "kk", "университеттерінде"), UK);
+  finds(await search(root, "kk", "Ұлыбританиямен"), UK);
+});
+
+test("kk: a Kazakh word typed on a Russian keyboard finds it", async () => {
+  const r = await search(root, "kk", "Шанхай");
+  finds(r, SHANGHAI);
+  assert.ok(r.results.some((x) => x.marks.some((m) => m.includes("Шаңхай"))), `marks Шаңхай: ${JSON.stringify(r.results)}`);
+  // дөңгелек үстелінде (at the round table), өңірдің (of the region), Қалдыбеков
+  finds(await search(root, "kk", "донгелек устел"), SICHUAN);
+  finds(await search(root, "kk", "онирдин"), SICHUAN);
+  finds(await search(root, "kk", "Калдыбеков"), SICHUAN);
+  finds(await search(root, "kk", "ынтымактастыгы"), SICHUAN);
+});
+
+test("Latin names find Cyrillic text in both languages", async () => {
+  first(await search(root, "kk", "Qinghai"), QINGHAI);
+  first(await search(root, "ru", "Qinghai"), QINGHAI);
+  finds(await search(root, "ru", "Yakutsk"), YAKUTSK);
+  finds(await search(root, "kk", "Heihe"), YAKUTSK);
+  finds(await search(root, "ru", "Almaty"), UK);
+  finds(await search(root, "kk", "United Kingdom"), UK);
+});
+
+test("ru: Snowball stems and ё = е", async () => {
+  first(await search(root, "ru", "делегацией Цинхая"), QINGHAI);
+  finds(await search(root, "ru", "Великобританией"), UK);
+  const none = await search(root, "ru", "жбрдщ");
+  assert.equal(none.results.length, 0);
+  assert.match(none.status, /Ничего не найдено/);
+});
+
+test("prefixes find words while typing, and Enter gives the same page", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${root}ru/search/`);
+  await page.locator("#search-q").pressSequentially("делега", { delay: 20 });
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+  assert.match(page.url(), /\?q=%D0%B4%D0%B5%D0%BB%D0%B5%D0%B3%D0%B0$/);
+  const n = await page.locator("#search-results li").count();
+  assert.ok(n >= 2, `results for a prefix: ${n}`);
+  // Keyboard only: Tab from the field reaches the filters, then the results.
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement.closest("#search-filters, #search-results") !== null);
+  assert.ok(focused, "Tab leads from the field to the filters and results");
+  await page.close();
+});
+
+test("filters by year and city narrow the results", async () => {
+  const all = await search(root, "ru", "делегация");
+  assert.ok(all.results.length >= 2, JSON.stringify(all.hrefs));
+  const y = await search(root, "ru", "делегация", "&year=2024");
+  assert.ok(y.results.length >= 1 && y.results.length < all.results.length, JSON.stringify(y.hrefs));
+  finds(y, YAKUTSK);
+  const c = await search(root, "ru", "делегация", "&city=qinghai");
+  assert.deepEqual(c.hrefs.map((h) => h.split("/news/")[1]), [`${QINGHAI}/`]);
+  // The filters are links a reader clicks.
+  const page = await browser.newPage();
+  await page.goto(`${root}ru/search/?q=делегация`);
+  await page.getByRole("link", { name: /^2024 \(/ }).click();
+  await page.waitForFunction(() => location.search.includes("year=2024"));
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 1 || document.querySelector("#search-filters [aria-current]")?.textContent.startsWith("2024"));
+  assert.ok(page.url().includes("year=2024"));
+  await page.close();
+});
+
+test("under a subpath, with a hostile title shown as text", async () => {
+  const r = await search(sub, "kk", "жаңалығы");
+  assert.ok(r.hrefs.length > 0 && r.hrefs.every((h) => h.startsWith("/sub/portal/kk/news/")), JSON.stringify(r.hrefs));
+  assert.ok(r.results[0].title.includes("<img src=x"), `the title as text: ${r.results[0].title}`);
+  const page = await browser.newPage();
+  await page.goto(`${sub}kk/search/?q=жаңалығы`, { waitUntil: "networkidle" });
+  await page.waitForSelector("#search-results li");
+  assert.equal(await page.evaluate(() => window.pwned), undefined, "no markup from a title or a body ran");
+  assert.equal(await page.locator("#search-results img, #search-results script, #search-results b").count(), 0);
+  await page.close();
+});
+
+test("the header's field leads to the search page", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${root}kk/`);
+  await page.fill("#site-search-q", "Алматы");
+  await page.press("#site-search-q", "Enter");
+  await page.waitForURL(/\/kk\/search\/\?q=/);
+  await page.waitForSelector("#search-results li");
+  await page.close();
+});
+
+test("without JavaScript the page says where to look instead", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${root}ru/search/?q=Шанхай`);
+  assert.ok(await page.isVisible("#search-nojs"));
+  assert.ok(await page.isHidden("#search"));
+  for (const href of ["/ru/cities/", "/ru/tags/", "/ru/archive/"]) {
+    assert.equal(await page.locator(`#search-nojs a[href="${href}"]`).count(), 1, href);
+  }
+  await context.close();
+});
+
+test("axe finds nothing serious on a search with results, phone and desk", async () => {
+  for (const [size, viewport] of Object.entries({ phone: { width: 390, height: 844 }, desk: { width: 1366, height: 900 } })) {
+    for (const lang of ["kk", "ru"]) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${root}${lang}/search/?q=Алматы`, { waitUntil: "networkidle" });
+      await page.waitForSelector("#search-results li");
+      await page.screenshot({ path: artifact(`search-${lang}-${size}.png`), fullPage: true });
+      await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+      const v = await page.evaluate(async () => (await window.axe.run()).violations.filter((x) => ["serious", "critical"].includes(x.impact)).map((x) => x.id));
+      assert.deepEqual(v, [], `${lang} ${size}`);
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scroll <= client, `${lang} ${size} scrolls sideways`);
+      await page.close();
+    }
+  }
+});
