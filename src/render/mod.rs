@@ -7,7 +7,7 @@
 pub mod map;
 mod pages;
 mod parts;
-mod search;
+pub(crate) mod search;
 pub mod signature;
 mod structured;
 pub mod templates;

@@ -302,28 +302,56 @@ pub fn rfc822(date: crate::content::ArticleDate) -> String {
 }
 
 /// Plain text of an HTML fragment, for descriptions.
+/// Tags are dropped (each ends a word), runs of white space become one space, and the
+/// entities the Markdown renderer writes are decoded. One pass over the bytes, copying runs of
+/// text whole: search reads every article so.
 pub fn strip_tags(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')];
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of text up to the next tag, entity or white space: ASCII, or a character that
+        // starts with a byte that Unicode's other white space starts with (checked below).
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b'<' | b'&' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            .map_or(bytes.len(), |n| i + n);
+        if run > i {
+            if space && !out.is_empty() {
                 out.push(' ');
             }
-            c if !in_tag => out.push(c),
-            _ => {}
+            space = false;
+            out.push_str(&html[i..run]);
+            i = run;
+            continue;
         }
+        let c = html[i..].chars().next().unwrap_or(' ');
+        let mut len = c.len_utf8();
+        match c {
+            '<' => {
+                len = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len() - i, |n| n + 1);
+                space = true;
+            }
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                match ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e)) {
+                    Some((e, decoded)) => {
+                        out.push(*decoded);
+                        len = e.len();
+                    }
+                    None => out.push(c),
+                }
+            }
+        }
+        i += len;
     }
-    out.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    out
 }
 
 pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
@@ -376,5 +404,10 @@ mod tests {
             strip_tags("<p>Город <em>яблок</em> &amp; гор</p>\n"),
             "Город яблок & гор"
         );
+        assert_eq!(strip_tags("<p>a</p><p>b</p>"), "a b");
+        assert_eq!(strip_tags("  x\n\t y  "), "x y");
+        assert_eq!(strip_tags("Алматы\u{a0}—\u{2009}Шаңхай «x»\u{3000}y"), "Алматы — Шаңхай «x» y");
+        // Each entity is decoded once: `&amp;lt;` is the text `&lt;`.
+        assert_eq!(strip_tags("&lt;b&gt; &quot;R&amp;D&#39;s&quot; &amp;lt; &copy;"), "<b> \"R&D's\" &lt; &copy;");
     }
 }

@@ -5,17 +5,18 @@
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::{parts, Renderer};
 use crate::model::reads;
 use crate::model::{EntryId, LangId};
-use crate::search::analyze::Analyzer;
+use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
 use crate::search::index::{self, Cache, DocInput, DocTerms, Shard};
 
-/// How much of an article's text its search file carries, for snippets.
-const TEXT_CHARS: usize = 5000;
+/// How much of an article's text its search file carries for snippets (all of it is indexed):
+/// a long press release whole (the portal's longest has ~4,000 letters), an endless one cut.
+pub(super) const SNIPPET_TEXT: usize = 5000;
 
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
@@ -37,13 +38,13 @@ impl<'a> Renderer<'a> {
         &self.model.langs[lang].entries
     }
 
-    /// The summary and body of an article as plain text, cut near [`TEXT_CHARS`].
+    /// The summary and body of an article as plain text.
     pub(super) fn search_text(&self, id: EntryId) -> String {
         let e = &self.model.entries[id];
         let mut text = e.source().summary.clone().unwrap_or_default();
         text.push(' ');
         text.push_str(&parts::strip_tags(&e.body().html));
-        crate::markdown::truncate_words(text.trim(), TEXT_CHARS)
+        text.trim().to_string()
     }
 
     /// The names of the article's cities in its language.
@@ -75,7 +76,7 @@ impl<'a> Renderer<'a> {
         let ids = self.search_docs(lang);
         let made: Vec<(u128, Arc<DocTerms>)> = ids
             .par_iter()
-            .map(|&id| {
+            .map_init(Memo::default, |memo, &id| {
                 let text = self.search_text(id);
                 let input = DocInput {
                     title: &self.model.entries[id].source().title,
@@ -83,7 +84,7 @@ impl<'a> Renderer<'a> {
                     text: &text,
                 };
                 let key = index::key(code, &input);
-                (key, self.search.cache.get(lang.0, key, || DocTerms::new(&a, &input)))
+                (key, self.search.cache.get(lang.0, key, || DocTerms::new(&a, &input, memo)))
             })
             .collect();
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
@@ -97,11 +98,11 @@ impl<'a> Renderer<'a> {
     /// letters finds it whatever the language calls it.
     fn latin_names(&self, lang: LangId, a: &Analyzer) -> Vec<(String, String)> {
         let g = self.lang(lang);
-        let mut memo = FxHashMap::default();
+        let mut memo = Memo::default();
         let mut out = Vec::new();
         for link in &g.cities {
             let words: Vec<(String, String)> = crate::search::analyze::words(link.name)
-                .filter_map(|w| Some((fold::latin(w)?, a.keys(w, &mut memo)?.stem)))
+                .filter_map(|w| Some((fold::latin(w)?, a.keys(w, &mut memo)?.stem.clone())))
                 .collect();
             for part in link.key.split('-').filter(|p| p.len() >= 2) {
                 let part = fold::latin_fold(part);

@@ -3,6 +3,8 @@
 //! other languages: the word itself). Index keys are folded ([`super::fold`]) after stemming, so
 //! the browser, which never stems, looks a typed word up among the folded forms the site has.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{fold, kazakh};
@@ -97,13 +99,14 @@ impl Analyzer {
     }
 
     /// The index's key for a word and for its stem: both folded; Latin words as [`fold::latin`]
-    /// makes them. `None` for a stop word or a word too short to search.
-    pub fn keys(&self, word: &str, memo: &mut FxHashMap<String, Option<Keys>>) -> Option<Keys> {
+    /// makes them. `None` for a stop word or a word too short to search. A word seen before
+    /// comes from `memo`, as the same `Arc`.
+    pub fn keys(&self, word: &str, memo: &mut Memo) -> Option<Arc<Keys>> {
         if let Some(keys) = memo.get(word) {
             return keys.clone();
         }
-        let keys = self.keys_uncached(word);
-        memo.insert(word.to_string(), keys.clone());
+        let keys = self.keys_uncached(word).map(Arc::new);
+        memo.insert(word.into(), keys.clone());
         keys
     }
 
@@ -130,6 +133,9 @@ impl Analyzer {
     }
 }
 
+/// Words already analysed, as they were written.
+pub type Memo = FxHashMap<Box<str>, Option<Arc<Keys>>>;
+
 /// What a word is indexed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
@@ -143,7 +149,17 @@ pub struct Keys {
 
 /// The words of `text`: runs of letters and digits (a hyphen splits: сауда-экономикалық).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+}
+
+/// A letter or digit; the scripts of the site's languages without Unicode's slow tables.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        // The Cyrillic block is letters but for its signs and combining marks (U+0482–0489).
+        matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}') || c.is_alphanumeric()
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +167,7 @@ mod tests {
     use super::*;
 
     fn keys(a: &Analyzer, word: &str) -> Option<Keys> {
-        a.keys(word, &mut FxHashMap::default())
+        a.keys(word, &mut Memo::default()).map(|k| (*k).clone())
     }
 
     fn stem_of(a: &Analyzer, word: &str) -> String {

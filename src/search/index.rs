@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::analyze::{words, Analyzer};
+use super::analyze::{words, Analyzer, Keys, Memo};
 use super::fold;
 
 /// Weights of a document's fields.
@@ -39,42 +39,83 @@ pub struct DocInput<'a> {
     pub text: &'a str,
 }
 
-/// One document, analysed.
+/// One document, analysed: its strings kept end to end in one buffer (a site's documents are
+/// kept between builds, and a few allocations each make and free them fast).
 #[derive(Debug, Default)]
 pub struct DocTerms {
+    strings: String,
     /// Each stem with its weighted count, sorted by stem.
-    terms: Vec<(Box<str>, f32)>,
+    terms: Vec<(Span, f32)>,
     /// The weighted length.
     len: f32,
-    /// Each word form (and Latin form of a name) with its stem.
-    forms: Vec<(Box<str>, Box<str>)>,
+    /// Each word form (and Latin form of a name) with its stem, sorted.
+    forms: Vec<(Span, Span)>,
 }
 
+/// A string of [`DocTerms::strings`]: start and end.
+type Span = (u32, u32);
+
 impl DocTerms {
-    pub fn new(a: &Analyzer, doc: &DocInput) -> DocTerms {
-        let mut memo = FxHashMap::default();
-        let mut terms: FxHashMap<String, f32> = FxHashMap::default();
-        let mut forms: FxHashSet<(String, String)> = FxHashSet::default();
+    /// The document's terms; `memo` keeps the words seen (in this and earlier documents).
+    pub fn new(a: &Analyzer, doc: &DocInput, memo: &mut Memo) -> DocTerms {
+        // First by the memo's `Arc` (the same written word, counted without hashing its text),
+        // then by stem and form.
+        let mut counted: FxHashMap<*const Keys, (Arc<Keys>, f32)> = FxHashMap::default();
         let mut len = 0.0;
         let fields = [(doc.title, TITLE), (doc.text, TEXT)]
             .into_iter()
             .chain(doc.cities.iter().map(|c| (*c, CITIES)));
         for (text, weight) in fields {
             for word in words(text) {
-                let Some(keys) = a.keys(word, &mut memo) else { continue };
-                *terms.entry(keys.stem.clone()).or_default() += weight;
+                let Some(keys) = a.keys(word, memo) else { continue };
+                counted.entry(Arc::as_ptr(&keys)).or_insert_with(|| (keys, 0.0)).1 += weight;
                 len += weight;
-                if let Some(latin) = keys.latin {
-                    forms.insert((latin, keys.stem.clone()));
-                }
-                forms.insert((keys.form, keys.stem));
             }
         }
-        let mut terms: Vec<(Box<str>, f32)> = terms.into_iter().map(|(k, v)| (k.into(), v)).collect();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut forms: Vec<(Box<str>, Box<str>)> = forms.into_iter().map(|(f, s)| (f.into(), s.into())).collect();
-        forms.sort();
-        DocTerms { terms, len, forms }
+        let mut terms: FxHashMap<&str, f32> = FxHashMap::default();
+        let mut forms: FxHashSet<(&str, &str)> = FxHashSet::default();
+        for (keys, weight) in counted.values() {
+            *terms.entry(&keys.stem).or_default() += weight;
+            forms.insert((&keys.form, &keys.stem));
+            if let Some(latin) = &keys.latin {
+                forms.insert((latin, &keys.stem));
+            }
+        }
+        let mut terms: Vec<(&str, f32)> = terms.into_iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        let mut forms: Vec<(&str, &str)> = forms.into_iter().collect();
+        forms.sort_unstable();
+        let mut strings = String::new();
+        let mut spans: FxHashMap<&str, Span> = FxHashMap::default();
+        let mut span = |s| {
+            *spans.entry(s).or_insert_with(|| {
+                let start = strings.len() as u32;
+                strings.push_str(s);
+                (start, strings.len() as u32)
+            })
+        };
+        let terms = terms.into_iter().map(|(t, w)| (span(t), w)).collect();
+        let forms = forms.into_iter().map(|(f, s)| (span(f), span(s))).collect();
+        DocTerms {
+            strings,
+            terms,
+            len,
+            forms,
+        }
+    }
+
+    fn str(&self, (start, end): Span) -> &str {
+        &self.strings[start as usize..end as usize]
+    }
+
+    /// Each stem with its weighted count.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.terms.iter().map(|&(t, w)| (self.str(t), w))
+    }
+
+    /// Each word form with its stem.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.forms.iter().map(|&(f, s)| (self.str(f), self.str(s)))
     }
 }
 
@@ -147,10 +188,10 @@ pub fn shards(docs: &[Arc<DocTerms>], shards: u32, names: &[(String, String)]) -
     let mut postings: FxHashMap<&str, Vec<(u32, f32)>> = FxHashMap::default();
     let mut forms: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     for (i, doc) in docs.iter().enumerate() {
-        for (stem, tf) in &doc.terms {
-            postings.entry(stem).or_default().push((i as u32, *tf));
+        for (stem, tf) in doc.terms() {
+            postings.entry(stem).or_default().push((i as u32, tf));
         }
-        for (form, stem) in &doc.forms {
+        for (form, stem) in doc.forms() {
             forms.entry(form).or_default().push(stem);
         }
     }
@@ -196,6 +237,7 @@ mod tests {
                 cities: cities.to_vec(),
                 text,
             },
+            &mut Memo::default(),
         ))
     }
 
@@ -252,11 +294,11 @@ mod tests {
             text: "Текст",
         };
         let k = key("ru", &input);
-        let first = cache.get(0, k, || DocTerms::new(&ru, &input));
+        let first = cache.get(0, k, || DocTerms::new(&ru, &input, &mut Memo::default()));
         let again = cache.get(0, k, || panic!("made twice"));
         assert!(Arc::ptr_eq(&first, &again));
         assert_ne!(k, key("kk", &input));
-        cache.get(1, k, || DocTerms::new(&ru, &input));
+        cache.get(1, k, || DocTerms::new(&ru, &input, &mut Memo::default()));
         cache.retain(0, &FxHashSet::default());
         assert_eq!(cache.len(), 1, "the other language's are kept");
         cache.retain(1, &FxHashSet::default());

@@ -9,6 +9,7 @@ use super::{Class, Kind, Page, View};
 use crate::model::{EntryId, LangId};
 use crate::render::parts::About;
 use crate::render::views::PageView;
+use crate::render::search::SNIPPET_TEXT;
 use crate::render::Renderer;
 use crate::search::{analyze::Analyzer, fold, index};
 use crate::urls::Urls;
@@ -189,7 +190,7 @@ impl Kind for Doc {
         Ok(Box::new(DocView {
             t: &e.source().title,
             d: r.lang(page.lang).long_date(e.date().day()),
-            x: r.search_text(EntryId(page.item)),
+            x: crate::markdown::truncate_words(&r.search_text(EntryId(page.item)), SNIPPET_TEXT),
         }))
     }
 }
