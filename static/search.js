@@ -14,7 +14,7 @@
   const list = $("search-results");
   const filters = $("search-filters");
   const text = box.dataset;
-  const PAGE = 20;
+  const PAGE = 10;
   $("search-nojs").hidden = true;
   box.hidden = false;
 
@@ -36,7 +36,7 @@
     return loaded.get(path);
   };
 
-  let meta, foldMap, stop;
+  let meta, foldMap, stop, yearOf, citiesOf;
   const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
   const fold = (w) => Array.from(lower(w), (c) => foldMap.get(c) || c).join("");
   const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
@@ -125,7 +125,8 @@
     let hits = [...total.keys()].filter((d) => per.every((m) => m.has(d)));
     if (hits.length === 0) hits = [...total.keys()];
     const matched = (d) => per.filter((m) => m.has(d)).length;
-    hits.sort((a, b) => matched(b) - matched(a) || total.get(b) - total.get(a) || a - b);
+    // More words matched, then a higher score, then newer (documents are numbered from the oldest).
+    hits.sort((a, b) => matched(b) - matched(a) || total.get(b) - total.get(a) || b - a);
     return { hits, stems };
   }
 
@@ -179,10 +180,9 @@
     const years = new Map();
     const cities = new Map();
     for (const d of hits) {
-      const [, date, cs] = meta.docs[d];
-      const y = String(Math.floor(date / 10000));
+      const y = String(yearOf[d]);
       years.set(y, (years.get(y) || 0) + 1);
-      for (const c of cs) cities.set(c, (cities.get(c) || 0) + 1);
+      for (const c of citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
     }
     const row = (label, param, entries, current) => {
       const p = el("p", null, label + ": ", link(text.all, { [param]: null }, current === null));
@@ -210,16 +210,18 @@
       list.replaceChildren();
       return;
     }
-    meta = meta || (await load("meta.json"));
-    foldMap = foldMap || new Map(meta.fold);
-    stop = stop || new Set(meta.stop);
+    if (!meta) {
+      meta = await load("meta.json");
+      foldMap = new Map(meta.fold);
+      stop = new Set(meta.stop);
+      yearOf = [];
+      for (const [y, n] of meta.years) for (let i = 0; i < n; i++) yearOf.push(y);
+      citiesOf = meta.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
+    }
     const { hits, stems } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
-    const shown = hits.filter((d) => {
-      const [, date, cs] = meta.docs[d];
-      return (!year || String(Math.floor(date / 10000)) === year) && (!city || cs.includes(cityIndex));
-    });
+    const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
     showFilters(hits, year, city);
     status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
     list.replaceChildren();
@@ -227,12 +229,12 @@
   }
 
   async function more(shown, forms, mine) {
-    const from = list.children.length;
-    const docs = await Promise.all(shown.slice(from, from + PAGE).map((d) => load("doc/" + meta.docs[d][0] + ".json").then((doc) => [d, doc])));
+    const from = list.querySelectorAll("li:not(.search-more)").length;
+    const docs = await Promise.all(shown.slice(from, from + PAGE).map((d) => load("doc/" + d + ".json")));
     if (mine !== run) return;
     list.querySelector(".search-more")?.remove();
-    for (const [d, doc] of docs) {
-      const a = el("a", { href: meta.news + meta.docs[d][0] + "/" }, ...marked(doc.t, forms, 0));
+    for (const doc of docs) {
+      const a = el("a", { href: doc.u }, ...marked(doc.t, forms, 0));
       list.append(el("li", null, a, el("p", { class: "meta" }, doc.d), el("p", null, ...marked(doc.x, forms, 240))));
     }
     if (shown.length > list.children.length) {

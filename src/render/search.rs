@@ -33,9 +33,16 @@ impl<'a> Searches<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// The language's articles as its index numbers them (newest first).
+    /// The language's articles, newest first; the index numbers them from the oldest, so that
+    /// a new article adds a number and changes none.
     pub(super) fn search_docs(&self, lang: LangId) -> &'a [EntryId] {
         &self.model.langs[lang].entries
+    }
+
+    /// The article numbered `n` by the language's index.
+    pub(super) fn search_doc(&self, lang: LangId, n: usize) -> EntryId {
+        let docs = self.search_docs(lang);
+        docs[docs.len() - 1 - n]
     }
 
     /// The summary and body of an article as plain text.
@@ -76,6 +83,7 @@ impl<'a> Renderer<'a> {
         let ids = self.search_docs(lang);
         let made: Vec<(u128, Arc<DocTerms>)> = ids
             .par_iter()
+            .rev()
             .map_init(Memo::default, |memo, &id| {
                 let text = self.search_text(id);
                 let input = DocInput {

@@ -1,14 +1,15 @@
 //! One language's search index, as the build writes it for the browser:
 //!
-//! - `meta.json`: the documents (article stem, date, cities) in the site's order (newest
-//!   first), the cities' names for the filters, the folding tables and stop words, and how many
-//!   shards the terms are spread over;
+//! - `meta.json`: how many documents there are (numbered from the oldest), how many each year
+//!   has and each one's cities, for the filters, with the cities' names; the folding tables and
+//!   stop words; and how many shards the terms are spread over;
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
 //!   (`f`), and each stem's postings (`t`): document numbers (each the gap from the one before)
-//!   and BM25 scores ×100, with the title weighted three times and the cities' names twice. A
+//!   and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
 //!   or a prefix of three letters or more, needs one shard;
-//! - `doc/STEM.json` per article: its title, date and text, fetched only for the results shown.
+//! - `doc/N.json` per article: its link, title, date and text, fetched only for the results
+//!   shown.
 //!
 //! Analysis is the costly part and is kept per document between builds ([`Cache`]), keyed by
 //! what it reads; merging the documents' terms into shards is cheap and done every build.
@@ -180,7 +181,7 @@ pub struct Shard {
     pub t: BTreeMap<String, Vec<u32>>,
 }
 
-/// Merges the documents' terms (in the site's order) into `shards` shards; `names` adds forms
+/// Merges the documents' terms (oldest first) into `shards` shards; `names` adds forms
 /// of no document (the cities' Latin keys, as [`fold::latin`] gives them, with their stems).
 pub fn shards(docs: &[Arc<DocTerms>], shards: u32, names: &[(String, String)]) -> Vec<Shard> {
     let n = docs.len() as f32;
@@ -210,7 +211,7 @@ pub fn shards(docs: &[Arc<DocTerms>], shards: u32, names: &[(String, String)]) -
             let norm = docs[doc as usize].len / avg;
             let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * norm));
             flat.push(doc - last);
-            flat.push(((score * 100.0).round() as u32).max(1));
+            flat.push(((score * 10.0).round() as u32).max(1));
             last = doc;
         }
         out[fold::shard(stem, shards) as usize].t.insert(stem.to_string(), flat);

@@ -1,12 +1,12 @@
 //! Search, in each language: the page (`/L/search/`, whose script reads `?q=`) and the files of
-//! its index (`/L/search/meta.json`, the shards `s/N.json`, and `doc/STEM.json` per article), as
+//! its index (`/L/search/meta.json`, the shards `s/N.json`, and `doc/N.json` per article), as
 //! [`crate::search::index`] describes them.
 
 use anyhow::Result;
 use serde::Serialize;
 
 use super::{Class, Kind, Page, View};
-use crate::model::{EntryId, LangId};
+use crate::model::LangId;
 use crate::render::parts::About;
 use crate::render::views::PageView;
 use crate::render::search::SNIPPET_TEXT;
@@ -64,10 +64,12 @@ pub struct Meta;
 #[derive(Serialize)]
 struct MetaView<'a> {
     shards: u32,
-    /// Where the articles are: an article's link is this and its stem and `/`.
-    news: String,
-    /// Per article, newest first: stem, date (YYYYMMDD), its cities (indexes into `cities`).
-    docs: Vec<(&'a str, u32, Vec<usize>)>,
+    /// How many articles there are, each numbered from the oldest (`doc/N.json`).
+    docs: usize,
+    /// Per year, oldest first: the year and how many articles it has.
+    years: Vec<(i32, usize)>,
+    /// Per article: its cities (indexes into `cities`), `.`-separated; `,` between articles.
+    doc_cities: String,
     /// Per city: key and name in this language.
     cities: Vec<(&'a str, &'a str)>,
     fold: &'static [(char, char)],
@@ -95,23 +97,33 @@ impl Kind for Meta {
         Urls::search_file(r.code(page.lang), "meta.json")
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        use chrono::Datelike;
+        use std::fmt::Write;
         let code = r.code(page.lang);
         let docs = r.search_docs(page.lang);
         let g = r.lang(page.lang);
+        let mut years: Vec<(i32, usize)> = Vec::new();
+        let mut doc_cities = String::new();
+        for &id in docs.iter().rev() {
+            let e = &r.model.entries[id];
+            let year = e.date().day().year();
+            match years.last_mut() {
+                Some((y, n)) if *y == year => *n += 1,
+                _ => years.push((year, 1)),
+            }
+            if !doc_cities.is_empty() {
+                doc_cities.push(',');
+            }
+            for (i, c) in std::iter::once(e.region).chain(e.partners.iter().copied()).enumerate() {
+                let sep = if i == 0 { "" } else { "." };
+                let _ = write!(doc_cities, "{sep}{}", c.0);
+            }
+        }
         Ok(Box::new(MetaView {
             shards: index::shard_count(docs.len()),
-            news: r.urls.href(&Urls::article(code, "")).trim_end_matches('/').to_string() + "/",
-            docs: docs
-                .iter()
-                .map(|&id| {
-                    let e = &r.model.entries[id];
-                    let day = e.date().day();
-                    use chrono::Datelike;
-                    let date = day.year() as u32 * 10_000 + day.month() * 100 + day.day();
-                    let cities = std::iter::once(e.region).chain(e.partners.iter().copied()).map(|c| c.0).collect();
-                    (e.stem(), date, cities)
-                })
-                .collect(),
+            docs: docs.len(),
+            years,
+            doc_cities,
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
             fold: fold::FOLD,
             latin: fold::LATIN_FOLD,
@@ -151,11 +163,12 @@ impl Kind for Shard {
     }
 }
 
-/// An article as search results show it: title, date and text for the snippet.
+/// An article as search results show it: link, title, date and text for the snippet.
 pub struct Doc;
 
 #[derive(Serialize)]
 struct DocView<'a> {
+    u: String,
     t: &'a str,
     d: String,
     x: String,
@@ -176,21 +189,23 @@ impl Kind for Doc {
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in LangId::all(r.config.languages.len()) {
-            for &id in r.search_docs(lang) {
-                add(lang, id.0, 1);
+            for n in 0..r.search_docs(lang).len() {
+                add(lang, n, 1);
             }
         }
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
-        let e = &r.model.entries[EntryId(page.item)];
-        Urls::search_file(r.code(page.lang), &format!("doc/{}.json", e.stem()))
+        Urls::search_file(r.code(page.lang), &format!("doc/{}.json", page.item))
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
-        let e = &r.model.entries[EntryId(page.item)];
+        let id = r.search_doc(page.lang, page.item);
+        let e = &r.model.entries[id];
+        let code = r.code(page.lang);
         Ok(Box::new(DocView {
+            u: r.urls.href(&Urls::article(code, e.stem())),
             t: &e.source().title,
             d: r.lang(page.lang).long_date(e.date().day()),
-            x: crate::markdown::truncate_words(&r.search_text(EntryId(page.item)), SNIPPET_TEXT),
+            x: crate::markdown::truncate_words(&r.search_text(id), SNIPPET_TEXT),
         }))
     }
 }
