@@ -12,7 +12,7 @@ use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
-use crate::search::index::{self, Cache, DocInput, DocTerms, Shard};
+use crate::search::index::{self, Cache, DocInput, DocTerms, Index, Seen};
 
 /// How much of an article's text its search file carries for snippets (all of it is indexed):
 /// a long press release whole (the portal's longest has ~4,000 letters), an endless one cut.
@@ -20,7 +20,7 @@ pub(super) const SNIPPET_TEXT: usize = 5000;
 
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
-    langs: Vec<OnceLock<Vec<Shard>>>,
+    langs: Vec<OnceLock<Index<'a>>>,
 }
 
 impl<'a> Searches<'a> {
@@ -64,15 +64,17 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The language's shards. Any shard may hold any article's words, so each has read them all.
-    pub(super) fn search_shards(&self, lang: LangId) -> &[Shard] {
+    /// The language's index. Any shard may hold any article's words, so each has read them all.
+    pub(super) fn search_index(&self, lang: LangId) -> &Index<'a> {
         for &id in self.search_docs(lang) {
             reads::record(id);
         }
-        self.search.langs[lang].get_or_init(|| self.make_shards(lang))
+        self.search.langs[lang].get_or_init(|| self.make_index(lang))
     }
 
-    fn make_shards(&self, lang: LangId) -> Vec<Shard> {
+    /// The index of `lang`'s articles, each analysed only if the cache has not seen its title,
+    /// summary, body and cities (by the body's hash, made when it was rendered) before.
+    fn make_index(&self, lang: LangId) -> Index<'a> {
         let code = self.code(lang);
         let names = self
             .model
@@ -80,25 +82,36 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|c| c.source.name.values().map(String::as_str));
         let a = Analyzer::new(code, names);
-        let ids = self.search_docs(lang);
-        let made: Vec<(u128, Arc<DocTerms>)> = ids
+        let made: Vec<(u128, Arc<DocTerms>)> = self
+            .search_docs(lang)
             .par_iter()
             .rev()
-            .map_init(Memo::default, |memo, &id| {
-                let text = self.search_text(id);
-                let input = DocInput {
-                    title: &self.model.entries[id].source().title,
-                    cities: self.search_cities(id),
-                    text: &text,
-                };
-                let key = index::key(code, &input);
-                (key, self.search.cache.get(lang.0, key, || DocTerms::new(&a, &input, memo)))
+            .map_init(Seen::default, |seen, &id| {
+                let e = &self.model.entries[id];
+                let cities = self.search_cities(id);
+                let key = index::key(&[
+                    code.as_bytes(),
+                    e.source().title.as_bytes(),
+                    e.source().summary.as_deref().unwrap_or_default().as_bytes(),
+                    &e.body().html_hash.to_le_bytes(),
+                    cities.join("\u{1f}").as_bytes(),
+                ]);
+                let doc = self.search.cache.get(lang.0, key, || {
+                    let text = self.search_text(id);
+                    let input = DocInput {
+                        title: &e.source().title,
+                        cities,
+                        text: &text,
+                    };
+                    DocTerms::new(&a, &input, seen, &self.search.cache.words)
+                });
+                (key, doc)
             })
             .collect();
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
         self.search.cache.retain(lang.0, &keep);
         let docs: Vec<Arc<DocTerms>> = made.into_iter().map(|(_, d)| d).collect();
-        index::shards(&docs, index::shard_count(docs.len()), &self.latin_names(lang, &a))
+        Index::new(&docs, &self.latin_names(lang, &a), &self.search.cache.words)
     }
 
     /// The cities' keys as Latin words ("qinghai", "united", "kingdom"), each with the stem of

@@ -150,12 +150,20 @@ pub fn is_cyrillic(c: char) -> bool {
 /// letters (the script computes the same), so every word that starts alike is in one shard and
 /// a prefix of three letters finds them all.
 pub fn shard(term: &str, shards: u32) -> u32 {
+    head(term) % shards.max(1)
+}
+
+/// The FNV-1a hash behind [`shard`], before it is taken modulo the number of shards.
+pub fn head(term: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for unit in term.chars().take(3).collect::<String>().encode_utf16() {
-        h ^= u32::from(unit);
-        h = h.wrapping_mul(0x0100_0193);
+    for c in term.chars().take(3) {
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            h ^= u32::from(*unit);
+            h = h.wrapping_mul(0x0100_0193);
+        }
     }
-    h % shards.max(1)
+    h
 }
 
 #[cfg(test)]

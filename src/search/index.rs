@@ -15,21 +15,24 @@
 //! what it reads; merging the documents' terms into shards is cheap and done every build.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::analyze::{words, Analyzer, Keys, Memo};
+use super::analyze::{words, Analyzer, Memo};
 use super::fold;
 
 /// Weights of a document's fields.
 const TITLE: f32 = 3.0;
 const CITIES: f32 = 2.0;
 const TEXT: f32 = 1.0;
-/// BM25's parameters.
+/// BM25's parameters, with a fixed document length to weigh lengths against (a press release's
+/// weighted words) instead of the site's average, which every edit would move: a document's
+/// part of each score is then its own, and only a stem's document frequency is shared.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+const REFERENCE_LEN: f32 = 500.0;
 
 /// What one document gives the index.
 pub struct DocInput<'a> {
@@ -40,90 +43,118 @@ pub struct DocInput<'a> {
     pub text: &'a str,
 }
 
-/// One document, analysed: its strings kept end to end in one buffer (a site's documents are
-/// kept between builds, and a few allocations each make and free them fast).
-#[derive(Debug, Default)]
-pub struct DocTerms {
-    strings: String,
-    /// Each stem with its weighted count, sorted by stem.
-    terms: Vec<(Span, f32)>,
-    /// The weighted length.
-    len: f32,
-    /// Each word form (and Latin form of a name) with its stem, sorted.
-    forms: Vec<(Span, Span)>,
+/// Every stem and every (form, stem) pair the site's documents have had, each numbered once:
+/// documents are kept as numbers (small, and merged without hashing text). Numbers depend on
+/// the order words were first met, so nothing written is ordered by them; they only grow,
+/// for as long as a `serve` runs.
+#[derive(Default)]
+pub struct Words {
+    stems: FxHashMap<Box<str>, u32>,
+    stem_list: Vec<(Box<str>, u32)>,
+    pairs: FxHashMap<(Box<str>, u32), u32>,
+    /// Per pair: its form, its stem's number and the form's [`fold::head`].
+    pair_list: Vec<(Box<str>, u32, u32)>,
 }
 
-/// A string of [`DocTerms::strings`]: start and end.
-type Span = (u32, u32);
+impl Words {
+    fn stem(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stems.get(stem) {
+            return id;
+        }
+        let id = self.stem_list.len() as u32;
+        self.stems.insert(stem.into(), id);
+        self.stem_list.push((stem.into(), fold::head(stem)));
+        id
+    }
+
+    fn pair(&mut self, form: &str, stem: &str) -> u32 {
+        let stem = self.stem(stem);
+        let key = (Box::<str>::from(form), stem);
+        if let Some(&id) = self.pairs.get(&key) {
+            return id;
+        }
+        let id = self.pair_list.len() as u32;
+        self.pair_list.push((key.0.clone(), stem, fold::head(form)));
+        self.pairs.insert(key, id);
+        id
+    }
+}
+
+/// What a written word is indexed as: its stem, and its (form, stem) pairs (the second, for a
+/// name, its Latin form).
+#[derive(Debug, Clone, Copy)]
+struct WordIds {
+    stem: u32,
+    pairs: [u32; 2],
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Words already analysed in this thread, as they were written.
+#[derive(Default)]
+pub struct Seen {
+    words: FxHashMap<Box<str>, Option<WordIds>>,
+    memo: Memo,
+}
+
+/// One document, analysed.
+#[derive(Debug, Default)]
+pub struct DocTerms {
+    /// Each stem with its part of the score (BM25 without the stem's rarity), by number.
+    terms: Vec<(u32, f32)>,
+    /// Each (form, stem) pair, by number.
+    pairs: Vec<u32>,
+}
 
 impl DocTerms {
-    /// The document's terms; `memo` keeps the words seen (in this and earlier documents).
-    pub fn new(a: &Analyzer, doc: &DocInput, memo: &mut Memo) -> DocTerms {
-        // First by the memo's `Arc` (the same written word, counted without hashing its text),
-        // then by stem and form.
-        let mut counted: FxHashMap<*const Keys, (Arc<Keys>, f32)> = FxHashMap::default();
+    /// The document's terms; `seen` keeps the words met (in this and earlier documents).
+    pub fn new(a: &Analyzer, doc: &DocInput, seen: &mut Seen, words_: &RwLock<Words>) -> DocTerms {
+        let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut pairs: FxHashSet<u32> = FxHashSet::default();
         let mut len = 0.0;
         let fields = [(doc.title, TITLE), (doc.text, TEXT)]
             .into_iter()
             .chain(doc.cities.iter().map(|c| (*c, CITIES)));
         for (text, weight) in fields {
             for word in words(text) {
-                let Some(keys) = a.keys(word, memo) else { continue };
-                counted.entry(Arc::as_ptr(&keys)).or_insert_with(|| (keys, 0.0)).1 += weight;
+                let ids = match seen.words.get(word) {
+                    Some(ids) => *ids,
+                    None => {
+                        let ids = a.keys(word, &mut seen.memo).map(|k| {
+                            let mut w = words_.write().unwrap_or_else(|e| e.into_inner());
+                            WordIds {
+                                stem: w.stem(&k.stem),
+                                pairs: [
+                                    w.pair(&k.form, &k.stem),
+                                    k.latin.as_deref().map_or(NONE, |l| w.pair(l, &k.stem)),
+                                ],
+                            }
+                        });
+                        seen.words.insert(word.into(), ids);
+                        ids
+                    }
+                };
+                let Some(ids) = ids else { continue };
+                *counts.entry(ids.stem).or_default() += weight;
                 len += weight;
+                pairs.extend(ids.pairs.into_iter().filter(|&p| p != NONE));
             }
         }
-        let mut terms: FxHashMap<&str, f32> = FxHashMap::default();
-        let mut forms: FxHashSet<(&str, &str)> = FxHashSet::default();
-        for (keys, weight) in counted.values() {
-            *terms.entry(&keys.stem).or_default() += weight;
-            forms.insert((&keys.form, &keys.stem));
-            if let Some(latin) = &keys.latin {
-                forms.insert((latin, &keys.stem));
-            }
-        }
-        let mut terms: Vec<(&str, f32)> = terms.into_iter().collect();
-        terms.sort_by(|a, b| a.0.cmp(b.0));
-        let mut forms: Vec<(&str, &str)> = forms.into_iter().collect();
-        forms.sort_unstable();
-        let mut strings = String::new();
-        let mut spans: FxHashMap<&str, Span> = FxHashMap::default();
-        let mut span = |s| {
-            *spans.entry(s).or_insert_with(|| {
-                let start = strings.len() as u32;
-                strings.push_str(s);
-                (start, strings.len() as u32)
-            })
-        };
-        let terms = terms.into_iter().map(|(t, w)| (span(t), w)).collect();
-        let forms = forms.into_iter().map(|(f, s)| (span(f), span(s))).collect();
-        DocTerms {
-            strings,
-            terms,
-            len,
-            forms,
-        }
-    }
-
-    fn str(&self, (start, end): Span) -> &str {
-        &self.strings[start as usize..end as usize]
-    }
-
-    /// Each stem with its weighted count.
-    pub fn terms(&self) -> impl Iterator<Item = (&str, f32)> {
-        self.terms.iter().map(|&(t, w)| (self.str(t), w))
-    }
-
-    /// Each word form with its stem.
-    pub fn forms(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.forms.iter().map(|&(f, s)| (self.str(f), self.str(s)))
+        let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
+        let mut terms: Vec<(u32, f32)> = counts.into_iter().map(|(stem, tf)| (stem, tf * (K1 + 1.0) / (tf + norm))).collect();
+        terms.sort_unstable_by_key(|t| t.0);
+        let mut pairs: Vec<u32> = pairs.into_iter().collect();
+        pairs.sort_unstable();
+        DocTerms { terms, pairs }
     }
 }
 
-/// Documents analysed in earlier builds, by language and a hash of what their analysis read.
+/// Documents analysed in earlier builds, by language and a hash of what their analysis read,
+/// and the words they have.
 #[derive(Default)]
 pub struct Cache {
     docs: Mutex<FxHashMap<(usize, u128), Arc<DocTerms>>>,
+    pub words: RwLock<Words>,
 }
 
 impl Cache {
@@ -156,12 +187,12 @@ impl Cache {
     }
 }
 
-/// The key of a document's analysis: what it reads.
-pub fn key(lang: &str, doc: &DocInput) -> u128 {
+/// The key of a document's analysis: a hash of what it reads (or of hashes of it).
+pub fn key(parts: &[&[u8]]) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in [lang, doc.title, doc.text].into_iter().chain(doc.cities.iter().copied()) {
-        h.update(part.as_bytes());
-        h.update(&[0xff]);
+    for part in parts {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
     }
     h.digest128()
 }
@@ -181,74 +212,161 @@ pub struct Shard {
     pub t: BTreeMap<String, Vec<u32>>,
 }
 
-/// Merges the documents' terms (oldest first) into `shards` shards; `names` adds forms
-/// of no document (the cities' Latin keys, as [`fold::latin`] gives them, with their stems).
-pub fn shards(docs: &[Arc<DocTerms>], shards: u32, names: &[(String, String)]) -> Vec<Shard> {
-    let n = docs.len() as f32;
-    let avg = (docs.iter().map(|d| d.len).sum::<f32>() / n.max(1.0)).max(1.0);
-    let mut postings: FxHashMap<&str, Vec<(u32, f32)>> = FxHashMap::default();
-    let mut forms: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-    for (i, doc) in docs.iter().enumerate() {
-        for (stem, tf) in doc.terms() {
-            postings.entry(stem).or_default().push((i as u32, tf));
+/// A language's index: its documents' postings (oldest document first) in the buckets of their
+/// shards, and the (form, stem) pairs each shard has, so that a shard is made from its bucket
+/// alone and its digest — a hash of everything its file is made from — is known without
+/// making it.
+pub struct Index<'c> {
+    words: &'c RwLock<Words>,
+    docs: usize,
+    /// Per shard: (stem, document, the document's part of the score).
+    postings: Vec<Vec<(u32, u32, f32)>>,
+    /// Per shard: its (form, stem) pairs.
+    pairs: Vec<Vec<u32>>,
+    digests: Vec<u128>,
+}
+
+impl<'c> Index<'c> {
+    /// `names` are forms of no document (the cities' Latin keys, as [`fold::latin`] gives
+    /// them) with their stems.
+    pub fn new(docs: &[Arc<DocTerms>], names: &[(String, String)], words: &'c RwLock<Words>) -> Index<'c> {
+        let count = shard_count(docs.len());
+        let shards = count as usize;
+        let names: Vec<u32> = {
+            let mut w = words.write().unwrap_or_else(|e| e.into_inner());
+            names.iter().map(|(f, s)| w.pair(f, s)).collect()
+        };
+        let w = words.read().unwrap_or_else(|e| e.into_inner());
+        let mut postings = vec![Vec::new(); shards];
+        // A sum of a hash per part: the same parts give the same digest in any order.
+        let mut digests = vec![(docs.len() as u64, u64::from(count)); shards];
+        let mut add = |s: usize, a: u64, b: u64| {
+            let d = &mut digests[s];
+            d.0 = d.0.wrapping_add(mix(a, b, 0x9e37_79b9_7f4a_7c15));
+            d.1 = d.1.wrapping_add(mix(a, b, 0xc2b2_ae3d_27d4_eb4f));
+        };
+        let mut pair_seen = vec![0u64; w.pair_list.len().div_ceil(64)];
+        let mut pairs = vec![Vec::new(); shards];
+        let mut add_pair = |p: u32, pairs: &mut Vec<Vec<u32>>, add: &mut dyn FnMut(usize, u64, u64)| {
+            let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
+            if pair_seen[word] & bit == 0 {
+                pair_seen[word] |= bit;
+                let s = (w.pair_list[p as usize].2 % count) as usize;
+                pairs[s].push(p);
+                add(s, u64::from(p), u64::MAX);
+            }
+        };
+        for (d, doc) in docs.iter().enumerate() {
+            for &(stem, part) in &doc.terms {
+                let s = (w.stem_list[stem as usize].1 % count) as usize;
+                postings[s].push((stem, d as u32, part));
+                add(s, u64::from(stem) << 32 | d as u64, u64::from(part.to_bits()));
+            }
+            for &p in &doc.pairs {
+                add_pair(p, &mut pairs, &mut add);
+            }
         }
-        for (form, stem) in doc.forms() {
-            forms.entry(form).or_default().push(stem);
+        for p in names {
+            add_pair(p, &mut pairs, &mut add);
+        }
+        Index {
+            words,
+            docs: docs.len(),
+            postings,
+            pairs,
+            digests: digests.into_iter().map(|(a, b)| u128::from(a) << 64 | u128::from(b)).collect(),
         }
     }
-    for (form, stem) in names {
-        if postings.contains_key(stem.as_str()) {
-            forms.entry(form).or_default().push(stem);
+
+    pub fn shard_count(&self) -> u32 {
+        self.postings.len() as u32
+    }
+
+    /// What shard `s` is made from, hashed: equal digests, equal files (within one process:
+    /// words are numbered as they were met).
+    pub fn digest(&self, s: usize) -> u128 {
+        self.digests[s]
+    }
+
+    /// Shard `s`: its forms with their stems, and its stems with their postings.
+    pub fn shard(&self, s: usize) -> Shard {
+        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+        let n = self.docs as f32;
+        // The bucket lists documents in order: each stem's postings come out in order.
+        let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
+        for &(stem, doc, part) in &self.postings[s] {
+            by_stem.entry(stem).or_default().push((doc, part));
         }
-    }
-    let mut out: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
-    for (stem, list) in postings {
-        let df = list.len() as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for (doc, tf) in list {
-            let norm = docs[doc as usize].len / avg;
-            let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * norm));
-            flat.push(doc - last);
-            flat.push(((score * 10.0).round() as u32).max(1));
-            last = doc;
+        let mut out = Shard::default();
+        for (stem, list) in by_stem {
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (doc, part) in list {
+                flat.push(doc - last);
+                flat.push(((idf * part * 10.0).round() as u32).max(1));
+                last = doc;
+            }
+            out.t.insert(w.stem_list[stem as usize].0.to_string(), flat);
         }
-        out[fold::shard(stem, shards) as usize].t.insert(stem.to_string(), flat);
+        for &p in &self.pairs[s] {
+            let (form, stem, _) = &w.pair_list[p as usize];
+            out.f.entry(form.to_string()).or_default().push(w.stem_list[*stem as usize].0.to_string());
+        }
+        for stems in out.f.values_mut() {
+            stems.sort_unstable();
+        }
+        out
     }
-    for (form, mut stems) in forms {
-        stems.sort_unstable();
-        stems.dedup();
-        out[fold::shard(form, shards) as usize]
-            .f
-            .insert(form.to_string(), stems.into_iter().map(str::to_string).collect());
-    }
-    out
+}
+
+/// One part of a digest: two numbers, mixed with a seed (a multiply-xorshift: cheap, and
+/// spread well enough that sums of distinct parts do not meet).
+fn mix(a: u64, b: u64, seed: u64) -> u64 {
+    let mut x = a.wrapping_mul(seed) ^ b.rotate_left(29) ^ seed;
+    x ^= x >> 32;
+    x = x.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    x ^= x >> 32;
+    x = x.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    x ^ (x >> 32)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc(a: &Analyzer, title: &str, cities: &[&str], text: &str) -> Arc<DocTerms> {
-        Arc::new(DocTerms::new(
-            a,
-            &DocInput {
-                title,
-                cities: cities.to_vec(),
-                text,
-            },
-            &mut Memo::default(),
-        ))
+    thread_local! {
+        /// The words of a test's documents (each test runs on a thread of its own).
+        static WORDS: &'static RwLock<Words> = Box::leak(Box::default());
     }
 
-    fn find<'s>(shards: &'s [Shard], key: &str, of: impl Fn(&'s Shard) -> Option<&'s T>) -> Option<&'s T>
-    where
-        T: 's,
-    {
-        of(&shards[fold::shard(key, shards.len() as u32) as usize])
+    fn words_() -> &'static RwLock<Words> {
+        WORDS.with(|w| *w)
     }
-    type T = Vec<String>;
+
+    fn doc(a: &Analyzer, title: &str, cities: &[&str], text: &str) -> Arc<DocTerms> {
+        let input = DocInput {
+            title,
+            cities: cities.to_vec(),
+            text,
+        };
+        Arc::new(DocTerms::new(a, &input, &mut Seen::default(), words_()))
+    }
+
+    fn index(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Index<'static> {
+        let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
+        Index::new(docs, &names, words_())
+    }
+
+    fn all_shards(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Vec<Shard> {
+        let index = index(docs, names);
+        (0..index.shard_count() as usize).map(|s| index.shard(s)).collect()
+    }
+
+    fn find<'s>(shards: &'s [Shard], form: &str) -> Option<&'s Vec<String>> {
+        shards[fold::shard(form, shards.len() as u32) as usize].f.get(form)
+    }
 
     #[test]
     fn forms_lead_to_stems_and_stems_to_scored_postings() {
@@ -258,13 +376,12 @@ mod tests {
             doc(&kk, "Білім форумы", &["Алматы"], "Форумда Шаңхаймен келісім жасалды."),
             doc(&kk, "Туризм", &["Алматы"], "Туристер көп."),
         ];
-        let shards = shards(&docs, 8, &[("shanhai".into(), "шанхай".into())]);
+        let shards = all_shards(&docs, &[("shanhai", "шанхай")]);
         // A folded form, typed without Kazakh letters, leads to its stem.
-        let stems = find(&shards, "шанхаймен", |s| s.f.get("шанхаймен")).unwrap();
-        assert_eq!(stems, &["шанхай"]);
+        assert_eq!(find(&shards, "шанхаймен").unwrap(), &["шанхай"]);
         // The city's Latin key and a name's Latin form lead there too.
-        assert!(find(&shards, "shanhai", |s| s.f.get("shanhai")).is_some());
-        let t = &shards[fold::shard("шанхай", 8) as usize].t["шанхай"];
+        assert!(find(&shards, "shanhai").is_some());
+        let t = &shards[fold::shard("шанхай", shards.len() as u32) as usize].t["шанхай"];
         // Documents 0 and 1 (gaps 0 and 1); the title and city make document 0 score higher.
         assert_eq!((t[0], t[2]), (0, 1));
         assert!(t[1] > t[3], "{t:?}");
@@ -280,9 +397,36 @@ mod tests {
                 doc(&ru, "Делегация из Шанхая", &["Шанхай"], "Визит делегации."),
                 doc(&ru, "Форум", &["Алматы"], "Форум в Алматы."),
             ];
-            serde_json::to_string(&shards(&docs, 4, &[])).unwrap()
+            serde_json::to_string(&all_shards(&docs, &[])).unwrap()
         };
         assert_eq!(make(), make());
+    }
+
+    /// What an incremental rebuild relies on: a shard whose digest is unchanged is unchanged,
+    /// and an edit changes the digests of the shards it changes and few others.
+    #[test]
+    fn a_shards_digest_changes_when_and_only_when_its_file_does() {
+        let ru = Analyzer::new("ru", ["Шанхай"]);
+        let words = ["делегация", "форум", "торговля", "университет", "выставка", "туризм", "энергетика"];
+        let docs: Vec<Arc<DocTerms>> = (0..60)
+            .map(|i| {
+                let text = format!("{} {} {i}", words[i % 7], words[(i * 3 + 1) % 7]);
+                doc(&ru, &format!("Новость {i}"), &["Шанхай"], &text)
+            })
+            .collect();
+        let before = index(&docs, &[]);
+        let mut edited = docs.clone();
+        edited[17] = doc(&ru, "Новость 17", &["Шанхай"], "форум сотрудничество медицина 17");
+        let after = index(&edited, &[]);
+        assert_eq!(before.shard_count(), 8);
+        let mut changed = 0;
+        for s in 0..8 {
+            let same_file = serde_json::to_string(&before.shard(s)).unwrap() == serde_json::to_string(&after.shard(s)).unwrap();
+            let same_digest = before.digest(s) == after.digest(s);
+            assert!(!same_digest || same_file, "shard {s}: same digest, different file");
+            changed += usize::from(!same_digest);
+        }
+        assert!((1..8).contains(&changed), "{changed} of 8 shards changed");
     }
 
     #[test]
@@ -294,12 +438,13 @@ mod tests {
             cities: vec!["Алматы"],
             text: "Текст",
         };
-        let k = key("ru", &input);
-        let first = cache.get(0, k, || DocTerms::new(&ru, &input, &mut Memo::default()));
+        let k = key(&[b"ru", input.title.as_bytes(), input.text.as_bytes()]);
+        let first = cache.get(0, k, || DocTerms::new(&ru, &input, &mut Seen::default(), &cache.words));
         let again = cache.get(0, k, || panic!("made twice"));
         assert!(Arc::ptr_eq(&first, &again));
-        assert_ne!(k, key("kk", &input));
-        cache.get(1, k, || DocTerms::new(&ru, &input, &mut Memo::default()));
+        assert_ne!(k, key(&[b"kk", input.title.as_bytes(), input.text.as_bytes()]));
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+        cache.get(1, k, || DocTerms::new(&ru, &input, &mut Seen::default(), &cache.words));
         cache.retain(0, &FxHashSet::default());
         assert_eq!(cache.len(), 1, "the other language's are kept");
         cache.retain(1, &FxHashSet::default());
