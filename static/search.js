@@ -68,13 +68,18 @@
     if ((chars.length < 2 && !/^\d+$/.test(k)) || stop.has(k)) return null;
     const s = await shard(k);
     const out = new Map();
+    // A form spelled as its stem is not among the forms: it is a stem.
     for (const stem of s.f[k] || []) out.set(stem, 1);
+    if (s.t[k]) out.set(k, 1);
     if (chars.length >= 3 && (typing || out.size === 0)) {
       let n = 0;
-      for (const form in s.f) {
-        if (form !== k && form.startsWith(k)) {
-          for (const stem of s.f[form]) if (!out.has(stem)) out.set(stem, 0.9);
-          if (++n >= 64) break;
+      for (const table of [s.f, s.t]) {
+        for (const form in table) {
+          if (n >= 64) break;
+          if (form !== k && form.startsWith(k)) {
+            for (const stem of table === s.f ? s.f[form] : [form]) if (!out.has(stem)) out.set(stem, 0.9);
+            n++;
+          }
         }
       }
     }
@@ -106,6 +111,7 @@
     const forms = new Set();
     for (const s of shards.values()) {
       for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
+      for (const stem of stems) forms.add(stem);
     }
     return forms;
   }

@@ -7,34 +7,69 @@
 //! [`Model::update_contents`](super::Model::update_contents)).
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use super::EntryId;
 
-thread_local! {
-    static READS: RefCell<Option<Vec<EntryId>>> = const { RefCell::new(None) };
+/// What a computation on this thread has read so far: entries one by one, and whole sets.
+#[derive(Default)]
+struct Log {
+    ids: Vec<EntryId>,
+    sets: Vec<Arc<[EntryId]>>,
 }
 
-/// The entries one computation read, sorted, each once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Reads(Box<[EntryId]>);
+thread_local! {
+    static READS: RefCell<Option<Log>> = const { RefCell::new(None) };
+}
+
+/// The entries one computation read: some one by one (sorted, each once), and whole sets that
+/// many computations read alike (all the articles of a language, for its search index), shared
+/// rather than copied into each.
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    ids: Box<[EntryId]>,
+    /// Each sorted; each once (by address).
+    sets: Box<[Arc<[EntryId]>]>,
+}
+
+impl PartialEq for Reads {
+    fn eq(&self, other: &Reads) -> bool {
+        self.ids == other.ids && self.sets.len() == other.sets.len() && self.sets.iter().zip(&*other.sets).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for Reads {}
 
 impl Reads {
     /// Whether any of `changed` (sorted) was read.
     pub fn any_of(&self, changed: &[EntryId]) -> bool {
         // Both sides are sorted; the changed side is almost always one or two entries.
-        changed.iter().any(|id| self.0.binary_search(id).is_ok())
+        changed
+            .iter()
+            .any(|id| self.ids.binary_search(id).is_ok() || self.sets.iter().any(|s| s.binary_search(id).is_ok()))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.ids.is_empty() && self.sets.iter().all(|s| s.is_empty())
     }
 }
 
 /// Counts entry `id` as read by the computation running on this thread, if one is tracked.
 pub fn record(id: EntryId) {
     READS.with(|r| {
-        if let Some(list) = r.borrow_mut().as_mut() {
-            list.push(id);
+        if let Some(log) = r.borrow_mut().as_mut() {
+            log.ids.push(id);
+        }
+    });
+}
+
+/// Counts every entry of `set` (sorted) as read, as [`record`] would one by one.
+pub fn record_set(set: &Arc<[EntryId]>) {
+    READS.with(|r| {
+        if let Some(log) = r.borrow_mut().as_mut() {
+            if !log.sets.iter().any(|s| Arc::ptr_eq(s, set)) {
+                log.sets.push(set.clone());
+            }
         }
     });
 }
@@ -42,8 +77,8 @@ pub fn record(id: EntryId) {
 /// Runs `f` and gives what it returned with the entries it read. Tracked computations may nest:
 /// what the inner one read counts for the outer one too.
 pub fn tracked<T>(f: impl FnOnce() -> T) -> (T, Reads) {
-    /// Puts the outer computation's list back, even if `f` panics.
-    struct Restore(Option<Option<Vec<EntryId>>>);
+    /// Puts the outer computation's log back, even if `f` panics.
+    struct Restore(Option<Option<Log>>);
     impl Drop for Restore {
         fn drop(&mut self) {
             if let Some(outer) = self.0.take() {
@@ -51,18 +86,27 @@ pub fn tracked<T>(f: impl FnOnce() -> T) -> (T, Reads) {
             }
         }
     }
-    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let outer = READS.with(|r| r.borrow_mut().replace(Log::default()));
     let mut restore = Restore(Some(outer));
     let value = f();
-    let mut list = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
-    list.sort_unstable();
-    list.dedup();
+    let mut log = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    log.ids.sort_unstable();
+    log.ids.dedup();
     let mut outer = restore.0.take().unwrap_or(None);
     if let Some(outer) = outer.as_mut() {
-        outer.extend_from_slice(&list);
+        outer.ids.extend_from_slice(&log.ids);
+        for set in &log.sets {
+            if !outer.sets.iter().any(|s| Arc::ptr_eq(s, set)) {
+                outer.sets.push(set.clone());
+            }
+        }
     }
     READS.with(|r| *r.borrow_mut() = outer);
-    (value, Reads(list.into_boxed_slice()))
+    let reads = Reads {
+        ids: log.ids.into_boxed_slice(),
+        sets: log.sets.into_boxed_slice(),
+    };
+    (value, reads)
 }
 
 #[cfg(test)]
@@ -78,13 +122,29 @@ mod tests {
                 record(EntryId(1));
                 record(EntryId(1));
             });
-            assert_eq!(inner, Reads(vec![EntryId(1)].into()));
+            assert_eq!(inner.ids[..], [EntryId(1)]);
         });
-        assert_eq!(outer, Reads(vec![EntryId(1), EntryId(3)].into()));
+        assert_eq!(outer.ids[..], [EntryId(1), EntryId(3)]);
         assert!(outer.any_of(&[EntryId(0), EntryId(3)]));
         assert!(!outer.any_of(&[EntryId(2), EntryId(9)]));
         let ((), after) = tracked(|| {});
         assert!(after.is_empty(), "nothing is left over from earlier computations");
+    }
+
+    #[test]
+    fn a_set_read_counts_each_of_its_entries_for_every_computation_that_read_it() {
+        let set: Arc<[EntryId]> = vec![EntryId(2), EntryId(5), EntryId(8)].into();
+        let ((), outer) = tracked(|| {
+            let ((), inner) = tracked(|| {
+                record_set(&set);
+                record_set(&set);
+            });
+            assert_eq!(inner.sets.len(), 1, "a set is kept once");
+            assert!(inner.any_of(&[EntryId(5)]) && !inner.any_of(&[EntryId(4)]));
+        });
+        assert!(outer.any_of(&[EntryId(8)]), "the outer computation read it too");
+        assert!(Arc::ptr_eq(&outer.sets[0], &set), "shared, not copied");
+        assert!(!outer.is_empty());
     }
 
     #[test]

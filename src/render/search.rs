@@ -21,6 +21,8 @@ pub(super) const SNIPPET_TEXT: usize = 5000;
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
     langs: Vec<OnceLock<Index<'a>>>,
+    /// Per language, its articles sorted: what every shard reads.
+    read: Vec<OnceLock<Arc<[EntryId]>>>,
 }
 
 impl<'a> Searches<'a> {
@@ -28,6 +30,7 @@ impl<'a> Searches<'a> {
         Searches {
             cache,
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
+            read: (0..languages).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -66,9 +69,11 @@ impl<'a> Renderer<'a> {
 
     /// The language's index. Any shard may hold any article's words, so each has read them all.
     pub(super) fn search_index(&self, lang: LangId) -> &Index<'a> {
-        for &id in self.search_docs(lang) {
-            reads::record(id);
-        }
+        reads::record_set(self.search.read[lang].get_or_init(|| {
+            let mut ids = self.search_docs(lang).to_vec();
+            ids.sort_unstable();
+            ids.into()
+        }));
         self.search.langs[lang].get_or_init(|| self.make_index(lang))
     }
 

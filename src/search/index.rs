@@ -4,7 +4,8 @@
 //!   has and each one's cities, for the filters, with the cities' names; the folding tables and
 //!   stop words; and how many shards the terms are spread over;
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
-//!   (`f`), and each stem's postings (`t`): document numbers (each the gap from the one before)
+//!   (`f`; a form spelled as its only stem is not listed: it is found among the stems), and each
+//!   stem's postings (`t`): document numbers (each the gap from the one before)
 //!   and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
 //!   or a prefix of three letters or more, needs one shard;
@@ -50,7 +51,9 @@ pub struct DocInput<'a> {
 #[derive(Default)]
 pub struct Words {
     stems: FxHashMap<Box<str>, u32>,
-    stem_list: Vec<(Box<str>, u32)>,
+    stem_list: Vec<Box<str>>,
+    /// Per stem, its [`fold::head`] (apart: read for every posting of every build).
+    stem_heads: Vec<u32>,
     pairs: FxHashMap<(Box<str>, u32), u32>,
     /// Per pair: its form, its stem's number and the form's [`fold::head`].
     pair_list: Vec<(Box<str>, u32, u32)>,
@@ -63,7 +66,8 @@ impl Words {
         }
         let id = self.stem_list.len() as u32;
         self.stems.insert(stem.into(), id);
-        self.stem_list.push((stem.into(), fold::head(stem)));
+        self.stem_list.push(stem.into());
+        self.stem_heads.push(fold::head(stem));
         id
     }
 
@@ -100,8 +104,9 @@ pub struct Seen {
 /// One document, analysed.
 #[derive(Debug, Default)]
 pub struct DocTerms {
-    /// Each stem with its part of the score (BM25 without the stem's rarity), by number.
-    terms: Vec<(u32, f32)>,
+    /// Each stem with its part of the score (BM25 without the stem's rarity), by number, and its
+    /// [`fold::head`].
+    terms: Vec<(u32, f32, u32)>,
     /// Each (form, stem) pair, by number.
     pairs: Vec<u32>,
 }
@@ -122,12 +127,11 @@ impl DocTerms {
                     None => {
                         let ids = a.keys(word, &mut seen.memo).map(|k| {
                             let mut w = words_.write().unwrap_or_else(|e| e.into_inner());
+                            // A form spelled as its stem is found among the stems: no pair.
+                            let pair = |w: &mut Words, form: &str| if form == k.stem { NONE } else { w.pair(form, &k.stem) };
                             WordIds {
                                 stem: w.stem(&k.stem),
-                                pairs: [
-                                    w.pair(&k.form, &k.stem),
-                                    k.latin.as_deref().map_or(NONE, |l| w.pair(l, &k.stem)),
-                                ],
+                                pairs: [pair(&mut w, &k.form), k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l))],
                             }
                         });
                         seen.words.insert(word.into(), ids);
@@ -141,7 +145,11 @@ impl DocTerms {
             }
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
-        let mut terms: Vec<(u32, f32)> = counts.into_iter().map(|(stem, tf)| (stem, tf * (K1 + 1.0) / (tf + norm))).collect();
+        let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
+        let mut terms: Vec<(u32, f32, u32)> = counts
+            .into_iter()
+            .map(|(stem, tf)| (stem, tf * (K1 + 1.0) / (tf + norm), heads[stem as usize]))
+            .collect();
         terms.sort_unstable_by_key(|t| t.0);
         let mut pairs: Vec<u32> = pairs.into_iter().collect();
         pairs.sort_unstable();
@@ -230,51 +238,37 @@ impl<'c> Index<'c> {
     /// `names` are forms of no document (the cities' Latin keys, as [`fold::latin`] gives
     /// them) with their stems.
     pub fn new(docs: &[Arc<DocTerms>], names: &[(String, String)], words: &'c RwLock<Words>) -> Index<'c> {
+        use rayon::prelude::*;
         let count = shard_count(docs.len());
-        let shards = count as usize;
         let names: Vec<u32> = {
             let mut w = words.write().unwrap_or_else(|e| e.into_inner());
             names.iter().map(|(f, s)| w.pair(f, s)).collect()
         };
         let w = words.read().unwrap_or_else(|e| e.into_inner());
+        // In parts, each the shards `s % parts == part`: every part reads all documents and
+        // writes only its own shards. Reading is most of the work, so two parts on two cores
+        // take as long as one; they pay off from four cores.
+        let parts = (rayon::current_num_threads() / 2).clamp(1, count as usize) as u32;
+        let made: Vec<Part> = (0..parts)
+            .into_par_iter()
+            .map(|part| Part::new(docs, &names, &w, count, parts, part))
+            .collect();
+        let shards = count as usize;
         let mut postings = vec![Vec::new(); shards];
-        // A sum of a hash per part: the same parts give the same digest in any order.
-        let mut digests = vec![(docs.len() as u64, u64::from(count)); shards];
-        let mut add = |s: usize, a: u64, b: u64| {
-            let d = &mut digests[s];
-            d.0 = d.0.wrapping_add(mix(a, b, 0x9e37_79b9_7f4a_7c15));
-            d.1 = d.1.wrapping_add(mix(a, b, 0xc2b2_ae3d_27d4_eb4f));
-        };
-        let mut pair_seen = vec![0u64; w.pair_list.len().div_ceil(64)];
         let mut pairs = vec![Vec::new(); shards];
-        let mut add_pair = |p: u32, pairs: &mut Vec<Vec<u32>>, add: &mut dyn FnMut(usize, u64, u64)| {
-            let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
-            if pair_seen[word] & bit == 0 {
-                pair_seen[word] |= bit;
-                let s = (w.pair_list[p as usize].2 % count) as usize;
-                pairs[s].push(p);
-                add(s, u64::from(p), u64::MAX);
+        let mut digests = vec![0u128; shards];
+        for (part, made) in made.into_iter().enumerate() {
+            for (i, ((p, f), d)) in made.postings.into_iter().zip(made.pairs).zip(made.digests).enumerate() {
+                let s = i * parts as usize + part;
+                (postings[s], pairs[s], digests[s]) = (p, f, d);
             }
-        };
-        for (d, doc) in docs.iter().enumerate() {
-            for &(stem, part) in &doc.terms {
-                let s = (w.stem_list[stem as usize].1 % count) as usize;
-                postings[s].push((stem, d as u32, part));
-                add(s, u64::from(stem) << 32 | d as u64, u64::from(part.to_bits()));
-            }
-            for &p in &doc.pairs {
-                add_pair(p, &mut pairs, &mut add);
-            }
-        }
-        for p in names {
-            add_pair(p, &mut pairs, &mut add);
         }
         Index {
             words,
             docs: docs.len(),
             postings,
             pairs,
-            digests: digests.into_iter().map(|(a, b)| u128::from(a) << 64 | u128::from(b)).collect(),
+            digests,
         }
     }
 
@@ -308,11 +302,11 @@ impl<'c> Index<'c> {
                 flat.push(((idf * part * 10.0).round() as u32).max(1));
                 last = doc;
             }
-            out.t.insert(w.stem_list[stem as usize].0.to_string(), flat);
+            out.t.insert(w.stem_list[stem as usize].to_string(), flat);
         }
         for &p in &self.pairs[s] {
             let (form, stem, _) = &w.pair_list[p as usize];
-            out.f.entry(form.to_string()).or_default().push(w.stem_list[*stem as usize].0.to_string());
+            out.f.entry(form.to_string()).or_default().push(w.stem_list[*stem as usize].to_string());
         }
         for stems in out.f.values_mut() {
             stems.sort_unstable();
@@ -321,10 +315,73 @@ impl<'c> Index<'c> {
     }
 }
 
-/// One part of a digest: two numbers, mixed with a seed (a multiply-xorshift: cheap, and
-/// spread well enough that sums of distinct parts do not meet).
-fn mix(a: u64, b: u64, seed: u64) -> u64 {
-    let mut x = a.wrapping_mul(seed) ^ b.rotate_left(29) ^ seed;
+/// The shards `part`, `part + parts`, `part + 2 parts`… of an index, made apart.
+struct Part {
+    postings: Vec<Vec<(u32, u32, f32)>>,
+    pairs: Vec<Vec<u32>>,
+    digests: Vec<u128>,
+}
+
+impl Part {
+    fn new(docs: &[Arc<DocTerms>], names: &[u32], w: &Words, count: u32, parts: u32, part: u32) -> Part {
+        let mine = (count - part).div_ceil(parts) as usize;
+        // Shard `s` of this part is its `s / parts` (`count` is a power of two).
+        let place = |head: u32| {
+            let s = head & (count - 1);
+            (s % parts == part).then_some((s / parts) as usize)
+        };
+        // Counted first, so that no bucket grows by copying.
+        let mut sizes = vec![0usize; mine];
+        for doc in docs {
+            for &(_, _, head) in &doc.terms {
+                if let Some(s) = place(head) {
+                    sizes[s] += 1;
+                }
+            }
+        }
+        let mut postings: Vec<Vec<(u32, u32, f32)>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        let mut pairs = vec![Vec::new(); mine];
+        // A sum and an exclusive or of a hash per part: the same parts give the same digest
+        // in any order.
+        let mut sums = vec![(docs.len() as u64, u64::from(count)); mine];
+        let mut seen = vec![0u64; w.pair_list.len().div_ceil(64)];
+        let all_pairs = docs.iter().flat_map(|d| d.pairs.iter()).chain(names);
+        for (d, doc) in docs.iter().enumerate() {
+            for &(stem, score, head) in &doc.terms {
+                if let Some(s) = place(head) {
+                    postings[s].push((stem, d as u32, score));
+                    add(&mut sums[s], mix(u64::from(stem) << 32 | d as u64, u64::from(score.to_bits())));
+                }
+            }
+        }
+        for &p in all_pairs {
+            let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
+            if seen[word] & bit == 0 {
+                seen[word] |= bit;
+                if let Some(s) = place(w.pair_list[p as usize].2) {
+                    pairs[s].push(p);
+                    add(&mut sums[s], mix(u64::from(p), u64::MAX));
+                }
+            }
+        }
+        let digests = sums.into_iter().map(|(a, b)| u128::from(a) << 64 | u128::from(b)).collect();
+        Part {
+            postings,
+            pairs,
+            digests,
+        }
+    }
+}
+
+fn add(sum: &mut (u64, u64), h: u64) {
+    sum.0 = sum.0.wrapping_add(h);
+    sum.1 ^= h.rotate_left(17).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+}
+
+/// One part of a digest: two numbers, mixed (a multiply-xorshift: cheap, and spread well
+/// enough that sums of distinct parts do not meet).
+fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.rotate_left(29);
     x ^= x >> 32;
     x = x.wrapping_mul(0xd6e8_feb8_6659_fd93);
     x ^= x >> 32;
