@@ -29,7 +29,27 @@ struct RawConfig {
     #[serde(default)]
     feeds: RawFeeds,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
+}
+
+/// `[search]`: the search page and its index, in every language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        RawSearch { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[feeds]`: the feeds besides each language's, city's and tag's RSS.
@@ -68,6 +88,8 @@ pub struct Config {
     pub timezone: Zone,
     /// Write `/L/yandex.xml` (`[feeds] yandex = true`).
     pub yandex_feeds: bool,
+    /// Write `/L/search/` and its index (unless `[search] enabled = false`).
+    pub search: bool,
 }
 
 /// One language of the site.
@@ -168,6 +190,7 @@ impl Config {
             feed_limit,
             timezone,
             yandex_feeds: raw.feeds.yandex,
+            search: raw.search.enabled,
         })
     }
 
@@ -249,7 +272,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, languages)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

@@ -211,7 +211,10 @@ mod tests {
     #[test]
     fn a_get_forms_action_is_followed_and_a_posts_is_not() {
         let pages = site(&[
-            ("index.html", r#"<html><form role="search" action="/portal/ru/search/"><input name="q"></form><form method="post" action="/portal/send/"></form><form action=""></form>"#),
+            (
+                "index.html",
+                r#"<html><form role="search" action="/portal/ru/search/"><input name="q"></form><form method="post" action="/portal/send/"></form><form action=""></form>"#,
+            ),
             ("404.html", "<html>"),
             ("robots.txt", ""),
             ("ru/search/index.html", "<html>"),

@@ -34,7 +34,9 @@ pub struct Reads {
 
 impl PartialEq for Reads {
     fn eq(&self, other: &Reads) -> bool {
-        self.ids == other.ids && self.sets.len() == other.sets.len() && self.sets.iter().zip(&*other.sets).all(|(a, b)| a == b)
+        self.ids == other.ids
+            && self.sets.len() == other.sets.len()
+            && self.sets.iter().zip(&*other.sets).all(|(a, b)| a == b)
     }
 }
 

@@ -441,7 +441,7 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
         "cities_url": urls.href(&Urls::cities(code)),
         "tags_url": urls.href(&Urls::tags(code)),
         "archive_url": urls.href(&Urls::archive(code)),
-        "search_url": urls.href(&Urls::search(code)),
+        "search_url": config.search.then(|| urls.href(&Urls::search(code))),
         "feed_url": urls.href(&Urls::feed(code)),
         "language_name": language.name,
         "default_language": config.languages[0].code,

@@ -306,7 +306,13 @@ pub fn rfc822(date: crate::content::ArticleDate) -> String {
 /// entities the Markdown renderer writes are decoded. One pass over the bytes, copying runs of
 /// text whole: search reads every article so.
 pub fn strip_tags(html: &str) -> String {
-    const ENTITIES: [(&str, char); 5] = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')];
+    const ENTITIES: [(&str, char); 5] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+    ];
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut space = false;
@@ -316,7 +322,12 @@ pub fn strip_tags(html: &str) -> String {
         // starts with a byte that Unicode's other white space starts with (checked below).
         let run = bytes[i..]
             .iter()
-            .position(|&b| matches!(b, b'<' | b'&' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            .position(|&b| {
+                matches!(
+                    b,
+                    b'<' | b'&' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0xC2 | 0xE1 | 0xE2 | 0xE3
+                )
+            })
             .map_or(bytes.len(), |n| i + n);
         if run > i {
             if space && !out.is_empty() {
@@ -331,7 +342,10 @@ pub fn strip_tags(html: &str) -> String {
         let mut len = c.len_utf8();
         match c {
             '<' => {
-                len = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len() - i, |n| n + 1);
+                len = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(bytes.len() - i, |n| n + 1);
                 space = true;
             }
             c if c.is_whitespace() => space = true,
@@ -406,8 +420,14 @@ mod tests {
         );
         assert_eq!(strip_tags("<p>a</p><p>b</p>"), "a b");
         assert_eq!(strip_tags("  x\n\t y  "), "x y");
-        assert_eq!(strip_tags("Алматы\u{a0}—\u{2009}Шаңхай «x»\u{3000}y"), "Алматы — Шаңхай «x» y");
+        assert_eq!(
+            strip_tags("Алматы\u{a0}—\u{2009}Шаңхай «x»\u{3000}y"),
+            "Алматы — Шаңхай «x» y"
+        );
         // Each entity is decoded once: `&amp;lt;` is the text `&lt;`.
-        assert_eq!(strip_tags("&lt;b&gt; &quot;R&amp;D&#39;s&quot; &amp;lt; &copy;"), "<b> \"R&D's\" &lt; &copy;");
+        assert_eq!(
+            strip_tags("&lt;b&gt; &quot;R&amp;D&#39;s&quot; &amp;lt; &copy;"),
+            "<b> \"R&D's\" &lt; &copy;"
+        );
     }
 }

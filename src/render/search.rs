@@ -132,9 +132,9 @@ impl<'a> Renderer<'a> {
                 .collect();
             for part in link.key.split('-').filter(|p| p.len() >= 2) {
                 let part = fold::latin_fold(part);
-                let best = words.iter().max_by(|x, y| {
-                    strsim::jaro_winkler(&x.0, &part).total_cmp(&strsim::jaro_winkler(&y.0, &part))
-                });
+                let best = words
+                    .iter()
+                    .max_by(|x, y| strsim::jaro_winkler(&x.0, &part).total_cmp(&strsim::jaro_winkler(&y.0, &part)));
                 if let Some((_, stem)) = best {
                     out.push((part, stem.clone()));
                 }
@@ -143,4 +143,3 @@ impl<'a> Renderer<'a> {
         out
     }
 }
-

@@ -128,10 +128,14 @@ impl DocTerms {
                         let ids = a.keys(word, &mut seen.memo).map(|k| {
                             let mut w = words_.write().unwrap_or_else(|e| e.into_inner());
                             // A form spelled as its stem is found among the stems: no pair.
-                            let pair = |w: &mut Words, form: &str| if form == k.stem { NONE } else { w.pair(form, &k.stem) };
+                            let pair =
+                                |w: &mut Words, form: &str| if form == k.stem { NONE } else { w.pair(form, &k.stem) };
                             WordIds {
                                 stem: w.stem(&k.stem),
-                                pairs: [pair(&mut w, &k.form), k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l))],
+                                pairs: [
+                                    pair(&mut w, &k.form),
+                                    k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l)),
+                                ],
                             }
                         });
                         seen.words.insert(word.into(), ids);
@@ -306,7 +310,10 @@ impl<'c> Index<'c> {
         }
         for &p in &self.pairs[s] {
             let (form, stem, _) = &w.pair_list[p as usize];
-            out.f.entry(form.to_string()).or_default().push(w.stem_list[*stem as usize].to_string());
+            out.f
+                .entry(form.to_string())
+                .or_default()
+                .push(w.stem_list[*stem as usize].to_string());
         }
         for stems in out.f.values_mut() {
             stems.sort_unstable();
@@ -350,7 +357,10 @@ impl Part {
             for &(stem, score, head) in &doc.terms {
                 if let Some(s) = place(head) {
                     postings[s].push((stem, d as u32, score));
-                    add(&mut sums[s], mix(u64::from(stem) << 32 | d as u64, u64::from(score.to_bits())));
+                    add(
+                        &mut sums[s],
+                        mix(u64::from(stem) << 32 | d as u64, u64::from(score.to_bits())),
+                    );
                 }
             }
         }
@@ -364,7 +374,10 @@ impl Part {
                 }
             }
         }
-        let digests = sums.into_iter().map(|(a, b)| u128::from(a) << 64 | u128::from(b)).collect();
+        let digests = sums
+            .into_iter()
+            .map(|(a, b)| u128::from(a) << 64 | u128::from(b))
+            .collect();
         Part {
             postings,
             pairs,
@@ -429,7 +442,12 @@ mod tests {
     fn forms_lead_to_stems_and_stems_to_scored_postings() {
         let kk = Analyzer::new("kk", ["Шаңхай", "Алматы"]);
         let docs = [
-            doc(&kk, "Шаңхай делегациясы", &["Алматы", "Шаңхай"], "Делегация Алматыда болды."),
+            doc(
+                &kk,
+                "Шаңхай делегациясы",
+                &["Алматы", "Шаңхай"],
+                "Делегация Алматыда болды.",
+            ),
             doc(&kk, "Білім форумы", &["Алматы"], "Форумда Шаңхаймен келісім жасалды."),
             doc(&kk, "Туризм", &["Алматы"], "Туристер көп."),
         ];
@@ -464,7 +482,15 @@ mod tests {
     #[test]
     fn a_shards_digest_changes_when_and_only_when_its_file_does() {
         let ru = Analyzer::new("ru", ["Шанхай"]);
-        let words = ["делегация", "форум", "торговля", "университет", "выставка", "туризм", "энергетика"];
+        let words = [
+            "делегация",
+            "форум",
+            "торговля",
+            "университет",
+            "выставка",
+            "туризм",
+            "энергетика",
+        ];
         let docs: Vec<Arc<DocTerms>> = (0..60)
             .map(|i| {
                 let text = format!("{} {} {i}", words[i % 7], words[(i * 3 + 1) % 7]);
@@ -478,7 +504,8 @@ mod tests {
         assert_eq!(before.shard_count(), 8);
         let mut changed = 0;
         for s in 0..8 {
-            let same_file = serde_json::to_string(&before.shard(s)).unwrap() == serde_json::to_string(&after.shard(s)).unwrap();
+            let same_file =
+                serde_json::to_string(&before.shard(s)).unwrap() == serde_json::to_string(&after.shard(s)).unwrap();
             let same_digest = before.digest(s) == after.digest(s);
             assert!(!same_digest || same_file, "shard {s}: same digest, different file");
             changed += usize::from(!same_digest);

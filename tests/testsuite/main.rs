@@ -13,6 +13,7 @@ mod newsroom;
 mod output;
 mod reliability;
 mod safety;
+mod search;
 mod serve;
 mod structured;
 mod support;

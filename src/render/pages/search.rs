@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::{Class, Kind, Page, View};
 use crate::model::LangId;
 use crate::render::parts::About;
-use crate::render::views::PageView;
 use crate::render::search::SNIPPET_TEXT;
+use crate::render::views::PageView;
 use crate::render::Renderer;
 use crate::search::{analyze::Analyzer, fold, index};
 use crate::urls::Urls;
@@ -51,8 +51,14 @@ impl Kind for Search {
     }
 }
 
+/// Each language, when the site has search.
+fn languages(r: &Renderer) -> impl Iterator<Item = LangId> {
+    let n = if r.config.search { r.config.languages.len() } else { 0 };
+    LangId::all(n)
+}
+
 fn per_language(r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-    for lang in LangId::all(r.config.languages.len()) {
+    for lang in languages(r) {
         add(lang, 0, 1);
     }
 }
@@ -149,7 +155,7 @@ impl Kind for Shard {
         true
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in LangId::all(r.config.languages.len()) {
+        for lang in languages(r) {
             // As many as `Index::new` makes, without making the index.
             for shard in 0..index::shard_count(r.search_docs(lang).len()) {
                 add(lang, shard as usize, 1);
@@ -209,7 +215,7 @@ impl Kind for Doc {
         true
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
-        for lang in LangId::all(r.config.languages.len()) {
+        for lang in languages(r) {
             for n in 0..r.search_docs(lang).len() {
                 add(lang, n, 1);
             }
