@@ -229,9 +229,10 @@
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
     showFilters(hits, year, city);
-    status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
     list.replaceChildren();
     await more(shown, markedForms(stems), mine);
+    // Announced once the results are there.
+    if (mine === run) status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
   }
 
   async function more(shown, forms, mine) {

@@ -35,6 +35,7 @@ const PAGES = {
   tags: (l) => `${l}/tags/`,
   archive: (l) => `${l}/archive/`,
   month: (l) => `${l}/archive/2025/08/`,
+  search: (l) => `${l}/search/?q=${encodeURIComponent("Алматы")}`,
 };
 const SIZES = { phone: { width: 390, height: 844 }, desk: { width: 1366, height: 900 } };
 const OUR_FONTS = new Set(["Noto Sans", "Noto Serif"]);

@@ -1,0 +1,156 @@
+// Search side by side: twinpress's index and Pagefind's over the same built site, in headless
+// chromium. For every query of queries.json: the links each engine ranks first (top 3, top 10)
+// against the articles that are relevant (their title or body matches the query's pattern);
+// bytes a first query downloads (as served gzipped); query latency.
+//
+//   node compare.mjs SITE_ROOT BUILT_SITE     (run by bench/search/run.sh)
+import { createServer } from "node:http";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { createRequire } from "node:module";
+
+const require = createRequire(join(process.cwd(), "..", "..", "tests", "e2e", "package.json"));
+const { chromium } = require("playwright-core");
+const [root, built] = process.argv.slice(2);
+const { queries } = JSON.parse(readFileSync(new URL("./queries.json", import.meta.url)));
+
+// Relevance: every article's title and body, lowercased, by language and stem.
+const articles = { kk: new Map(), ru: new Map() };
+(function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    const m = name.match(/^(.+)\.(kk|ru)\.md$/);
+    if (!m) continue;
+    const text = readFileSync(path, "utf8");
+    const title = (text.match(/^title\s*=\s*["'](.*)["']\s*$/m) || [])[1] || "";
+    const body = text.split(/^\+\+\+\s*$/m).slice(2).join("");
+    if (/^draft\s*=\s*true/m.test(text)) continue;
+    articles[m[2]].set(m[1], (title + "\n" + body).toLowerCase());
+  }
+})(join(root, "content", "news"));
+
+// A static host that gzips text, as nginx does (level 6).
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
+const server = createServer((req, res) => {
+  let path = join(built, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
+  if (!existsSync(path)) return res.writeHead(404).end();
+  let body = readFileSync(path);
+  const type = TYPES[extname(path)] || "application/octet-stream";
+  const headers = { "content-type": type };
+  if (TYPES[extname(path)] && /gzip/.test(req.headers["accept-encoding"] || "")) {
+    body = gzipSync(body, { level: 6 });
+    headers["content-encoding"] = "gzip";
+  }
+  res.writeHead(200, headers).end(body);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+const stemOf = (href) => (href.match(/\/news\/([^/]+)\/?/) || [])[1];
+
+// Each engine queried from one page per language, as a reader searches one thing after
+// another: the time from the query to its results on the page (twinpress: shown, with their
+// snippets; Pagefind: the top ten's data loaded).
+async function twinpress(page, lang, q) {
+  if (!page.url().includes(`/${lang}/search/`)) await page.goto(`${base}${lang}/search/`, { waitUntil: "load" });
+  const t0 = Date.now();
+  await page.evaluate((q) => {
+    document.getElementById("search-status").textContent = "";
+    const input = document.getElementById("search-q");
+    input.value = q;
+    input.form.requestSubmit();
+  }, q);
+  await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
+  const ms = Date.now() - t0;
+  const hrefs = await page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
+  return { ms, stems: hrefs.map(stemOf) };
+}
+
+async function pagefind(page, lang, q) {
+  if (!page.url().endsWith(`/${lang}/`)) {
+    await page.goto(`${base}${lang}/`, { waitUntil: "load" });
+    await page.evaluate(async () => {
+      window.pf = await import("/pagefind/pagefind.js");
+      await window.pf.init();
+    });
+  }
+  const t0 = Date.now();
+  const urls = await page.evaluate(async (q) => {
+    const r = await window.pf.search(q);
+    const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+    return data.map((d) => d.url);
+  }, q);
+  return { ms: Date.now() - t0, stems: urls.map(stemOf) };
+}
+
+// Bytes a first query downloads, in a fresh browser: index files and script, as sent
+// (compressed bodies and headers; the page's and its workers' requests alike).
+async function firstQueryBytes(engine, lang, q) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const done = [];
+  context.on("requestfinished", (r) => done.push(r.sizes().then((s) => [r.url(), s.responseBodySize + s.responseHeadersSize])));
+  const t0 = Date.now();
+  await (engine === "twinpress" ? twinpress : pagefind)(page, lang, q);
+  const ms = Date.now() - t0;
+  await page.waitForTimeout(300);
+  let index = 0;
+  let script = 0;
+  for (const [url, n] of await Promise.all(done)) {
+    if (process.env.DEBUG) console.log(engine, url, n);
+    // Pagefind's WebAssembly is its engine: counted with the scripts.
+    if (/search\.js$|pagefind[^/]*\.js$|\.pagefind$/.test(url)) script += n;
+    else if (/\/search\/(meta|s\/|doc\/)|\/pagefind\//.test(url)) index += n;
+  }
+  await context.close();
+  return { index, script, ms };
+}
+
+const score = { twinpress: { top3: 0, top10: 0, n: 0, ms: [] }, pagefind: { top3: 0, top10: 0, n: 0, ms: [] } };
+const perKind = {};
+const pages = { twinpress: await browser.newPage(), pagefind: await browser.newPage() };
+for (const { lang, q, kind, relevant } of queries) {
+  const re = new RegExp(relevant);
+  const rel = new Set([...articles[lang]].filter(([, text]) => re.test(text)).map(([stem]) => stem));
+  if (rel.size === 0) continue;
+  for (const [engine, run] of [["twinpress", twinpress], ["pagefind", pagefind]]) {
+    const { ms, stems } = await run(pages[engine], lang, q);
+    const at = (k) => stems.slice(0, k).filter((s) => rel.has(s)).length / Math.min(k, rel.size);
+    const s = score[engine];
+    s.top3 += at(3);
+    s.top10 += at(10);
+    s.n += 1;
+    s.ms.push(ms);
+    const key = `${lang} ${kind} ${engine}`;
+    perKind[key] = perKind[key] || { sum: 0, n: 0 };
+    perKind[key].sum += at(10);
+    perKind[key].n += 1;
+  }
+}
+const p95 = (xs) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bytes = {};
+for (const engine of ["twinpress", "pagefind"]) bytes[engine] = await firstQueryBytes(engine, "ru", "делегацией");
+const bytesKk = {};
+for (const engine of ["twinpress", "pagefind"]) bytesKk[engine] = await firstQueryBytes(engine, "kk", "Шаңхаймен");
+console.log(`queries scored (with at least one relevant article): ${score.twinpress.n}`);
+for (const engine of ["twinpress", "pagefind"]) {
+  const s = score[engine];
+  console.log(
+    `${engine.padEnd(9)}  top 3: ${((100 * s.top3) / s.n).toFixed(1)} %  top 10: ${((100 * s.top10) / s.n).toFixed(1)} %  ` +
+      `query median ${median(s.ms)} ms, p95 ${p95(s.ms)} ms\n           first query, new browser (page load and index start included): ` +
+      `ru ${bytes[engine].ms} ms, index ${(bytes[engine].index / 1024).toFixed(1)} KB, script ${(bytes[engine].script / 1024).toFixed(1)} KB; ` +
+      `kk ${bytesKk[engine].ms} ms, index ${(bytesKk[engine].index / 1024).toFixed(1)} KB, script ${(bytesKk[engine].script / 1024).toFixed(1)} KB`,
+  );
+}
+console.log("top 10 by kind of query:");
+for (const [key, { sum, n }] of Object.entries(perKind).sort()) console.log(`  ${key.padEnd(26)} ${((100 * sum) / n).toFixed(1)} % (${n})`);
+await browser.close();
+server.close();
