@@ -116,7 +116,12 @@ impl<'a> Renderer<'a> {
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
         self.search.cache.retain(lang.0, &keep);
         let docs: Vec<Arc<DocTerms>> = made.into_iter().map(|(_, d)| d).collect();
-        Index::new(&docs, &self.latin_names(lang, &a), &self.search.cache.words)
+        // The last render's index, updated in place once that render is gone (under `serve`,
+        // an edit's render finds the one before it dropped), and kept for the next.
+        let previous = self.search.cache.take_index(lang.0);
+        let index = Index::new(&docs, &self.latin_names(lang, &a), &self.search.cache.words, previous);
+        self.search.cache.keep_index(lang.0, index.state());
+        index
     }
 
     /// The cities' keys as Latin words ("qinghai", "united", "kingdom"), each with the stem of

@@ -167,6 +167,8 @@ impl DocTerms {
 pub struct Cache {
     docs: Mutex<FxHashMap<(usize, u128), Arc<DocTerms>>>,
     pub words: RwLock<Words>,
+    /// Per language, its index as the last render left it.
+    indexes: Mutex<FxHashMap<usize, Arc<IndexState>>>,
 }
 
 impl Cache {
@@ -178,6 +180,19 @@ impl Cache {
         }
         let made = Arc::new(make());
         self.lock().entry((lang, key)).or_insert(made).clone()
+    }
+
+    /// The index of language `lang` the last render left, if any (taken: a render updates it).
+    pub fn take_index(&self, lang: usize) -> Option<Arc<IndexState>> {
+        self.indexes.lock().unwrap_or_else(|e| e.into_inner()).remove(&lang)
+    }
+
+    /// Keeps the index of language `lang` for the next render.
+    pub fn keep_index(&self, lang: usize, index: Arc<IndexState>) {
+        self.indexes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(lang, index);
     }
 
     /// Forgets the documents of language `lang` but those of `keep`.
@@ -230,69 +245,74 @@ pub struct Shard {
 /// making it.
 pub struct Index<'c> {
     words: &'c RwLock<Words>,
-    docs: usize,
-    /// Per shard: (stem, document, the document's part of the score).
+    state: Arc<IndexState>,
+}
+
+/// What an index is made of. The cache keeps it between renders: under `serve`, an edit to
+/// some articles takes their old terms out and puts their new ones in, and the rest stays.
+pub struct IndexState {
+    docs: Vec<Arc<DocTerms>>,
+    /// The pairs of no document (the cities' Latin keys).
+    names: Vec<u32>,
+    /// Per shard: (stem, document, the document's part of the score), by document.
     postings: Vec<Vec<(u32, u32, f32)>>,
-    /// Per shard: its (form, stem) pairs.
+    /// Per shard: the pairs some document (or name) has.
     pairs: Vec<Vec<u32>>,
-    digests: Vec<u128>,
+    /// Per pair: how many documents and names have it.
+    counts: Vec<u32>,
+    /// Per shard: a sum and an exclusive or of a hash per posting and pair, so that taking a
+    /// part out undoes putting it in.
+    sums: Vec<(u64, u64)>,
 }
 
 impl<'c> Index<'c> {
     /// `names` are forms of no document (the cities' Latin keys, as [`fold::latin`] gives
-    /// them) with their stems.
-    pub fn new(docs: &[Arc<DocTerms>], names: &[(String, String)], words: &'c RwLock<Words>) -> Index<'c> {
-        use rayon::prelude::*;
-        let count = shard_count(docs.len());
+    /// them) with their stems. `previous`, an index of the same language from an earlier render,
+    /// is updated when no one else holds it and only some documents changed; otherwise the
+    /// index is made anew.
+    pub fn new(
+        docs: &[Arc<DocTerms>],
+        names: &[(String, String)],
+        words: &'c RwLock<Words>,
+        previous: Option<Arc<IndexState>>,
+    ) -> Index<'c> {
         let names: Vec<u32> = {
             let mut w = words.write().unwrap_or_else(|e| e.into_inner());
             names.iter().map(|(f, s)| w.pair(f, s)).collect()
         };
         let w = words.read().unwrap_or_else(|e| e.into_inner());
-        // In parts, each the shards `s % parts == part`: every part reads all documents and
-        // writes only its own shards. Reading is most of the work, so two parts on two cores
-        // take as long as one; they pay off from four cores.
-        let parts = (rayon::current_num_threads() / 2).clamp(1, count as usize) as u32;
-        let made: Vec<Part> = (0..parts)
-            .into_par_iter()
-            .map(|part| Part::new(docs, &names, &w, count, parts, part))
-            .collect();
-        let shards = count as usize;
-        let mut postings = vec![Vec::new(); shards];
-        let mut pairs = vec![Vec::new(); shards];
-        let mut digests = vec![0u128; shards];
-        for (part, made) in made.into_iter().enumerate() {
-            for (i, ((p, f), d)) in made.postings.into_iter().zip(made.pairs).zip(made.digests).enumerate() {
-                let s = i * parts as usize + part;
-                (postings[s], pairs[s], digests[s]) = (p, f, d);
-            }
-        }
-        Index {
-            words,
-            docs: docs.len(),
-            postings,
-            pairs,
-            digests,
-        }
+        let updated = previous.and_then(|mut state| {
+            let done = Arc::get_mut(&mut state).is_some_and(|st| st.update(docs, &names, &w));
+            done.then_some(state)
+        });
+        let state = updated.unwrap_or_else(|| Arc::new(IndexState::new(docs, names, &w)));
+        drop(w);
+        Index { words, state }
+    }
+
+    /// What the cache keeps for the next render to update.
+    pub fn state(&self) -> Arc<IndexState> {
+        self.state.clone()
     }
 
     pub fn shard_count(&self) -> u32 {
-        self.postings.len() as u32
+        self.state.postings.len() as u32
     }
 
     /// What shard `s` is made from, hashed: equal digests, equal files (within one process:
     /// words are numbered as they were met).
     pub fn digest(&self, s: usize) -> u128 {
-        self.digests[s]
+        let (a, b) = self.state.sums[s];
+        u128::from(a) << 64 | u128::from(b)
     }
 
     /// Shard `s`: its forms with their stems, and its stems with their postings.
     pub fn shard(&self, s: usize) -> Shard {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
-        let n = self.docs as f32;
+        let n = self.state.docs.len() as f32;
         // The bucket lists documents in order: each stem's postings come out in order.
         let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
-        for &(stem, doc, part) in &self.postings[s] {
+        for &(stem, doc, part) in &self.state.postings[s] {
             by_stem.entry(stem).or_default().push((doc, part));
         }
         let mut out = Shard::default();
@@ -308,7 +328,7 @@ impl<'c> Index<'c> {
             }
             out.t.insert(w.stem_list[stem as usize].to_string(), flat);
         }
-        for &p in &self.pairs[s] {
+        for &p in &self.state.pairs[s] {
             let (form, stem, _) = &w.pair_list[p as usize];
             out.f
                 .entry(form.to_string())
@@ -322,72 +342,123 @@ impl<'c> Index<'c> {
     }
 }
 
-/// The shards `part`, `part + parts`, `part + 2 parts`… of an index, made apart.
-struct Part {
-    postings: Vec<Vec<(u32, u32, f32)>>,
-    pairs: Vec<Vec<u32>>,
-    digests: Vec<u128>,
-}
-
-impl Part {
-    fn new(docs: &[Arc<DocTerms>], names: &[u32], w: &Words, count: u32, parts: u32, part: u32) -> Part {
-        let mine = (count - part).div_ceil(parts) as usize;
-        // Shard `s` of this part is its `s / parts` (`count` is a power of two).
-        let place = |head: u32| {
-            let s = head & (count - 1);
-            (s % parts == part).then_some((s / parts) as usize)
-        };
+impl IndexState {
+    fn new(docs: &[Arc<DocTerms>], names: Vec<u32>, w: &Words) -> IndexState {
+        let count = shard_count(docs.len());
+        let shards = count as usize;
         // Counted first, so that no bucket grows by copying.
-        let mut sizes = vec![0usize; mine];
+        let mut sizes = vec![0usize; shards];
         for doc in docs {
             for &(_, _, head) in &doc.terms {
-                if let Some(s) = place(head) {
-                    sizes[s] += 1;
-                }
+                sizes[(head & (count - 1)) as usize] += 1;
             }
         }
-        let mut postings: Vec<Vec<(u32, u32, f32)>> = sizes.into_iter().map(Vec::with_capacity).collect();
-        let mut pairs = vec![Vec::new(); mine];
-        // A sum and an exclusive or of a hash per part: the same parts give the same digest
-        // in any order.
-        let mut sums = vec![(docs.len() as u64, u64::from(count)); mine];
-        let mut seen = vec![0u64; w.pair_list.len().div_ceil(64)];
-        let all_pairs = docs.iter().flat_map(|d| d.pairs.iter()).chain(names);
+        let mut state = IndexState {
+            docs: docs.to_vec(),
+            names: Vec::new(),
+            postings: sizes.into_iter().map(Vec::with_capacity).collect(),
+            pairs: vec![Vec::new(); shards],
+            counts: vec![0; w.pair_list.len()],
+            sums: vec![(docs.len() as u64, u64::from(count)); shards],
+        };
         for (d, doc) in docs.iter().enumerate() {
             for &(stem, score, head) in &doc.terms {
-                if let Some(s) = place(head) {
-                    postings[s].push((stem, d as u32, score));
-                    add(
-                        &mut sums[s],
-                        mix(u64::from(stem) << 32 | d as u64, u64::from(score.to_bits())),
-                    );
-                }
+                let s = (head & (count - 1)) as usize;
+                state.postings[s].push((stem, d as u32, score));
+                add(&mut state.sums[s], posting_hash(stem, d as u32, score));
             }
+            state.count_pairs(&doc.pairs, w);
         }
-        for &p in all_pairs {
-            let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
-            if seen[word] & bit == 0 {
-                seen[word] |= bit;
-                if let Some(s) = place(w.pair_list[p as usize].2) {
-                    pairs[s].push(p);
-                    add(&mut sums[s], mix(u64::from(p), u64::MAX));
-                }
-            }
+        state.count_pairs(&names, w);
+        state.names = names;
+        state
+    }
+
+    /// Takes the documents that are not the same as before out and puts their new terms in;
+    /// `false` (and nothing done) when the documents or names are not the same list.
+    fn update(&mut self, docs: &[Arc<DocTerms>], names: &[u32], w: &Words) -> bool {
+        if docs.len() != self.docs.len() || names != self.names {
+            return false;
         }
-        let digests = sums
-            .into_iter()
-            .map(|(a, b)| u128::from(a) << 64 | u128::from(b))
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| !Arc::ptr_eq(&docs[i], &self.docs[i]))
             .collect();
-        Part {
-            postings,
-            pairs,
-            digests,
+        // Past a few, making it anew is as quick and simpler.
+        if changed.len() > 64.max(docs.len() / 16) {
+            return false;
+        }
+        let count = self.postings.len() as u32;
+        for d in changed {
+            let old = std::mem::replace(&mut self.docs[d], docs[d].clone());
+            let mut shards: Vec<usize> = old.terms.iter().map(|t| (t.2 & (count - 1)) as usize).collect();
+            shards.sort_unstable();
+            shards.dedup();
+            for s in shards {
+                self.postings[s].retain(|p| p.1 != d as u32);
+            }
+            for &(stem, score, head) in &old.terms {
+                sub(
+                    &mut self.sums[(head & (count - 1)) as usize],
+                    posting_hash(stem, d as u32, score),
+                );
+            }
+            self.uncount_pairs(&old.pairs, w);
+            for &(stem, score, head) in &docs[d].terms {
+                let s = (head & (count - 1)) as usize;
+                let at = self.postings[s].partition_point(|p| p.1 < d as u32);
+                self.postings[s].insert(at, (stem, d as u32, score));
+                add(&mut self.sums[s], posting_hash(stem, d as u32, score));
+            }
+            self.count_pairs(&docs[d].pairs, w);
+        }
+        true
+    }
+
+    fn count_pairs(&mut self, pairs: &[u32], w: &Words) {
+        let count = self.postings.len() as u32;
+        for &p in pairs {
+            if self.counts.len() <= p as usize {
+                self.counts.resize(p as usize + 1, 0);
+            }
+            self.counts[p as usize] += 1;
+            if self.counts[p as usize] == 1 {
+                let s = (w.pair_list[p as usize].2 & (count - 1)) as usize;
+                self.pairs[s].push(p);
+                add(&mut self.sums[s], pair_hash(p));
+            }
+        }
+    }
+
+    fn uncount_pairs(&mut self, pairs: &[u32], w: &Words) {
+        let count = self.postings.len() as u32;
+        for &p in pairs {
+            self.counts[p as usize] -= 1;
+            if self.counts[p as usize] == 0 {
+                let s = (w.pair_list[p as usize].2 & (count - 1)) as usize;
+                if let Some(at) = self.pairs[s].iter().position(|&q| q == p) {
+                    self.pairs[s].swap_remove(at);
+                }
+                sub(&mut self.sums[s], pair_hash(p));
+            }
         }
     }
 }
 
+fn posting_hash(stem: u32, doc: u32, score: f32) -> u64 {
+    mix(u64::from(stem) << 32 | u64::from(doc), u64::from(score.to_bits()))
+}
+
+fn pair_hash(p: u32) -> u64 {
+    mix(u64::from(p), u64::MAX)
+}
+
 fn add(sum: &mut (u64, u64), h: u64) {
     sum.0 = sum.0.wrapping_add(h);
+    sum.1 ^= h.rotate_left(17).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+}
+
+fn sub(sum: &mut (u64, u64), h: u64) {
+    sum.0 = sum.0.wrapping_sub(h);
     sum.1 ^= h.rotate_left(17).wrapping_mul(0x9e37_79b9_7f4a_7c15);
 }
 
@@ -426,7 +497,7 @@ mod tests {
 
     fn index(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Index<'static> {
         let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
-        Index::new(docs, &names, words_())
+        Index::new(docs, &names, words_(), None)
     }
 
     fn all_shards(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Vec<Shard> {
@@ -511,6 +582,59 @@ mod tests {
             changed += usize::from(!same_digest);
         }
         assert!((1..8).contains(&changed), "{changed} of 8 shards changed");
+    }
+
+    /// An index updated edit by edit is the index made anew: the same digests, the same files.
+    #[test]
+    fn an_updated_index_is_the_index_made_anew() {
+        let ru = Analyzer::new("ru", ["Шанхай"]);
+        let words = [
+            "делегация",
+            "форум",
+            "торговля",
+            "университет",
+            "выставка",
+            "туризм",
+            "энергетика",
+            "медицина",
+        ];
+        let mut docs: Vec<Arc<DocTerms>> = (0..90)
+            .map(|i| {
+                doc(
+                    &ru,
+                    &format!("Новость {i}"),
+                    &["Шанхай"],
+                    &format!("{} {} {i}", words[i % 8], words[(i * 3 + 1) % 8]),
+                )
+            })
+            .collect();
+        let names = [("shanhai", "шанха")];
+        let mut live = index(&docs, &names).state();
+        let mut rng = 7u64;
+        for step in 0..40 {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let (d, w) = ((rng >> 33) as usize % docs.len(), (rng >> 20) as usize % 8);
+            // Words come and go: a new one, one other documents have, one no other has.
+            let text = format!(
+                "{} {} слово{} {}",
+                words[w],
+                words[(w + step) % 8],
+                step % 5,
+                if step % 3 == 0 { "редкость" } else { "" }
+            );
+            docs[d] = doc(&ru, &format!("Новость {d} {step}"), &["Шанхай"], &text);
+            let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
+            let before = Arc::as_ptr(&live);
+            let updated = Index::new(&docs, &names, words_(), Some(live));
+            assert!(std::ptr::eq(before, Arc::as_ptr(&updated.state)), "updated in place");
+            let fresh = Index::new(&docs, &names, words_(), None);
+            for s in 0..fresh.shard_count() as usize {
+                assert_eq!(updated.digest(s), fresh.digest(s), "step {step}, shard {s}");
+                assert_eq!(updated.shard(s), fresh.shard(s), "step {step}, shard {s}");
+            }
+            live = updated.state();
+            drop(updated);
+        }
     }
 
     #[test]
