@@ -59,7 +59,8 @@
     }
     return h % meta.shards;
   };
-  const shard = (term) => load("s/" + shardOf(term) + ".json");
+  const shardPath = (term) => "s/" + shardOf(term) + ".json";
+  const shard = (term) => load(shardPath(term));
 
   // The stems a query word stands for, each with how sure the match is.
   async function stemsOf(word, typing) {
@@ -106,34 +107,41 @@
     return out;
   }
 
-  // Every word form of the loaded shards whose stem matched: what the snippet marks.
-  function markedForms(stems) {
-    const forms = new Set();
-    for (const s of shards.values()) {
+  // Every word form whose stem matched (in the shards of the query's words and stems): what
+  // the snippet marks.
+  function markedForms(stems, keys) {
+    const forms = new Set(stems);
+    const paths = new Set([...keys, ...stems].map(shardPath));
+    for (const path of paths) {
+      const s = shards.get(path);
+      if (!s) continue;
       for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
-      for (const stem of stems) forms.add(stem);
     }
     return forms;
   }
 
   async function search(q, typing) {
-    const per = [];
+    const ws = words(q);
+    // The words' shards, and then their stems' postings, fetched side by side.
+    const found = (await Promise.all(ws.map((w) => stemsOf(w, typing)))).filter(Boolean);
+    const per = await Promise.all(found.map(scores));
     const stems = new Set();
-    for (const w of words(q)) {
-      const found = await stemsOf(w, typing);
-      if (!found) continue;
-      found.forEach((_, s) => stems.add(s));
-      per.push(await scores(found));
-    }
-    if (per.length === 0) return { hits: [], stems };
+    for (const f of found) f.forEach((_, s) => stems.add(s));
+    const keys = ws.map(key);
+    if (per.length === 0) return { hits: [], stems, keys };
     const total = new Map();
-    for (const m of per) for (const [doc, s] of m) total.set(doc, (total.get(doc) || 0) + s);
-    let hits = [...total.keys()].filter((d) => per.every((m) => m.has(d)));
+    const matched = new Map();
+    for (const m of per) {
+      for (const [doc, s] of m) {
+        total.set(doc, (total.get(doc) || 0) + s);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+      }
+    }
+    let hits = [...total.keys()].filter((d) => matched.get(d) === per.length);
     if (hits.length === 0) hits = [...total.keys()];
-    const matched = (d) => per.filter((m) => m.has(d)).length;
     // More words matched, then a higher score, then newer (documents are numbered from the oldest).
-    hits.sort((a, b) => matched(b) - matched(a) || total.get(b) - total.get(a) || b - a);
-    return { hits, stems };
+    hits.sort((a, b) => matched.get(b) - matched.get(a) || total.get(b) - total.get(a) || b - a);
+    return { hits, stems, keys };
   }
 
   function el(name, attrs, ...children) {
@@ -224,13 +232,13 @@
       for (const [y, n] of meta.years) for (let i = 0; i < n; i++) yearOf.push(y);
       citiesOf = meta.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
     }
-    const { hits, stems } = await search(q, typing);
+    const { hits, stems, keys } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
     showFilters(hits, year, city);
     list.replaceChildren();
-    await more(shown, markedForms(stems), mine);
+    await more(shown, markedForms(stems, keys), mine);
     // Announced once the results are there.
     if (mine === run) status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
   }

@@ -31,8 +31,10 @@ const articles = { kk: new Map(), ru: new Map() };
   }
 })(join(root, "content", "news"));
 
-// A static host that gzips text, as nginx does (level 6).
+// A static host that sends text gzipped (level 6), each file compressed once and kept, as a
+// host with precompressed files or a cache in front of it does.
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
+const gzipped = new Map();
 const server = createServer((req, res) => {
   let path = join(built, decodeURIComponent(new URL(req.url, "http://x").pathname));
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
@@ -41,7 +43,8 @@ const server = createServer((req, res) => {
   const type = TYPES[extname(path)] || "application/octet-stream";
   const headers = { "content-type": type };
   if (TYPES[extname(path)] && /gzip/.test(req.headers["accept-encoding"] || "")) {
-    body = gzipSync(body, { level: 6 });
+    if (!gzipped.has(path)) gzipped.set(path, gzipSync(body, { level: 6 }));
+    body = gzipped.get(path);
     headers["content-encoding"] = "gzip";
   }
   res.writeHead(200, headers).end(body);
