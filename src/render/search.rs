@@ -91,6 +91,7 @@ impl<'a> Renderer<'a> {
             .search_docs(lang)
             .par_iter()
             .rev()
+            .with_min_len(256)
             .map_init(Seen::default, |seen, &id| {
                 let e = &self.model.entries[id];
                 let cities = self.search_cities(id);
