@@ -49,6 +49,13 @@
   };
   const key = (w) => (isLatin(w) ? latinFold(lower(w)) : fold(w));
   const words = (q) => q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // Snippets fold the same words again and again: each once.
+  const keys = new Map();
+  const keyOf = (w) => {
+    let k = keys.get(w);
+    if (k === undefined) keys.set(w, (k = key(w)));
+    return k;
+  };
   // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
   const shardOf = (term) => {
     let h = 0x811c9dc5;
@@ -155,7 +162,15 @@
   function marked(textValue, forms, window) {
     const re = /[\p{L}\p{N}]+/gu;
     const spans = [];
-    for (const m of textValue.matchAll(re)) if (forms.has(key(m[0]))) spans.push([m.index, m.index + m[0].length]);
+    // Words are read up to the end of the window around the first match (or all of a title).
+    let end = textValue.length;
+    for (const m of textValue.matchAll(re)) {
+      if (m.index > end) break;
+      if (forms.has(keyOf(m[0]))) {
+        spans.push([m.index, m.index + m[0].length]);
+        if (window && spans.length === 1) end = m.index + window;
+      }
+    }
     let from = 0;
     let to = textValue.length;
     if (window && textValue.length > window) {
@@ -289,5 +304,7 @@
     status.textContent = text.none;
     console.error(err);
   }
+  // The index's table is wanted by any query: fetched as the page opens, before one is typed.
+  load("meta.json").catch(() => {});
   show(false).catch(fail);
 })();
