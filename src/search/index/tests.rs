@@ -1,0 +1,192 @@
+//! Tests of the search index: shards, digests, updates and the cache.
+use super::*;
+
+thread_local! {
+    /// The words of a test's documents (each test runs on a thread of its own).
+    static WORDS: &'static RwLock<Words> = Box::leak(Box::default());
+}
+
+fn words_() -> &'static RwLock<Words> {
+    WORDS.with(|w| *w)
+}
+
+fn doc(a: &Analyzer, title: &str, cities: &[&str], text: &str) -> Arc<DocTerms> {
+    let input = DocInput {
+        title,
+        cities: cities.to_vec(),
+        text,
+    };
+    Arc::new(DocTerms::new(a, &input, &mut Seen::default(), words_()))
+}
+
+fn index(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Index<'static> {
+    let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
+    Index::new(docs, &names, words_(), None)
+}
+
+fn all_shards(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Vec<Shard> {
+    let index = index(docs, names);
+    (0..index.shard_count() as usize).map(|s| index.shard(s)).collect()
+}
+
+fn find<'s>(shards: &'s [Shard], form: &str) -> Option<&'s Vec<String>> {
+    shards[fold::shard(form, shards.len() as u32) as usize].f.get(form)
+}
+
+#[test]
+fn forms_lead_to_stems_and_stems_to_scored_postings() {
+    let kk = Analyzer::new("kk", ["Шаңхай", "Алматы"]);
+    let docs = [
+        doc(
+            &kk,
+            "Шаңхай делегациясы",
+            &["Алматы", "Шаңхай"],
+            "Делегация Алматыда болды.",
+        ),
+        doc(&kk, "Білім форумы", &["Алматы"], "Форумда Шаңхаймен келісім жасалды."),
+        doc(&kk, "Туризм", &["Алматы"], "Туристер көп."),
+    ];
+    let shards = all_shards(&docs, &[("shanhai", "шанхай")]);
+    // A folded form, typed without Kazakh letters, leads to its stem.
+    assert_eq!(find(&shards, "шанхаймен").unwrap(), &["шанхай"]);
+    // The city's Latin key and a name's Latin form lead there too.
+    assert!(find(&shards, "shanhai").is_some());
+    let t = &shards[fold::shard("шанхай", shards.len() as u32) as usize].t["шанхай"];
+    // Documents 0 and 1 (gaps 0 and 1); the title and city make document 0 score higher.
+    assert_eq!((t[0], t[2]), (0, 1));
+    assert!(t[1] > t[3], "{t:?}");
+    // Stop words are not indexed.
+    assert!(shards.iter().all(|s| !s.t.contains_key("жане")));
+}
+
+#[test]
+fn the_same_documents_give_the_same_shards() {
+    let ru = Analyzer::new("ru", []);
+    let make = || {
+        let docs = [
+            doc(&ru, "Делегация из Шанхая", &["Шанхай"], "Визит делегации."),
+            doc(&ru, "Форум", &["Алматы"], "Форум в Алматы."),
+        ];
+        serde_json::to_string(&all_shards(&docs, &[])).unwrap()
+    };
+    assert_eq!(make(), make());
+}
+
+/// What an incremental rebuild relies on: a shard whose digest is unchanged is unchanged,
+/// and an edit changes the digests of the shards it changes and few others.
+#[test]
+fn a_shards_digest_changes_when_and_only_when_its_file_does() {
+    let ru = Analyzer::new("ru", ["Шанхай"]);
+    let words = [
+        "делегация",
+        "форум",
+        "торговля",
+        "университет",
+        "выставка",
+        "туризм",
+        "энергетика",
+    ];
+    let docs: Vec<Arc<DocTerms>> = (0..60)
+        .map(|i| {
+            let text = format!("{} {} {i}", words[i % 7], words[(i * 3 + 1) % 7]);
+            doc(&ru, &format!("Новость {i}"), &["Шанхай"], &text)
+        })
+        .collect();
+    let before = index(&docs, &[]);
+    let mut edited = docs.clone();
+    edited[17] = doc(&ru, "Новость 17", &["Шанхай"], "форум сотрудничество медицина 17");
+    let after = index(&edited, &[]);
+    assert_eq!(before.shard_count(), 8);
+    let mut changed = 0;
+    for s in 0..8 {
+        let same_file =
+            serde_json::to_string(&before.shard(s)).unwrap() == serde_json::to_string(&after.shard(s)).unwrap();
+        let same_digest = before.digest(s) == after.digest(s);
+        assert!(!same_digest || same_file, "shard {s}: same digest, different file");
+        changed += usize::from(!same_digest);
+    }
+    assert!((1..8).contains(&changed), "{changed} of 8 shards changed");
+}
+
+/// An index updated edit by edit is the index made anew: the same digests, the same files.
+#[test]
+fn an_updated_index_is_the_index_made_anew() {
+    let ru = Analyzer::new("ru", ["Шанхай"]);
+    let words = [
+        "делегация",
+        "форум",
+        "торговля",
+        "университет",
+        "выставка",
+        "туризм",
+        "энергетика",
+        "медицина",
+    ];
+    let mut docs: Vec<Arc<DocTerms>> = (0..90)
+        .map(|i| {
+            doc(
+                &ru,
+                &format!("Новость {i}"),
+                &["Шанхай"],
+                &format!("{} {} {i}", words[i % 8], words[(i * 3 + 1) % 8]),
+            )
+        })
+        .collect();
+    let names = [("shanhai", "шанха")];
+    let mut live = index(&docs, &names).state();
+    let mut rng = 7u64;
+    for step in 0..40 {
+        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let (d, w) = ((rng >> 33) as usize % docs.len(), (rng >> 20) as usize % 8);
+        // Words come and go: a new one, one other documents have, one no other has.
+        let text = format!(
+            "{} {} слово{} {}",
+            words[w],
+            words[(w + step) % 8],
+            step % 5,
+            if step % 3 == 0 { "редкость" } else { "" }
+        );
+        docs[d] = doc(&ru, &format!("Новость {d} {step}"), &["Шанхай"], &text);
+        let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
+        let before = Arc::as_ptr(&live);
+        let updated = Index::new(&docs, &names, words_(), Some(live));
+        assert!(std::ptr::eq(before, Arc::as_ptr(&updated.state)), "updated in place");
+        let fresh = Index::new(&docs, &names, words_(), None);
+        for s in 0..fresh.shard_count() as usize {
+            assert_eq!(updated.digest(s), fresh.digest(s), "step {step}, shard {s}");
+            assert_eq!(updated.shard(s), fresh.shard(s), "step {step}, shard {s}");
+        }
+        live = updated.state();
+        drop(updated);
+    }
+}
+
+#[test]
+fn the_cache_keeps_what_it_is_told_to() {
+    let cache = Cache::default();
+    let ru = Analyzer::new("ru", []);
+    let input = DocInput {
+        title: "Форум",
+        cities: vec!["Алматы"],
+        text: "Текст",
+    };
+    let k = key(&[b"ru", input.title.as_bytes(), input.text.as_bytes()]);
+    let first = cache.get(0, k, || DocTerms::new(&ru, &input, &mut Seen::default(), &cache.words));
+    let again = cache.get(0, k, || panic!("made twice"));
+    assert!(Arc::ptr_eq(&first, &again));
+    assert_ne!(k, key(&[b"kk", input.title.as_bytes(), input.text.as_bytes()]));
+    assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+    cache.get(1, k, || DocTerms::new(&ru, &input, &mut Seen::default(), &cache.words));
+    cache.retain(0, &FxHashSet::default());
+    assert_eq!(cache.len(), 1, "the other language's are kept");
+    cache.retain(1, &FxHashSet::default());
+    assert!(cache.is_empty());
+}
+
+#[test]
+fn shards_grow_with_the_site() {
+    assert_eq!(shard_count(0), 1);
+    assert_eq!(shard_count(16), 1);
+    assert_eq!(shard_count(100), 16);
+    assert_eq!(shard_count(10_000), 1024);
+}
