@@ -4,11 +4,11 @@
 // and city, keyboard use, axe, the page without JavaScript, and what a first query downloads.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT, artifact, build, launch, staticServer } from "./lib.mjs";
+import { PROJECT, artifact, build, copySite, launch, serve, staticServer } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 let dir, server, root, sub, browser;
@@ -187,5 +187,25 @@ test("axe finds nothing serious on a search with results, phone and desk", async
       assert.ok(scroll <= client, `${lang} ${size} scrolls sideways`);
       await page.close();
     }
+  }
+});
+
+test("under serve, an edit is found after the incremental rebuild", async () => {
+  const site = copySite("portal");
+  const server = await serve(site.root);
+  try {
+    const before = await search(server.url, "kk", "Зайсанбек");
+    assert.equal(before.results.length, 0);
+    appendFileSync(join(site.root, "content", "news", "2025", "2025-08-29-qinghai-delegation.kk.md"), "\nЗайсанбектің сапары туралы.\n");
+    // Typed without Kazakh letters, in another form than the text has.
+    let found = [];
+    for (let i = 0; i < 40 && found.length === 0; i++) {
+      await new Promise((ok) => setTimeout(ok, 250));
+      found = (await search(server.url, "kk", "Зайсанбекпен")).hrefs;
+    }
+    assert.deepEqual(found, [`/kk/news/${QINGHAI}/`]);
+  } finally {
+    await server.stop();
+    site.remove();
   }
 });
