@@ -34,6 +34,9 @@ const TEXT: f32 = 1.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 const REFERENCE_LEN: f32 = 500.0;
+/// Added to a stem's part of the score when the title has it, past BM25's saturation: an
+/// article with the word in its title comes before one that only says it often.
+const TITLE_BONUS: f32 = 1.0;
 
 /// What one document gives the index.
 pub struct DocInput<'a> {
@@ -115,6 +118,7 @@ impl DocTerms {
     /// The document's terms; `seen` keeps the words met (in this and earlier documents).
     pub fn new(a: &Analyzer, doc: &DocInput, seen: &mut Seen, words_: &RwLock<Words>) -> DocTerms {
         let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut in_title: FxHashSet<u32> = FxHashSet::default();
         let mut pairs: FxHashSet<u32> = FxHashSet::default();
         let mut len = 0.0;
         let fields = [(doc.title, TITLE), (doc.text, TEXT)]
@@ -144,6 +148,9 @@ impl DocTerms {
                 };
                 let Some(ids) = ids else { continue };
                 *counts.entry(ids.stem).or_default() += weight;
+                if weight == TITLE {
+                    in_title.insert(ids.stem);
+                }
                 len += weight;
                 pairs.extend(ids.pairs.into_iter().filter(|&p| p != NONE));
             }
@@ -152,7 +159,10 @@ impl DocTerms {
         let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
         let mut terms: Vec<(u32, f32, u32)> = counts
             .into_iter()
-            .map(|(stem, tf)| (stem, tf * (K1 + 1.0) / (tf + norm), heads[stem as usize]))
+            .map(|(stem, tf)| {
+                let bonus = if in_title.contains(&stem) { TITLE_BONUS } else { 0.0 };
+                (stem, tf * (K1 + 1.0) / (tf + norm) + bonus, heads[stem as usize])
+            })
             .collect();
         terms.sort_unstable_by_key(|t| t.0);
         let mut pairs: Vec<u32> = pairs.into_iter().collect();

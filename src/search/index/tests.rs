@@ -190,3 +190,23 @@ fn shards_grow_with_the_site() {
     assert_eq!(shard_count(100), 16);
     assert_eq!(shard_count(10_000), 1024);
 }
+
+#[test]
+fn a_word_in_the_title_ranks_before_one_said_often() {
+    let ru = Analyzer::new("ru", ["Алматы"]);
+    let docs = [
+        doc(
+            &ru,
+            "Форум",
+            &["Шанхай"],
+            "Форум в Алматы. Алматы принимает гостей. Алматы и Шанхай.",
+        ),
+        doc(&ru, "Алматы и Лондон", &["Лондон"], "Встреча прошла в столице."),
+    ];
+    let shards = all_shards(&docs, &[]);
+    let key = ru.keys("Алматы", &mut Default::default()).unwrap().stem.clone();
+    let t = &shards[fold::shard(&key, shards.len() as u32) as usize].t[&key];
+    // Documents 0 and 1: the title's (1) scores higher than the thrice-said (0).
+    assert_eq!((t[0], t[2]), (0, 1));
+    assert!(t[3] > t[1], "{t:?}");
+}
