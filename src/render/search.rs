@@ -1,6 +1,7 @@
 //! The search indexes of a render, one per language, made the first time one of its files is
 //! viewed: each article's analysis comes from the [`Cache`] the [`crate::Site`] keeps, so a
-//! rebuild analyses only the articles an edit changed, and merging them is all that is redone.
+//! rebuild analyses only the articles an edit changed, and the index the last render left is
+//! updated with them in place of being merged again.
 
 use std::sync::{Arc, OnceLock};
 

@@ -13,7 +13,9 @@
 //!   shown.
 //!
 //! Analysis is the costly part and is kept per document between builds ([`Cache`]), keyed by
-//! what it reads; merging the documents' terms into shards is cheap and done every build.
+//! what it reads, with the words numbered once ([`Words`]). The index the last render made is
+//! kept too: under `serve` an edit takes the changed documents out of it and puts them back in,
+//! and each shard's digest (its signature for the rebuild) follows without making the shard.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
