@@ -4,7 +4,7 @@
 //! мемлекет-тер), and a stem ending in п, к or қ voices it before a vowel (кітап → кітабы). No
 //! Snowball stemmer exists for Kazakh, so this one is written from the grammar:
 //!
-//! - strip the longest ending of [`ENDINGS`] whose vowels agree with the stem's last vowel
+//! - strip the longest ending of `ENDINGS` whose vowels agree with the stem's last vowel
 //!   (Russian loans ending in и, у, я take either), while at least two letters with a vowel
 //!   remain, until none applies or the rest is a name the site knows (a city: "Алматы" keeps
 //!   its last letter, "Алматыда" → "Алматы");
