@@ -119,9 +119,9 @@ pub struct DocTerms {
 impl DocTerms {
     /// The document's terms; `seen` keeps the words met (in this and earlier documents).
     pub fn new(a: &Analyzer, doc: &DocInput, seen: &mut Seen, words_: &RwLock<Words>) -> DocTerms {
-        let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
-        let mut in_title: FxHashSet<u32> = FxHashSet::default();
-        let mut pairs: FxHashSet<u32> = FxHashSet::default();
+        // Every occurrence, then sorted and summed: cheaper than a map per document.
+        let mut seen_stems: Vec<(u32, f32)> = Vec::with_capacity(1024);
+        let mut pairs: Vec<u32> = Vec::with_capacity(1024);
         let mut len = 0.0;
         let fields = [(doc.title, TITLE), (doc.text, TEXT)]
             .into_iter()
@@ -149,26 +149,30 @@ impl DocTerms {
                     }
                 };
                 let Some(ids) = ids else { continue };
-                *counts.entry(ids.stem).or_default() += weight;
-                if weight == TITLE {
-                    in_title.insert(ids.stem);
-                }
+                seen_stems.push((ids.stem, weight));
                 len += weight;
                 pairs.extend(ids.pairs.into_iter().filter(|&p| p != NONE));
             }
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
         let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
-        let mut terms: Vec<(u32, f32, u32)> = counts
-            .into_iter()
-            .map(|(stem, tf)| {
-                let bonus = if in_title.contains(&stem) { TITLE_BONUS } else { 0.0 };
+        seen_stems.sort_unstable_by_key(|o| o.0);
+        let terms: Vec<(u32, f32, u32)> = seen_stems
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let stem = run[0].0;
+                // Weights are whole numbers: any order of summing gives the same count.
+                let tf: f32 = run.iter().map(|o| o.1).sum();
+                let bonus = if run.iter().any(|o| o.1 == TITLE) {
+                    TITLE_BONUS
+                } else {
+                    0.0
+                };
                 (stem, tf * (K1 + 1.0) / (tf + norm) + bonus, heads[stem as usize])
             })
             .collect();
-        terms.sort_unstable_by_key(|t| t.0);
-        let mut pairs: Vec<u32> = pairs.into_iter().collect();
         pairs.sort_unstable();
+        pairs.dedup();
         DocTerms { terms, pairs }
     }
 }
