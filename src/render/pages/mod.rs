@@ -60,16 +60,21 @@ pub enum Class {
 pub trait Kind: Sync {
     /// The template its pages are rendered with.
     fn template(&self) -> &'static str;
+    /// Whether its view is written as JSON, with no template (`template` then only names it):
+    /// a file of a search index, for the page's script.
+    fn json(&self) -> bool {
+        false
+    }
     fn class(&self) -> Class {
-        Class::Page
+        if self.json() {
+            Class::Index
+        } else {
+            Class::Page
+        }
     }
     /// Whether its template gets the language's shared part (`lang`, `site`, `ui`).
     fn shared(&self) -> bool {
-        true
-    }
-    /// Whether its view is written as JSON, with no template (`template` then only names it).
-    fn json(&self) -> bool {
-        false
+        !self.json()
     }
     /// Every page of this kind in the site, as `(lang, item, number)`.
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize));

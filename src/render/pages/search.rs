@@ -5,7 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Class, Kind, Page, View};
+use super::{Kind, Page, View};
 use crate::model::LangId;
 use crate::render::parts::About;
 use crate::render::search::SNIPPET_TEXT;
@@ -87,12 +87,6 @@ impl Kind for Meta {
     fn template(&self) -> &'static str {
         "search/meta.json"
     }
-    fn class(&self) -> Class {
-        Class::Index
-    }
-    fn shared(&self) -> bool {
-        false
-    }
     fn json(&self) -> bool {
         true
     }
@@ -144,12 +138,6 @@ pub struct Shard;
 impl Kind for Shard {
     fn template(&self) -> &'static str {
         "search/shard.json"
-    }
-    fn class(&self) -> Class {
-        Class::Index
-    }
-    fn shared(&self) -> bool {
-        false
     }
     fn json(&self) -> bool {
         true
@@ -204,12 +192,6 @@ struct DocView<'a> {
 impl Kind for Doc {
     fn template(&self) -> &'static str {
         "search/doc.json"
-    }
-    fn class(&self) -> Class {
-        Class::Index
-    }
-    fn shared(&self) -> bool {
-        false
     }
     fn json(&self) -> bool {
         true

@@ -216,10 +216,13 @@ impl Cache {
         self.lock().retain(|(l, k), _| *l != lang || keep.contains(k));
     }
 
+    /// How many analyses are kept (for tests).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
