@@ -159,6 +159,10 @@ pub struct NewArgs {
     /// The article's date [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<chrono::NaiveDate>,
+    /// A photo (JPEG, PNG or WebP) to copy beside the article and list in [[photos]], the first
+    /// as the lead (repeat for more).
+    #[arg(long = "photo", value_name = "FILE")]
+    pub photos: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +178,10 @@ pub struct ImportArgs {
     /// Print the articles instead of writing them.
     #[arg(long)]
     pub dry_run: bool,
+    /// A photo that came with the release (JPEG, PNG or WebP), copied beside the article and
+    /// listed in [[photos]] (repeat for more; with one release file).
+    #[arg(long = "photo", value_name = "FILE")]
+    pub photos: Vec<PathBuf>,
 }
 
 #[cfg(test)]

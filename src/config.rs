@@ -31,7 +31,23 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    photos: RawPhotos,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
+}
+
+/// `[photos]`: how the photos beside articles are made into the site's files.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhotos {
+    #[serde(default)]
+    widths: Option<toml::Spanned<Vec<u32>>>,
+    #[serde(default)]
+    jpeg_quality: Option<toml::Spanned<u8>>,
+    #[serde(default)]
+    webp_quality: Option<toml::Spanned<u8>>,
+    #[serde(default)]
+    max_megapixels: Option<toml::Spanned<u32>>,
 }
 
 /// `[search]`: the search page and its index, in every language.
@@ -90,6 +106,35 @@ pub struct Config {
     pub yandex_feeds: bool,
     /// Write `/L/search/` and its index (unless `[search] enabled = false`).
     pub search: bool,
+    /// `[photos]`.
+    pub photos: PhotoSettings,
+}
+
+/// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PhotoSettings {
+    /// The widths each photo is made in (never wider than the photo itself), ascending.
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100.
+    pub jpeg_quality: u8,
+    /// WebP quality, 1–100.
+    pub webp_quality: u8,
+    /// The most pixels a source may have (a decompression bomb is refused before decoding).
+    pub max_pixels: u64,
+    /// The largest source file, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for PhotoSettings {
+    fn default() -> Self {
+        PhotoSettings {
+            widths: vec![480, 960, 1600],
+            jpeg_quality: 82,
+            webp_quality: 80,
+            max_pixels: 60_000_000,
+            max_bytes: 50 * 1024 * 1024,
+        }
+    }
 }
 
 /// One language of the site.
@@ -183,6 +228,7 @@ impl Config {
             problems.push(Problem::at(file, line, msg));
             Zone::utc()
         });
+        let photos = photo_settings(&raw.photos, text, file, &mut problems);
         problems.into_result(Config {
             base_url,
             languages,
@@ -191,6 +237,7 @@ impl Config {
             timezone,
             yandex_feeds: raw.feeds.yandex,
             search: raw.search.enabled,
+            photos,
         })
     }
 
@@ -203,6 +250,55 @@ impl Config {
     pub fn language(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l.code == code)
     }
+}
+
+/// `[photos]` checked: widths 16–8192 pixels, qualities 1–100, each wrong value on its line.
+fn photo_settings(raw: &RawPhotos, text: &str, file: &Path, problems: &mut Problems) -> PhotoSettings {
+    let mut s = PhotoSettings::default();
+    let mut bad =
+        |span: std::ops::Range<usize>, msg: String| problems.push(Problem::at(file, line_col(text, span.start).0, msg));
+    if let Some(w) = &raw.widths {
+        let mut widths = w.get_ref().clone();
+        widths.sort_unstable();
+        widths.dedup();
+        if widths.is_empty() || widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+            bad(
+                w.span(),
+                "[photos] widths must list one or more widths from 16 to 8192 pixels, e.g. [480, 960, 1600]".into(),
+            );
+        } else {
+            s.widths = widths;
+        }
+    }
+    for (value, name, slot) in [
+        (&raw.jpeg_quality, "jpeg_quality", &mut s.jpeg_quality),
+        (&raw.webp_quality, "webp_quality", &mut s.webp_quality),
+    ] {
+        if let Some(q) = value {
+            if (1..=100).contains(q.get_ref()) {
+                *slot = *q.get_ref();
+            } else {
+                bad(
+                    q.span(),
+                    format!(
+                        "[photos] {name} must be from 1 to 100 (80 is a good choice), not {}",
+                        q.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(m) = &raw.max_megapixels {
+        if (1..=1000).contains(m.get_ref()) {
+            s.max_pixels = u64::from(*m.get_ref()) * 1_000_000;
+        } else {
+            bad(
+                m.span(),
+                format!("[photos] max_megapixels must be from 1 to 1000, not {}", m.get_ref()),
+            );
+        }
+    }
+    s
 }
 
 /// `https://host/path` → `https://host/path/`; refuses what is not an absolute http(s) URL
@@ -272,7 +368,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, languages)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

@@ -33,6 +33,8 @@ pub struct ArticleDraft {
     pub stem: Option<String>,
     /// Comments put at the top of the front matter (`# …`).
     pub notes: Vec<String>,
+    /// `[[photos]]`: file names beside the article, each with its alt text if known.
+    pub photos: Vec<(String, Option<String>)>,
     pub body: String,
 }
 
@@ -106,10 +108,56 @@ impl ArticleDraft {
                 None => out.push_str(&format!("# {key} = \"\"\n")),
             }
         }
-        out.push_str(&format!("draft = {}\n+++\n\n", self.draft));
+        out.push_str(&format!("draft = {}\n", self.draft));
+        for (file, alt) in &self.photos {
+            out.push_str(&format!("\n[[photos]]\nfile = {}\n", q(file)));
+            match alt {
+                Some(a) => out.push_str(&format!("alt = {}\n", q(a))),
+                None => out.push_str(&format!(
+                    "# Say what the photo shows, in this article's language ({}), for readers who cannot see it:\nalt = \"\"\n# caption = \"\"\n# credit = \"\"\n",
+                    self.lang
+                )),
+            }
+        }
+        out.push_str("+++\n\n");
         out.push_str(self.body.trim_end());
         out.push('\n');
         out
+    }
+
+    /// Writes the file under `root` with the photos `files` copied beside it (their names the
+    /// last ones of `photos`, in order); refuses to overwrite anything that exists.
+    pub fn write_with_photos(&self, root: &Path, files: &[PhotoFile]) -> Result<PathBuf> {
+        let rel = self.write_new(root)?;
+        let dir = root.join(rel.parent().unwrap_or(Path::new("")));
+        let names = &self.photos[self.photos.len().saturating_sub(files.len())..];
+        for (photo, (name, _)) in files.iter().zip(names) {
+            let dest = dir.join(name);
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&dest)
+                .with_context(|| {
+                    format!(
+                        "Cannot copy {} to {}: is there a file of that name?",
+                        photo.path.display(),
+                        dest.display()
+                    )
+                })?;
+            file.write_all(&photo.bytes)
+                .with_context(|| format!("Cannot write {}", dest.display()))?;
+        }
+        Ok(rel)
+    }
+
+    /// Names the photos `files` after the article (`<stem>-1.jpg`, …) in `[[photos]]`.
+    pub fn name_photos(&mut self, files: &[PhotoFile]) {
+        let stem = self.stem();
+        self.photos = files
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (format!("{stem}-{}.{}", n + 1, f.extension), None))
+            .collect();
     }
 
     /// Writes the file under `root`; refuses to overwrite one that exists.
@@ -135,6 +183,52 @@ impl ArticleDraft {
     }
 }
 
+/// A photo an editor brings (`--photo FILE`), read and checked before anything is written.
+#[derive(Debug, Clone)]
+pub struct PhotoFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// From what the bytes are, not the name: `jpg`, `png`, `webp`.
+    pub extension: &'static str,
+}
+
+impl PhotoFile {
+    /// Reads `path`: a JPEG, PNG or WebP photo of at most `max_bytes`, by its bytes.
+    pub fn read(path: &Path, max_bytes: u64) -> Result<PhotoFile> {
+        let len = std::fs::metadata(path)
+            .with_context(|| format!("Cannot read the photo {}", path.display()))?
+            .len();
+        if len > max_bytes {
+            bail!(
+                "The photo {} is {} MB, more than the {} MB a photo may have: export it smaller",
+                path.display(),
+                len / 1_000_000,
+                max_bytes / 1_000_000
+            );
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("Cannot read the photo {}", path.display()))?;
+        let extension = match crate::photos::process::sniff(&bytes) {
+            Ok(crate::photos::process::Kind::Jpeg) => "jpg",
+            Ok(crate::photos::process::Kind::Png) => "png",
+            Ok(crate::photos::process::Kind::Webp) => "webp",
+            Err(why) => bail!("The photo {} {why}", path.display()),
+        };
+        Ok(PhotoFile {
+            path: path.to_path_buf(),
+            bytes,
+            extension,
+        })
+    }
+
+    /// Reads every file of `paths`, for a site with `config`.
+    pub fn read_all(paths: &[PathBuf], config: &Config) -> Result<Vec<PhotoFile>> {
+        paths
+            .iter()
+            .map(|p| PhotoFile::read(p, config.photos.max_bytes))
+            .collect()
+    }
+}
+
 /// What `twinpress new` is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct NewArticle {
@@ -146,6 +240,8 @@ pub struct NewArticle {
     /// An existing article file whose translation this starts.
     pub translate_from: Option<PathBuf>,
     pub date: Option<NaiveDate>,
+    /// Photos to copy beside the article and list in `[[photos]]`.
+    pub photos: Vec<PathBuf>,
 }
 
 /// Writes a new article into the site at `root`; returns its path relative to the root.
@@ -173,7 +269,8 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
     if title.is_empty() {
         bail!("the title is empty: write the headline in quotes, e.g. twinpress new \"Алматы мен Шаңхай …\"");
     }
-    let draft = ArticleDraft {
+    let photos = PhotoFile::read_all(&req.photos, &config)?;
+    let mut draft = ArticleDraft {
         lang: lang.clone(),
         title,
         date: Some(
@@ -198,10 +295,20 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
             .iter()
             .map(|o| format!("Translation of {}", o.path.display()))
             .collect(),
+        // A translation shows the original's photos: their words are to be written in its language.
+        photos: original
+            .iter()
+            .flat_map(|o| o.photos.iter().map(|p| (p.file.clone(), None)))
+            .collect(),
         body: placeholder(&lang).to_string(),
         ..ArticleDraft::default()
     };
-    draft.write_new(root)
+    if !photos.is_empty() {
+        let shared = std::mem::take(&mut draft.photos);
+        draft.name_photos(&photos);
+        draft.photos.splice(0..0, shared);
+    }
+    draft.write_with_photos(root, &photos)
 }
 
 /// The new article's language: the one given, else (for a translation) the first other
@@ -275,7 +382,7 @@ fn read_article(root: &Path, path: &Path, config: &Config) -> Result<crate::cont
         root.join(path)
     };
     let rel = full.strip_prefix(root).unwrap_or(&full);
-    match crate::content::load_article(root, rel, config, &|_, _| ()) {
+    match crate::content::load_article(root, rel, config, &|_, _| Ok(())) {
         Ok(Some(article)) => Ok((*article.source).clone()),
         Ok(None) => bail!(
             "{} is not an article file: its name is <stem>.<language>.md",

@@ -1,7 +1,7 @@
 //! twinpress: a static site generator for a bilingual (Kazakh / Russian) partnership portal.
 //!
 //! The pipeline, one module per stage, each importing only the ones before it:
-//! [`config`] → [`content`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
+//! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
 //! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
 //! before rendering; [`build`] runs the pipeline. Beside it: [`check`] (and its crawler
 //! [`check::crawl`]), [`serve`], [`import`], [`init`] and [`editor`].
@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod markdown;
 pub mod model;
+pub mod photos;
 pub mod render;
 pub mod search;
 pub mod site;
@@ -110,11 +111,12 @@ impl BuildReport {
             .map(|(l, n)| format!("{l}: {n} pages"))
             .collect();
         format!(
-            "{} articles → {}, {} feeds, {} search index files, {} other files; {} written, {} unchanged; {} ms",
+            "{} articles → {}, {} feeds, {} search index files, {} photo and card files, {} other files; {} written, {} unchanged; {} ms",
             self.articles,
             pages.join(", "),
             self.render.feeds,
             self.render.index,
+            self.render.media,
             self.render.other,
             self.write.written,
             self.write.unchanged,
@@ -152,6 +154,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let render = renderer.render_all(&pages, &output)?;
     stages.mark("render+write");
     let write = output.commit()?;
+    site.photos.finish(true)?;
+    site.cards.prune();
     stages.mark("commit");
     Ok(BuildReport {
         languages: site.config.languages.iter().map(|l| l.code.clone()).collect(),

@@ -3,6 +3,7 @@
 //! links made to work under the base path; plus a plain-text summary from the first paragraph.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{ArticleSource, CitySource};
 use crate::i18n;
+use crate::photos::Photo;
 use crate::slug::slugify;
 use crate::urls::Urls;
 
@@ -24,9 +26,23 @@ impl<'a> SiteMarkdown<'a> {
         SiteMarkdown { urls }
     }
 
-    /// One article's body.
-    pub fn article(&self, source: &ArticleSource, markdown: &str) -> Rendered {
-        render(markdown, i18n::quotes(&source.lang), self.urls)
+    /// One article's body; `photo` makes a photo beside the article (`![alt](file.jpg)`) into
+    /// the site's files, or says what is wrong with it.
+    pub fn article(
+        &self,
+        source: &ArticleSource,
+        markdown: &str,
+        photo: &PhotoLookup,
+    ) -> Result<Rendered, Vec<crate::diagnostics::Problem>> {
+        let rendered = render_with(markdown, i18n::quotes(&source.lang), self.urls, Some(photo));
+        if rendered.photo_problems.is_empty() {
+            return Ok(rendered);
+        }
+        Err(rendered
+            .photo_problems
+            .iter()
+            .map(|(line, msg)| crate::diagnostics::Problem::at(&source.path, source.body_line + line - 1, msg.clone()))
+            .collect())
     }
 
     /// Every city's description, per language of `config` (empty where there is none).
@@ -48,6 +64,9 @@ impl<'a> SiteMarkdown<'a> {
     }
 }
 
+/// Makes the photo named in a body (a file name beside the article) into the site's files.
+pub type PhotoLookup<'a> = dyn Fn(&str) -> Result<Arc<Photo>, String> + Sync + 'a;
+
 /// An article body rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -59,6 +78,10 @@ pub struct Rendered {
     /// Links and images that point into the site (not `https://…`, `mailto:`, `#…`), for
     /// `check` to follow.
     pub links: Vec<Link>,
+    /// The article's photos: the front matter's (in its order), then those the body shows.
+    pub photos: Vec<Arc<Photo>>,
+    /// Photos in the body that could not be made: (line in the Markdown, what is wrong).
+    photo_problems: Vec<(usize, String)>,
 }
 
 /// A link or image in Markdown that should lead to a page or file of the site.
@@ -79,6 +102,15 @@ pub const SUMMARY_CHARS: usize = 280;
 /// Renders `markdown` with `quotes` as the language's double quotes; root-relative links and
 /// images are made to work under the base path, and those that stay on the site are listed.
 pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
+    render_with(markdown, quotes, urls, None)
+}
+
+/// Whether an image's address names a photo beside the article: a plain file name.
+fn local_photo(dest: &str) -> bool {
+    !dest.contains(['/', '\\', ':', '?', '#']) && crate::content::article::is_photo_name(dest)
+}
+
+fn render_with(markdown: &str, quotes: (char, char), urls: &Urls, photo: Option<&PhotoLookup>) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -87,8 +119,43 @@ pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut walk = Walk::default();
     let mut links = Vec::new();
+    let mut photos: Vec<Arc<Photo>> = Vec::new();
+    let mut photo_problems = Vec::new();
+    // A photo's image being read: the photo and its alt text so far.
+    let mut in_photo: Option<(Arc<Photo>, String)> = None;
+    let href = |file: &str| urls.href(file);
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        links.extend(link_of(&event, markdown[..range.start].matches('\n').count() + 1, urls));
+        let line = markdown[..range.start].matches('\n').count() + 1;
+        if let Some((p, alt)) = &mut in_photo {
+            match &event {
+                Event::End(TagEnd::Image) => {
+                    events.push(Event::InlineHtml(CowStr::from(crate::photos::picture_html(
+                        p,
+                        alt.trim(),
+                        &href,
+                    ))));
+                    in_photo = None;
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                _ => {}
+            }
+            continue;
+        }
+        if let (Some(lookup), Event::Start(Tag::Image { dest_url, .. })) = (photo, &event) {
+            if local_photo(dest_url) {
+                match lookup(dest_url) {
+                    Ok(p) => {
+                        if !photos.iter().any(|q| q.key == p.key) {
+                            photos.push(Arc::clone(&p));
+                        }
+                        in_photo = Some((p, String::new()));
+                        continue;
+                    }
+                    Err(msg) => photo_problems.push((line, format!("photo `{dest_url}` {msg}"))),
+                }
+            }
+        }
+        links.extend(link_of(&event, line, urls));
         walk.see(&event, &mut events);
         events.push(rewrite_event(event, walk.in_code, quotes, urls));
     }
@@ -104,6 +171,8 @@ pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
             SUMMARY_CHARS,
         ),
         links,
+        photos,
+        photo_problems,
     }
 }
 

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use crate::config::Config;
+use crate::content::ArticleSource;
 use crate::content::{self, Content};
 use crate::diagnostics::{Problem, Problems};
 use crate::markdown::{Rendered, SiteMarkdown};
 use crate::model::{EntryId, Model};
+use crate::photos::{Photo, Store};
 use crate::render::{self, Page, RenderStats, Renderer, Sink, Templates};
 use crate::urls::Urls;
 use crate::{BuildOptions, Stages};
@@ -32,6 +34,10 @@ pub struct Site {
     pub warnings: Vec<Problem>,
     /// The articles' analysis for search, kept between builds.
     pub search: crate::search::index::Cache,
+    /// The photos beside articles, made into the site's files (cached on disk).
+    pub photos: Store,
+    /// Draws the social cards of articles without photos (cached on disk).
+    pub cards: render::card::Painter,
 }
 
 /// An article file by its identity: (stem, language code).
@@ -46,7 +52,8 @@ impl Site {
             config = config.with_base_url(url)?;
         }
         let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
-        let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, opts.drafts)?;
+        let photos = Store::new(&opts.root, config.photos.clone());
+        let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, &photos, opts.drafts)?;
         let warnings = std::mem::take(&mut content.warnings);
         stages.mark("content+markdown");
         let model = Model::new(&config, &content, &city_descriptions, opts.drafts, opts.schedule()?)?;
@@ -64,12 +71,21 @@ impl Site {
             model,
             warnings,
             search: Default::default(),
+            photos,
+            cards: render::card::Painter::new(&opts.root),
         })
     }
 
     /// The views of every page, built once for a render.
     pub fn renderer(&self) -> Result<Renderer<'_>> {
-        Renderer::new(&self.config, &self.model, &self.urls, &self.templates, &self.search)
+        Renderer::new(
+            &self.config,
+            &self.model,
+            &self.urls,
+            &self.templates,
+            &self.search,
+            &self.cards,
+        )
     }
 
     /// Every page and the file it is written to (`ru/news/x/index.html`).
@@ -92,13 +108,45 @@ impl Site {
 
     /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
     pub fn reload_content(&mut self) -> Result<()> {
-        let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, self.drafts)?;
+        let (mut content, descriptions) =
+            read_content(&self.root, &self.config, &self.urls, &self.photos, self.drafts)?;
         let warnings = std::mem::take(&mut content.warnings);
         self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;
         self.content = content;
         self.city_descriptions = descriptions;
         self.warnings = warnings;
         Ok(())
+    }
+
+    /// The article files beside the photos `photos` (relative to the root) that name one of them
+    /// (by its file name anywhere in the text: `[[photos]]` or the body), whether or not they
+    /// built before: a photo that appears can mend an article that named it too soon.
+    pub fn articles_naming(&self, photos: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let mut found = BTreeSet::new();
+        for photo in photos {
+            let (Some(dir), Some(name)) = (photo.parent(), photo.file_name().and_then(|n| n.to_str())) else {
+                continue;
+            };
+            for entry in std::fs::read_dir(self.root.join(dir)).into_iter().flatten().flatten() {
+                let file = entry.file_name();
+                let Some(file) = file.to_str() else { continue };
+                if file.ends_with(".md")
+                    && !content::is_ignored(file)
+                    && std::fs::read_to_string(entry.path()).is_ok_and(|t| t.contains(name))
+                {
+                    found.insert(dir.join(file));
+                }
+            }
+            // Those that named it before, should the new text no longer say so.
+            found.extend(
+                self.content
+                    .articles
+                    .iter()
+                    .filter(|(_, a)| a.body.photos.iter().any(|p| p.source == *photo))
+                    .map(|(rel, _)| rel.clone()),
+            );
+        }
+        found
     }
 
     /// Reads the article files `paths` (relative to the root) again — written, created or
@@ -117,7 +165,9 @@ impl Site {
             if !self.root.join(rel).is_file() {
                 continue;
             }
-            match content::load_article(&self.root, rel, &self.config, &|s, b| markdown.article(s, b)) {
+            match content::load_article(&self.root, rel, &self.config, &|s, b| {
+                article_body(&markdown, &self.photos, s, b)
+            }) {
                 Ok(Some(a)) => {
                     changed.insert((a.source.stem.clone(), a.source.lang.clone()));
                     self.content.articles.insert(rel.clone(), a);
@@ -215,10 +265,59 @@ fn read_content(
     root: &Path,
     config: &Config,
     urls: &Urls,
+    photos: &Store,
     drafts: bool,
 ) -> Result<(Content<Rendered>, Vec<Vec<String>>)> {
     let markdown = SiteMarkdown::new(urls);
-    let content = content::load(root, config, drafts, &|source, body| markdown.article(source, body))?;
+    let content = content::load(root, config, drafts, &|source, body| {
+        article_body(&markdown, photos, source, body)
+    })?;
     let descriptions = markdown.city_descriptions(config, &content.cities);
     Ok((content, descriptions))
+}
+
+/// An article's body through Markdown, with its photos (the front matter's, made in parallel,
+/// then the body's) made into the site's files.
+fn article_body(
+    markdown: &SiteMarkdown,
+    photos: &Store,
+    source: &ArticleSource,
+    body: &str,
+) -> Result<Rendered, Vec<Problem>> {
+    use rayon::prelude::*;
+    let dir = source.path.parent().unwrap_or(Path::new(""));
+    let made: Vec<Result<Arc<Photo>, Problem>> = source
+        .photos
+        .par_iter()
+        .map(|p| {
+            photos
+                .get(&dir.join(&p.file))
+                .map_err(|msg| Problem::at(&source.path, p.line, format!("photo `{}` {msg}", p.file)))
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut listed = Vec::with_capacity(made.len());
+    for m in made {
+        match m {
+            Ok(p) => listed.push(p),
+            Err(p) => problems.push(p),
+        }
+    }
+    match markdown.article(source, body, &|name| photos.get(&dir.join(name))) {
+        Ok(mut rendered) if problems.is_empty() => {
+            let inline = std::mem::take(&mut rendered.photos);
+            for p in inline {
+                if !listed.iter().any(|q| q.key == p.key) {
+                    listed.push(p);
+                }
+            }
+            rendered.photos = listed;
+            Ok(rendered)
+        }
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
 }

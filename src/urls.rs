@@ -117,6 +117,11 @@ impl Urls {
         [lang, "/news/", stem, "/"].concat()
     }
 
+    /// An article's social card: `ru/news/x/card.png`.
+    pub fn card(lang: &str, stem: &str) -> String {
+        format!("{}card.png", Urls::article(lang, stem))
+    }
+
     pub fn cities(lang: &str) -> String {
         [lang, "/cities/"].concat()
     }

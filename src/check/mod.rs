@@ -65,6 +65,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     link_problems(&site, &files, &mut report);
     translation_problems(&site, opts.require_translations, &mut report);
     draft_and_city_warnings(&site.model, &mut report);
+    photo_warnings(&site, &mut report);
     report.errors.sort();
     report.warnings.sort();
     Ok(report)
@@ -133,6 +134,53 @@ fn translation_problems(site: &Site, required: bool, report: &mut CheckReport) {
                 report.errors.push(p);
             } else {
                 report.warnings.push(p);
+            }
+        }
+    }
+}
+
+/// Photos beside articles that no article names, and photos one language shows and another
+/// version of the article does not (so its readers get no alt text for it).
+fn photo_warnings(site: &Site, report: &mut CheckReport) {
+    let mut used: HashSet<std::path::PathBuf> = HashSet::new();
+    // Per article (folder and stem): each language's photo files.
+    type Versions<'a> = Vec<(&'a str, Vec<&'a str>)>;
+    let mut by_stem: std::collections::BTreeMap<(&std::path::Path, &str), Versions> = Default::default();
+    for a in site.content.articles.values() {
+        let dir = a.source.path.parent().unwrap_or(std::path::Path::new(""));
+        used.extend(a.body.photos.iter().map(|p| p.source.clone()));
+        used.extend(a.source.photos.iter().map(|p| dir.join(&p.file)));
+        by_stem.entry((dir, a.source.stem.as_str())).or_default().push((
+            a.source.lang.as_str(),
+            a.source.photos.iter().map(|p| p.file.as_str()).collect(),
+        ));
+    }
+    let news = site.root.join(crate::content::NEWS_DIR);
+    for entry in walkdir::WalkDir::new(&news).sort_by_file_name().into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file()
+            || crate::content::is_ignored(&name)
+            || !crate::content::article::is_photo_name(&name)
+        {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&site.root).unwrap_or(entry.path());
+        if !used.contains(rel) {
+            report.warnings.push(Problem::in_file(
+                rel,
+                "no article uses this photo: name it in an article's [[photos]] (or as ![alt](file) in its text), or remove it",
+            ));
+        }
+    }
+    for ((dir, stem), versions) in &by_stem {
+        for (lang, photos) in versions {
+            for (other, theirs) in versions {
+                for file in photos.iter().filter(|f| !theirs.contains(f)) {
+                    report.warnings.push(Problem::in_file(
+                        &dir.join(format!("{stem}.{other}.md")),
+                        format!("shows no photo `{file}`, which the `{lang}` version shows: add it to [[photos]] with alt text in `{other}`"),
+                    ));
+                }
             }
         }
     }

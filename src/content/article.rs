@@ -34,7 +34,64 @@ struct FrontMatter {
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
+    photos: Vec<Spanned<PhotoMatter>>,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// One `[[photos]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhotoMatter {
+    file: Spanned<String>,
+    #[serde(default)]
+    alt: Option<Spanned<String>>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+}
+
+/// A photo the front matter names: a file beside the article, with this language's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoRef {
+    /// The file name, beside the article's `.md` files.
+    pub file: String,
+    /// What the photo shows, in the file's language.
+    pub alt: String,
+    pub caption: Option<String>,
+    /// Who took it; else the article's `photo_credit`.
+    pub credit: Option<String>,
+    /// The line of `file = …`.
+    pub line: usize,
+}
+
+/// Photo file names an article may name: a plain file beside it, with an image's extension.
+pub fn is_photo_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff", ".bmp",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+}
+
+/// Checks a photo's file name as written: a file beside the article, no folder, nothing hidden.
+pub fn check_photo_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the photo's `file` is empty: name the photo file beside the article".into());
+    }
+    if name.contains('/') || name.contains('\\') || name.starts_with('.') || name.contains('\0') {
+        return Err(format!(
+            "photo `{name}` must be a file name beside the article, without folders: put the photo next to the .md file"
+        ));
+    }
+    if !is_photo_name(name) {
+        return Err(format!(
+            "photo `{name}` is not a picture's file name: name a .jpg, .png or .webp file"
+        ));
+    }
+    Ok(())
 }
 
 /// An old address of an article, with the line it is written on.
@@ -115,6 +172,8 @@ pub struct ArticleSource {
     pub draft: bool,
     /// Old addresses that lead here: site paths (`ru/news/old-stem/`), each with its line.
     pub aliases: Vec<Alias>,
+    /// `[[photos]]`, the lead first.
+    pub photos: Vec<PhotoRef>,
     pub extra: toml::Table,
     /// The file's line number of the body's first line.
     pub body_line: usize,
@@ -181,6 +240,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
             }
         })
         .collect();
+    let photos = photo_refs(&fm.photos, lang, &line, path, &mut problems);
     match date {
         Some(date) if problems.is_empty() => Ok((
             ArticleSource {
@@ -199,6 +259,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
                 photo_credit: fm.photo_credit,
                 draft: fm.draft,
                 aliases,
+                photos,
                 extra: fm.extra,
                 body_line: split.body_line,
             },
@@ -206,6 +267,50 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
         )),
         _ => Err(problems),
     }
+}
+
+/// `[[photos]]` checked: each names a file beside the article and says what it shows.
+fn photo_refs(
+    photos: &[Spanned<PhotoMatter>],
+    lang: &str,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> Vec<PhotoRef> {
+    let mut seen = std::collections::HashSet::new();
+    photos
+        .iter()
+        .filter_map(|p| {
+            let p = p.get_ref();
+            let at = line(p.file.span());
+            let file = p.file.get_ref().trim().to_string();
+            if let Err(msg) = check_photo_name(&file) {
+                problems.push(Problem::at(path, at, msg));
+                return None;
+            }
+            if !seen.insert(file.clone()) {
+                problems.push(Problem::at(path, at, format!("photo `{file}` is listed twice: remove one")));
+            }
+            let alt = p.alt.as_ref().map(|a| a.get_ref().trim().to_string()).unwrap_or_default();
+            if alt.is_empty() {
+                problems.push(Problem::at(
+                    path,
+                    p.alt.as_ref().map_or(at, |a| line(a.span())),
+                    format!(
+                        "photo `{file}` has no alt text: add alt = \"…\" saying in this file's language ({lang}) what the photo shows, for readers who cannot see it"
+                    ),
+                ));
+            }
+            let text = |t: &Option<String>| t.as_ref().map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+            Some(PhotoRef {
+                file,
+                alt,
+                caption: text(&p.caption),
+                credit: text(&p.credit),
+                line: at,
+            })
+        })
+        .collect()
 }
 
 /// The region and partners as keys with their lines; a partner list must not be empty nor name

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use article::{Alias, ArticleDate, ArticleSource, KeyRef};
+pub use article::{Alias, ArticleDate, ArticleSource, KeyRef, PhotoRef};
 pub use city::{AgreementSource, CitySource, Kind};
 
 use crate::config::{is_key, Config};
@@ -49,9 +49,10 @@ impl<B> Clone for Article<B> {
     }
 }
 
-/// Turns an article's Markdown body into what the site keeps of it. Called as each file is
-/// read, so the Markdown of the whole site is never in memory at once.
-pub type BodyRenderer<'a, B> = dyn Fn(&ArticleSource, &str) -> B + Sync + 'a;
+/// Turns an article's Markdown body into what the site keeps of it (with its photos), or says
+/// what is wrong with it. Called as each file is read, so the Markdown of the whole site is
+/// never in memory at once.
+pub type BodyRenderer<'a, B> = dyn Fn(&ArticleSource, &str) -> Result<B, Vec<Problem>> + Sync + 'a;
 
 /// Files editors and systems leave beside content that are not content.
 pub fn is_ignored(name: &str) -> bool {
@@ -251,7 +252,7 @@ fn article_file<B>(
     // A date without an offset is a time on the site's clock.
     source.date = source.date.in_zone(zone);
     source.updated = source.updated.map(|u| u.in_zone(zone));
-    let body = render_body(&source, markdown);
+    let body = render_body(&source, markdown)?;
     Ok(Article {
         source: Arc::new(source),
         body: Arc::new(body),

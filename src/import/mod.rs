@@ -46,10 +46,16 @@ pub fn import_files(
     root: &std::path::Path,
     files: &[std::path::PathBuf],
     lang: Option<&str>,
+    photos: &[std::path::PathBuf],
     dry_run: bool,
 ) -> anyhow::Result<Vec<ImportedFile>> {
     use anyhow::Context as _;
     let config = crate::config::Config::load(root)?;
+    if !photos.is_empty() && files.len() != 1 {
+        anyhow::bail!("--photo goes with one release at a time: import the files one by one with their photos");
+    }
+    // Read and checked before anything is written.
+    let photos = crate::editor::PhotoFile::read_all(photos, &config)?;
     if let Some(l) = lang {
         if config.language(l).is_none() {
             anyhow::bail!(
@@ -78,11 +84,12 @@ pub fn import_files(
                 file.display()
             )
         })?;
-        let imported = import(&text, &registry, lang);
+        let mut imported = import(&text, &registry, lang);
+        imported.draft.name_photos(&photos);
         let written = if dry_run {
             None
         } else {
-            Some(write_unique(root, &imported.draft)?)
+            Some(write_unique(root, &imported.draft, &photos)?)
         };
         out.push(ImportedFile {
             input: file.clone(),
@@ -95,15 +102,24 @@ pub fn import_files(
 
 /// Writes the draft, adding `-2`, `-3` … to the stem if the name is taken: an import never
 /// overwrites.
-fn write_unique(root: &std::path::Path, draft: &ArticleDraft) -> anyhow::Result<std::path::PathBuf> {
+fn write_unique(
+    root: &std::path::Path,
+    draft: &ArticleDraft,
+    photos: &[crate::editor::PhotoFile],
+) -> anyhow::Result<std::path::PathBuf> {
     let base = draft.stem();
     for n in 1..100 {
         let mut d = draft.clone();
         if n > 1 {
             d.stem = Some(format!("{base}-{n}"));
+            d.name_photos(photos);
         }
-        if !root.join(d.path()).exists() {
-            return d.write_new(root);
+        let taken = root.join(d.path()).exists()
+            || d.photos
+                .iter()
+                .any(|(f, _)| root.join(d.path()).with_file_name(f).exists());
+        if !taken {
+            return d.write_with_photos(root, photos);
         }
     }
     anyhow::bail!(
@@ -116,7 +132,7 @@ fn write_unique(root: &std::path::Path, draft: &ArticleDraft) -> anyhow::Result<
 /// for a site with none yet.
 fn home_countries(root: &std::path::Path, config: &crate::config::Config, cities: &[CitySource]) -> BTreeSet<String> {
     let mut home = BTreeSet::new();
-    if let Ok(content) = crate::content::load(root, config, true, &|_, _| ()) {
+    if let Ok(content) = crate::content::load(root, config, true, &|_, _| Ok(())) {
         for a in content.articles.values() {
             if let Some(c) = cities.iter().find(|c| c.key == a.source.region.key) {
                 home.insert(c.country.clone());

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
 use crate::markdown::Rendered;
+use crate::photos::Photo;
 
 pub use ids::{CityId, EntryId, LangId, TagId};
 
@@ -80,6 +81,18 @@ impl Entry {
     pub fn path(&self) -> &std::path::Path {
         &self.source.path
     }
+
+    /// Its photos' files (the front matter's first, in order, then the body's): part of the
+    /// model's structure (each file is a page of the site), not recorded. What the front matter
+    /// says of them (alt, caption) is content, read through [`Entry::source`].
+    pub fn photos(&self) -> &[Arc<Photo>] {
+        &self.body.photos
+    }
+}
+
+/// Whether two versions of an article's body made the same photo files.
+fn same_photos(a: &Rendered, b: &Rendered) -> bool {
+    a.photos.len() == b.photos.len() && a.photos.iter().zip(&b.photos).all(|(x, y)| x == y)
 }
 
 /// Whether two versions of an article file give the model the same structure: the same entry
@@ -155,6 +168,8 @@ pub struct Model {
     pub scheduled_left_out: Vec<std::path::PathBuf>,
     /// When the build happens.
     pub schedule: Schedule,
+    /// Every photo the published entries show, once, ordered by its first file.
+    pub photos: Vec<Arc<Photo>>,
 }
 
 /// When a build happens, and whether articles dated later are published anyway.
@@ -208,7 +223,9 @@ impl Model {
                 agreements,
             })
             .collect();
+        let photos = all_photos(&entries);
         problems.into_result(Model {
+            photos,
             cities,
             entries,
             agreements,
@@ -247,11 +264,15 @@ impl Model {
         edits: &[(Arc<ArticleSource>, Arc<ArticleSource>, Arc<Rendered>)],
     ) -> Option<Vec<EntryId>> {
         let mut found = Vec::with_capacity(edits.len());
-        for (old, new, _) in edits {
+        for (old, new, body) in edits {
             if !same_structure(old, new) {
                 return None;
             }
-            found.push(self.entries.iter().position(|e| Arc::ptr_eq(&e.source, old))?);
+            let i = self.entries.iter().position(|e| Arc::ptr_eq(&e.source, old))?;
+            if !same_photos(&self.entries[i].body, body) {
+                return None;
+            }
+            found.push(i);
         }
         for (&i, (_, new, body)) in found.iter().zip(edits) {
             self.entries[i].source = Arc::clone(new);
@@ -262,6 +283,19 @@ impl Model {
         ids.dedup();
         Some(ids)
     }
+}
+
+/// Every photo of `entries`, once (two languages show the same file), by its first file.
+fn all_photos(entries: &[Entry]) -> Vec<Arc<Photo>> {
+    let mut photos: Vec<Arc<Photo>> = entries.iter().flat_map(|e| e.body.photos.iter().cloned()).collect();
+    photos.sort_by(|a, b| {
+        a.variants
+            .first()
+            .map(|v| &v.file)
+            .cmp(&b.variants.first().map(|v| &v.file))
+    });
+    photos.dedup_by(|a, b| a.variants.first().map(|v| &v.file) == b.variants.first().map(|v| &v.file));
+    photos
 }
 
 /// City keys to ids, with a problem for each unknown key.

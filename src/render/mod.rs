@@ -4,7 +4,9 @@
 //! renders exactly the pages whose view changed. Pages render in parallel and go straight to a
 //! [`Sink`], so the site is never held in memory whole.
 
+pub mod card;
 pub mod map;
+mod media;
 mod pages;
 mod parts;
 pub(crate) mod search;
@@ -40,6 +42,11 @@ pub const RELATED: usize = 4;
 pub trait Sink: Sync {
     /// `path` is relative to the output root, `/`-separated.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+    /// Puts the file `from` (a photo or card in the cache) at `path`.
+    fn put_file(&self, path: &str, from: &std::path::Path) -> Result<()> {
+        let bytes = std::fs::read(from).with_context(|| format!("Cannot read {}", from.display()))?;
+        self.put(path, &bytes)
+    }
 }
 
 /// What a render wrote, by kind.
@@ -52,6 +59,8 @@ pub struct RenderStats {
     pub other: usize,
     /// Files of the search indexes.
     pub index: usize,
+    /// Photos' files and social cards.
+    pub media: usize,
 }
 
 impl RenderStats {
@@ -67,13 +76,14 @@ impl RenderStats {
                 Class::Feed => stats.feeds += 1,
                 Class::Other => stats.other += 1,
                 Class::Index => stats.index += 1,
+                Class::Media => stats.media += 1,
             }
         }
         stats
     }
 
     pub fn total(&self) -> usize {
-        self.pages.iter().sum::<usize>() + self.feeds + self.other + self.index
+        self.pages.iter().sum::<usize>() + self.feeds + self.other + self.index + self.media
     }
 }
 
@@ -110,6 +120,10 @@ pub struct Renderer<'a> {
     shared_reads: Reads,
     /// Each language's search index, made the first time one of its files is viewed.
     search: search::Searches<'a>,
+    /// Draws social cards.
+    painter: &'a card::Painter,
+    /// The templates show `page.image`: articles without photos get a drawn card.
+    draws_cards: bool,
 }
 
 /// What every page of one city in one language shares.
@@ -143,6 +157,7 @@ impl<'a> Renderer<'a> {
         urls: &'a Urls,
         templates: &'a Templates,
         search: &'a crate::search::index::Cache,
+        painter: &'a card::Painter,
     ) -> Result<Self> {
         let (langs, shared_reads) = reads::tracked(|| {
             LangId::each(&config.languages)
@@ -171,6 +186,8 @@ impl<'a> Renderer<'a> {
             ),
             shared_reads,
             search: search::Searches::new(search, config.languages.len()),
+            painter,
+            draws_cards: templates.says("article.html", "page.image"),
         };
         pages::check_aliases(&renderer)?;
         Ok(renderer)
@@ -207,6 +224,7 @@ impl<'a> Renderer<'a> {
                 region: g.cities[e.region].clone(),
                 partners: e.partners.iter().map(|&p| g.cities[p].clone()).collect(),
                 summary: e.source().summary.as_deref().unwrap_or(&e.body().summary),
+                photo: self.pictures(id).into_iter().next(),
             })
         })
     }
@@ -241,9 +259,8 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&page| {
                 let (site_path, view, reads) = self.view(page)?;
-                let bytes = self.render_view(page, &site_path, &view)?;
                 let file = Urls::file(&site_path);
-                sink.put(&file, &bytes)?;
+                self.put(page, &site_path, &view, &file, sink)?;
                 bar.inc(1);
                 Ok(if sign {
                     let signature = self.sign_view(page, &view)?;
@@ -262,11 +279,39 @@ impl<'a> Renderer<'a> {
         Ok(signed)
     }
 
+    /// Renders the page's view and puts its file into `sink`.
+    fn put(&self, page: Page, site_path: &str, view: &View, file: &str, sink: &dyn Sink) -> Result<()> {
+        match page.kind().format() {
+            pages::Format::Copy | pages::Format::Png => sink.put_file(file, &self.made_file(page, site_path, view)?),
+            pages::Format::Template | pages::Format::Json => sink.put(file, &self.render_view(page, site_path, view)?),
+        }
+    }
+
+    /// The file of a page that is made apart from the output (a photo's, a drawn card), in the cache.
+    fn made_file(&self, page: Page, site_path: &str, view: &View) -> Result<std::path::PathBuf> {
+        let kind = page.kind();
+        if kind.format() == pages::Format::Png {
+            let svg = self.render_view(page, site_path, view)?;
+            return self
+                .painter
+                .png(&svg)
+                .with_context(|| format!("Failed to draw /{site_path} from templates/{}", kind.template()));
+        }
+        kind.file(self, page)
+            .with_context(|| format!("/{site_path} has no file to put in place"))
+    }
+
     /// One page: its output file path and bytes (UTF-8: the templates, the views and the
     /// escaping are all text, so the bytes are not validated again).
     pub fn render(&self, page: Page) -> Result<(String, Vec<u8>)> {
         let (site_path, view, _) = self.view(page)?;
-        let bytes = self.render_view(page, &site_path, &view)?;
+        let bytes = match page.kind().format() {
+            pages::Format::Copy | pages::Format::Png => {
+                let path = self.made_file(page, &site_path, &view)?;
+                std::fs::read(&path).with_context(|| format!("Cannot read {}", path.display()))?
+            }
+            pages::Format::Template | pages::Format::Json => self.render_view(page, &site_path, &view)?,
+        };
         Ok((Urls::file(&site_path), bytes))
     }
 
@@ -293,7 +338,7 @@ impl<'a> Renderer<'a> {
     fn render_view(&self, page: Page, site_path: &str, view: &View) -> Result<Vec<u8>> {
         let template = page.kind().template();
         let fail = || format!("Failed to render /{site_path} with templates/{template}");
-        if page.kind().json() {
+        if page.kind().format() == pages::Format::Json {
             return serde_json::to_vec(view).with_context(fail);
         }
         let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();

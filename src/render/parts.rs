@@ -72,6 +72,7 @@ impl<'a> Renderer<'a> {
             feed_title,
             x_default: None,
             json_ld: None,
+            image: None,
         }
     }
 
@@ -127,6 +128,7 @@ impl<'a> Renderer<'a> {
                 description,
                 categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
                 source: e.source().source.as_deref(),
+                image: self.share_image(id),
             };
             let size = escaped_len(item.title)
                 + escaped_len(item.description.text)

@@ -84,6 +84,10 @@ impl Renderer<'_> {
                 .map(|c| self.place(e.lang, c))
                 .collect::<Vec<_>>(),
         });
+        if let Some(image) = self.preview_image(id) {
+            article["image"] =
+                json!({"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height});
+        }
         let tags: Vec<&str> = e.tags.iter().map(|&t| self.lang(e.lang).tags[t].name).collect();
         if !tags.is_empty() {
             article["keywords"] = json!(tags.join(", "));

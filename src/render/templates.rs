@@ -37,6 +37,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/nginx-redirects.map"),
     ),
     ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("card.svg", include_str!("../../templates/card.svg")),
 ];
 
 /// A built-in file: `(path, bytes, part of)`.
@@ -139,6 +140,11 @@ impl Templates {
                 !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
             })
         })
+    }
+
+    /// Whether `template` (or a template it builds on) has the text `text` (`page.image`).
+    pub fn says(&self, template: &str, text: &str) -> bool {
+        self.uses.get(template).is_none_or(|t| t.contains(text))
     }
 
     /// The UI keys `template` uses as `ui.KEY`; `None` when it hands `ui` on whole (to a macro,
@@ -253,7 +259,7 @@ pub fn load(root: &Path) -> Result<Templates> {
     let mut tera = Tera::default();
     tera.add_raw_templates(all)
         .map_err(|e| compile_error(e, &own_names, hint))?;
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
     Ok(Templates { tera, uses })
 }

@@ -32,6 +32,40 @@ pub struct Card<'a> {
     pub region: CityLink<'a>,
     pub partners: Vec<CityLink<'a>>,
     pub summary: &'a str,
+    /// The lead photo, as a thumbnail.
+    pub photo: Option<PictureView<'a>>,
+}
+
+/// A photo as templates show it: `<picture>` with WebP and JPEG `srcset`s, sized by its
+/// largest file so the page does not shift as it loads.
+#[derive(Debug, Clone, Serialize)]
+pub struct PictureView<'a> {
+    /// A JPEG for browsers without `srcset`: the smallest at least 480 wide.
+    pub src: String,
+    pub srcset_webp: String,
+    pub srcset_jpeg: String,
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, in the page's language.
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    /// The photo's credit, else the article's.
+    pub credit: Option<&'a str>,
+    /// The largest JPEG, to open the photo whole.
+    pub full: String,
+}
+
+/// The picture a page offers to social previews and feeds (`og:image`, `<enclosure>`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    /// Absolute.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    /// The file's size in bytes (an RSS enclosure says it).
+    pub length: u64,
+    pub alt: String,
 }
 
 /// One article on its own page.
@@ -52,6 +86,10 @@ pub struct ArticleView<'a> {
     pub extra: serde_json::Value,
     /// The article in the other languages that have it.
     pub translations: Vec<LanguageLink<'a>>,
+    /// The first photo of the front matter, shown large at the top.
+    pub lead: Option<PictureView<'a>>,
+    /// The other photos of the front matter.
+    pub gallery: Vec<PictureView<'a>>,
     /// Dated after the build's time, shown anyway (`--future`, `serve`).
     pub scheduled: bool,
 }
@@ -94,6 +132,8 @@ pub struct PageView<'a> {
     pub x_default: Option<String>,
     /// Structured data (JSON-LD), as text safe inside `<script>`: on article and home pages.
     pub json_ld: Option<String>,
+    /// The picture for social previews: an article's lead photo, or its drawn card.
+    pub image: Option<ShareImage>,
 }
 
 /// Numbered pages of a list, with a window around the current one.
@@ -226,6 +266,8 @@ pub struct FeedItem<'a> {
     pub description: super::signature::Hashed<'a>,
     pub categories: Vec<&'a str>,
     pub source: Option<&'a str>,
+    /// The lead photo (or card), as `<enclosure>`.
+    pub image: Option<ShareImage>,
 }
 
 /// One URL in the sitemap.

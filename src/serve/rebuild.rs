@@ -36,6 +36,9 @@ pub struct Changes {
     pub articles: BTreeSet<PathBuf>,
     /// Files under `static/` (relative to the root) written, created or deleted.
     pub static_files: BTreeSet<PathBuf>,
+    /// Photos beside articles (relative to the root) written, created or deleted: the articles
+    /// that name them are read again.
+    pub photos: BTreeSet<PathBuf>,
 }
 
 impl Changes {
@@ -57,6 +60,11 @@ impl Changes {
             .is_empty()
     }
 
+    /// A font under `static/fonts/` changed: social cards are drawn with those fonts.
+    pub fn fonts(&self) -> bool {
+        self.static_files.iter().any(|p| p.starts_with("static/fonts"))
+    }
+
     /// One line for the terminal: "content/news/x.ru.md", "templates", "2 files".
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -72,7 +80,7 @@ impl Changes {
         if self.rescan {
             parts.push("content/news folders".into());
         }
-        for set in [&self.articles, &self.static_files] {
+        for set in [&self.articles, &self.static_files, &self.photos] {
             match set.len() {
                 0 => {}
                 1 => parts.push(set.iter().next().map(|p| p.display().to_string()).unwrap_or_default()),
@@ -167,7 +175,10 @@ impl LiveSite {
                 rendered: self.pages.len(),
                 ..Rebuild::default()
             }
-        } else if changes.templates {
+        } else if changes.templates || changes.fonts() {
+            if changes.fonts() {
+                self.site.cards = render::card::Painter::new(&self.opts.root);
+            }
             self.site.reload_templates()?;
             if changes.cities || changes.rescan {
                 self.site.reload_content()?;
@@ -176,9 +187,13 @@ impl LiveSite {
         } else if changes.cities || changes.rescan {
             self.site.reload_content()?;
             self.render_changed(&BTreeSet::new(), None)?
-        } else if !changes.articles.is_empty() {
-            let updated = self.site.update_articles(&changes.articles)?;
-            self.render_changed(&updated.changed, updated.entries.as_deref())?
+        } else if !changes.articles.is_empty() || !changes.photos.is_empty() {
+            let mut articles = changes.articles.clone();
+            articles.extend(self.site.articles_naming(&changes.photos));
+            let updated = self.site.update_articles(&articles)?;
+            let rebuild = self.render_changed(&updated.changed, updated.entries.as_deref())?;
+            self.site.photos.finish(false)?;
+            rebuild
         } else {
             Rebuild::default()
         };

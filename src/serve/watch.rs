@@ -43,6 +43,9 @@ pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> C
             ["content", "news", .., last] if last.ends_with(".md") => {
                 changes.articles.insert(rel.to_path_buf());
             }
+            ["content", "news", .., last] if crate::content::article::is_photo_name(last) => {
+                changes.photos.insert(rel.to_path_buf());
+            }
             // A folder appeared, vanished or was renamed (a file under news/ has an extension;
             // vim's all-digit probe files, 4913 and on, are not folders).
             ["content", "news", .., last] if !last.contains('.') && !last.bytes().all(|b| b.is_ascii_digit()) => {
@@ -122,6 +125,10 @@ mod tests {
         );
         assert!(c.static_files.contains(Path::new("static/style.css")));
         assert!(!c.config && !c.templates && !c.cities && !c.rescan);
+        // A photo beside articles: the articles that name it are read again.
+        let c = classify_all(&["content/news/2025/lead.JPG", "content/news/2025/b.webp"]);
+        assert_eq!(c.photos.len(), 2);
+        assert!(c.articles.is_empty());
     }
 
     #[test]
@@ -131,8 +138,9 @@ mod tests {
             "content/news/2025/x.ru.md~",
             "content/news/2025/4913",
             "content/news/2025/.#x.ru.md",
-            "content/news/2025/photo.jpg",
+            "content/news/2025/notes.txt",
             "public/ru/index.html",
+            ".twinpress-cache/photos/0123-480.webp",
             "target/debug/x",
             ".git/index",
             "README.md",

@@ -79,7 +79,7 @@ impl Output {
     pub fn copy_static(&mut self, dir: &Path) -> Result<()> {
         for (rel, path) in static_files(dir)? {
             let bytes = fs::read(&path).with_context(|| format!("Cannot read {}", path.display()))?;
-            self.store(&rel, &bytes)?;
+            self.store(&rel, Content::Bytes(&bytes))?;
             self.static_files.insert(rel);
         }
         Ok(())
@@ -88,7 +88,7 @@ impl Output {
     /// Writes each of `assets` that `static/` did not provide (see [`crate::render::templates::defaults_needed`]).
     pub fn copy_defaults(&mut self, assets: &[crate::render::templates::Asset]) -> Result<()> {
         for (rel, bytes, _) in crate::render::templates::defaults_needed(assets, &|p| self.static_files.contains(p)) {
-            self.store(rel, bytes)?;
+            self.store(rel, Content::Bytes(bytes))?;
             self.static_files.insert(rel.to_string());
         }
         Ok(())
@@ -121,25 +121,61 @@ impl Output {
         Ok(stats)
     }
 
-    fn store(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if rel.split('/').any(|part| part == ".." || part.is_empty()) {
-            bail!("Refusing to write outside the output: {rel}");
-        }
-        let dest = self.staging.join(rel);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
-        }
+    /// Puts `content` at `rel` in the staging folder; the previous output's file is kept (linked)
+    /// when it has the same bytes. A file from the cache is hard-linked, not copied, where the
+    /// file system allows.
+    fn store(&self, rel: &str, content: Content) -> Result<()> {
+        let dest = place(&self.staging, rel)?;
         let previous = self.target.join(rel);
-        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &dest).is_ok() {
+        if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let mut file = fs::File::create(&dest).with_context(|| format!("Cannot write {}", dest.display()))?;
-        file.write_all(bytes)
-            .with_context(|| format!("Cannot write {} (is the disk full?)", dest.display()))?;
+        content.write_to(&dest)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// What a file of the output is made of: rendered bytes, or a file in the cache.
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+impl Content<'_> {
+    /// Whether the file at `path` already holds these bytes.
+    fn same_as(self, path: &Path) -> bool {
+        match self {
+            Content::Bytes(bytes) => same_bytes(path, bytes),
+            Content::File(from) => same_file(path, from),
+        }
+    }
+
+    /// Writes a new file at `path` (which must not exist).
+    fn write_to(self, path: &Path) -> Result<()> {
+        match self {
+            Content::Bytes(bytes) => {
+                let mut file = fs::File::create(path).with_context(|| format!("Cannot write {}", path.display()))?;
+                file.write_all(bytes)
+                    .with_context(|| format!("Cannot write {} (is the disk full?)", path.display()))
+            }
+            Content::File(from) => link_or_copy(from, path),
+        }
+    }
+}
+
+/// `root/rel`, its folders made; `rel` may not lead outside `root`.
+fn place(root: &Path, rel: &str) -> Result<PathBuf> {
+    if rel.split('/').any(|part| part == ".." || part.is_empty()) {
+        bail!("Refusing to write outside the output: {rel}");
+    }
+    let dest = root.join(rel);
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    }
+    Ok(dest)
 }
 
 /// The files of `dir` (a site's `static/`) as (output path, file), sorted; hidden files and
@@ -165,7 +201,14 @@ impl Sink for Output {
         if self.static_files.contains(path) {
             bail!("static/{path} has the same path as a page the build writes: rename or remove it");
         }
-        self.store(path, bytes)
+        self.store(path, Content::Bytes(bytes))
+    }
+
+    fn put_file(&self, path: &str, from: &Path) -> Result<()> {
+        if self.static_files.contains(path) {
+            bail!("static/{path} has the same path as a file the build writes: rename or remove it");
+        }
+        self.store(path, Content::File(from))
     }
 }
 
@@ -217,27 +260,62 @@ impl InPlace {
     }
 }
 
-impl Sink for InPlace {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if rel.split('/').any(|part| part == ".." || part.is_empty()) {
-            bail!("Refusing to write outside the output: {rel}");
-        }
-        let dest = self.dir.join(rel);
-        if same_bytes(&dest, bytes) {
+impl InPlace {
+    /// Replaces `rel` with `content` through a temporary file and a rename, unless it holds it.
+    fn replace(&self, rel: &str, content: Content) -> Result<()> {
+        let dest = place(&self.dir, rel)?;
+        if content.same_as(&dest) {
             return Ok(());
-        }
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
         }
         let tmp = dest.with_file_name(format!(
             ".{}.twinpress-tmp",
             dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
         ));
-        fs::write(&tmp, bytes).with_context(|| format!("Cannot write {} (is the disk full?)", tmp.display()))?;
+        let _ = fs::remove_file(&tmp);
+        content.write_to(&tmp)?;
         fs::rename(&tmp, &dest).with_context(|| format!("Cannot write {}", dest.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+impl Sink for InPlace {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.replace(rel, Content::Bytes(bytes))
+    }
+
+    fn put_file(&self, rel: &str, from: &Path) -> Result<()> {
+        self.replace(rel, Content::File(from))
+    }
+}
+
+/// Whether `a` and `b` are one file, or two with the same bytes.
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) if x.is_file() && y.is_file() => {
+            (x.dev(), x.ino()) == (y.dev(), y.ino())
+                || (x.len() == y.len()
+                    && fs::read(a)
+                        .ok()
+                        .is_some_and(|old| fs::read(b).is_ok_and(|new| old == new)))
+        }
+        _ => false,
+    }
+}
+
+/// Hard-links `from` at `dest` (new), or copies it where links cannot be made (another disk).
+fn link_or_copy(from: &Path, dest: &Path) -> Result<()> {
+    if fs::hard_link(from, dest).is_ok() {
+        return Ok(());
+    }
+    fs::copy(from, dest).map(|_| ()).with_context(|| {
+        format!(
+            "Cannot copy {} to {} (is the disk full?)",
+            from.display(),
+            dest.display()
+        )
+    })
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

@@ -147,7 +147,17 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
     let text = std::fs::read_to_string(&article).unwrap();
     std::fs::write(
         &article,
-        text.replacen("\n+++\n", "\naliases = [\"/ru/news/old-qinghai/\"]\n+++\n", 1),
+        text.replacen(
+            "\n+++\n",
+            "\naliases = [\"/ru/news/old-qinghai/\"]\n[[photos]]\nfile = \"generated-test-photo.jpg\"\nalt = \"Сгенерированное тестовое фото\"\n+++\n",
+            1,
+        ),
+    )
+    .unwrap();
+    // A generated photo (the portal has no real ones), served as an immutable file.
+    std::fs::write(
+        article.with_file_name("generated-test-photo.jpg"),
+        twinpress::photos::fixture::jpeg(1200, 800, 1, 1),
     )
     .unwrap();
     let build = Command::new(env!("CARGO_BIN_EXE_twinpress"))
@@ -239,6 +249,43 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         get(port, "/portal/ru/", "").header("Cache-Control").as_deref(),
         Some("no-cache")
     );
+    // Text goes out compressed to a browser that asks for it, and plain to one that does not.
+    for path in ["/portal/style.css", "/portal/map/outlines.svg", "/portal/ru/"] {
+        let gz = get(port, path, "Accept-Encoding: gzip\r\n");
+        let plain = get(port, path, "");
+        assert_eq!(gz.header("Content-Encoding").as_deref(), Some("gzip"), "{path}");
+        assert_eq!(plain.header("Content-Encoding"), None, "{path}");
+        assert!(
+            gz.body.len() * 2 < plain.body.len(),
+            "{path}: {} of {}",
+            gz.body.len(),
+            plain.body.len()
+        );
+    }
+    // Photos' files are named by their bytes: cached for ever.
+    let photo = all
+        .iter()
+        .find(|f| f.starts_with("photos/") && f.ends_with(".webp"))
+        .unwrap();
+    let r = get(port, &format!("/portal/{photo}"), "");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("Cache-Control").as_deref(),
+        Some("public, max-age=31536000, immutable"),
+        "{}",
+        r.headers
+    );
+    // A drawn card is named by its article: revalidated like the page.
+    let card = get(
+        port,
+        "/portal/ru/news/2024-11-12-sichuan-sister-cities-conference/card.png",
+        "",
+    );
+    assert_eq!(
+        (card.status, card.header("Content-Type").as_deref()),
+        (200, Some("image/png"))
+    );
+    assert_eq!(card.header("Cache-Control").as_deref(), Some("no-cache"));
 }
 
 #[test]

@@ -53,6 +53,8 @@ struct Version {
     source: Option<String>,
     /// Old addresses (each a redirect page and a line of nginx-redirects.map).
     aliases: Vec<String>,
+    /// `[[photos]]`: file (beside the article) and alt text.
+    photos: Vec<(String, String)>,
 }
 
 /// The site's articles as the test knows them: stem → language → version.
@@ -95,6 +97,9 @@ impl World {
         }
         if !v.aliases.is_empty() {
             extra.push_str(&format!("aliases = [{}]\n", list(&v.aliases)));
+        }
+        for (file, alt) in &v.photos {
+            extra.push_str(&format!("[[photos]]\nfile = {file:?}\nalt = {alt:?}\n"));
         }
         let text = format!(
             "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n{extra}+++\n\n{}\n",
@@ -155,6 +160,7 @@ impl World {
             updated: None,
             source: None,
             aliases: Vec::new(),
+            photos: Vec::new(),
         }
     }
 
@@ -186,7 +192,7 @@ impl World {
     fn edit(&mut self) -> (String, Changes) {
         let mut changes = Changes::default();
         let stems: Vec<String> = self.articles.keys().cloned().collect();
-        let what = self.rng.u8(..14);
+        let what = self.rng.u8(..17);
         let label = match what {
             0 | 1 if !stems.is_empty() => {
                 let stem = self.pick(&stems).clone();
@@ -298,6 +304,18 @@ impl World {
                 let stem = self.pick(&stems).clone();
                 let new = self.new_stem();
                 let versions = self.articles.remove(&stem).unwrap();
+                // Its photos move with it when it moves to another year's folder.
+                let photos: BTreeSet<&String> = versions.values().flat_map(|v| v.photos.iter().map(|p| &p.0)).collect();
+                for file in photos {
+                    let from = World::path(&stem, "ru").with_file_name(file);
+                    let to = World::path(&new, "ru").with_file_name(file);
+                    if from != to && self.root.join(&from).exists() {
+                        std::fs::create_dir_all(self.root.join(to.parent().unwrap())).unwrap();
+                        std::fs::rename(self.root.join(&from), self.root.join(&to)).unwrap();
+                        changes.photos.insert(from);
+                        changes.photos.insert(to);
+                    }
+                }
                 for (lang, v) in &versions {
                     let rel = World::path(&stem, lang);
                     std::fs::remove_file(self.root.join(&rel)).unwrap();
@@ -347,6 +365,57 @@ impl World {
                     };
                     std::fs::write(self.root.join(&rel), text).unwrap();
                     format!("old key of city {key} {what}")
+                }
+            }
+            14 if !stems.is_empty() => {
+                // A photo added beside an article, shown by one or both of its languages.
+                let stem = self.pick(&stems).clone();
+                self.next_stem += 1;
+                let file = format!("{stem}-p{}.jpg", self.next_stem);
+                let rel = World::path(&stem, "ru").with_file_name(&file);
+                let bytes = twinpress::photos::fixture::jpeg(
+                    64 + self.rng.u32(..64),
+                    48,
+                    1 + self.rng.u16(..8),
+                    self.rng.u32(..),
+                );
+                std::fs::write(self.root.join(&rel), bytes).unwrap();
+                changes.photos.insert(rel);
+                let langs: Vec<&'static str> = self.articles[&stem].keys().copied().collect();
+                for lang in langs {
+                    if self.rng.u8(..3) == 0 {
+                        continue;
+                    }
+                    let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
+                    v.photos.push((file.clone(), format!("Фото {lang} {}", v.photos.len())));
+                    let v = v.clone();
+                    changes.articles.insert(self.write_article(&stem, lang, &v));
+                }
+                format!("photo {file} added")
+            }
+            15 | 16 if !stems.is_empty() => {
+                let stem = self.pick(&stems).clone();
+                let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
+                let Some((file, _)) = self.articles[&stem][lang].photos.first().cloned() else {
+                    return self.edit();
+                };
+                let rel = World::path(&stem, lang).with_file_name(&file);
+                if what == 15 {
+                    // The same file with other bytes (a better shot): new names, the pages follow.
+                    let bytes = twinpress::photos::fixture::jpeg(80, 60, 1 + self.rng.u16(..8), self.rng.u32(..));
+                    std::fs::write(self.root.join(&rel), bytes).unwrap();
+                    changes.photos.insert(rel);
+                    format!("photo {file} replaced")
+                } else {
+                    let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
+                    if self.rng.bool() {
+                        v.photos[0].1.push_str(" ещё");
+                    } else {
+                        v.photos.remove(0);
+                    }
+                    let v = v.clone();
+                    changes.articles.insert(self.write_article(&stem, lang, &v));
+                    format!("photo {file} of {stem}.{lang} edited or taken out")
                 }
             }
             _ => {

@@ -136,6 +136,31 @@ fn every_edit_ends_byte_identical_to_a_full_build() {
 }
 
 #[test]
+fn a_font_change_redraws_the_social_cards() {
+    let site = Site::copy("good");
+    let out = site.root.parent().unwrap().join("live");
+    let mut live = LiveSite::load(&options(&site), &out).unwrap();
+    let card = out.join("ru/news/2024-11-12-uk/card.png");
+    let before = std::fs::read(&card).unwrap();
+    // The site's own fonts: the serif only, so the card's sans lines are drawn otherwise.
+    let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/fonts");
+    let mut changes = Changes::default();
+    for f in std::fs::read_dir(fonts).unwrap().flatten() {
+        let name = f.file_name().to_string_lossy().into_owned();
+        if name.starts_with("noto-serif") {
+            std::fs::create_dir_all(site.path("static/fonts")).unwrap();
+            std::fs::copy(f.path(), site.path(&format!("static/fonts/{name}"))).unwrap();
+            changes
+                .static_files
+                .insert(PathBuf::from(format!("static/fonts/{name}")));
+        }
+    }
+    live.apply(&changes).unwrap();
+    assert_ne!(std::fs::read(&card).unwrap(), before, "the card was drawn again");
+    assert_same_as_full_build(&options(&site), live.output(), "fonts");
+}
+
+#[test]
 fn a_stylesheet_change_is_css_only() {
     let site = Site::copy("good");
     let out = site.root.parent().unwrap().join("live");

@@ -11,6 +11,7 @@ mod incremental;
 mod invalid;
 mod newsroom;
 mod output;
+mod photos;
 mod reliability;
 mod safety;
 mod search;

@@ -14,8 +14,8 @@ fn two_builds_are_byte_identical() {
     assert_eq!(list, files(&b.path("public")));
     for f in &list {
         assert_eq!(
-            a.read(&format!("public/{f}")),
-            b.read(&format!("public/{f}")),
+            a.read_bytes(&format!("public/{f}")),
+            b.read_bytes(&format!("public/{f}")),
             "{f} differs"
         );
     }

@@ -56,6 +56,11 @@ impl Site {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// A file as bytes: pages, photos and cards alike.
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     /// Runs `twinpress ARGS --root ROOT`.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])

@@ -47,6 +47,14 @@ pub(super) fn html_links(html: &str) -> (Vec<Found>, Option<String>) {
                     });
                 }
             }
+            // Social previews load the page's picture (its lead photo or drawn card).
+            "meta"
+                if attr("property")
+                    .or_else(|| attr("name"))
+                    .is_some_and(|p| matches!(p, "og:image" | "og:image:url" | "twitter:image")) =>
+            {
+                out.extend(attr("content").map(Found::new));
+            }
             // A form that asks with GET leads to its action (the header's search field).
             "form" if attr("method").is_none_or(|m| m.eq_ignore_ascii_case("get")) => {
                 out.extend(attr("action").filter(|a| !a.is_empty()).map(Found::new));

@@ -52,6 +52,9 @@ impl Kind for Article {
             e.translations[l].map(|t| Urls::article(r.code(l), model.entries[t].stem()))
         });
         page_view.json_ld = r.shows_json_ld.0.then(|| r.news_article(id, path));
+        page_view.image = r.preview_image(id);
+        let mut pictures = r.pictures(id).into_iter();
+        let lead = pictures.next();
         let translations = page_view
             .alternates
             .iter()
@@ -79,6 +82,8 @@ impl Kind for Article {
             },
             extra: toml_to_json(&toml::Value::Table(e.source().extra.clone())),
             translations,
+            lead,
+            gallery: pictures.collect(),
             scheduled: e.scheduled,
         };
         let related = if r.shows_related {

@@ -5,11 +5,13 @@
 
 mod archive;
 mod article;
+mod card;
 mod cities;
 mod city;
 mod feeds;
 mod home;
 mod news_sitemap;
+mod photo;
 mod redirect;
 mod root;
 mod search;
@@ -54,27 +56,47 @@ pub enum Class {
     Other,
     /// A file of a language's search index, for the search page's script.
     Index,
+    /// A photo's file or an article's social card.
+    Media,
+}
+
+/// How a page's view becomes its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Rendered with its template.
+    Template,
+    /// Written as JSON, with no template (`template` then only names it): a file of a search
+    /// index, for the page's script.
+    Json,
+    /// A file made before rendering (a photo's, in the cache), put in place as it is: the view
+    /// says which, and [`Kind::file`] where it is.
+    Copy,
+    /// An SVG rendered with its template, drawn as a PNG (a social card).
+    Png,
 }
 
 /// One kind of page.
 pub trait Kind: Sync {
     /// The template its pages are rendered with.
     fn template(&self) -> &'static str;
-    /// Whether its view is written as JSON, with no template (`template` then only names it):
-    /// a file of a search index, for the page's script.
-    fn json(&self) -> bool {
-        false
+    /// How its view becomes its file.
+    fn format(&self) -> Format {
+        Format::Template
     }
     fn class(&self) -> Class {
-        if self.json() {
-            Class::Index
-        } else {
-            Class::Page
+        match self.format() {
+            Format::Template => Class::Page,
+            Format::Json => Class::Index,
+            Format::Copy | Format::Png => Class::Media,
         }
     }
     /// Whether its template gets the language's shared part (`lang`, `site`, `ui`).
     fn shared(&self) -> bool {
-        !self.json()
+        self.format() == Format::Template
+    }
+    /// For [`Format::Copy`]: the file to put in place.
+    fn file(&self, _r: &Renderer, _page: Page) -> Option<std::path::PathBuf> {
+        None
     }
     /// Every page of this kind in the site, as `(lang, item, number)`.
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize));
@@ -141,6 +163,8 @@ pub const KINDS: &[&dyn Kind] = &[
     &search::Meta,
     &search::Shard,
     &search::Doc,
+    &photo::PhotoFile,
+    &card::Card,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the

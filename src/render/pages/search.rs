@@ -5,7 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Kind, Page, View};
+use super::{Format, Kind, Page, View};
 use crate::model::LangId;
 use crate::render::parts::About;
 use crate::render::search::SNIPPET_TEXT;
@@ -87,8 +87,8 @@ impl Kind for Meta {
     fn template(&self) -> &'static str {
         "search/meta.json"
     }
-    fn json(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::Json
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         per_language(r, add);
@@ -139,8 +139,8 @@ impl Kind for Shard {
     fn template(&self) -> &'static str {
         "search/shard.json"
     }
-    fn json(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::Json
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in languages(r) {
@@ -193,8 +193,8 @@ impl Kind for Doc {
     fn template(&self) -> &'static str {
         "search/doc.json"
     }
-    fn json(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::Json
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in languages(r) {

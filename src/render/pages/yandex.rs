@@ -33,6 +33,8 @@ struct Item<'a> {
     categories: Vec<&'a str>,
     /// The body as plain text, paragraphs apart by a blank line.
     full_text: String,
+    /// The lead photo (or card), as `<enclosure>`.
+    image: Option<crate::render::views::ShareImage>,
 }
 
 impl Kind for YandexFeed {
@@ -71,6 +73,7 @@ impl Kind for YandexFeed {
                 description: card.summary,
                 categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
                 full_text: plain_text(&e.body().html),
+                image: r.share_image(id),
             };
             if !budget.fits(escaped_len(item.title) + escaped_len(item.description) + escaped_len(&item.full_text)) {
                 break;
