@@ -1,6 +1,8 @@
 // Lighthouse (with the installed chromium) against the built portal on a plain static server:
 // accessibility, best practices and SEO at least 95 on the home page and an article, in both
-// languages. The scores are written to artifacts/lighthouse.json (the README quotes them).
+// languages; performance too, with generated photos on the article (a lead and a gallery) and
+// thumbnails on the home page. The scores are written to artifacts/lighthouse.json (the README
+// quotes them).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -9,24 +11,26 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CHROMIUM, PROJECT, artifact, build, staticServer } from "./lib.mjs";
+import { CHROMIUM, artifact, build, portalWithPhotos, staticServer } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const CLI = join(dirname(require.resolve("lighthouse/package.json")), "cli", "index.js");
-const CATEGORIES = ["accessibility", "best-practices", "seo"];
-let dir, server, base;
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+let dir, server, base, site;
 const scores = {};
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "twinpress-lighthouse-"));
   server = await staticServer(join(dir, "public"));
   base = `http://127.0.0.1:${server.address().port}/`;
-  build(PROJECT, join(dir, "public"), base);
+  site = portalWithPhotos();
+  build(site.root, join(dir, "public"), base);
 });
 
 after(() => {
   server?.close();
   writeFileSync(artifact("lighthouse.json"), JSON.stringify(scores, null, 2) + "\n");
+  site?.remove();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -55,7 +59,12 @@ for (const path of ["kk/", "ru/", "kk/news/2025-08-29-qinghai-delegation/", "ru/
     for (const c of CATEGORIES) {
       const score = Math.round(report.categories[c].score * 100);
       scores[path][c] = score;
-      if (score < 95) {
+      if (c === "performance") {
+        scores[path].lcp_ms = Math.round(report.audits["largest-contentful-paint"].numericValue);
+        scores[path].cls = report.audits["cumulative-layout-shift"].numericValue;
+      }
+      // Performance is timed, and a CI machine may be busy: 90 there (100 measured on an idle one).
+      if (score < (c === "performance" ? 90 : 95)) {
         const audits = report.categories[c].auditRefs
           .map((a) => report.audits[a.id])
           .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")

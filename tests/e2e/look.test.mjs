@@ -2,6 +2,9 @@
 // phone and a desk, screenshots kept; no horizontal scrolling on the phone; every character
 // drawn with the self-hosted fonts (no missing-glyph fallback); no request leaves the site;
 // axe-core finds nothing serious; and the Nu HTML Checker finds no error in any built page.
+// The portal is built with generated photos on two articles (it has none of its own), so the
+// article with a lead and a gallery and the lists with thumbnails are among the pages: every
+// image has its width and height, and nothing shifts as the page loads.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -9,28 +12,33 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT, artifact, build, launch, staticServer } from "./lib.mjs";
+import { artifact, build, launch, portalWithPhotos, staticServer } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-let dir, server, base, browser;
+let dir, server, base, browser, site;
+// Photos the layout checks saw loaded: the check must have had photos to look at.
+let photosSeen = 0;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "twinpress-look-"));
   server = await staticServer(join(dir, "public"));
   base = `http://127.0.0.1:${server.address().port}/`;
-  build(PROJECT, join(dir, "public"), base);
+  site = portalWithPhotos();
+  build(site.root, join(dir, "public"), base);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
+  site?.remove();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const PAGES = {
   home: (l) => `${l}/`,
   article: (l) => `${l}/news/2025-08-29-qinghai-delegation/`,
+  "article without photos": (l) => `${l}/news/2025-08-15-almaty-united-kingdom-partnership/`,
   city: (l) => `${l}/cities/almaty-region/`,
   tags: (l) => `${l}/tags/`,
   archive: (l) => `${l}/archive/`,
@@ -49,8 +57,53 @@ for (const lang of ["kk", "ru"]) {
         page.on("request", (r) => {
           if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url());
         });
+        // Twice: the fonts are `font-display: optional`, so a first visit on a busy machine may
+        // keep the fallback; the next page a reader opens has them from the cache.
         await page.goto(base + path(lang), { waitUntil: "networkidle" });
         await page.evaluate(() => document.fonts.ready);
+        await page.goto(base + path(lang), { waitUntil: "networkidle" });
+        await page.evaluate(() => document.fonts.ready);
+        // Every photo keeps its place while it loads: width and height given, in the photo's
+        // proportions, and the page laid out the same before the photos arrive and after. (On
+        // a page of its own with the web fonts held back: their swap moves text, not photos.)
+        const still = await browser.newPage({ viewport });
+        await still.route(/\.woff2$/, (r) => r.abort());
+        let release;
+        const held = new Promise((ok) => (release = ok));
+        await still.route(/\/photos\/|card\.png$/, async (r) => {
+          await held;
+          await r.continue();
+        });
+        await still.goto(base + path(lang), { waitUntil: "domcontentloaded" });
+        await still.waitForTimeout(300);
+        const boxes = () =>
+          still.$$eval("img, main, main > *, footer", (els) =>
+            els.map((e) => {
+              const r = e.getBoundingClientRect();
+              return `${e.tagName} ${Math.round(r.x)},${Math.round(r.y + window.scrollY)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+            }),
+          );
+        const before = await boxes();
+        release();
+        await still.evaluate(async () => {
+          for (let y = 0; y < document.body.scrollHeight; y += 400) {
+            window.scrollTo(0, y);
+            await new Promise((r) => setTimeout(r, 30));
+          }
+          window.scrollTo(0, 0);
+        });
+        await still.waitForFunction(() => [...document.images].every((i) => i.complete));
+        assert.deepEqual(await boxes(), before, `${lang} ${kind} on a ${size}: the page moved as its photos came`);
+        const images = await still.$$eval("img", (imgs) =>
+          imgs.map((i) => ({ src: i.currentSrc || i.src, w: +i.getAttribute("width"), h: +i.getAttribute("height"), nw: i.naturalWidth, nh: i.naturalHeight })),
+        );
+        for (const i of images) {
+          assert.ok(i.w > 0 && i.h > 0, `${lang} ${kind}: ${i.src} has no width and height`);
+          assert.ok(Math.abs(i.w / i.h - i.nw / i.nh) < 0.01, `${lang} ${kind}: ${i.src} is ${i.nw}×${i.nh}, said ${i.w}×${i.h}`);
+        }
+        photosSeen += images.filter((i) => i.src.includes("/photos/")).length;
+        await still.close();
+
         await page.screenshot({ path: artifact(`${lang}-${kind}-${size}.png`), fullPage: true });
 
         if (size === "phone") {
@@ -85,6 +138,10 @@ for (const lang of ["kk", "ru"]) {
     });
   }
 }
+
+test("the layout checks saw the photos", () => {
+  assert.ok(photosSeen >= 20, `only ${photosSeen} photos were looked at`);
+});
 
 test("every built page is valid HTML (Nu HTML Checker)", () => {
   const jar = require.resolve("vnu-jar/build/dist/vnu.jar");
