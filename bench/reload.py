@@ -4,6 +4,10 @@ live-reload event arriving at a browser's EventSource, on a generated corpus.
 
 usage: bench/reload.py [ARTICLES] [EDITS]     (defaults: 10000 articles, 30 edits)
 
+SITE=DIR serves that site instead of a generated corpus (e.g. bench/photos.sh's
+portal-photos, whose first articles have photos); EDIT=alt edits the first photo's alt text of
+the article instead of its title (what a caption edit costs under serve).
+
 Generates the corpus with ../shared/bench/gen_corpus.py (with the bench templates), starts the
 release binary's `serve` on a free loopback port, opens the SSE stream, then edits one article's
 title EDITS times, one at a time, and prints the median, p90 and max latency. Hugo's comparable
@@ -51,12 +55,16 @@ def main():
     articles = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     edits = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     base = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
-    work = os.path.join(base, "twinpress-reload", str(articles))
-    subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), os.path.join(work, "corpus"),
-                    "--articles", str(articles)], check=True, stdout=subprocess.DEVNULL)
-    portal = os.path.join(work, "corpus", "portal")
-    shutil.copy(os.path.join(HERE, "site.toml"), os.path.join(portal, "site.toml"))
-    shutil.copytree(os.path.join(HERE, "templates"), os.path.join(portal, "templates"), dirs_exist_ok=True)
+    portal = os.environ.get("SITE")
+    if not portal:
+        work = os.path.join(base, "twinpress-reload", str(articles))
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), os.path.join(work, "corpus"),
+                        "--articles", str(articles)], check=True, stdout=subprocess.DEVNULL)
+        portal = os.path.join(work, "corpus", "portal")
+        shutil.copy(os.path.join(HERE, "site.toml"), os.path.join(portal, "site.toml"))
+        shutil.copytree(os.path.join(HERE, "templates"), os.path.join(portal, "templates"), dirs_exist_ok=True)
+    field = 'alt = "' if os.environ.get("EDIT") == "alt" else 'title = "'
+
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=PROJECT, check=True)
     binary = os.path.join(PROJECT, "target", "release", "twinpress")
 
@@ -80,7 +88,9 @@ def main():
         latencies = []
         doubles = 0
         for i in range(edits):
-            text = original.replace('title = "', f'title = "Правка {i}: ', 1)
+            if field not in original:
+                sys.exit(f"{target} has no {field.split()[0]} to edit")
+            text = original.replace(field, f"{field}Правка {i}: ", 1)
             time.sleep(0.3)  # one edit at a time, as an editor saves
             # An event still on its way from the last save (a save the file system reports as
             # two writes can make two rebuilds) must not count as this save's.
@@ -104,6 +114,7 @@ def main():
             f.write(original)
         latencies.sort()
         p90 = latencies[int(len(latencies) * 0.9) - 1]
+        print(f"== {field.split()[0]} edits of {os.path.relpath(target, portal)}")
         print(f"== save → reload event over {edits} edits: median {statistics.median(latencies):.0f} ms, "
               f"p90 {p90:.0f} ms, max {latencies[-1]:.0f} ms (includes the {25} ms debounce)"
               + (f"; {doubles} saves gave a second event" if doubles else ""))
