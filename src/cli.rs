@@ -112,6 +112,13 @@ pub struct ServeArgs {
     /// Leave out articles marked draft = true (the preview shows them by default).
     #[arg(long)]
     pub no_drafts: bool,
+    /// Serve the editors' desk (/_desk/) on a bind that is not loopback too (it is on for
+    /// 127.0.0.1 and ::1; anyone who can reach the port and has the printed link can write).
+    #[arg(long, conflicts_with = "no_desk")]
+    pub desk: bool,
+    /// Serve no desk at all.
+    #[arg(long)]
+    pub no_desk: bool,
 }
 
 #[derive(Debug, Args)]

@@ -342,7 +342,7 @@ fn new_language(
 
 /// The region and partners must be known city keys (with a suggestion for a near miss), and a
 /// partner is not the region.
-fn check_route(cities: &[crate::content::CitySource], region: &str, partners: &[String]) -> Result<()> {
+pub fn check_route(cities: &[crate::content::CitySource], region: &str, partners: &[String]) -> Result<()> {
     let keys: Vec<&str> = cities.iter().map(|c| c.key.as_str()).collect();
     for key in std::iter::once(region).chain(partners.iter().map(String::as_str)) {
         if !keys.contains(&key) {

@@ -4,7 +4,7 @@
 //! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
 //! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
 //! before rendering; [`build`] runs the pipeline. Beside it: [`check`] (and its crawler
-//! [`check::crawl`]), [`serve`], [`import`], [`init`] and [`editor`].
+//! [`check::crawl`]), [`serve`] with its [`desk`], [`import`], [`init`] and [`editor`].
 
 // Below every stage.
 pub mod diagnostics;
@@ -26,6 +26,7 @@ pub mod write;
 // Beside it.
 pub mod check;
 pub mod cli;
+pub mod desk;
 pub mod editor;
 pub mod import;
 pub mod init;

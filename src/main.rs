@@ -172,6 +172,13 @@ fn serve(args: cli::ServeArgs) -> Result<()> {
         bind: args.bind,
         port: args.port,
         drafts: !args.no_drafts,
+        desk: if args.no_desk {
+            twinpress::serve::DeskMode::Off
+        } else if args.desk {
+            twinpress::serve::DeskMode::On
+        } else {
+            twinpress::serve::DeskMode::Loopback
+        },
     })
 }
 

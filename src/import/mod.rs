@@ -102,7 +102,7 @@ pub fn import_files(
 
 /// Writes the draft, adding `-2`, `-3` … to the stem if the name is taken: an import never
 /// overwrites.
-fn write_unique(
+pub fn write_unique(
     root: &std::path::Path,
     draft: &ArticleDraft,
     photos: &[crate::editor::PhotoFile],
@@ -130,7 +130,11 @@ fn write_unique(
 
 /// The countries of the home side: where the regions of the site's articles are; Kazakhstan
 /// for a site with none yet.
-fn home_countries(root: &std::path::Path, config: &crate::config::Config, cities: &[CitySource]) -> BTreeSet<String> {
+pub fn home_countries(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    cities: &[CitySource],
+) -> BTreeSet<String> {
     let mut home = BTreeSet::new();
     if let Ok(content) = crate::content::load(root, config, true, &|_, _| Ok(())) {
         for a in content.articles.values() {

@@ -84,6 +84,8 @@ pub struct State {
     /// The output folder being served, canonical.
     pub root: PathBuf,
     pub hub: Hub,
+    /// The editors' desk at `/_desk/`, when it is on.
+    pub desk: Option<crate::desk::Desk>,
 }
 
 /// Runs `workers` threads answering requests until the server is unblocked.
@@ -119,6 +121,21 @@ pub fn handle(request: Request, state: &Arc<State>) {
         .iter()
         .map(|h| h.field.as_str().as_str().len() + h.value.len() + 4)
         .sum();
+    if let Some(desk) = &state.desk {
+        let path = url.split('?').next().unwrap_or("");
+        if (path == "/_desk" || path.starts_with(crate::desk::PREFIX))
+            && url.len() <= MAX_URL
+            && header_bytes <= MAX_HEADERS
+        {
+            if path == "/_desk" {
+                let _ = request
+                    .respond(text(301, "Moved").with_header(header("Location", &url.replacen("/_desk", "/_desk/", 1))));
+            } else {
+                desk.handle(request);
+            }
+            return;
+        }
+    }
     let response = if url.len() > MAX_URL {
         text(414, "URL too long")
     } else if header_bytes > MAX_HEADERS {

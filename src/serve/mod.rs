@@ -27,6 +27,17 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
+    pub desk: DeskMode,
+}
+
+/// Whether `serve` serves the editors' desk at `/_desk/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeskMode {
+    /// On when the server listens on a loopback address only.
+    #[default]
+    Loopback,
+    On,
+    Off,
 }
 
 /// What the terminal loop receives.
@@ -56,9 +67,23 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         now: Some(crate::build_time()?),
         ..BuildOptions::new(&opts.root)
     };
+    let desk_on = match opts.desk {
+        DeskMode::On => true,
+        DeskMode::Off => false,
+        DeskMode::Loopback => crate::desk::guard::is_loopback(&opts.bind),
+    };
+    let desk = if desk_on {
+        let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
+        let guard = crate::desk::Guard::new(&opts.bind, port).context("Cannot make the desk's token")?;
+        Some(crate::desk::Desk::new(opts.root.clone(), guard, base_url.clone())?)
+    } else {
+        None
+    };
+    let desk_url = desk.as_ref().map(crate::desk::Desk::url);
     let state = Arc::new(http::State {
         root: output.clone(),
         hub: Hub::default(),
+        desk,
     });
     let mut live = match LiveSite::load(&build, &output) {
         Ok(site) => Some(site),
@@ -95,6 +120,13 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     }
 
     println!("Serving {} at {base_url} (Ctrl-C to stop)", opts.root.display());
+    match desk_url {
+        Some(url) => println!("The desk for editors: {url}"),
+        None if opts.desk == DeskMode::Loopback => {
+            println!("No desk: the server is not on a loopback address (--desk serves it anyway)")
+        }
+        None => {}
+    }
     rebuild_until_stopped(&rx, &mut live, &build, &output, &state);
     println!("Stopped.");
     for _ in &workers {

@@ -1,0 +1,247 @@
+//! The desk: editors write, translate and publish in the browser, on top of `serve`. Pages are
+//! rendered on the server from Tera templates compiled into the binary, forms work without
+//! JavaScript, and every write goes through the same files an editor would edit by hand — under
+//! `content/` only, atomically, keeping comments, never over a change made elsewhere. The
+//! preview beside the form is the real page, rebuilt by `serve` like any other edit.
+
+pub mod articles;
+pub mod form;
+pub mod guard;
+pub mod pages;
+pub mod save;
+pub mod text;
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use tiny_http::{Header, Method, Request, Response};
+
+pub use guard::Guard;
+use text::UI_LANGUAGES;
+
+/// Where the desk lives on the preview server.
+pub const PREFIX: &str = "/_desk/";
+/// Largest form the desk reads (an article's text is far smaller).
+pub const MAX_FORM: usize = 2 * 1024 * 1024;
+
+/// The desk of one site.
+pub struct Desk {
+    pub root: PathBuf,
+    pub guard: Guard,
+    /// The preview's base URL (`http://127.0.0.1:1111/`).
+    pub base_url: String,
+    tera: tera::Tera,
+}
+
+/// A request as the desk reads it: nothing of it is trusted.
+pub struct Asked {
+    pub method: Method,
+    /// The path below `/_desk/`, without the query.
+    pub path: String,
+    pub query: form::Form,
+    pub form: form::Form,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// What the desk answers.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Answer {
+    pub fn html(status: u16, body: String) -> Answer {
+        Answer {
+            status,
+            content_type: "text/html; charset=utf-8",
+            body: body.into_bytes(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// A redirect after a write (the browser then asks with GET).
+    pub fn see_other(to: String) -> Answer {
+        Answer {
+            status: 303,
+            content_type: "text/plain; charset=utf-8",
+            body: b"See other".to_vec(),
+            headers: vec![("Location", to)],
+        }
+    }
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("list.html", include_str!("templates/list.html")),
+    ("edit.html", include_str!("templates/edit.html")),
+    ("new.html", include_str!("templates/new.html")),
+    ("import.html", include_str!("templates/import.html")),
+    ("delete.html", include_str!("templates/delete.html")),
+    ("conflict.html", include_str!("templates/conflict.html")),
+    ("denied.html", include_str!("templates/denied.html")),
+];
+const CSS: &str = include_str!("templates/desk.css");
+const JS: &str = include_str!("templates/desk.js");
+
+impl Desk {
+    pub fn new(root: PathBuf, guard: Guard, base_url: String) -> Result<Desk> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+            .context("the desk's own templates do not compile (a bug)")?;
+        tera.autoescape_on(vec![".html"]);
+        Ok(Desk {
+            root,
+            guard,
+            base_url,
+            tera,
+        })
+    }
+
+    /// The address `serve` prints: it carries the token.
+    pub fn url(&self) -> String {
+        format!("{}_desk/?token={}", self.base_url, self.guard.token())
+    }
+
+    pub fn render(&self, name: &str, ctx: &serde_json::Value) -> String {
+        let context = tera::Context::from_serialize(ctx).unwrap_or_default();
+        self.tera.render(name, &context).unwrap_or_else(|e| {
+            format!(
+                "<!doctype html><title>desk</title><pre>{}</pre>",
+                escape(&e.to_string())
+            )
+        })
+    }
+
+    /// Answers one request under `/_desk/`.
+    pub fn handle(&self, mut request: Request) {
+        let answer = self.answer(&mut request);
+        let mut response = Response::from_data(answer.body)
+            .with_status_code(answer.status)
+            .with_header(header("Content-Type", answer.content_type))
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("X-Frame-Options", "SAMEORIGIN"))
+            .with_header(header("Referrer-Policy", "no-referrer"))
+            .with_header(header(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; form-action 'self'",
+            ));
+        for (k, v) in answer.headers {
+            response = response.with_header(header(k, &v));
+        }
+        let _ = request.respond(response);
+    }
+
+    fn answer(&self, request: &mut Request) -> Answer {
+        let get = |name: &'static str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str().to_string())
+        };
+        let (host, cookie, origin, content_type) = (get("Host"), get("Cookie"), get("Origin"), get("Content-Type"));
+        let url = request.url().to_string();
+        let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+        let path = path.strip_prefix(PREFIX).unwrap_or("").to_string();
+        let query = form::Form::urlencoded(query.as_bytes());
+        let method = request.method().clone();
+        let writes = !matches!(method, Method::Get | Method::Head);
+        let ui = UI_LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| path.split('/').next() == Some(*l))
+            .unwrap_or(UI_LANGUAGES[0]);
+        // The stylesheet and script carry nothing private.
+        match path.as_str() {
+            "desk.css" => return asset("text/css; charset=utf-8", CSS),
+            "desk.js" => return asset("text/javascript; charset=utf-8", JS),
+            _ => {}
+        }
+        let token = (path.is_empty() && !writes).then(|| query.get("token").to_string());
+        if let Err(refusal) = self.guard.check(
+            host.as_deref(),
+            cookie.as_deref(),
+            token.as_deref().filter(|t| !t.is_empty()),
+            origin.as_deref(),
+            writes,
+        ) {
+            return pages::denied(self, ui, refusal);
+        }
+        if let Some(t) = token.filter(|t| self.guard.is_token(t)) {
+            // The token leaves the address bar for the cookie.
+            let mut a = Answer::see_other(format!("{PREFIX}{}/", text::UI_LANGUAGES[0]));
+            a.headers.push(("Set-Cookie", self.guard.cookie()));
+            let _ = t;
+            return a;
+        }
+        let length = request.body_length().unwrap_or(0);
+        let cap = if content_type.as_deref().is_some_and(|c| c.starts_with("multipart/")) {
+            self.photo_cap().saturating_add(64 * 1024)
+        } else {
+            MAX_FORM
+        };
+        if writes && length > cap {
+            return Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
+        }
+        let mut body = Vec::new();
+        if writes && request.as_reader().take(cap as u64 + 1).read_to_end(&mut body).is_err() {
+            return Answer::html(400, "The request could not be read.".into());
+        }
+        if body.len() > cap {
+            return Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
+        }
+        let (form, files) = match content_type.as_deref() {
+            Some(c) if c.starts_with("multipart/form-data") => match form::multipart(c, &body) {
+                Some(m) => (m.fields, m.files),
+                None => return Answer::html(400, "The upload could not be read.".into()),
+            },
+            _ => (form::Form::urlencoded(&body), Vec::new()),
+        };
+        let asked = Asked {
+            method,
+            path,
+            query,
+            form,
+            files,
+        };
+        match pages::route(self, ui, &asked) {
+            Ok(answer) => answer,
+            Err(err) => Answer::html(
+                500,
+                self.render(
+                    "denied.html",
+                    &serde_json::json!({
+                        "t": text::words(ui), "ui": ui, "title": "twinpress",
+                        "message": crate::diagnostics::error_text(&err),
+                    }),
+                ),
+            ),
+        }
+    }
+
+    fn photo_cap(&self) -> usize {
+        crate::config::Config::load(&self.root)
+            .map(|c| c.photos.max_bytes)
+            .unwrap_or(30_000_000) as usize
+    }
+}
+
+fn asset(content_type: &'static str, text: &str) -> Answer {
+    Answer {
+        status: 200,
+        content_type,
+        body: text.as_bytes().to_vec(),
+        headers: Vec::new(),
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

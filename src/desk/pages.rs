@@ -1,0 +1,823 @@
+//! The desk's pages: the list, the editor (both languages side by side), new, import, delete.
+//! Each reads the site's files afresh and answers with a page rendered on the server.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde_json::{json, Value as Json};
+use tiny_http::Method;
+
+use super::articles::{self, version, DeskArticle, Filter};
+use super::form::{list, Form};
+use super::guard::Refusal;
+use super::save::{self, Shared, Words};
+use super::text::{words, UI_LANGUAGES};
+use super::{Answer, Asked, Desk, PREFIX};
+use crate::config::Config;
+use crate::content::CitySource;
+
+/// What every page needs of the site.
+struct SiteFacts {
+    config: Config,
+    cities: Vec<CitySource>,
+}
+
+impl SiteFacts {
+    fn load(root: &Path) -> Result<SiteFacts> {
+        let config = Config::load(root)?;
+        let cities = crate::content::load_cities(root, &config)?;
+        Ok(SiteFacts { config, cities })
+    }
+
+    fn languages(&self) -> Vec<&str> {
+        self.config.languages.iter().map(|l| l.code.as_str()).collect()
+    }
+
+    /// The cities as `{key, name, home}`, named in `ui`, sorted by that name.
+    fn cities(&self, ui: &str) -> Vec<Json> {
+        let mut all: Vec<(String, &CitySource)> = self
+            .cities
+            .iter()
+            .map(|c| {
+                let name = c
+                    .name
+                    .get(ui)
+                    .or_else(|| c.name.values().next())
+                    .cloned()
+                    .unwrap_or_else(|| c.key.clone());
+                (name, c)
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        all.into_iter()
+            .map(|(name, c)| json!({"key": c.key, "name": name, "kind": c.kind.as_str()}))
+            .collect()
+    }
+
+    fn city_name(&self, key: &str, ui: &str) -> String {
+        self.cities
+            .iter()
+            .find(|c| c.key == key)
+            .and_then(|c| c.name.get(ui).or_else(|| c.name.values().next()))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Form fields the editor shows problems beside; problems of other keys show at the top.
+const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "tags",
+    "summary",
+    "source",
+    "source_url",
+    "photo_credit",
+    "body",
+    "file",
+    "date",
+    "region",
+    "partners",
+    "photos",
+];
+
+/// Sends a request to its page.
+pub fn route(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
+    let rest = asked.path.split_once('/').map_or("", |(_, r)| r);
+    let post = asked.method == Method::Post;
+    if asked.path.is_empty() || !UI_LANGUAGES.contains(&asked.path.split('/').next().unwrap_or("")) {
+        return Ok(Answer::see_other(format!("{PREFIX}{}/", UI_LANGUAGES[0])));
+    }
+    match (rest, post) {
+        ("", false) => list_page(desk, ui, &asked.query),
+        ("edit", false) => edit_page(desk, ui, asked.query.get("id"), asked.query.has("saved"), None),
+        ("edit", true) => save_article(desk, ui, &asked.form),
+        ("translate", true) => translate(desk, ui, &asked.form),
+        ("photo", true) => add_photo(desk, ui, asked),
+        ("new", false) => new_page(desk, ui, &Form::default(), None),
+        ("new", true) => create(desk, ui, &asked.form),
+        ("import", false) => import_page(desk, ui, &Form::default(), None),
+        ("import", true) => import(desk, ui, &asked.form),
+        ("delete", false) => delete_page(desk, ui, &asked.query),
+        ("delete", true) => delete(desk, ui, &asked.form),
+        _ => Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        )),
+    }
+}
+
+/// Renders `template` with the words of `ui` and the desk's links beside `ctx`.
+fn page(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
+    let t = words(ui);
+    if let Json::Object(map) = &mut ctx {
+        map.insert("t".into(), json!(t));
+        map.insert("ui".into(), json!(ui));
+        map.insert("desk".into(), json!(format!("{PREFIX}{ui}/")));
+        map.insert("preview".into(), json!(desk.base_url));
+        map.insert(
+            "other_ui".into(),
+            json!(UI_LANGUAGES.iter().filter(|l| **l != ui).collect::<Vec<_>>()),
+        );
+    }
+    desk.render(template, &ctx)
+}
+
+pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
+    let key = match why {
+        Refusal::Token => "denied_token",
+        Refusal::Host => "denied_host",
+        Refusal::Origin => "denied_origin",
+    };
+    let t = words(ui);
+    Answer::html(
+        403,
+        page(
+            desk,
+            "denied.html",
+            ui,
+            json!({"title": t["denied"], "message": t[key]}),
+        ),
+    )
+}
+
+fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let languages = facts.languages();
+    let all = articles::scan(&desk.root, &languages);
+    let filter = Filter {
+        city: query.get("city").into(),
+        tag: query.get("tag").into(),
+        year: query.get("year").into(),
+        lang: query.get("lang").into(),
+        state: query.get("state").into(),
+        words: query.get("q").into(),
+    };
+    let mut tags = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    for a in &all {
+        for f in a.files.values() {
+            if let Some(s) = &f.source {
+                tags.extend(s.tags.iter().cloned());
+                years.insert(s.date.day().format("%Y").to_string());
+            }
+        }
+    }
+    let rows: Vec<Json> = all
+        .iter()
+        .filter(|a| filter.matches(a, &languages))
+        .map(|a| {
+            let source = a.any_source();
+            json!({
+                "id": a.id,
+                "qid": encode(&a.id),
+                "title": a.title(ui),
+                "date": source.map(|s| s.date.day().to_string()).unwrap_or_default(),
+                "route": source.map(|s| format!("{} → {}", facts.city_name(&s.region.key, ui),
+                    s.partners.iter().map(|p| facts.city_name(&p.key, ui)).collect::<Vec<_>>().join(", "))).unwrap_or_default(),
+                "langs": languages.iter().map(|l| {
+                    let f = a.files.get(*l);
+                    json!({
+                        "code": l,
+                        "present": f.is_some(),
+                        "title": f.and_then(|f| f.source.as_ref()).map(|s| s.title.clone()).unwrap_or_default(),
+                        "draft": f.and_then(|f| f.source.as_ref()).is_some_and(|s| s.draft),
+                        "problems": f.map_or(0, |f| f.problems.len()),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ctx = json!({
+        "title": words(ui)["articles"],
+        "rows": rows,
+        "total": all.len(),
+        "filter": {"city": filter.city, "tag": filter.tag, "year": filter.year, "lang": filter.lang, "state": filter.state, "q": filter.words},
+        "cities": facts.cities(ui),
+        "tags": tags,
+        "years": years.into_iter().rev().collect::<Vec<_>>(),
+        "languages": languages,
+        "deleted": query.get("deleted"),
+    });
+    Ok(Answer::html(200, page(desk, "list.html", ui, ctx)))
+}
+
+/// Finds the article `id` names, among the files on disk (the id is never made into a path).
+fn find(desk: &Desk, facts: &SiteFacts, id: &str) -> Option<DeskArticle> {
+    articles::scan(&desk.root, &facts.languages())
+        .into_iter()
+        .find(|a| a.id == id)
+}
+
+/// A submitted (or read) state of the editor: what the fields show.
+struct Editing {
+    shared: Shared,
+    words: BTreeMap<String, Words>,
+    /// Per language: the version each file had when opened.
+    versions: BTreeMap<String, String>,
+    /// Per language, per field: the build's words for what is wrong.
+    problems: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+fn editing_from_files(article: &DeskArticle) -> Editing {
+    let first = article.any_source();
+    let shared = Shared {
+        date: first.map(|s| s.date.day().to_string()).unwrap_or_default(),
+        region: first.map(|s| s.region.key.clone()).unwrap_or_default(),
+        partners: first
+            .map(|s| s.partners.iter().map(|p| p.key.clone()).collect())
+            .unwrap_or_default(),
+        photos: first
+            .map(|s| s.photos.iter().map(|p| p.file.clone()).collect())
+            .unwrap_or_default(),
+    };
+    let mut words = BTreeMap::new();
+    let mut versions = BTreeMap::new();
+    let mut problems = BTreeMap::new();
+    for (lang, f) in &article.files {
+        versions.insert(lang.clone(), f.version());
+        let w = match &f.source {
+            Some(s) => Words {
+                title: s.title.clone(),
+                tags: s.tags.clone(),
+                summary: s.summary.clone().unwrap_or_default(),
+                source: s.source.clone().unwrap_or_default(),
+                source_url: s.source_url.clone().unwrap_or_default(),
+                photo_credit: s.photo_credit.clone().unwrap_or_default(),
+                draft: s.draft,
+                photos: shared
+                    .photos
+                    .iter()
+                    .map(|file| {
+                        s.photos
+                            .iter()
+                            .find(|p| &p.file == file)
+                            .map(|p| (p.alt.clone(), p.caption.clone().unwrap_or_default()))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                body: f.body.clone(),
+            },
+            None => Words {
+                body: f.body.clone(),
+                ..Words::default()
+            },
+        };
+        words.insert(lang.clone(), w);
+        if !f.problems.is_empty() {
+            let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            by_field.insert("file".into(), f.problems.clone());
+            problems.insert(lang.clone(), by_field);
+        }
+    }
+    Editing {
+        shared,
+        words,
+        versions,
+        problems,
+    }
+}
+
+fn editing_from_form(form: &Form, languages: &[&str]) -> Editing {
+    // Photos: in the order their numbers say, less the ones marked for removal.
+    let files = form.all("photo");
+    let mut order: Vec<(f64, usize)> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !form.has(&format!("remove.{i}")))
+        .map(|(i, _)| {
+            (
+                form.get(&format!("order.{i}")).trim().parse().unwrap_or(i as f64 + 1.0),
+                i,
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let shared = Shared {
+        date: form.get("date").into(),
+        region: form.get("region").into(),
+        partners: form.all("partners"),
+        photos: order.iter().map(|(_, i)| files[*i].clone()).collect(),
+    };
+    let mut words = BTreeMap::new();
+    let mut versions = BTreeMap::new();
+    for lang in languages {
+        let f = |name: &str| form.get(&format!("{lang}.{name}")).to_string();
+        if !form.has(&format!("{lang}.version")) {
+            continue;
+        }
+        versions.insert(lang.to_string(), f("version"));
+        words.insert(
+            lang.to_string(),
+            Words {
+                title: f("title"),
+                tags: list(&f("tags")),
+                summary: f("summary"),
+                source: f("source"),
+                source_url: f("source_url"),
+                photo_credit: f("photo_credit"),
+                draft: form.has(&format!("{lang}.draft")),
+                photos: order
+                    .iter()
+                    .map(|(_, i)| (f(&format!("alt.{i}")), f(&format!("caption.{i}"))))
+                    .collect(),
+                body: f("body"),
+            },
+        );
+    }
+    Editing {
+        shared,
+        words,
+        versions,
+        problems: BTreeMap::new(),
+    }
+}
+
+fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Editing, &str)>) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(Answer::html(
+            404,
+            page(
+                desk,
+                "denied.html",
+                ui,
+                json!({"message": format!("No article `{id}`.")}),
+            ),
+        ));
+    };
+    let (status, notice, editing) = match submitted {
+        Some((e, notice)) => (422, notice.to_string(), e),
+        None => (200, String::new(), editing_from_files(&article)),
+    };
+    let languages = facts.languages();
+    let mut tag_suggestions: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for a in articles::scan(&desk.root, &languages) {
+        for (lang, f) in &a.files {
+            if let (Some(s), Some(l)) = (&f.source, languages.iter().find(|l| *l == lang)) {
+                tag_suggestions.entry(l).or_default().extend(s.tags.iter().cloned());
+            }
+        }
+    }
+    let columns: Vec<Json> = languages
+        .iter()
+        .map(|lang| {
+            let file = article.files.get(*lang);
+            let w = editing.words.get(*lang);
+            let lang_name = facts
+                .config
+                .languages
+                .iter()
+                .find(|l| l.code == *lang)
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
+            let problems = editing.problems.get(*lang).cloned().unwrap_or_default();
+            let of = |name: &str| problems.get(name).cloned().unwrap_or_default();
+            let field = |name: &str, kind: &str, value: Option<String>| {
+                json!({"name": name, "kind": kind, "value": value.unwrap_or_default(), "problems": of(name)})
+            };
+            json!({
+                "code": lang,
+                "name": lang_name,
+                "present": file.is_some(),
+                "file": file.map(|f| f.rel.display().to_string()),
+                "version": editing.versions.get(*lang),
+                "url": format!("{}{lang}/news/{}/", desk.base_url, article.stem),
+                "fields": [
+                    field("title", "input", w.map(|w| w.title.clone())),
+                    field("tags", "tags", w.map(|w| w.tags.join(", "))),
+                    field("summary", "area", w.map(|w| w.summary.clone())),
+                    field("source", "input", w.map(|w| w.source.clone())),
+                    field("source_url", "url", w.map(|w| w.source_url.clone())),
+                    field("photo_credit", "input", w.map(|w| w.photo_credit.clone())),
+                ],
+                "draft": w.is_some_and(|w| w.draft),
+                "body": w.map(|w| w.body.clone()),
+                "photos": w.map(|w| w.photos.iter().map(|(a, c)| json!({"alt": a, "caption": c})).collect::<Vec<_>>()),
+                "file_problems": of("file").into_iter().chain(
+                    problems.iter().filter(|(k, _)| !KNOWN_FIELDS.contains(&k.as_str())).flat_map(|(_, v)| v.clone())
+                ).collect::<Vec<_>>(),
+                "body_problems": of("body"),
+                "tag_suggestions": tag_suggestions.get(lang).cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let preview_lang = if article.files.contains_key(ui) {
+        ui.to_string()
+    } else {
+        article.files.keys().next().cloned().unwrap_or_default()
+    };
+    let mut shared_problems: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for key in ["date", "region", "partners", "photos"] {
+        let all = editing.problems.values().filter_map(|p| p.get(key)).flatten().cloned();
+        shared_problems.insert(key, all.collect());
+    }
+    let ctx = json!({
+        "title": article.title(ui),
+        "id": article.id,
+        "qid": encode(&article.id),
+        "notice": notice,
+        "saved": saved && status == 200,
+        "shared_problems": shared_problems,
+        "shared": {
+            "date": editing.shared.date,
+            "region": editing.shared.region,
+            "partners": editing.shared.partners,
+            "photos": editing.shared.photos,
+        },
+        "cities": facts.cities(ui),
+        "columns": columns,
+        "preview_url": format!("{}{preview_lang}/news/{}/", desk.base_url, article.stem),
+    });
+    Ok(Answer::html(status, page(desk, "edit.html", ui, ctx)))
+}
+
+/// Problems of `text` (the file `rel` would become) by form field, in the build's words.
+fn check_text(facts: &SiteFacts, rel: &Path, stem: &str, lang: &str, text: &str) -> BTreeMap<String, Vec<String>> {
+    let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    match crate::content::article::parse(rel, stem, lang, text) {
+        Ok((source, _)) => {
+            let partners: Vec<String> = source.partners.iter().map(|p| p.key.clone()).collect();
+            if let Err(e) = crate::editor::check_route(&facts.cities, &source.region.key, &partners) {
+                let field = if facts.cities.iter().any(|c| c.key == source.region.key) {
+                    "partners"
+                } else {
+                    "region"
+                };
+                by_field.entry(field.into()).or_default().push(e.to_string());
+            }
+        }
+        Err(problems) => {
+            for p in problems {
+                let field = p
+                    .line
+                    .and_then(|l| save::field_of_line(text, l))
+                    .unwrap_or_else(|| "file".into());
+                by_field.entry(field).or_default().push(articles::problem_text(&p));
+            }
+        }
+    }
+    by_field
+}
+
+fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = form.get("id");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(Answer::html(
+            404,
+            page(
+                desk,
+                "denied.html",
+                ui,
+                json!({"message": format!("No article `{id}`.")}),
+            ),
+        ));
+    };
+    let mut editing = editing_from_form(form, &facts.languages());
+    // A file changed on disk since it was opened is never overwritten: both versions shown.
+    let mut texts = Vec::new();
+    for (lang, words) in &editing.words {
+        let Some(file) = article.files.get(lang) else {
+            continue;
+        };
+        let disk = std::fs::read_to_string(desk.root.join(&file.rel)).unwrap_or_default();
+        let ours = save::rewrite(&disk, &editing.shared, words);
+        if editing.versions.get(lang) != Some(&version(&disk)) {
+            let t = words_of(ui);
+            let ctx = json!({
+                "title": t["conflict"],
+                "id": article.id,
+                "qid": encode(&article.id),
+                "file": file.rel.display().to_string(),
+                "disk": disk,
+                "ours": ours.unwrap_or_else(|e| e),
+            });
+            return Ok(Answer::html(409, page(desk, "conflict.html", ui, ctx)));
+        }
+        match ours {
+            Ok(text) => texts.push((lang.clone(), file.rel.clone(), disk, text)),
+            Err(e) => {
+                editing
+                    .problems
+                    .entry(lang.clone())
+                    .or_default()
+                    .insert("file".into(), vec![e]);
+            }
+        }
+    }
+    for (lang, rel, _, text) in &texts {
+        let problems = check_text(&facts, rel, &article.stem, lang, text);
+        if !problems.is_empty() {
+            editing.problems.insert(lang.clone(), problems);
+        }
+    }
+    if !editing.problems.is_empty() {
+        let notice = words_of(ui)["not_saved"];
+        return edit_page(desk, ui, id, false, Some((editing, notice)));
+    }
+    // Only files whose text changes are written: an unchanged file keeps its time.
+    for (_, rel, disk, text) in &texts {
+        if disk != text {
+            save::write_atomically(&desk.root.join(rel), text)?;
+        }
+    }
+    Ok(Answer::see_other(format!(
+        "{PREFIX}{ui}/edit?id={}&saved=1",
+        encode(&article.id)
+    )))
+}
+
+fn words_of(ui: &str) -> BTreeMap<&'static str, &'static str> {
+    words(ui)
+}
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The id of the article whose file is `rel`.
+fn id_of(rel: &Path) -> String {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = crate::content::article::split_file_name(name).map_or(name, |(s, _)| s);
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    let under = folder.strip_prefix(crate::content::NEWS_DIR).unwrap_or(folder);
+    match under.to_str() {
+        Some("") | None => stem.to_string(),
+        Some(dir) => format!("{dir}/{stem}"),
+    }
+}
+
+fn translate(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = form.get("id");
+    let lang = form.get("lang");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        ));
+    };
+    let Some(original) = article.files.values().find(|f| f.source.is_some()) else {
+        return Ok(Answer::html(
+            422,
+            page(
+                desk,
+                "denied.html",
+                ui,
+                json!({"message": "Fix the article's errors first."}),
+            ),
+        ));
+    };
+    if !facts.languages().contains(&lang) || article.files.contains_key(lang) {
+        return Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))));
+    }
+    let title = form.get("title").trim();
+    let title = if title.is_empty() {
+        article.title(lang)
+    } else {
+        title.to_string()
+    };
+    crate::editor::new_article(
+        &desk.root,
+        &crate::editor::NewArticle {
+            title,
+            lang: Some(lang.to_string()),
+            translate_from: Some(original.rel.clone()),
+            ..Default::default()
+        },
+    )?;
+    Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))))
+}
+
+fn new_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let ctx = json!({
+        "title": words(ui)["new"],
+        "cities": facts.cities(ui),
+        "languages": facts.config.languages.iter().map(|l| json!({"code": l.code, "name": l.name})).collect::<Vec<_>>(),
+        "form": {
+            "title": form.get("title"),
+            "lang": if form.get("lang").is_empty() { ui } else { form.get("lang") },
+            "date": if form.get("date").is_empty() { chrono::Local::now().date_naive().to_string() } else { form.get("date").to_string() },
+            "region": form.get("region"),
+            "partners": form.all("partners"),
+        },
+        "error": error,
+    });
+    Ok(Answer::html(
+        if error_status(&ctx) { 422 } else { 200 },
+        page(desk, "new.html", ui, ctx),
+    ))
+}
+
+fn error_status(ctx: &Json) -> bool {
+    ctx.get("error").is_some_and(|e| !e.is_null())
+}
+
+fn create(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let date = match form.get("date").trim() {
+        "" => None,
+        d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => return new_page(desk, ui, form, Some(format!("date `{d}`: write the day as 2025-08-29"))),
+        },
+    };
+    let made = crate::editor::new_article(
+        &desk.root,
+        &crate::editor::NewArticle {
+            title: form.get("title").to_string(),
+            region: Some(form.get("region").to_string()).filter(|r| !r.is_empty()),
+            partners: form.all("partners"),
+            lang: Some(form.get("lang").to_string()).filter(|l| !l.is_empty()),
+            date,
+            ..Default::default()
+        },
+    );
+    match made {
+        Ok(rel) => Ok(Answer::see_other(format!(
+            "{PREFIX}{ui}/edit?id={}",
+            encode(&id_of(&rel))
+        ))),
+        Err(e) => new_page(desk, ui, form, Some(crate::diagnostics::error_text(&e))),
+    }
+}
+
+fn import_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let ctx = json!({
+        "title": words(ui)["import"],
+        "languages": facts.config.languages.iter().map(|l| json!({"code": l.code, "name": l.name})).collect::<Vec<_>>(),
+        "form": {"text": form.get("text"), "lang": form.get("lang")},
+        "error": error,
+    });
+    Ok(Answer::html(
+        if error_status(&ctx) { 422 } else { 200 },
+        page(desk, "import.html", ui, ctx),
+    ))
+}
+
+fn import(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let text = form.get("text");
+    if text.trim().is_empty() {
+        return import_page(desk, ui, form, Some(words(ui)["paste"].to_string()));
+    }
+    let lang = Some(form.get("lang")).filter(|l| facts.languages().contains(l));
+    let registry = crate::import::Registry {
+        home_countries: crate::import::home_countries(&desk.root, &facts.config, &facts.cities),
+        cities: &facts.cities,
+        languages: facts.languages().iter().map(|l| l.to_string()).collect(),
+    };
+    let imported = crate::import::import(text, &registry, lang);
+    let rel = crate::import::write_unique(&desk.root, &imported.draft, &[])
+        .context("the imported draft could not be written")?;
+    Ok(Answer::see_other(format!(
+        "{PREFIX}{ui}/edit?id={}",
+        encode(&id_of(&rel))
+    )))
+}
+
+fn delete_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = query.get("id");
+    let lang = query.get("lang");
+    let Some(file) = find(desk, &facts, id).and_then(|a| a.files.get(lang).cloned()) else {
+        return Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        ));
+    };
+    let ctx = json!({
+        "title": words(ui)["delete"],
+        "id": id, "qid": encode(id), "lang": lang,
+        "file": file.rel.display().to_string(),
+        "version": file.version(),
+    });
+    Ok(Answer::html(200, page(desk, "delete.html", ui, ctx)))
+}
+
+fn delete(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = form.get("id");
+    let lang = form.get("lang");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        ));
+    };
+    let Some(file) = article.files.get(lang) else {
+        return Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        ));
+    };
+    if form.get("confirm") != "yes" {
+        return Ok(Answer::see_other(format!(
+            "{PREFIX}{ui}/delete?id={}&lang={lang}",
+            encode(id)
+        )));
+    }
+    let disk = std::fs::read_to_string(desk.root.join(&file.rel)).unwrap_or_default();
+    if version(&disk) != form.get("version") {
+        let ctx = json!({
+            "title": words(ui)["conflict"], "id": id, "qid": encode(id),
+            "file": file.rel.display().to_string(), "disk": disk, "ours": "",
+        });
+        return Ok(Answer::html(409, page(desk, "conflict.html", ui, ctx)));
+    }
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    let moved = save::to_trash(&desk.root, &file.rel, &stamp)?;
+    // The last language gone: its photos go with it.
+    if article.files.len() == 1 {
+        if let Some(s) = &file.source {
+            for p in &s.photos {
+                let rel = article.folder.join(&p.file);
+                if desk.root.join(&rel).is_file() {
+                    save::to_trash(&desk.root, &rel, &stamp)?;
+                }
+            }
+        }
+    }
+    Ok(Answer::see_other(format!(
+        "{PREFIX}{ui}/?deleted={}",
+        encode(&moved.display().to_string())
+    )))
+}
+
+/// An uploaded photo: sniffed, named after the article, written beside it, and listed in every
+/// language file's `[[photos]]` with an empty alt text for the editor to write.
+fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = asked.form.get("id");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(Answer::html(
+            404,
+            page(desk, "denied.html", ui, json!({"message": "404"})),
+        ));
+    };
+    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "photo") else {
+        return Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))));
+    };
+    let extension = match crate::photos::process::sniff(bytes) {
+        Ok(crate::photos::process::Kind::Jpeg) => "jpg",
+        Ok(crate::photos::process::Kind::Png) => "png",
+        Ok(crate::photos::process::Kind::Webp) => "webp",
+        Err(why) => {
+            return Ok(Answer::html(
+                415,
+                page(desk, "denied.html", ui, json!({"message": format!("The photo {why}")})),
+            ))
+        }
+    };
+    let dir = desk.root.join(&article.folder);
+    let name = (1..1000)
+        .map(|n| format!("{}-{n}.{extension}", article.stem))
+        .find(|n| !dir.join(n).exists())
+        .context("too many photos")?;
+    save::write_new(&dir.join(&name), bytes)?;
+    for file in article.files.values() {
+        let path = desk.root.join(&file.rel);
+        let text = std::fs::read_to_string(&path).with_context(|| format!("Cannot read {}", file.rel.display()))?;
+        let split = crate::content::frontmatter::split(&text)
+            .map_err(|e| anyhow::anyhow!("{} line {}: {}", file.rel.display(), e.line, e.message))?;
+        let mut doc: toml_edit::DocumentMut = split
+            .front
+            .parse()
+            .with_context(|| format!("{}: the front matter is not TOML", file.rel.display()))?;
+        let mut table = toml_edit::Table::new();
+        table["file"] = toml_edit::value(name.as_str());
+        table["alt"] = toml_edit::value("");
+        match doc.get_mut("photos") {
+            Some(toml_edit::Item::ArrayOfTables(a)) => a.push(table),
+            _ => {
+                let mut a = toml_edit::ArrayOfTables::new();
+                a.push(table);
+                doc.insert("photos", toml_edit::Item::ArrayOfTables(a));
+            }
+        }
+        let mut out = format!("+++\n{doc}");
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str("+++\n\n");
+        out.push_str(split.body.trim_start_matches('\n'));
+        save::write_atomically(&path, &out)?;
+    }
+    Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_paths_under_news() {
+        assert_eq!(
+            id_of(Path::new("content/news/2025/2025-08-29-x.kk.md")),
+            "2025/2025-08-29-x"
+        );
+        assert_eq!(id_of(Path::new("content/news/x.ru.md")), "x");
+    }
+}

@@ -1,0 +1,306 @@
+//! Writing what an editor sent back into the article files, as they would by hand: the front
+//! matter edited in place with `toml_edit` (comments, key order and keys the desk does not
+//! know are kept), the file replaced atomically, and a file that changed on disk since it was
+//! opened never overwritten. Deleting moves a file to the trash folder.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context as _, Result};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use crate::content::frontmatter;
+
+/// Where deleted files go, under the site root (not under `content/`: the build never sees it).
+pub const TRASH_DIR: &str = ".twinpress-trash";
+
+/// The fields an article's languages share: written alike into each language file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shared {
+    pub date: String,
+    pub region: String,
+    pub partners: Vec<String>,
+    /// The photos' file names, the lead first.
+    pub photos: Vec<String>,
+}
+
+/// One language's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub title: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub source: String,
+    pub source_url: String,
+    pub photo_credit: String,
+    pub draft: bool,
+    /// Per photo of [`Shared::photos`], in order: alt text and caption.
+    pub photos: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// `text` (a whole article file) with `shared` and `words` written into it.
+pub fn rewrite(text: &str, shared: &Shared, words: &Words) -> Result<String, String> {
+    let split = frontmatter::split(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
+    let mut doc: DocumentMut = split
+        .front
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("the front matter is not TOML: {}", e.message()))?;
+    set_str(&mut doc, "title", words.title.trim(), true);
+    let date = shared.date.trim();
+    match date.parse::<toml_edit::Datetime>() {
+        Ok(d) => set(&mut doc, "date", Value::from(d)),
+        // Left as text: the build's check says what is wrong with it, beside the field.
+        Err(_) => set(&mut doc, "date", Value::from(date)),
+    }
+    set_str(&mut doc, "region", shared.region.trim(), true);
+    set(&mut doc, "partners", Value::Array(strings(&shared.partners)));
+    set(&mut doc, "tags", Value::Array(strings(&words.tags)));
+    for (key, value) in [
+        ("summary", &words.summary),
+        ("source", &words.source),
+        ("source_url", &words.source_url),
+        ("photo_credit", &words.photo_credit),
+    ] {
+        set_str(&mut doc, key, value.trim(), false);
+    }
+    set(&mut doc, "draft", Value::from(words.draft));
+    set_photos(&mut doc, shared, words);
+    let mut out = String::from("+++\n");
+    out.push_str(&doc.to_string());
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("+++\n\n");
+    out.push_str(words.body.replace("\r\n", "\n").trim_end());
+    out.push('\n');
+    Ok(out)
+}
+
+fn strings(list: &[String]) -> Array {
+    let mut a = Array::new();
+    for s in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        a.push(s);
+    }
+    a
+}
+
+/// Sets `key` to `value`, keeping the comments around the old value.
+fn set(doc: &mut DocumentMut, key: &str, mut value: Value) {
+    match doc.get_mut(key) {
+        Some(Item::Value(old)) => {
+            *value.decor_mut() = old.decor().clone();
+            *old = value;
+        }
+        _ => {
+            doc.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// Sets a string `key`; an empty value removes an optional key (`required`: kept, empty).
+fn set_str(doc: &mut DocumentMut, key: &str, value: &str, required: bool) {
+    if value.is_empty() && !required {
+        doc.remove(key);
+    } else {
+        set(doc, key, Value::from(value));
+    }
+}
+
+/// `[[photos]]` in the shared order, each with this language's words; a photo's table keeps
+/// its comments and any key the desk does not edit (`credit`).
+fn set_photos(doc: &mut DocumentMut, shared: &Shared, words: &Words) {
+    let mut old: Vec<Table> = match doc.remove("photos") {
+        Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
+        _ => Vec::new(),
+    };
+    if shared.photos.is_empty() {
+        return;
+    }
+    let mut tables = ArrayOfTables::new();
+    for (n, file) in shared.photos.iter().enumerate() {
+        let found = old
+            .iter()
+            .position(|t| t.get("file").and_then(Item::as_str) == Some(file.as_str()));
+        let mut table = found.map(|i| old.remove(i)).unwrap_or_default();
+        // Written in the new order, after the other tables (a kept table remembers its place).
+        table.set_position(None);
+        let (alt, caption) = words.photos.get(n).cloned().unwrap_or_default();
+        table["file"] = toml_edit::value(file.as_str());
+        table["alt"] = toml_edit::value(alt.trim());
+        if caption.trim().is_empty() {
+            table.remove("caption");
+        } else {
+            table["caption"] = toml_edit::value(caption.trim());
+        }
+        tables.push(table);
+    }
+    doc.insert("photos", Item::ArrayOfTables(tables));
+}
+
+/// The front-matter key written on `line` of `text` (1-based): the form field a problem of that
+/// line belongs to; `body` for the Markdown, `photos` inside `[[photos]]`.
+pub fn field_of_line(text: &str, line: usize) -> Option<String> {
+    let split = frontmatter::split(text).ok()?;
+    if line >= split.body_line {
+        return Some("body".into());
+    }
+    let front: Vec<&str> = split.front.lines().collect();
+    let index = line.checked_sub(split.front_line)?;
+    // Inside [[photos]]?
+    if front[..=index.min(front.len().saturating_sub(1))]
+        .iter()
+        .rev()
+        .find(|l| l.trim_start().starts_with('['))
+        .is_some_and(|l| l.trim() == "[[photos]]")
+    {
+        return Some("photos".into());
+    }
+    let l = front.get(index)?;
+    let key = l.split('=').next()?.trim();
+    (!key.is_empty() && !key.starts_with('#')).then(|| key.to_string())
+}
+
+/// Replaces `path` with `text` atomically: a temporary file beside it, renamed over it.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| anyhow!("{} has no folder", path.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".twinpress-desk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("Cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("Cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("Cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes a new file; refuses to replace one that exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("Cannot create {} (is there a file of that name?)", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("Cannot write {}", path.display()))
+}
+
+/// Moves `rel` (relative to `root`) into the trash folder, keeping its path under a folder named
+/// by `stamp`; returns where it went, relative to `root`.
+pub fn to_trash(root: &Path, rel: &Path, stamp: &str) -> Result<PathBuf> {
+    let dest_rel = Path::new(TRASH_DIR).join(stamp).join(rel);
+    let dest = root.join(&dest_rel);
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    }
+    std::fs::rename(root.join(rel), &dest)
+        .with_context(|| format!("Cannot move {} to {}", rel.display(), dest_rel.display()))?;
+    Ok(dest_rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "+++\n# Written by the press service.\ntitle = \"Old\" # the headline\ndate = 2025-08-29\nregion = \"almaty-region\"\npartners = [\"qinghai\"]\ntags = [\"a\"]\nsummary = \"S\"\ndraft = true\n\n[extra]\nnote = 1\n\n[[photos]]\nfile = \"x-1.jpg\"\nalt = \"Old alt\"\ncredit = \"gov.kz\"\n\n[[photos]]\nfile = \"x-2.jpg\"\nalt = \"Second\"\n+++\n\nOld body.\n";
+
+    fn words() -> Words {
+        Words {
+            title: "New title".into(),
+            tags: vec!["b".into(), " ".into(), "c".into()],
+            summary: String::new(),
+            source: "Gov".into(),
+            draft: false,
+            photos: vec![
+                ("Second, now first".into(), "A caption".into()),
+                ("First alt".into(), String::new()),
+            ],
+            body: "New body.\r\n".into(),
+            ..Words::default()
+        }
+    }
+
+    fn shared() -> Shared {
+        Shared {
+            date: "2025-09-01".into(),
+            region: "almaty".into(),
+            partners: vec!["shanghai".into(), "qinghai".into()],
+            photos: vec!["x-2.jpg".into(), "x-1.jpg".into()],
+        }
+    }
+
+    #[test]
+    fn fields_are_written_in_place_keeping_comments_order_and_unknown_keys() {
+        let out = rewrite(FILE, &shared(), &words()).unwrap();
+        assert!(
+            out.starts_with(
+                "+++\n# Written by the press service.\ntitle = \"New title\" # the headline\ndate = 2025-09-01\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("partners = [\"shanghai\", \"qinghai\"]"), "{out}");
+        assert!(out.contains("tags = [\"b\", \"c\"]"), "{out}");
+        assert!(!out.contains("summary"), "an emptied optional field goes: {out}");
+        assert!(out.contains("source = \"Gov\""), "{out}");
+        assert!(out.contains("draft = false"), "{out}");
+        assert!(out.contains("[extra]\nnote = 1"), "{out}");
+        let second = out.find("file = \"x-2.jpg\"").unwrap();
+        let first = out.find("file = \"x-1.jpg\"").unwrap();
+        assert!(second < first, "photos in the new order: {out}");
+        assert!(out.contains("credit = \"gov.kz\""), "a photo keeps its credit: {out}");
+        assert!(out.contains("caption = \"A caption\""), "{out}");
+        assert!(out.ends_with("+++\n\nNew body.\n"), "{out}");
+        // And the build reads it.
+        let (source, body) = crate::content::article::parse(Path::new("x.ru.md"), "x", "ru", &out).unwrap();
+        assert_eq!(source.title, "New title");
+        assert_eq!(source.photos[0].alt, "Second, now first");
+        assert_eq!(body.trim(), "New body.");
+    }
+
+    #[test]
+    fn a_bad_date_is_left_for_the_builds_own_words() {
+        let mut s = shared();
+        s.date = "29.08.2025".into();
+        let out = rewrite(FILE, &s, &words()).unwrap();
+        assert!(out.contains("date = \"29.08.2025\""), "{out}");
+        let problems = crate::content::article::parse(Path::new("x.ru.md"), "x", "ru", &out).unwrap_err();
+        let line = problems[0].line.unwrap();
+        assert_eq!(field_of_line(&out, line).as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn lines_lead_to_their_fields() {
+        assert_eq!(field_of_line(FILE, 3).as_deref(), Some("title"));
+        assert_eq!(field_of_line(FILE, 6).as_deref(), Some("partners"));
+        assert_eq!(field_of_line(FILE, 16).as_deref(), Some("photos"));
+        assert_eq!(field_of_line(FILE, 24).as_deref(), Some("body"));
+    }
+
+    #[test]
+    fn files_are_replaced_atomically_and_trashed_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("content/news/2025/x.ru.md");
+        write_new(&dir.path().join(rel), b"one").unwrap();
+        assert!(write_new(&dir.path().join(rel), b"two").is_err(), "never overwrites");
+        write_atomically(&dir.path().join(rel), "three").unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join(rel)).unwrap(), "three");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("content/news/2025"))
+            .unwrap()
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        let moved = to_trash(dir.path(), rel, "20261123T150000").unwrap();
+        assert!(!dir.path().join(rel).exists());
+        assert_eq!(std::fs::read_to_string(dir.path().join(&moved)).unwrap(), "three");
+        assert!(moved.starts_with(TRASH_DIR));
+    }
+}
