@@ -123,7 +123,7 @@ impl Desk {
             .with_header(header("Content-Type", answer.content_type))
             .with_header(header("Cache-Control", "no-store"))
             .with_header(header("X-Frame-Options", "SAMEORIGIN"))
-            .with_header(header("Referrer-Policy", "no-referrer"))
+            .with_header(header("Referrer-Policy", "same-origin"))
             .with_header(header(
                 "Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; form-action 'self'",

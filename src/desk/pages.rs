@@ -49,7 +49,11 @@ impl SiteFacts {
                 (name, c)
             })
             .collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        // In the desk language's alphabetical order (Қ after К, not after Я).
+        match crate::i18n::Formats::new(ui) {
+            Ok(f) => all.sort_by(|a, b| f.compare(&a.0, &b.0).then_with(|| a.1.key.cmp(&b.1.key))),
+            Err(_) => all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key))),
+        }
         all.into_iter()
             .map(|(name, c)| json!({"key": c.key, "name": name, "kind": c.kind.as_str()}))
             .collect()

@@ -132,6 +132,19 @@ pub const SCRIPT: &str = r#"<script>
       "\n\nFix the file and save it: this page updates by itself.";
   }
   function clear() { var o = document.getElementById(id); if (o) o.remove(); }
+  // A reload keeps the reader's place: the scroll is kept for this path (by the reload below,
+  // or by the desk when it saves the page its preview shows) and restored once.
+  var place = "twinpress-scroll:" + location.pathname;
+  function keep() { try { sessionStorage.setItem(place, String(window.scrollY)); } catch (e) {} }
+  try {
+    var kept = sessionStorage.getItem(place);
+    if (kept !== null) {
+      sessionStorage.removeItem(place);
+      var y = +kept;
+      window.scrollTo(0, y);
+      window.addEventListener("load", function () { window.scrollTo(0, y); });
+    }
+  } catch (e) {}
   if (window.__twinpressError) show(window.__twinpressError);
   var shown = window.__twinpressGeneration || 0;
   var source = new EventSource("/__twinpress/livereload");
@@ -140,7 +153,7 @@ pub const SCRIPT: &str = r#"<script>
     if (m.kind === "error") { show(m.message); return; }
     if (m.kind === "hello") {
       if (m.error) show(m.error); else clear();
-      if (m.generation > shown) location.reload();
+      if (m.generation > shown) { keep(); location.reload(); }
       return;
     }
     if (m.generation <= shown) return;
@@ -153,7 +166,7 @@ pub const SCRIPT: &str = r#"<script>
       return;
     }
     if (m.navigate && m.pages.indexOf(location.pathname) < 0) { location.href = m.navigate; }
-    else { location.reload(); }
+    else { keep(); location.reload(); }
   };
 })();
 </script>"#;

@@ -31,8 +31,10 @@ export function copySite(name) {
 }
 
 /** Starts `twinpress serve` on a free loopback port; resolves with its base URL. */
-export async function serve(root) {
-  const child = spawn(BINARY, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "pipe"] });
+export async function serve(root, extra = []) {
+  const child = spawn(BINARY, ["serve", "--port", "0", "--root", root, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  let desk;
+  const deskUrl = new Promise((ok) => (desk = ok));
   const log = [];
   child.stderr.on("data", (d) => log.push(String(d)));
   const lines = createInterface({ input: child.stdout });
@@ -41,12 +43,16 @@ export async function serve(root) {
       log.push(line);
       const m = line.match(/ at (http:\/\/\S+)/);
       if (m) ok(m[1]);
+      const d = line.match(/desk for editors: (http:\/\/\S+)/);
+      if (d) desk(d[1]);
     });
     child.on("exit", (code) => fail(new Error(`twinpress serve exited ${code}: ${log.join("\n")}`)));
   });
   return {
     url,
     log,
+    /** The desk's address with its token, as serve prints it. */
+    deskUrl: () => deskUrl,
     stop: () =>
       new Promise((ok) => {
         child.on("exit", ok);

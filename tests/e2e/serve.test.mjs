@@ -75,3 +75,18 @@ test("an edit takes the tab to the edited article unless the page shows it", asy
   assert.match(await page.locator("main").textContent(), /Правка с переходом/);
   await page.close();
 });
+
+test("a reload after an edit keeps the reader's place on the page", async () => {
+  edit(ARTICLE, (t) => t + "\n" + "Абзац для прокрутки страницы.\n\n".repeat(80));
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  await page.goto(`${server.url}ru/news/2025-08-29-qinghai/`);
+  await page.waitForFunction(() => document.body.textContent.includes("Абзац для прокрутки"), null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.scrollTo(0, 1500));
+  edit(ARTICLE, (t) => t.replace("Правка с переходом", "Правка на месте"));
+  await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("Правка на месте"), null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const y = await page.evaluate(() => window.scrollY);
+  assert.ok(Math.abs(y - 1500) < 40, `the page came back at ${y}, not 1500`);
+  await page.close();
+});

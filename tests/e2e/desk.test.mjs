@@ -1,0 +1,281 @@
+// The desk (`/_desk/` of `twinpress serve`) as an editor uses it, in headless chromium, over a
+// copy of the portal: opened with the printed token and refused without it, from another
+// Origin or by a foreign Host; a new article created, its front matter and body edited with
+// the preview beside following; its translation added side by side; a validation error shown
+// by its field; a conflicting change on disk refused and shown; a pasted release imported; a
+// file deleted to the trash; axe-clean, by keyboard, and with JavaScript off.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { PROJECT, artifact, copySite, launch, serve } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+let site, server, browser, context, desk, origin;
+
+before(async () => {
+  site = copySite("portal");
+  server = await serve(site.root);
+  desk = await server.deskUrl();
+  origin = new URL(desk).origin;
+  browser = await launch();
+  // bypassCSP: axe-core is added to the page as a script of its own, which the desk's policy forbids.
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
+  const page = await context.newPage();
+  const r = await page.goto(desk);
+  assert.equal(r.status(), 200);
+  assert.equal(new URL(page.url()).pathname, "/_desk/kk/", "the token leaves the address bar");
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  site?.remove();
+});
+
+/** A raw request to the server, with any headers (a browser cannot forge Host). */
+function raw(method, path, headers = {}, body = "") {
+  const { port } = new URL(origin);
+  return new Promise((ok, fail) => {
+    const r = request({ host: "127.0.0.1", port, method, path, headers: { "content-length": Buffer.byteLength(body), ...headers } }, (res) => {
+      let text = "";
+      res.on("data", (d) => (text += d));
+      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, text }));
+    });
+    r.on("error", fail);
+    r.end(body);
+  });
+}
+
+const token = () => new URL(desk).searchParams.get("token");
+const file = (rel) => join(site.root, rel);
+const read = (rel) => readFileSync(file(rel), "utf8");
+const newsFiles = (year) => readdirSync(file(`content/news/${year}`));
+
+async function axe(page, what) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  const serious = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+  assert.deepEqual(serious, [], `${what}: axe-core`);
+}
+
+test("without the token, from another Origin or by a foreign Host the desk is closed", async () => {
+  const path = "/_desk/kk/edit?id=2025%2F2025-08-29-qinghai-delegation";
+  const host = new URL(origin).host;
+  const cookie = `twinpress_desk=${token()}`;
+  assert.equal((await raw("GET", path, { host })).status, 403, "no cookie");
+  assert.equal((await raw("GET", path, { host, cookie: "twinpress_desk=0000" })).status, 403, "a wrong token");
+  assert.equal((await raw("GET", path, { host, cookie })).status, 200, "the cookie opens it");
+  // DNS rebinding: a name that resolves to 127.0.0.1 is not this server's name.
+  assert.equal((await raw("GET", path, { host: `attacker.example:${new URL(origin).port}`, cookie })).status, 403);
+  // The first visit sets the cookie HttpOnly and SameSite=Strict.
+  const first = await raw("GET", `/_desk/?token=${token()}`, { host });
+  assert.equal(first.status, 303);
+  assert.match(String(first.headers["set-cookie"]), /HttpOnly/);
+  assert.match(String(first.headers["set-cookie"]), /SameSite=Strict/);
+
+  // A write from a page of another site (or with no Origin) changes nothing.
+  const rel = "content/news/2025/2025-08-29-qinghai-delegation.ru.md";
+  const before = read(rel);
+  const body = "id=2025%2F2025-08-29-qinghai-delegation&ru.title=Pwned&date=2025-08-29";
+  for (const o of ["http://attacker.example", undefined]) {
+    const headers = { host, cookie, "content-type": "application/x-www-form-urlencoded" };
+    if (o) headers.origin = o;
+    const r = await raw("POST", "/_desk/kk/edit", headers, body);
+    assert.equal(r.status, 403, `Origin ${o}`);
+  }
+  // And from a real page on another origin, in the browser: the cookie is not even sent.
+  const page = await context.newPage();
+  await page.goto(`${origin.replace("127.0.0.1", "localhost")}/`);
+  const status = await page.evaluate(async (target) => {
+    const r = await fetch(target, { method: "POST", body: new URLSearchParams({ id: "2025/2025-08-29-qinghai-delegation", "ru.title": "Pwned" }), mode: "no-cors", credentials: "include" }).catch(() => null);
+    return r ? r.type : "refused";
+  }, `${origin}/_desk/kk/edit`);
+  assert.ok(["opaque", "refused"].includes(status));
+  await page.close();
+  assert.equal(read(rel), before, "nothing was written");
+});
+
+test("a new article, edited with the preview following, then translated side by side", async () => {
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/kk/new`);
+  await page.fill("#new-title", "Алматы облысы мен Цинхай жастар алмасуын талқылады");
+  await page.selectOption("#new-lang", "kk");
+  await page.fill("#new-date", "2026-03-02");
+  await page.selectOption("#new-region", "almaty-region");
+  await page.selectOption("#new-partners", ["qinghai"]);
+  await page.click("form.narrow button[type=submit]");
+  await page.waitForURL(/\/_desk\/kk\/edit\?id=/);
+  const created = newsFiles(2026).find((n) => n.includes("zhastar") && n.endsWith(".kk.md"));
+  assert.ok(created, newsFiles(2026).join(", "));
+  const rel = `content/news/2026/${created}`;
+  const stem = created.replace(/\.kk\.md$/, "");
+
+  // An editor's comment in the file survives the desk's saves.
+  writeFileSync(file(rel), read(rel).replace("+++\n", "+++\n# Редактор: фото кейін келеді.\n"));
+  await page.reload();
+
+  // The preview beside the form is the real page.
+  const preview = page.frameLocator("#preview");
+  await preview.locator("h1").waitFor();
+  assert.match(await preview.locator("h1").textContent(), /жастар алмасуын/);
+
+  await page.fill("#kk-title", "Алматы облысы мен Цинхай жастар алмасуын келісті");
+  await page.fill("#kk-tags", "делегация, жастар");
+  await page.fill("#kk-summary", "Екі өңір жастар алмасуы туралы келісті.");
+  await page.fill("#kk-body", "Бірінші абзац: жастар алмасуы.\n\n" + "Толығырақ мәтін.\n\n".repeat(60));
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator("[role=status]").first().textContent(), /Сақталды/);
+  const text = read(rel);
+  assert.match(text, /^\+\+\+\n# Редактор: фото кейін келеді\.\n/, "the comment is kept, first");
+  assert.match(text, /title = "Алматы облысы мен Цинхай жастар алмасуын келісті"/);
+  assert.match(text, /tags = \["делегация", "жастар"\]/);
+  assert.match(text, /Бірінші абзац: жастар алмасуы\./);
+  await page.frameLocator("#preview").locator("h1", { hasText: "келісті" }).waitFor({ timeout: 10000 });
+
+  // The preview keeps its place through a save.
+  const frame = page.frame({ name: "preview" });
+  await frame.evaluate(() => window.scrollTo(0, 600));
+  await page.waitForTimeout(100);
+  await page.fill("#kk-body", read(rel).split("+++\n\n")[1].replace("Бірінші абзац", "Бірінші абзац, түзетілген"));
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  await page.frameLocator("#preview").locator("text=түзетілген").first().waitFor({ state: "attached", timeout: 10000 });
+  await page.waitForTimeout(500);
+  const y = await page.frame({ name: "preview" }).evaluate(() => window.scrollY);
+  assert.ok(Math.abs(y - 600) < 40, `the preview is back at ${y}, not 600`);
+
+  // Its translation: the shared fields copied, the Russian column beside the Kazakh one.
+  await page.fill("#translate-title-ru", "Алматинская область и Цинхай договорились об обмене молодёжью");
+  await page.click("#translate-ru button[type=submit]");
+  await page.waitForURL(/\/_desk\/kk\/edit\?id=/);
+  const ru = `content/news/2026/${stem}.ru.md`;
+  assert.ok(existsSync(file(ru)));
+  assert.match(read(ru), /region = "almaty-region"/);
+  assert.match(read(ru), /partners = \["qinghai"\]/);
+  assert.match(read(ru), /date = 2026-03-02/);
+  const columns = await page.locator("fieldset.column legend").allTextContents();
+  assert.deepEqual(columns.map((c) => c.trim()), ["Қазақша (kk)", "Русский (ru)"]);
+  await page.fill("#ru-body", "Первый абзац перевода.");
+  await page.fill("#ru-tags", "делегация, молодёжь");
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  assert.match(read(ru), /Первый абзац перевода\./);
+  assert.match(read(ru), /tags = \["делегация", "молодёжь"\]/);
+  await page.screenshot({ path: artifact("desk-kk-edit.png") });
+  await axe(page, "editor");
+  await page.close();
+});
+
+test("an invalid field is refused and shown beside it in the build's words; nothing is written", async () => {
+  const rel = "content/news/2025/2025-08-29-qinghai-delegation.ru.md";
+  const before = read(rel);
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/edit?id=2025%2F2025-08-29-qinghai-delegation`);
+  await page.fill("#date", "2025-02-30");
+  await page.fill("#ru-title", "   ");
+  await page.click("#edit button[type=submit]");
+  assert.match(await page.locator("p.error[role=alert]").textContent(), /Не сохранено/);
+  const dateError = await page.locator("#date-error").textContent();
+  assert.match(dateError, /`2025-02-30` is not a date: write it as date = 2025-08-29/);
+  assert.equal(await page.locator("#date").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#ru-title-error").textContent(), /title/);
+  assert.equal(await page.inputValue("#date"), "2025-02-30", "the editor's input is kept");
+  assert.equal(read(rel), before);
+  await page.screenshot({ path: artifact("desk-ru-error.png") });
+  await axe(page, "editor with errors");
+  await page.close();
+});
+
+test("a change made on disk after opening is not overwritten: both versions shown", async () => {
+  const rel = "content/news/2025/2025-08-15-almaty-united-kingdom-partnership.ru.md";
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/edit?id=2025%2F2025-08-15-almaty-united-kingdom-partnership`);
+  const elsewhere = read(rel) + "\nПравка в другом редакторе.\n";
+  writeFileSync(file(rel), elsewhere);
+  await page.fill("#ru-summary", "Моя правка в редакции.");
+  await page.click("#edit button[type=submit]");
+  await page.locator("h1", { hasText: "Файл изменился" }).waitFor();
+  assert.equal(read(rel), elsewhere, "the other change stays");
+  assert.match(await page.inputValue("#disk"), /Правка в другом редакторе/);
+  assert.match(await page.inputValue("#ours"), /Моя правка в редакции/);
+  await axe(page, "conflict");
+  await page.close();
+});
+
+test("a pasted release becomes a draft opened in the editor", async () => {
+  const seeds = join(PROJECT, "..", "shared", "seeds");
+  const name = readdirSync(seeds).find((n) => /Цинхай|Qinghai/i.test(readFileSync(join(seeds, n), "utf8")));
+  const release = readFileSync(join(seeds, name), "utf8");
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/import`);
+  await page.fill("#import-text", release);
+  await page.click("form.narrow button[type=submit]");
+  await page.waitForURL(/\/_desk\/ru\/edit\?id=/);
+  const id = new URL(page.url()).searchParams.get("id");
+  const lang = (await page.locator("fieldset.column input[type=hidden][name$='.version']").first().getAttribute("name")).split(".")[0];
+  const text = read(`content/news/${id}.${lang}.md`);
+  assert.match(text, /^draft = true$/m, `${id}: an import is a draft`);
+  assert.ok((await page.inputValue(`#${lang}-body`)).length > 100, "the release's text is the body");
+  await page.close();
+});
+
+test("a delete asks first, then moves the file to the trash", async () => {
+  const rel = "content/news/2026/2026-02-19-shanghai-almaty-roadmap.ru.md";
+  const text = read(rel);
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/edit?id=2026%2F2026-02-19-shanghai-almaty-roadmap`);
+  await page.locator("fieldset.column[lang=ru] a", { hasText: "Удалить" }).click();
+  assert.ok(existsSync(file(rel)), "not before the confirmation");
+  await axe(page, "delete");
+  await page.click("button.danger");
+  await page.waitForURL(/deleted=/);
+  assert.ok(!existsSync(file(rel)));
+  const trash = join(site.root, ".twinpress-trash");
+  const [stamp] = readdirSync(trash);
+  assert.equal(readFileSync(join(trash, stamp, rel), "utf8"), text);
+  await page.close();
+});
+
+test("the list filters, in both languages, by keyboard, axe clean", async () => {
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/?state=untranslated`);
+  const rows = await page.locator("table.articles tbody tr").count();
+  assert.ok(rows >= 1, "the roadmap lost its Russian file");
+  assert.match(await page.locator("table.articles").textContent(), /нет/);
+  await page.goto(`${origin}/_desk/ru/?city=qinghai&year=2025`);
+  const titles = await page.locator("table.articles tbody td:nth-child(2)").allTextContents();
+  assert.ok(titles.length >= 1 && titles.every((t) => /Цинхай/.test(t)), titles.join(" | "));
+  await page.screenshot({ path: artifact("desk-ru-list.png") });
+  await axe(page, "list ru");
+  // Keyboard only: type words, Enter.
+  await page.goto(`${origin}/_desk/kk/`);
+  await page.locator("input[name=q]").focus();
+  await page.keyboard.type("Шаңхай");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/q=/);
+  const kk = await page.locator("table.articles tbody td:nth-child(2)").allTextContents();
+  assert.ok(kk.length >= 1 && kk.every((t) => /Шаңхай/.test(t)), kk.join(" | "));
+  await page.screenshot({ path: artifact("desk-kk-list.png") });
+  await axe(page, "list kk");
+  await page.close();
+});
+
+test("with JavaScript off, an article is read and saved", async () => {
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const page = await plain.newPage();
+  await page.goto(desk);
+  const rel = "content/news/2025/2025-08-29-qinghai-delegation.kk.md";
+  await page.goto(`${origin}/_desk/kk/edit?id=2025%2F2025-08-29-qinghai-delegation`);
+  await page.fill("#kk-summary", "JavaScript-сіз сақталған қысқаша мазмұн.");
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  assert.match(read(rel), /summary = "JavaScript-сіз сақталған қысқаша мазмұн\."/);
+  await plain.close();
+});
