@@ -115,6 +115,7 @@ pub fn route(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
 fn page(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
     let t = words(ui);
     if let Json::Object(map) = &mut ctx {
+        map.entry("title").or_insert_with(|| json!("twinpress"));
         map.insert("t".into(), json!(t));
         map.insert("ui".into(), json!(ui));
         map.insert("desk".into(), json!(format!("{PREFIX}{ui}/")));
@@ -223,17 +224,78 @@ struct Editing {
     problems: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
+/// What a file that does not parse says, read loosely from its TOML (so that the editor can fix
+/// it in the form): its shared fields and its words. Nothing when it is not TOML at all.
+fn loose(text: &str, body: &str) -> Option<(Shared, Words)> {
+    let split = crate::content::frontmatter::split(text).ok()?;
+    let table: toml::Table = split.front.parse().ok()?;
+    let text_of = |key: &str| match table.get(key) {
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(toml::Value::Datetime(d)) => d.to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let list_of = |key: &str| -> Vec<String> {
+        table
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let photos: Vec<&toml::Table> = table
+        .get("photos")
+        .and_then(toml::Value::as_array)
+        .map(|a| a.iter().filter_map(toml::Value::as_table).collect())
+        .unwrap_or_default();
+    let field = |t: &toml::Table, k: &str| t.get(k).and_then(toml::Value::as_str).unwrap_or("").to_string();
+    let shared = Shared {
+        date: text_of("date"),
+        region: text_of("region"),
+        partners: list_of("partners"),
+        photos: photos.iter().map(|t| field(t, "file")).collect(),
+    };
+    let words = Words {
+        title: text_of("title"),
+        tags: list_of("tags"),
+        summary: text_of("summary"),
+        source: text_of("source"),
+        source_url: text_of("source_url"),
+        photo_credit: text_of("photo_credit"),
+        draft: table.get("draft").and_then(toml::Value::as_bool).unwrap_or(false),
+        photos: photos.iter().map(|t| (field(t, "alt"), field(t, "caption"))).collect(),
+        body: body.to_string(),
+    };
+    Some((shared, words))
+}
+
 fn editing_from_files(article: &DeskArticle) -> Editing {
     let first = article.any_source();
-    let shared = Shared {
-        date: first.map(|s| s.date.day().to_string()).unwrap_or_default(),
-        region: first.map(|s| s.region.key.clone()).unwrap_or_default(),
-        partners: first
-            .map(|s| s.partners.iter().map(|p| p.key.clone()).collect())
-            .unwrap_or_default(),
-        photos: first
-            .map(|s| s.photos.iter().map(|p| p.file.clone()).collect())
-            .unwrap_or_default(),
+    let loosely: BTreeMap<&String, (Shared, Words)> = article
+        .files
+        .iter()
+        .filter(|(_, f)| f.source.is_none())
+        .filter_map(|(l, f)| Some((l, loose(&f.text, &f.body)?)))
+        .collect();
+    let fallback = loosely.values().next().map(|(s, _)| s.clone()).unwrap_or_default();
+    let shared = match first {
+        Some(s) => Shared {
+            date: s.date.day().to_string(),
+            region: s.region.key.clone(),
+            partners: s.partners.iter().map(|p| p.key.clone()).collect(),
+            // Every photo any language lists (one may list a new photo the other does not yet).
+            photos: s
+                .photos
+                .iter()
+                .map(|p| p.file.clone())
+                .chain(fallback.photos.iter().cloned())
+                .fold(Vec::new(), |mut all, f| {
+                    if !all.contains(&f) {
+                        all.push(f);
+                    }
+                    all
+                }),
+        },
+        None => fallback,
     };
     let mut words = BTreeMap::new();
     let mut versions = BTreeMap::new();
@@ -262,16 +324,33 @@ fn editing_from_files(article: &DeskArticle) -> Editing {
                     .collect(),
                 body: f.body.clone(),
             },
-            None => Words {
-                body: f.body.clone(),
-                ..Words::default()
+            None => match loosely.get(lang) {
+                Some((own, w)) => Words {
+                    photos: shared
+                        .photos
+                        .iter()
+                        .map(|file| {
+                            own.photos
+                                .iter()
+                                .position(|p| p == file)
+                                .and_then(|i| w.photos.get(i).cloned())
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                    ..w.clone()
+                },
+                None => Words {
+                    body: f.body.clone(),
+                    ..Words::default()
+                },
             },
         };
         words.insert(lang.clone(), w);
-        if !f.problems.is_empty() {
-            let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            by_field.insert("file".into(), f.problems.clone());
-            problems.insert(lang.clone(), by_field);
+        if f.source.is_none() {
+            let stem = &article.stem;
+            if let Err(found) = crate::content::article::parse(&f.rel, stem, lang, &f.text) {
+                problems.insert(lang.clone(), by_field_of(&f.text, &found));
+            }
         }
     }
     Editing {
@@ -451,15 +530,20 @@ fn check_text(facts: &SiteFacts, rel: &Path, stem: &str, lang: &str, text: &str)
                 by_field.entry(field.into()).or_default().push(e.to_string());
             }
         }
-        Err(problems) => {
-            for p in problems {
-                let field = p
-                    .line
-                    .and_then(|l| save::field_of_line(text, l))
-                    .unwrap_or_else(|| "file".into());
-                by_field.entry(field).or_default().push(articles::problem_text(&p));
-            }
-        }
+        Err(problems) => by_field = by_field_of(text, &problems),
+    }
+    by_field
+}
+
+/// Problems of the file `text` by the form field of their line.
+fn by_field_of(text: &str, problems: &[crate::diagnostics::Problem]) -> BTreeMap<String, Vec<String>> {
+    let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in problems {
+        let field = p
+            .line
+            .and_then(|l| save::field_of_line(text, l))
+            .unwrap_or_else(|| "file".into());
+        by_field.entry(field).or_default().push(articles::problem_text(p));
     }
     by_field
 }

@@ -10,7 +10,10 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { PROJECT, artifact, copySite, launch, serve } from "./lib.mjs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { FIXTURE_PHOTOS, PROJECT, artifact, copySite, launch, serve } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 let site, server, browser, context, desk, origin;
@@ -240,6 +243,39 @@ test("a delete asks first, then moves the file to the trash", async () => {
   const trash = join(site.root, ".twinpress-trash");
   const [stamp] = readdirSync(trash);
   assert.equal(readFileSync(join(trash, stamp, rel), "utf8"), text);
+  await page.close();
+});
+
+test("an uploaded photo is sniffed, named after the article and given its words in each language", async () => {
+  const id = "2025/2025-08-15-almaty-united-kingdom-partnership";
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/edit?id=${encodeURIComponent(id)}`);
+  // A text file named like a photo is refused by its bytes; nothing is written.
+  await page.setInputFiles("#upload", { name: "../../evil.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<?php echo 1; ?>") });
+  await page.click("form.upload button[type=submit]");
+  assert.match(await page.locator("p.error").textContent(), /JPEG|PNG|WebP/);
+  assert.ok(!readdirSync(file("content/news/2025")).some((n) => n.includes("united-kingdom-partnership-1")));
+  assert.ok(!existsSync(join(site.root, "evil.jpg")) && !existsSync(join(site.root, "content", "evil.jpg")));
+
+  const dir = mkdtempSync(join(tmpdir(), "twinpress-upload-"));
+  const made = spawnSync(FIXTURE_PHOTOS, [dir, "upload.jpg:1600x1200:6"], { encoding: "utf8" });
+  assert.equal(made.status, 0, made.stderr);
+  await page.goto(`${origin}/_desk/ru/edit?id=${encodeURIComponent(id)}`);
+  await page.setInputFiles("#upload", join(dir, "upload.jpg"));
+  await page.click("form.upload button[type=submit]");
+  await page.waitForURL(/\/_desk\/ru\/edit\?id=/);
+  const name = "2025-08-15-almaty-united-kingdom-partnership-1.jpg";
+  assert.ok(existsSync(file(`content/news/2025/${name}`)));
+  // Its alt text is asked for in each language, beside the field.
+  await page.fill("#ru-alt-0", "Подписание соглашения");
+  await page.fill("#kk-alt-0", "Келісімге қол қою");
+  await page.fill("#ru-caption-0", "Фото создано для тестов");
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  const ru = read("content/news/2025/2025-08-15-almaty-united-kingdom-partnership.ru.md");
+  assert.match(ru, new RegExp(`\\[\\[photos\\]\\]\\nfile = "${name}"\\nalt = "Подписание соглашения"\\ncaption = "Фото создано для тестов"`));
+  assert.match(read("content/news/2025/2025-08-15-almaty-united-kingdom-partnership.kk.md"), /alt = "Келісімге қол қою"/);
+  await page.frameLocator("#preview").locator("figure img").first().waitFor({ timeout: 15000 });
   await page.close();
 });
 
