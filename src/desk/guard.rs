@@ -12,6 +12,8 @@ pub struct Guard {
     token: String,
     /// `host:port` values a request's `Host` may carry.
     hosts: Vec<String>,
+    /// Listening on every address: any IP address (never a name) with this port is this server.
+    any_ip_port: Option<u16>,
 }
 
 /// Why a request is refused.
@@ -45,10 +47,15 @@ impl Guard {
         } else {
             format!("{bind}:{port}")
         };
-        if !matches!(bind, "0.0.0.0" | "::") && !hosts.contains(&own) {
+        let every = matches!(bind, "0.0.0.0" | "::" | "[::]");
+        if !every && !hosts.contains(&own) {
             hosts.push(own);
         }
-        Guard { token, hosts }
+        Guard {
+            token,
+            hosts,
+            any_ip_port: every.then_some(port),
+        }
     }
 
     pub fn token(&self) -> &str {
@@ -81,7 +88,11 @@ impl Guard {
         writes: bool,
     ) -> Result<(), Refusal> {
         let host = host.map(str::trim).unwrap_or("");
-        if !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        // A DNS-rebinding page reaches the server by a name of its own: an IP address is safe.
+        let an_ip_of_ours = self
+            .any_ip_port
+            .is_some_and(|port| host.parse::<std::net::SocketAddr>().is_ok_and(|a| a.port() == port));
+        if !an_ip_of_ours && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return Err(Refusal::Host);
         }
         let from_cookie = cookie.and_then(|c| {
@@ -181,6 +192,22 @@ mod tests {
                 g.check(host, Some(&c), None, origin, true),
                 Err(Refusal::Origin),
                 "{origin:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn on_every_address_any_ip_of_ours_is_a_host_but_no_name_is() {
+        let g = Guard::with_token("a".repeat(48), "0.0.0.0", 8080);
+        let t = "a".repeat(48);
+        for host in ["192.168.1.5:8080", "[fe80::1]:8080", "127.0.0.1:8080", "localhost:8080"] {
+            assert_eq!(g.check(Some(host), None, Some(&t), None, false), Ok(()), "{host}");
+        }
+        for host in ["192.168.1.5:9999", "rebind.example:8080", "192.168.1.5"] {
+            assert_eq!(
+                g.check(Some(host), None, Some(&t), None, false),
+                Err(Refusal::Host),
+                "{host}"
             );
         }
     }

@@ -125,7 +125,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         None if opts.desk == DeskMode::Loopback => {
             println!("No desk: the server is not on a loopback address (--desk serves it anyway)")
         }
-        None => {}
+        None => println!("No desk (--no-desk)"),
     }
     rebuild_until_stopped(&rx, &mut live, &build, &output, &state);
     println!("Stopped.");

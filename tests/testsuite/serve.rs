@@ -15,17 +15,24 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with(site, &[]).0
+    }
+
+    /// The server with `extra` arguments, and what it printed after its address.
+    fn start_with(site: &Site, extra: &[&str]) -> (Server, String) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&site.root)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut line).unwrap();
+        let mut next = String::new();
+        out.read_line(&mut next).unwrap();
         let url = line
             .split(" at ")
             .nth(1)
@@ -34,7 +41,9 @@ impl Server {
             .to_string();
         let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
         assert!(addr.starts_with("127.0.0.1:"), "binds to loopback by default: {addr}");
-        Server { child, addr }
+        // Keep reading what it prints, so the pipe never fills.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        (Server { child, addr }, next)
     }
 
     /// A raw GET (no URL normalisation, unlike most clients): status line and body.
@@ -377,4 +386,34 @@ fn a_save_that_changes_nothing_reloads_nothing() {
             && event.contains("\"pages\":[\"/ru/news/2025-08-29-qinghai/\""),
         "the first event is the real change's, generation 1, with the page it rendered: {event}"
     );
+}
+
+#[test]
+fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
+    let site = Site::copy("good");
+    let (server, said) = Server::start_with(&site, &[]);
+    let url = said.trim().strip_prefix("The desk for editors: ").expect(&said);
+    let target = url.split_once(&server.addr).unwrap().1;
+    assert!(target.starts_with("/_desk/?token=") && target.len() > 40, "{target}");
+    let (status, head, _) = server.get(target);
+    assert_eq!(status, 303, "{head}");
+    assert!(head.contains("HttpOnly; SameSite=Strict"), "{head}");
+    assert_eq!(server.get("/_desk/kk/").0, 403, "not without the token");
+    assert_eq!(server.get("/_desk/?token=0123").0, 403, "not with a wrong one");
+    drop(server);
+
+    // Listening on every address: no desk unless --desk.
+    let (server, said) = Server::start_with(&site, &["--bind", "0.0.0.0"]);
+    assert!(
+        said.starts_with("No desk: the server is not on a loopback address"),
+        "{said}"
+    );
+    assert_eq!(server.get("/_desk/kk/").0, 404);
+    drop(server);
+    let (server, said) = Server::start_with(&site, &["--bind", "0.0.0.0", "--desk"]);
+    assert!(said.starts_with("The desk for editors: http://127.0.0.1:"), "{said}");
+    drop(server);
+    let (server, said) = Server::start_with(&site, &["--no-desk"]);
+    assert_eq!(said.trim(), "No desk (--no-desk)");
+    assert_eq!(server.get("/_desk/kk/").0, 404);
 }
