@@ -400,6 +400,38 @@ fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
     assert!(head.contains("HttpOnly; SameSite=Strict"), "{head}");
     assert_eq!(server.get("/_desk/kk/").0, 403, "not without the token");
     assert_eq!(server.get("/_desk/?token=0123").0, 403, "not with a wrong one");
+
+    // Writes: a path from the browser leads nowhere, a large body is refused unread, another
+    // Origin writes nothing.
+    let token = target.rsplit('=').next().unwrap();
+    let post = |origin: &str, length: usize, body: &str| {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            stream,
+            "POST /_desk/kk/edit HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nCookie: twinpress_desk={token}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n{body}",
+            server.addr
+        )
+        .unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse::<u16>().ok())
+            .unwrap_or(0)
+    };
+    let ours = format!("http://{}", server.addr);
+    let before = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
+    for id in ["../../site", "..%2F..%2Fsite", "%2Fetc%2Fpasswd", "2025/../../../x"] {
+        let body = format!("id={id}&ru.version=x&ru.title=Pwned");
+        assert_eq!(post(&ours, body.len(), &body), 404, "{id}");
+    }
+    assert_eq!(post(&ours, 3 * 1024 * 1024, ""), 413, "a body over the cap");
+    let body = "id=2025%2F2025-08-29-qinghai&ru.title=Pwned";
+    assert_eq!(post("http://evil.example", body.len(), body), 403);
+    assert_eq!(site.read("content/news/2025/2025-08-29-qinghai.ru.md"), before);
     drop(server);
 
     // Listening on every address: no desk unless --desk.
