@@ -1,10 +1,14 @@
 //! What the desk knows of the articles: every file under `content/news`, grouped by article
 //! (folder and stem) with its languages side by side, each with its front matter or the problems
-//! that keep it from parsing. Read from disk for each page, so the desk never shows a file as it
-//! was: the files are the truth, and an editor's text editor may change them at any time.
+//! that keep it from parsing. The folder is listed for each page and a file read again whenever
+//! its size or time changed, so the desk never shows a file as it was: the files are the truth,
+//! and an editor's text editor may change them at any time. The article being edited is read
+//! whole, afresh.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use crate::content::article::{parse, split_file_name};
 use crate::content::{is_ignored, ArticleSource, NEWS_DIR};
@@ -18,7 +22,7 @@ pub struct DeskArticle {
     pub stem: String,
     /// The folder, relative to the site root.
     pub folder: PathBuf,
-    pub files: BTreeMap<String, LangFile>,
+    pub files: BTreeMap<String, Arc<LangFile>>,
 }
 
 /// One language file of an article.
@@ -26,10 +30,11 @@ pub struct DeskArticle {
 pub struct LangFile {
     /// Relative to the site root.
     pub rel: PathBuf,
+    /// The whole file (empty in a listing: see [`DeskArticle::fresh`]).
     pub text: String,
     /// The front matter, when it parses.
     pub source: Option<ArticleSource>,
-    /// The body as written.
+    /// The body as written (empty in a listing).
     pub body: String,
     /// What is wrong, as the build says it ("line 3: …").
     pub problems: Vec<String>,
@@ -50,7 +55,7 @@ pub fn version(text: &str) -> String {
 impl DeskArticle {
     /// The title in `lang`, else in any language, else the stem.
     pub fn title(&self, lang: &str) -> String {
-        let of = |f: &LangFile| f.source.as_ref().map(|s| s.title.clone()).filter(|t| !t.is_empty());
+        let of = |f: &Arc<LangFile>| f.source.as_ref().map(|s| s.title.clone()).filter(|t| !t.is_empty());
         self.files
             .get(lang)
             .and_then(of)
@@ -72,56 +77,111 @@ impl DeskArticle {
     }
 }
 
-/// Reads every article of the site at `root`, sorted newest first (by id, which starts with the
-/// year and date), and `languages` telling which codes are articles' languages.
-pub fn scan(root: &Path, languages: &[&str]) -> Vec<DeskArticle> {
-    let news = root.join(NEWS_DIR);
-    let mut by_id: BTreeMap<String, DeskArticle> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&news)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let Some(name) = entry.file_name().to_str() else {
-            continue;
-        };
-        if is_ignored(name) {
-            continue;
+/// A file as last listed: its size and time, and what it said then.
+type Listed = (u64, Option<SystemTime>, Arc<LangFile>);
+
+/// The articles' files as last listed, by path.
+#[derive(Default)]
+pub struct Scanner {
+    files: Mutex<HashMap<PathBuf, Listed>>,
+}
+
+impl Scanner {
+    /// Every article of the site at `root` (`languages`: the codes of articles' languages),
+    /// newest first (by stem, which starts with the date).
+    pub fn scan(&self, root: &Path, languages: &[&str]) -> Vec<DeskArticle> {
+        let news = root.join(NEWS_DIR);
+        let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = std::collections::HashSet::new();
+        let mut by_id: BTreeMap<String, DeskArticle> = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(&news)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let Some(name) = entry.file_name().to_str() else {
+                continue;
+            };
+            if is_ignored(name) {
+                continue;
+            }
+            let Some((stem, lang)) = split_file_name(name) else {
+                continue;
+            };
+            if !languages.contains(&lang) {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            let under = folder.strip_prefix(NEWS_DIR).unwrap_or(&folder);
+            let id = match under.to_str() {
+                Some("") => stem.to_string(),
+                Some(dir) => format!("{dir}/{stem}"),
+                None => continue,
+            };
+            let meta = entry.metadata().ok();
+            let stamp = (
+                meta.as_ref().map_or(0, |m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            );
+            let file = match cache.get(rel) {
+                Some((len, time, file)) if (*len, *time) == stamp => Arc::clone(file),
+                _ => {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    let mut file = read_file(rel, stem, lang, text);
+                    // A listing keeps only what the list shows.
+                    file.text = String::new();
+                    file.body = String::new();
+                    let file = Arc::new(file);
+                    cache.insert(rel.to_path_buf(), (stamp.0, stamp.1, Arc::clone(&file)));
+                    file
+                }
+            };
+            seen.insert(rel.to_path_buf());
+            by_id
+                .entry(id.clone())
+                .or_insert_with(|| DeskArticle {
+                    id,
+                    stem: stem.to_string(),
+                    folder,
+                    files: BTreeMap::new(),
+                })
+                .files
+                .insert(lang.to_string(), file);
         }
-        let Some((stem, lang)) = split_file_name(name) else {
-            continue;
-        };
-        if !languages.contains(&lang) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-        let under = folder.strip_prefix(NEWS_DIR).unwrap_or(&folder);
-        let id = match under.to_str() {
-            Some("") => stem.to_string(),
-            Some(dir) => format!("{dir}/{stem}"),
-            None => continue,
-        };
-        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        let file = read_file(rel, stem, lang, text);
-        by_id
-            .entry(id.clone())
-            .or_insert_with(|| DeskArticle {
-                id,
-                stem: stem.to_string(),
-                folder,
-                files: BTreeMap::new(),
-            })
-            .files
-            .insert(lang.to_string(), file);
+        cache.retain(|rel, _| seen.contains(rel));
+        let mut all: Vec<DeskArticle> = by_id.into_values().collect();
+        all.sort_by(|a, b| b.stem.cmp(&a.stem).then_with(|| a.id.cmp(&b.id)));
+        all
     }
-    let mut all: Vec<DeskArticle> = by_id.into_values().collect();
-    all.sort_by(|a, b| b.stem.cmp(&a.stem).then_with(|| a.id.cmp(&b.id)));
-    all
+}
+
+impl DeskArticle {
+    /// The article with each of its files read whole, now.
+    pub fn fresh(&self, root: &Path) -> DeskArticle {
+        let files = self
+            .files
+            .iter()
+            .map(|(lang, f)| {
+                let text = std::fs::read_to_string(root.join(&f.rel)).unwrap_or_default();
+                (lang.clone(), Arc::new(read_file(&f.rel, &self.stem, lang, text)))
+            })
+            .collect();
+        DeskArticle { files, ..self.clone() }
+    }
+}
+
+/// Every article of the site at `root`, read whole (for tests and small tools).
+pub fn scan(root: &Path, languages: &[&str]) -> Vec<DeskArticle> {
+    Scanner::default()
+        .scan(root, languages)
+        .into_iter()
+        .map(|a| a.fresh(root))
+        .collect()
 }
 
 /// Parses one file's text as the build does.
@@ -252,6 +312,40 @@ mod tests {
             "{:?}",
             all[0].files["kk"].problems
         );
+    }
+
+    #[test]
+    fn a_listing_rereads_only_files_that_changed_and_forgets_removed_ones() {
+        let dir = site();
+        let scanner = Scanner::default();
+        let first = scanner.scan(dir.path(), &["kk", "ru"]);
+        let again = scanner.scan(dir.path(), &["kk", "ru"]);
+        let file = |all: &[DeskArticle], stem: &str, lang: &str| {
+            Arc::clone(&all.iter().find(|a| a.stem == stem).unwrap().files[lang])
+        };
+        assert!(
+            Arc::ptr_eq(&file(&first, "2025-08-29-a", "ru"), &file(&again, "2025-08-29-a", "ru")),
+            "unchanged: not read again"
+        );
+        assert!(first[0].files["kk"].text.is_empty(), "a listing keeps no text");
+        let path = dir.path().join("content/news/2025/2025-08-29-a.ru.md");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("Делегация Цинхая", "Делегация провинции Цинхай");
+        std::fs::write(&path, text).unwrap();
+        std::fs::remove_file(dir.path().join("content/news/2025/2025-09-01-b.ru.md")).unwrap();
+        let after = scanner.scan(dir.path(), &["kk", "ru"]);
+        assert_eq!(
+            after.iter().find(|a| a.stem == "2025-08-29-a").unwrap().title("ru"),
+            "Делегация провинции Цинхай"
+        );
+        assert!(!after.iter().any(|a| a.stem == "2025-09-01-b"));
+        let fresh = after
+            .iter()
+            .find(|a| a.stem == "2025-08-29-a")
+            .unwrap()
+            .fresh(dir.path());
+        assert!(fresh.files["ru"].text.contains("провинции") && fresh.files["ru"].body.trim() == "Text.");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Desk {
     pub guard: Guard,
     /// The preview's base URL (`http://127.0.0.1:1111/`).
     pub base_url: String,
+    /// The articles as last listed.
+    pub scanner: articles::Scanner,
     tera: tera::Tera,
 }
 
@@ -96,6 +98,7 @@ impl Desk {
             root,
             guard,
             base_url,
+            scanner: articles::Scanner::default(),
             tera,
         })
     }

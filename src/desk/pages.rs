@@ -149,7 +149,7 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
 fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
     let languages = facts.languages();
-    let all = articles::scan(&desk.root, &languages);
+    let all = desk.scanner.scan(&desk.root, &languages);
     let filter = Filter {
         city: query.get("city").into(),
         tag: query.get("tag").into(),
@@ -168,9 +168,13 @@ fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
             }
         }
     }
-    let rows: Vec<Json> = all
+    let matching: Vec<&DeskArticle> = all.iter().filter(|a| filter.matches(a, &languages)).collect();
+    let pages = matching.len().div_ceil(LIST_PAGE).max(1);
+    let at = query.get("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows: Vec<Json> = matching
         .iter()
-        .filter(|a| filter.matches(a, &languages))
+        .skip((at - 1) * LIST_PAGE)
+        .take(LIST_PAGE)
         .map(|a| {
             let source = a.any_source();
             json!({
@@ -196,7 +200,12 @@ fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
     let ctx = json!({
         "title": words(ui)["articles"],
         "rows": rows,
+        "matching": matching.len(),
         "total": all.len(),
+        "page": at,
+        "pages": pages,
+        "prev": (at > 1).then(|| page_link(query, at - 1)),
+        "next": (at < pages).then(|| page_link(query, at + 1)),
         "filter": {"city": filter.city, "tag": filter.tag, "year": filter.year, "lang": filter.lang, "state": filter.state, "q": filter.words},
         "cities": facts.cities(ui),
         "tags": tags,
@@ -207,11 +216,26 @@ fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
     Ok(Answer::html(200, page(desk, "list.html", ui, ctx)))
 }
 
+/// Rows on one page of the list.
+const LIST_PAGE: usize = 100;
+
+/// The list's query with another page number.
+fn page_link(query: &Form, page: usize) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in query.0.iter().filter(|(k, _)| k != "page" && k != "deleted") {
+        q.append_pair(k, v);
+    }
+    q.append_pair("page", &page.to_string());
+    format!("?{}", q.finish())
+}
+
 /// Finds the article `id` names, among the files on disk (the id is never made into a path).
 fn find(desk: &Desk, facts: &SiteFacts, id: &str) -> Option<DeskArticle> {
-    articles::scan(&desk.root, &facts.languages())
+    desk.scanner
+        .scan(&desk.root, &facts.languages())
         .into_iter()
         .find(|a| a.id == id)
+        .map(|a| a.fresh(&desk.root))
 }
 
 /// A submitted (or read) state of the editor: what the fields show.
@@ -418,7 +442,8 @@ fn editing_from_form(form: &Form, languages: &[&str]) -> Editing {
 
 fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Editing, &str)>) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
-    let Some(article) = find(desk, &facts, id) else {
+    let listing = desk.scanner.scan(&desk.root, &facts.languages());
+    let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
         return Ok(Answer::html(
             404,
             page(
@@ -435,7 +460,7 @@ fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Ed
     };
     let languages = facts.languages();
     let mut tag_suggestions: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for a in articles::scan(&desk.root, &languages) {
+    for a in &listing {
         for (lang, f) in &a.files {
             if let (Some(s), Some(l)) = (&f.source, languages.iter().find(|l| *l == lang)) {
                 tag_suggestions.entry(l).or_default().extend(s.tags.iter().cloned());

@@ -422,6 +422,35 @@ fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
             .and_then(|s| s.parse::<u16>().ok())
             .unwrap_or(0)
     };
+    // A long list comes a hundred rows at a time.
+    let original = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
+    for n in 0..120 {
+        site.write(
+            &format!("content/news/2024/2024-01-01-copy-{n:03}.ru.md"),
+            &original.replacen("title = \"", &format!("title = \"Копия {n:03} "), 1),
+        );
+    }
+    let list = |query: &str| {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            stream,
+            // HTTP/1.0: the page whole, not in chunks.
+            "GET /_desk/ru/{query} HTTP/1.0\r\nHost: {}\r\nCookie: twinpress_desk={token}\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        String::from_utf8(response).unwrap()
+    };
+    let first = list("?q=%D0%9A%D0%BE%D0%BF%D0%B8%D1%8F");
+    assert_eq!(first.matches("<tr>").count(), 101, "a header row and 100 articles");
+    assert!(first.contains("1 / 2") && first.contains("rel=\"next\""), "{first}");
+    let second = list("?q=%D0%9A%D0%BE%D0%BF%D0%B8%D1%8F&page=2");
+    assert_eq!(second.matches("<tr>").count(), 21);
+    assert!(second.contains("rel=\"prev\""));
+
     let ours = format!("http://{}", server.addr);
     let before = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
     for id in ["../../site", "..%2F..%2Fsite", "%2Fetc%2Fpasswd", "2025/../../../x"] {
