@@ -33,6 +33,10 @@ pub struct Desk {
     pub base_url: String,
     /// The articles as last listed.
     pub scanner: articles::Scanner,
+    /// Held by every request that writes, from its check of the files on disk to its last
+    /// write: two saves of one file at once cannot both pass the check and the second undo the
+    /// first.
+    writing: std::sync::Mutex<()>,
     tera: tera::Tera,
 }
 
@@ -99,6 +103,7 @@ impl Desk {
             guard,
             base_url,
             scanner: articles::Scanner::default(),
+            writing: std::sync::Mutex::new(()),
             tera,
         })
     }
@@ -210,6 +215,7 @@ impl Desk {
             form,
             files,
         };
+        let _writing = writes.then(|| self.writing.lock().unwrap_or_else(|e| e.into_inner()));
         match pages::route(self, ui, &asked) {
             Ok(answer) => answer,
             Err(err) => Answer::html(

@@ -452,6 +452,36 @@ fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
     assert!(second.contains("rel=\"prev\""));
 
     let ours = format!("http://{}", server.addr);
+
+    // Two saves of the same file at once, both opened at the same version: one is written, the
+    // other is refused as a conflict — never both, the second undoing the first.
+    let page = list("edit?id=2025%2F2025-08-29-qinghai");
+    let version = page
+        .split("name=\"ru.version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the editor carries the file's version")
+        .to_string();
+    let saves: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|n| {
+                let body = format!(
+                    "id=2025%2F2025-08-29-qinghai&date=2025-08-29&region=almaty&partners=sichuan&partners=shanghai\
+                     &ru.version={version}&ru.title=Save+{n}&ru.body=Body+{n}"
+                );
+                let post = &post;
+                let ours = &ours;
+                scope.spawn(move || post(ours, body.len(), &body))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = saves.clone();
+    sorted.sort();
+    assert_eq!(sorted, [303, 409], "{saves:?}");
+    let saved = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
+    let winner = saves.iter().position(|&s| s == 303).unwrap();
+    assert!(saved.contains(&format!("title = \"Save {winner}\"")), "{saved}");
     let before = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
     for id in ["../../site", "..%2F..%2Fsite", "%2Fetc%2Fpasswd", "2025/../../../x"] {
         let body = format!("id={id}&ru.version=x&ru.title=Pwned");
