@@ -303,6 +303,19 @@ test("the list filters, in both languages, by keyboard, axe clean", async () => 
   await page.close();
 });
 
+test("on a phone no desk page scrolls sideways", async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await phone.newPage();
+  await page.goto(desk);
+  for (const path of ["/_desk/kk/", "/_desk/ru/edit?id=2025%2F2025-08-29-qinghai-delegation", "/_desk/kk/new", "/_desk/ru/import"]) {
+    await page.goto(origin + path);
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll <= client, `${path}: ${scroll} > ${client}`);
+    if (path.includes("edit")) await page.screenshot({ path: artifact("desk-ru-edit-phone.png") });
+  }
+  await phone.close();
+});
+
 test("with JavaScript off, an article is read and saved", async () => {
   const plain = await browser.newContext({ javaScriptEnabled: false });
   const page = await plain.newPage();
