@@ -47,6 +47,17 @@ impl LangFile {
     }
 }
 
+/// The id of the article whose file is `rel` (relative to the site root): its folder under
+/// `content/news` and its stem.
+pub fn id_of(rel: &Path) -> Option<String> {
+    let (stem, _) = split_file_name(rel.file_name()?.to_str()?)?;
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    Some(match folder.strip_prefix(NEWS_DIR).unwrap_or(folder).to_str()? {
+        "" => stem.to_string(),
+        dir => format!("{dir}/{stem}"),
+    })
+}
+
 /// A short hash of a file's text.
 pub fn version(text: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
@@ -117,11 +128,8 @@ impl Scanner {
                 continue;
             };
             let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-            let under = folder.strip_prefix(NEWS_DIR).unwrap_or(&folder);
-            let id = match under.to_str() {
-                Some("") => stem.to_string(),
-                Some(dir) => format!("{dir}/{stem}"),
-                None => continue,
+            let Some(id) = id_of(rel) else {
+                continue;
             };
             let meta = entry.metadata().ok();
             let stamp = (
@@ -293,6 +301,16 @@ mod tests {
         std::fs::write(news.join("2025-09-02-c.kk.md"), "+++\ntitle = 1\n+++\n").unwrap();
         std::fs::write(news.join("notes.txt"), "not an article").unwrap();
         dir
+    }
+
+    #[test]
+    fn ids_come_from_paths_under_news() {
+        assert_eq!(
+            id_of(Path::new("content/news/2025/2025-08-29-x.kk.md")).as_deref(),
+            Some("2025/2025-08-29-x")
+        );
+        assert_eq!(id_of(Path::new("content/news/x.ru.md")).as_deref(), Some("x"));
+        assert_eq!(id_of(Path::new("content/news/notes.txt")), None);
     }
 
     #[test]

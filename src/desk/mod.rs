@@ -178,11 +178,10 @@ impl Desk {
         ) {
             return pages::denied(self, ui, refusal);
         }
-        if let Some(t) = token.filter(|t| self.guard.is_token(t)) {
+        if token.is_some_and(|t| self.guard.is_token(&t)) {
             // The token leaves the address bar for the cookie.
-            let mut a = Answer::see_other(format!("{PREFIX}{}/", text::UI_LANGUAGES[0]));
+            let mut a = Answer::see_other(format!("{PREFIX}{}/", UI_LANGUAGES[0]));
             a.headers.push(("Set-Cookie", self.guard.cookie()));
-            let _ = t;
             return a;
         }
         let length = request.body_length().unwrap_or(0);

@@ -104,11 +104,21 @@ pub fn route(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
         ("import", true) => import(desk, ui, &asked.form),
         ("delete", false) => delete_page(desk, ui, &asked.query),
         ("delete", true) => delete(desk, ui, &asked.form),
-        _ => Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        )),
+        _ => Ok(not_found(desk, ui, &asked.path)),
     }
+}
+
+/// A 404 page: nothing of the desk is called `what`.
+fn not_found(desk: &Desk, ui: &str, what: &str) -> Answer {
+    Answer::html(
+        404,
+        page(
+            desk,
+            "denied.html",
+            ui,
+            json!({"message": format!("Not found: `{what}`.")}),
+        ),
+    )
 }
 
 /// Renders `template` with the words of `ui` and the desk's links beside `ctx`.
@@ -444,15 +454,7 @@ fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Ed
     let facts = SiteFacts::load(&desk.root)?;
     let listing = desk.scanner.scan(&desk.root, &facts.languages());
     let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
-        return Ok(Answer::html(
-            404,
-            page(
-                desk,
-                "denied.html",
-                ui,
-                json!({"message": format!("No article `{id}`.")}),
-            ),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let (status, notice, editing) = match submitted {
         Some((e, notice)) => (422, notice.to_string(), e),
@@ -577,27 +579,20 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
     let id = form.get("id");
     let Some(article) = find(desk, &facts, id) else {
-        return Ok(Answer::html(
-            404,
-            page(
-                desk,
-                "denied.html",
-                ui,
-                json!({"message": format!("No article `{id}`.")}),
-            ),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let mut editing = editing_from_form(form, &facts.languages());
     // A file changed on disk since it was opened is never overwritten: both versions shown.
     let mut texts = Vec::new();
-    for (lang, words) in &editing.words {
+    for (lang, said) in &editing.words {
         let Some(file) = article.files.get(lang) else {
             continue;
         };
-        let disk = std::fs::read_to_string(desk.root.join(&file.rel)).unwrap_or_default();
-        let ours = save::rewrite(&disk, &editing.shared, words);
+        // Read afresh by `find`, under the desk's write lock.
+        let disk = file.text.clone();
+        let ours = save::rewrite(&disk, &editing.shared, said);
         if editing.versions.get(lang) != Some(&version(&disk)) {
-            let t = words_of(ui);
+            let t = words(ui);
             let ctx = json!({
                 "title": t["conflict"],
                 "id": article.id,
@@ -626,7 +621,7 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
         }
     }
     if !editing.problems.is_empty() {
-        let notice = words_of(ui)["not_saved"];
+        let notice = words(ui)["not_saved"];
         return edit_page(desk, ui, id, false, Some((editing, notice)));
     }
     // Only files whose text changes are written: an unchanged file keeps its time.
@@ -641,24 +636,8 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     )))
 }
 
-fn words_of(ui: &str) -> BTreeMap<&'static str, &'static str> {
-    words(ui)
-}
-
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-/// The id of the article whose file is `rel`.
-fn id_of(rel: &Path) -> String {
-    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = crate::content::article::split_file_name(name).map_or(name, |(s, _)| s);
-    let folder = rel.parent().unwrap_or(Path::new(""));
-    let under = folder.strip_prefix(crate::content::NEWS_DIR).unwrap_or(folder);
-    match under.to_str() {
-        Some("") | None => stem.to_string(),
-        Some(dir) => format!("{dir}/{stem}"),
-    }
 }
 
 fn translate(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
@@ -666,10 +645,7 @@ fn translate(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     let id = form.get("id");
     let lang = form.get("lang");
     let Some(article) = find(desk, &facts, id) else {
-        return Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let Some(original) = article.files.values().find(|f| f.source.is_some()) else {
         return Ok(Answer::html(
@@ -719,13 +695,9 @@ fn new_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result
         "error": error,
     });
     Ok(Answer::html(
-        if error_status(&ctx) { 422 } else { 200 },
+        if error.is_some() { 422 } else { 200 },
         page(desk, "new.html", ui, ctx),
     ))
-}
-
-fn error_status(ctx: &Json) -> bool {
-    ctx.get("error").is_some_and(|e| !e.is_null())
 }
 
 fn create(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
@@ -750,7 +722,7 @@ fn create(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     match made {
         Ok(rel) => Ok(Answer::see_other(format!(
             "{PREFIX}{ui}/edit?id={}",
-            encode(&id_of(&rel))
+            encode(&articles::id_of(&rel).unwrap_or_default())
         ))),
         Err(e) => new_page(desk, ui, form, Some(crate::diagnostics::error_text(&e))),
     }
@@ -765,7 +737,7 @@ fn import_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Res
         "error": error,
     });
     Ok(Answer::html(
-        if error_status(&ctx) { 422 } else { 200 },
+        if error.is_some() { 422 } else { 200 },
         page(desk, "import.html", ui, ctx),
     ))
 }
@@ -787,7 +759,7 @@ fn import(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
         .context("the imported draft could not be written")?;
     Ok(Answer::see_other(format!(
         "{PREFIX}{ui}/edit?id={}",
-        encode(&id_of(&rel))
+        encode(&articles::id_of(&rel).unwrap_or_default())
     )))
 }
 
@@ -796,10 +768,7 @@ fn delete_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
     let id = query.get("id");
     let lang = query.get("lang");
     let Some(file) = find(desk, &facts, id).and_then(|a| a.files.get(lang).cloned()) else {
-        return Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let ctx = json!({
         "title": words(ui)["delete"],
@@ -815,16 +784,10 @@ fn delete(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     let id = form.get("id");
     let lang = form.get("lang");
     let Some(article) = find(desk, &facts, id) else {
-        return Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let Some(file) = article.files.get(lang) else {
-        return Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     if form.get("confirm") != "yes" {
         return Ok(Answer::see_other(format!(
@@ -832,7 +795,7 @@ fn delete(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
             encode(id)
         )));
     }
-    let disk = std::fs::read_to_string(desk.root.join(&file.rel)).unwrap_or_default();
+    let disk = file.text.clone();
     if version(&disk) != form.get("version") {
         let ctx = json!({
             "title": words(ui)["conflict"], "id": id, "qid": encode(id),
@@ -865,10 +828,7 @@ fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
     let id = asked.form.get("id");
     let Some(article) = find(desk, &facts, id) else {
-        return Ok(Answer::html(
-            404,
-            page(desk, "denied.html", ui, json!({"message": "404"})),
-        ));
+        return Ok(not_found(desk, ui, id));
     };
     let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "photo") else {
         return Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))));
@@ -889,48 +849,15 @@ fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
         .map(|n| format!("{}-{n}.{extension}", article.stem))
         .find(|n| !dir.join(n).exists())
         .context("too many photos")?;
-    save::write_new(&dir.join(&name), bytes)?;
+    // Every file's new text first: a file that cannot take the photo leaves nothing written.
+    let mut texts = Vec::new();
     for file in article.files.values() {
-        let path = desk.root.join(&file.rel);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("Cannot read {}", file.rel.display()))?;
-        let split = crate::content::frontmatter::split(&text)
-            .map_err(|e| anyhow::anyhow!("{} line {}: {}", file.rel.display(), e.line, e.message))?;
-        let mut doc: toml_edit::DocumentMut = split
-            .front
-            .parse()
-            .with_context(|| format!("{}: the front matter is not TOML", file.rel.display()))?;
-        let mut table = toml_edit::Table::new();
-        table["file"] = toml_edit::value(name.as_str());
-        table["alt"] = toml_edit::value("");
-        match doc.get_mut("photos") {
-            Some(toml_edit::Item::ArrayOfTables(a)) => a.push(table),
-            _ => {
-                let mut a = toml_edit::ArrayOfTables::new();
-                a.push(table);
-                doc.insert("photos", toml_edit::Item::ArrayOfTables(a));
-            }
-        }
-        let mut out = format!("+++\n{doc}");
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str("+++\n\n");
-        out.push_str(split.body.trim_start_matches('\n'));
-        save::write_atomically(&path, &out)?;
+        let text = save::add_photo(&file.text, &name).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
+        texts.push((desk.root.join(&file.rel), text));
+    }
+    save::write_new(&dir.join(&name), bytes)?;
+    for (path, text) in texts {
+        save::write_atomically(&path, &text)?;
     }
     Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_come_from_paths_under_news() {
-        assert_eq!(
-            id_of(Path::new("content/news/2025/2025-08-29-x.kk.md")),
-            "2025/2025-08-29-x"
-        );
-        assert_eq!(id_of(Path::new("content/news/x.ru.md")), "x");
-    }
 }

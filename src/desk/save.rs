@@ -39,42 +39,75 @@ pub struct Words {
     pub body: String,
 }
 
-/// `text` (a whole article file) with `shared` and `words` written into it.
-pub fn rewrite(text: &str, shared: &Shared, words: &Words) -> Result<String, String> {
+/// `text` (a whole article file) with its front matter changed in place by `edit`, and its
+/// body replaced by `body` when given.
+fn edit_front(text: &str, body: Option<&str>, edit: impl FnOnce(&mut DocumentMut)) -> Result<String, String> {
     let split = frontmatter::split(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
     let mut doc: DocumentMut = split
         .front
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("the front matter is not TOML: {}", e.message()))?;
-    set_str(&mut doc, "title", words.title.trim(), true);
-    let date = shared.date.trim();
-    match date.parse::<toml_edit::Datetime>() {
-        Ok(d) => set(&mut doc, "date", Value::from(d)),
-        // Left as text: the build's check says what is wrong with it, beside the field.
-        Err(_) => set(&mut doc, "date", Value::from(date)),
-    }
-    set_str(&mut doc, "region", shared.region.trim(), true);
-    set(&mut doc, "partners", Value::Array(strings(&shared.partners)));
-    set(&mut doc, "tags", Value::Array(strings(&words.tags)));
-    for (key, value) in [
-        ("summary", &words.summary),
-        ("source", &words.source),
-        ("source_url", &words.source_url),
-        ("photo_credit", &words.photo_credit),
-    ] {
-        set_str(&mut doc, key, value.trim(), false);
-    }
-    set(&mut doc, "draft", Value::from(words.draft));
-    set_photos(&mut doc, shared, words);
+    edit(&mut doc);
     let mut out = String::from("+++\n");
     out.push_str(&doc.to_string());
     if !out.ends_with('\n') {
         out.push('\n');
     }
     out.push_str("+++\n\n");
-    out.push_str(words.body.replace("\r\n", "\n").trim_end());
-    out.push('\n');
+    match body {
+        Some(body) => {
+            out.push_str(body.replace("\r\n", "\n").trim_end());
+            out.push('\n');
+        }
+        None => out.push_str(split.body.trim_start_matches('\n')),
+    }
     Ok(out)
+}
+
+/// `text` with the photo `file` added last to `[[photos]]`, its alt text empty for the editor
+/// to write.
+pub fn add_photo(text: &str, file: &str) -> Result<String, String> {
+    edit_front(text, None, |doc| {
+        let mut table = Table::new();
+        table["file"] = toml_edit::value(file);
+        table["alt"] = toml_edit::value("");
+        match doc.get_mut("photos") {
+            Some(Item::ArrayOfTables(a)) => a.push(table),
+            _ => {
+                let mut a = ArrayOfTables::new();
+                a.push(table);
+                doc.insert("photos", Item::ArrayOfTables(a));
+            }
+        }
+    })
+}
+
+/// `text` (a whole article file) with `shared` and `words` written into it.
+pub fn rewrite(text: &str, shared: &Shared, words: &Words) -> Result<String, String> {
+    edit_front(text, Some(&words.body), |doc| write_fields(doc, shared, words))
+}
+
+fn write_fields(doc: &mut DocumentMut, shared: &Shared, words: &Words) {
+    set_str(doc, "title", words.title.trim(), true);
+    let date = shared.date.trim();
+    match date.parse::<toml_edit::Datetime>() {
+        Ok(d) => set(doc, "date", Value::from(d)),
+        // Left as text: the build's check says what is wrong with it, beside the field.
+        Err(_) => set(doc, "date", Value::from(date)),
+    }
+    set_str(doc, "region", shared.region.trim(), true);
+    set(doc, "partners", Value::Array(strings(&shared.partners)));
+    set(doc, "tags", Value::Array(strings(&words.tags)));
+    for (key, value) in [
+        ("summary", &words.summary),
+        ("source", &words.source),
+        ("source_url", &words.source_url),
+        ("photo_credit", &words.photo_credit),
+    ] {
+        set_str(doc, key, value.trim(), false);
+    }
+    set(doc, "draft", Value::from(words.draft));
+    set_photos(doc, shared, words);
 }
 
 fn strings(list: &[String]) -> Array {
@@ -276,6 +309,24 @@ mod tests {
         let problems = crate::content::article::parse(Path::new("x.ru.md"), "x", "ru", &out).unwrap_err();
         let line = problems[0].line.unwrap();
         assert_eq!(field_of_line(&out, line).as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn a_new_photo_goes_last_with_an_empty_alt_and_the_rest_untouched() {
+        let out = add_photo(FILE, "x-3.jpg").unwrap();
+        assert!(
+            out.starts_with("+++\n# Written by the press service.\ntitle = \"Old\" # the headline\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("[[photos]]\nfile = \"x-3.jpg\"\nalt = \"\"\n+++\n\nOld body.\n"),
+            "{out}"
+        );
+        let bare = add_photo("+++\ntitle = \"T\"\n+++\n\nBody\n", "a.png").unwrap();
+        assert_eq!(
+            bare,
+            "+++\ntitle = \"T\"\n\n[[photos]]\nfile = \"a.png\"\nalt = \"\"\n+++\n\nBody\n"
+        );
     }
 
     #[test]
