@@ -133,16 +133,15 @@ pub const SCRIPT: &str = r#"<script>
   }
   function clear() { var o = document.getElementById(id); if (o) o.remove(); }
   // A reload keeps the reader's place: the scroll is kept for this path (by the reload below,
-  // or by the desk when it saves the page its preview shows) and restored once.
+  // or by the desk when it saves the page its preview shows) and restored by every load of the
+  // path in the next 10 s (a save may load the page before its rebuild and again after it).
   var place = "twinpress-scroll:" + location.pathname;
-  function keep() { try { sessionStorage.setItem(place, String(window.scrollY)); } catch (e) {} }
+  function keep() { try { sessionStorage.setItem(place, JSON.stringify({ y: window.scrollY, t: Date.now() })); } catch (e) {} }
   try {
-    var kept = sessionStorage.getItem(place);
-    if (kept !== null) {
-      sessionStorage.removeItem(place);
-      var y = +kept;
-      window.scrollTo(0, y);
-      window.addEventListener("load", function () { window.scrollTo(0, y); });
+    var kept = JSON.parse(sessionStorage.getItem(place) || "null");
+    if (kept && Date.now() - kept.t < 10000) {
+      window.scrollTo(0, kept.y);
+      window.addEventListener("load", function () { window.scrollTo(0, kept.y); });
     }
   } catch (e) {}
   if (window.__twinpressError) show(window.__twinpressError);

@@ -8,7 +8,7 @@
     form.addEventListener("submit", function () {
       try {
         var w = frame.contentWindow;
-        sessionStorage.setItem("twinpress-scroll:" + w.location.pathname, String(w.scrollY));
+        sessionStorage.setItem("twinpress-scroll:" + w.location.pathname, JSON.stringify({ y: w.scrollY, t: Date.now() }));
       } catch (e) { /* another origin: nothing to keep */ }
     });
   }
