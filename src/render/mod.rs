@@ -339,7 +339,7 @@ impl<'a> Renderer<'a> {
         let template = page.kind().template();
         let fail = || format!("Failed to render /{site_path} with templates/{template}");
         if page.kind().format() == pages::Format::Json {
-            return serde_json::to_vec(view).with_context(fail);
+            return <dyn PageView as PageView>::json(&**view).with_context(fail);
         }
         let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
         ctx.extend(Context::from_serialize(view).with_context(fail)?);

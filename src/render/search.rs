@@ -3,7 +3,7 @@
 //! rebuild analyses only the articles an edit changed, and the index the last render left is
 //! updated with them in place of being merged again.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -24,6 +24,10 @@ pub(super) struct Searches<'a> {
     langs: Vec<OnceLock<Index<'a>>>,
     /// Per language, its articles sorted: what every shard reads.
     read: Vec<OnceLock<Arc<[EntryId]>>>,
+    analyzers: Vec<OnceLock<Analyzer>>,
+    /// Per language, words already analysed: one set per thread at work, handed back when it
+    /// is done.
+    seen: Vec<Mutex<Vec<Seen>>>,
 }
 
 impl<'a> Searches<'a> {
@@ -32,7 +36,32 @@ impl<'a> Searches<'a> {
             cache,
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
+            analyzers: (0..languages).map(|_| OnceLock::new()).collect(),
+            seen: (0..languages).map(|_| Mutex::default()).collect(),
         }
+    }
+
+    /// A set of words of `lang` already analysed, for one thread's work.
+    fn seen(&self, lang: LangId) -> Lent<'_> {
+        let pool = &self.seen[lang.0];
+        let seen = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        Lent {
+            seen: seen.unwrap_or_default(),
+            pool,
+        }
+    }
+}
+
+/// A [`Seen`] lent by [`Searches::seen`], given back when dropped.
+struct Lent<'s> {
+    seen: Seen,
+    pool: &'s Mutex<Vec<Seen>>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        let seen = std::mem::take(&mut self.seen);
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
     }
 }
 
@@ -78,42 +107,79 @@ impl<'a> Renderer<'a> {
         self.search.langs[lang].get_or_init(|| self.make_index(lang))
     }
 
-    /// The index of `lang`'s articles, each analysed only if the cache has not seen its title,
-    /// summary, body and cities (by the body's hash, made when it was rendered) before.
+    /// The analyser of `lang`'s words, made once.
+    fn analyzer(&self, lang: LangId) -> &Analyzer {
+        self.search.analyzers[lang].get_or_init(|| {
+            let names = self
+                .model
+                .cities
+                .iter()
+                .flat_map(|c| c.source.name.values().map(String::as_str));
+            Analyzer::new(self.code(lang), names)
+        })
+    }
+
+    /// The analysis of article `id` of `lang` with its key, made only if the cache has not seen
+    /// its title, summary, body and cities (by the body's hash, made when it was rendered)
+    /// before; from `text` when given (the article's search file has it), or else from its
+    /// plain text made here.
+    pub(super) fn search_terms(
+        &self,
+        lang: LangId,
+        id: EntryId,
+        text: Option<&str>,
+        seen: &mut Seen,
+    ) -> (u128, Arc<DocTerms>) {
+        let e = &self.model.entries[id];
+        let cities = self.search_cities(id);
+        let key = index::key(&[
+            self.code(lang).as_bytes(),
+            e.source().title.as_bytes(),
+            e.source().summary.as_deref().unwrap_or_default().as_bytes(),
+            &e.body().html_hash.to_le_bytes(),
+            cities.join("\u{1f}").as_bytes(),
+        ]);
+        let doc = self.search.cache.get(lang.0, key, || {
+            let made;
+            let text = match text {
+                Some(text) => text,
+                None => {
+                    made = self.search_text(id);
+                    &made
+                }
+            };
+            let input = DocInput {
+                title: &e.source().title,
+                cities,
+                text,
+            };
+            DocTerms::new(self.analyzer(lang), &input, seen, &self.search.cache.words)
+        });
+        (key, doc)
+    }
+
+    /// Article `id`'s plain text for its search file, analysed on the way if the index has not
+    /// been (each article's text is made once in a build).
+    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId) -> String {
+        let text = self.search_text(id);
+        if self.search.langs[lang].get().is_none() {
+            self.search_terms(lang, id, Some(&text), &mut self.search.seen(lang).seen);
+        }
+        text
+    }
+
+    /// The index of `lang`'s articles, from each one's analysis.
     fn make_index(&self, lang: LangId) -> Index<'a> {
-        let code = self.code(lang);
-        let names = self
-            .model
-            .cities
-            .iter()
-            .flat_map(|c| c.source.name.values().map(String::as_str));
-        let a = Analyzer::new(code, names);
+        let a = self.analyzer(lang);
         let made: Vec<(u128, Arc<DocTerms>)> = self
             .search_docs(lang)
             .par_iter()
             .rev()
             .with_min_len(256)
-            .map_init(Seen::default, |seen, &id| {
-                let e = &self.model.entries[id];
-                let cities = self.search_cities(id);
-                let key = index::key(&[
-                    code.as_bytes(),
-                    e.source().title.as_bytes(),
-                    e.source().summary.as_deref().unwrap_or_default().as_bytes(),
-                    &e.body().html_hash.to_le_bytes(),
-                    cities.join("\u{1f}").as_bytes(),
-                ]);
-                let doc = self.search.cache.get(lang.0, key, || {
-                    let text = self.search_text(id);
-                    let input = DocInput {
-                        title: &e.source().title,
-                        cities,
-                        text: &text,
-                    };
-                    DocTerms::new(&a, &input, seen, &self.search.cache.words)
-                });
-                (key, doc)
-            })
+            .map_init(
+                || self.search.seen(lang),
+                |seen, &id| self.search_terms(lang, id, None, &mut seen.seen),
+            )
             .collect();
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
         self.search.cache.retain(lang.0, &keep);
@@ -121,7 +187,7 @@ impl<'a> Renderer<'a> {
         // The last render's index, updated in place once that render is gone (under `serve`,
         // an edit's render finds the one before it dropped), and kept for the next.
         let previous = self.search.cache.take_index(lang.0);
-        let index = Index::new(&docs, &self.latin_names(lang, &a), &self.search.cache.words, previous);
+        let index = Index::new(&docs, &self.latin_names(lang, a), &self.search.cache.words, previous);
         self.search.cache.keep_index(lang.0, index.state());
         index
     }

@@ -62,6 +62,29 @@ fn an_edit_reaches_the_index_with_the_incremental_rebuild() {
 }
 
 #[test]
+fn each_language_stems_its_own_words() {
+    // A word both languages' articles have, which their analysers cut differently.
+    let word = "делегациями";
+    let stem = |code| {
+        let a = twinpress::search::analyze::Analyzer::new(code, []);
+        a.keys(word, &mut Default::default()).unwrap().stem.clone()
+    };
+    let (kk, ru) = (stem("kk"), stem("ru"));
+    assert_ne!(kk, ru, "the test needs a word the languages stem apart");
+    let site = Site::copy("good");
+    for file in [
+        "content/news/2025/2025-08-29-qinghai.kk.md",
+        "content/news/2025/2025-08-29-qinghai.ru.md",
+    ] {
+        site.write(file, &format!("{}\n{word}\n", site.read(file)));
+    }
+    site.build();
+    let out = site.path("public");
+    assert_eq!(stems_of(&out, "kk", word), [kk]);
+    assert_eq!(stems_of(&out, "ru", word), [ru]);
+}
+
+#[test]
 fn a_hostile_title_is_data_in_the_index() {
     let site = Site::copy("good");
     let ru = "content/news/2025/2025-08-29-qinghai.ru.md";

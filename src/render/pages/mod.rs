@@ -35,11 +35,16 @@ pub type View<'a> = Box<dyn PageView + 'a>;
 /// itself with its concrete type, so hashing it costs no dynamic dispatch per field.
 pub trait PageView: erased_serde::Serialize + Send + Sync {
     fn sign(&self, seed: &[u8]) -> Result<Signature, signature::Error>;
+    /// The view as JSON ([`Format::Json`]), serialized by its concrete type too.
+    fn json(&self) -> serde_json::Result<Vec<u8>>;
 }
 
 impl<T: serde::Serialize + Send + Sync> PageView for T {
     fn sign(&self, seed: &[u8]) -> Result<Signature, signature::Error> {
         signature::of(seed, self)
+    }
+    fn json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
     }
 }
 
@@ -161,8 +166,10 @@ pub const KINDS: &[&dyn Kind] = &[
     &yandex::YandexFeed,
     &search::Search,
     &search::Meta,
-    &search::Shard,
+    // Before the shards: each article's search file analyses the text it shows, so that the
+    // index (made when a shard is first viewed) finds most analyses made.
     &search::Doc,
+    &search::Shard,
     &photo::PhotoFile,
     &card::Card,
 ];

@@ -214,7 +214,7 @@ impl Kind for Doc {
             u: r.urls.href(&Urls::article(code, e.stem())),
             t: &e.source().title,
             d: r.lang(page.lang).long_date(e.date().day()),
-            x: crate::markdown::truncate_words(&r.search_text(id), SNIPPET_TEXT),
+            x: crate::markdown::truncate_words(&r.search_doc_text(page.lang, id), SNIPPET_TEXT),
         }))
     }
 }

@@ -99,11 +99,16 @@ struct WordIds {
 
 const NONE: u32 = u32::MAX;
 
-/// Words already analysed in this thread, as they were written.
+/// Words already analysed in this thread, as they were written, and the tallies of the document
+/// being read, by stem and pair number (dense: every word of every document is counted here).
 #[derive(Default)]
 pub struct Seen {
     words: FxHashMap<Box<str>, Option<WordIds>>,
     memo: Memo,
+    /// Per stem: its weighted count in the document, and whether its title has it.
+    tf: Vec<(f32, bool)>,
+    /// Per pair: whether the document has it.
+    has_pair: Vec<bool>,
 }
 
 /// One document, analysed.
@@ -119,9 +124,9 @@ pub struct DocTerms {
 impl DocTerms {
     /// The document's terms; `seen` keeps the words met (in this and earlier documents).
     pub fn new(a: &Analyzer, doc: &DocInput, seen: &mut Seen, words_: &RwLock<Words>) -> DocTerms {
-        // Every occurrence, then sorted and summed: cheaper than a map per document.
-        let mut seen_stems: Vec<(u32, f32)> = Vec::with_capacity(1024);
-        let mut pairs: Vec<u32> = Vec::with_capacity(1024);
+        // Each stem and pair once, in the order met; their tallies are in `seen`, by number.
+        let mut stems: Vec<u32> = Vec::with_capacity(512);
+        let mut pairs: Vec<u32> = Vec::with_capacity(512);
         let mut len = 0.0;
         let fields = [(doc.title, TITLE), (doc.text, TEXT)]
             .into_iter()
@@ -149,30 +154,46 @@ impl DocTerms {
                     }
                 };
                 let Some(ids) = ids else { continue };
-                seen_stems.push((ids.stem, weight));
+                let stem = ids.stem as usize;
+                if seen.tf.len() <= stem {
+                    seen.tf.resize(stem + 1024, (0.0, false));
+                }
+                let tally = &mut seen.tf[stem];
+                if tally.0 == 0.0 {
+                    stems.push(ids.stem);
+                }
+                // Weights are whole numbers: any order of summing gives the same count.
+                tally.0 += weight;
+                tally.1 |= weight == TITLE;
                 len += weight;
-                pairs.extend(ids.pairs.into_iter().filter(|&p| p != NONE));
+                for p in ids.pairs {
+                    if p == NONE {
+                        continue;
+                    }
+                    if seen.has_pair.len() <= p as usize {
+                        seen.has_pair.resize(p as usize + 1024, false);
+                    }
+                    if !std::mem::replace(&mut seen.has_pair[p as usize], true) {
+                        pairs.push(p);
+                    }
+                }
             }
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
         let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
-        seen_stems.sort_unstable_by_key(|o| o.0);
-        let terms: Vec<(u32, f32, u32)> = seen_stems
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|run| {
-                let stem = run[0].0;
-                // Weights are whole numbers: any order of summing gives the same count.
-                let tf: f32 = run.iter().map(|o| o.1).sum();
-                let bonus = if run.iter().any(|o| o.1 == TITLE) {
-                    TITLE_BONUS
-                } else {
-                    0.0
-                };
+        stems.sort_unstable();
+        let terms: Vec<(u32, f32, u32)> = stems
+            .into_iter()
+            .map(|stem| {
+                let (tf, title) = std::mem::take(&mut seen.tf[stem as usize]);
+                let bonus = if title { TITLE_BONUS } else { 0.0 };
                 (stem, tf * (K1 + 1.0) / (tf + norm) + bonus, heads[stem as usize])
             })
             .collect();
+        for &p in &pairs {
+            seen.has_pair[p as usize] = false;
+        }
         pairs.sort_unstable();
-        pairs.dedup();
         DocTerms { terms, pairs }
     }
 }
