@@ -37,6 +37,18 @@
   };
 
   let meta, foldMap, stop, yearOf, citiesOf;
+  // The index's table is wanted by any query: fetched and read as the page opens, before one
+  // is typed.
+  const ready = load("meta.json").then((m) => {
+    foldMap = new Map(m.fold);
+    stop = new Set(m.stop);
+    yearOf = new Uint16Array(m.docs);
+    let d = 0;
+    for (const [y, n] of m.years) yearOf.fill(y, d, (d += n));
+    citiesOf = m.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
+    meta = m;
+  });
+  ready.catch(() => {});
   const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
   const fold = (w) => Array.from(lower(w), (c) => foldMap.get(c) || c).join("");
   const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
@@ -99,16 +111,16 @@
     return out;
   }
 
-  // Per document, the score of one query word: its best stem's.
+  // Per document (by number), the score of one query word: its best stem's; 0 where it is not.
   async function scores(stems) {
-    const out = new Map();
+    const out = new Float64Array(meta.docs);
     for (const [stem, factor] of stems) {
       const postings = (await shard(stem)).t[stem];
       if (!postings) continue;
       for (let i = 0, doc = 0; i < postings.length; i += 2) {
         doc += postings[i];
         const score = postings[i + 1] * factor;
-        if (!(out.get(doc) >= score)) out.set(doc, score);
+        if (out[doc] < score) out[doc] = score;
       }
     }
     return out;
@@ -136,18 +148,24 @@
     for (const f of found) f.forEach((_, s) => stems.add(s));
     const keys = ws.map(key);
     if (per.length === 0) return { hits: [], stems, keys };
-    const total = new Map();
-    const matched = new Map();
+    // Typed arrays by document number: a common word matches most of a large site.
+    const total = new Float64Array(meta.docs);
+    const matched = new Uint8Array(meta.docs);
+    let most = 0;
     for (const m of per) {
-      for (const [doc, s] of m) {
-        total.set(doc, (total.get(doc) || 0) + s);
-        matched.set(doc, (matched.get(doc) || 0) + 1);
+      for (let d = 0; d < m.length; d++) {
+        if (m[d] > 0) {
+          total[d] += m[d];
+          if (++matched[d] > most) most = matched[d];
+        }
       }
     }
-    let hits = [...total.keys()].filter((d) => matched.get(d) === per.length);
-    if (hits.length === 0) hits = [...total.keys()];
+    // Documents with every word, or failing that, with any.
+    const least = most === per.length ? most : 1;
+    const hits = [];
+    for (let d = 0; d < total.length; d++) if (matched[d] >= least) hits.push(d);
     // More words matched, then a higher score, then newer (documents are numbered from the oldest).
-    hits.sort((a, b) => matched.get(b) - matched.get(a) || total.get(b) - total.get(a) || b - a);
+    hits.sort((a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a);
     return { hits, stems, keys };
   }
 
@@ -239,14 +257,7 @@
       list.replaceChildren();
       return;
     }
-    if (!meta) {
-      meta = await load("meta.json");
-      foldMap = new Map(meta.fold);
-      stop = new Set(meta.stop);
-      yearOf = [];
-      for (const [y, n] of meta.years) for (let i = 0; i < n; i++) yearOf.push(y);
-      citiesOf = meta.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
-    }
+    await ready;
     const { hits, stems, keys } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
@@ -304,7 +315,5 @@
     status.textContent = text.none;
     console.error(err);
   }
-  // The index's table is wanted by any query: fetched as the page opens, before one is typed.
-  load("meta.json").catch(() => {});
   show(false).catch(fail);
 })();
