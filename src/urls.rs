@@ -180,7 +180,7 @@ impl Urls {
         [lang, "/search/"].concat()
     }
 
-    /// A file of the language's search index (`meta.json`, `s/3.json`, `doc/STEM.json`).
+    /// A file of the language's search index (`meta.json`, `s/3.json`, `doc/3.json`).
     pub fn search_file(lang: &str, file: &str) -> String {
         [lang, "/search/", file].concat()
     }

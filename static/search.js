@@ -1,5 +1,5 @@
 // twinpress search. The build wrote this language's index beside the search page (meta.json,
-// the shards s/N.json, doc/STEM.json per article: src/search/index.rs). This script never
+// the shards s/N.json, doc/N.json for every few articles: src/search/index.rs). This script never
 // stems: the build stemmed every word form the site has and lists each, folded, with its stem;
 // a typed word is folded the same way (the folding tables come in meta.json), looked up, and an
 // unseen form is read as the longest known form it begins with. Everything shown is built as
@@ -79,6 +79,8 @@
     return h % meta.shards;
   };
   const shardPath = (term) => "s/" + shardOf(term) + ".json";
+  // Article `d`'s link, title, date and text, from the file it shares with its neighbours.
+  const doc = (d) => load("doc/" + Math.floor(d / meta.per_file) + ".json").then((file) => file[d % meta.per_file]);
   const shard = (term) => load(shardPath(term));
 
   // The stems a query word stands for, each with how sure the match is.
@@ -165,8 +167,20 @@
     const hits = [];
     for (let d = 0; d < total.length; d++) if (matched[d] >= least) hits.push(d);
     // More words matched, then a higher score, then newer (documents are numbered from the oldest).
-    hits.sort((a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a);
-    return { hits, stems, keys };
+    const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
+    return { hits, order, stems, keys };
+  }
+
+  // The first `k` of `list` in `order`, without sorting it all.
+  function top(list, k, order) {
+    const best = [];
+    for (const d of list) {
+      if (best.length === k && order(d, best[k - 1]) >= 0) continue;
+      let i = Math.min(best.length, k - 1);
+      for (; i > 0 && order(d, best[i - 1]) < 0; i--) best[i] = best[i - 1];
+      best[i] = d;
+    }
+    return best;
   }
 
   function el(name, attrs, ...children) {
@@ -258,10 +272,13 @@
       return;
     }
     await ready;
-    const { hits, stems, keys } = await search(q, typing);
+    const { hits, order, stems, keys } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
+    // The first page's files are asked for before the rest is sorted and the filters drawn.
+    top(shown, PAGE, order).forEach(doc);
+    shown.sort(order);
     showFilters(hits, year, city);
     list.replaceChildren();
     await more(shown, markedForms(stems, keys), mine);
@@ -271,12 +288,14 @@
 
   async function more(shown, forms, mine) {
     const from = list.querySelectorAll("li:not(.search-more)").length;
-    const docs = await Promise.all(shown.slice(from, from + PAGE).map((d) => load("doc/" + d + ".json")));
-    if (mine !== run) return;
-    list.querySelector(".search-more")?.remove();
-    for (const doc of docs) {
-      const a = el("a", { href: doc.u }, ...marked(doc.t, forms, 0));
-      list.append(el("li", null, a, el("p", { class: "meta" }, doc.d), el("p", null, ...marked(doc.x, forms, 240))));
+    const docs = shown.slice(from, from + PAGE).map(doc);
+    // Each result is shown as soon as it and those before it are here.
+    for (const next of docs) {
+      const { u, t, d, x } = await next;
+      if (mine !== run) return;
+      list.querySelector(".search-more")?.remove();
+      const a = el("a", { href: u }, ...marked(t, forms, 0));
+      list.append(el("li", null, a, el("p", { class: "meta" }, d), el("p", null, ...marked(x, forms, 240))));
     }
     if (shown.length > list.children.length) {
       const button = el("button", { type: "button" }, text.more);

@@ -291,7 +291,7 @@ impl<'a> Iterator for Words<'a> {
 
 /// Whether the character at byte `i` of `text` (a character boundary) is a letter or digit,
 /// and its length in bytes.
-#[inline]
+#[inline(always)]
 fn char_at(text: &str, i: usize) -> (bool, usize) {
     let bytes = text.as_bytes();
     let b = bytes[i];

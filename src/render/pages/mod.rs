@@ -143,6 +143,9 @@ impl<T: SiteFile> Kind for T {
 
 /// Every page kind, in the order the build lists their pages.
 pub const KINDS: &[&dyn Kind] = &[
+    // First: the search index's article files analyse the text they show, so that the index
+    // (made when its first shard is viewed, near the end) finds the analyses made.
+    &search::Doc,
     &root::Root,
     &root::NotFound,
     &sitemap::Robots,
@@ -166,9 +169,6 @@ pub const KINDS: &[&dyn Kind] = &[
     &yandex::YandexFeed,
     &search::Search,
     &search::Meta,
-    // Before the shards: each article's search file analyses the text it shows, so that the
-    // index (made when a shard is first viewed) finds most analyses made.
-    &search::Doc,
     &search::Shard,
     &photo::PhotoFile,
     &card::Card,

@@ -1,5 +1,5 @@
 //! Search, in each language: the page (`/L/search/`, whose script reads `?q=`) and the files of
-//! its index (`/L/search/meta.json`, the shards `s/N.json`, and `doc/N.json` per article), as
+//! its index (`/L/search/meta.json`, the shards `s/N.json`, and `doc/N.json` for every few articles), as
 //! [`crate::search::index`] describes them.
 
 use anyhow::Result;
@@ -70,8 +70,10 @@ pub struct Meta;
 #[derive(Serialize)]
 struct MetaView<'a> {
     shards: u32,
-    /// How many articles there are, each numbered from the oldest (`doc/N.json`).
+    /// How many articles there are, each numbered from the oldest, and how many a file of
+    /// `doc/N.json` has (article `n` is in file `n / per_file`).
     docs: usize,
+    per_file: usize,
     /// Per year, oldest first: the year and how many articles it has.
     years: Vec<(i32, usize)>,
     /// Per article: its cities (indexes into `cities`), `.`-separated; `,` between articles.
@@ -122,6 +124,7 @@ impl Kind for Meta {
         Ok(Box::new(MetaView {
             shards: index::shard_count(docs.len()),
             docs: docs.len(),
+            per_file: index::DOCS_PER_FILE,
             years,
             doc_cities,
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
@@ -178,7 +181,9 @@ impl Serialize for ShardView<'_> {
     }
 }
 
-/// An article as search results show it: link, title, date and text for the snippet.
+/// Articles as search results show them (link, title, date and text for the snippet), in files of
+/// [`index::DOCS_PER_FILE`] consecutive numbers: fewer files to write, and a query whose results
+/// are near in time (most are: news on one subject comes together) fetches fewer.
 pub struct Doc;
 
 #[derive(Serialize)]
@@ -198,7 +203,7 @@ impl Kind for Doc {
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in languages(r) {
-            for n in 0..r.search_docs(lang).len() {
+            for n in 0..r.search_docs(lang).len().div_ceil(index::DOCS_PER_FILE) {
                 add(lang, n, 1);
             }
         }
@@ -207,14 +212,21 @@ impl Kind for Doc {
         Urls::search_file(r.code(page.lang), &format!("doc/{}.json", page.item))
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
-        let id = r.search_doc(page.lang, page.item);
-        let e = &r.model.entries[id];
         let code = r.code(page.lang);
-        Ok(Box::new(DocView {
-            u: r.urls.href(&Urls::article(code, e.stem())),
-            t: &e.source().title,
-            d: r.lang(page.lang).long_date(e.date().day()),
-            x: crate::markdown::truncate_words(&r.search_doc_text(page.lang, id), SNIPPET_TEXT),
-        }))
+        let first = page.item * index::DOCS_PER_FILE;
+        let last = (first + index::DOCS_PER_FILE).min(r.search_docs(page.lang).len());
+        let docs: Vec<DocView> = (first..last)
+            .map(|n| {
+                let id = r.search_doc(page.lang, n);
+                let e = &r.model.entries[id];
+                DocView {
+                    u: r.urls.href(&Urls::article(code, e.stem())),
+                    t: &e.source().title,
+                    d: r.lang(page.lang).long_date(e.date().day()),
+                    x: crate::markdown::truncate_words(&r.search_doc_text(page.lang, id), SNIPPET_TEXT),
+                }
+            })
+            .collect();
+        Ok(Box::new(docs))
     }
 }

@@ -9,8 +9,8 @@
 //!   and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
 //!   or a prefix of three letters or more, needs one shard;
-//! - `doc/N.json` per article: its link, title, date and text, fetched only for the results
-//!   shown.
+//! - `doc/N.json` for every [`DOCS_PER_FILE`] articles, in order: each one's link, title, date
+//!   and text, fetched only for the results shown.
 //!
 //! Analysis is the costly part and is kept per document between builds ([`Cache`]), keyed by
 //! what it reads, with the words numbered once ([`Words`]). The index the last render made is
@@ -25,6 +25,11 @@ use serde::Serialize;
 
 use super::analyze::{words, Analyzer, Memo};
 use super::fold;
+
+/// How many consecutive documents a file of the index's articles has: results near in time share
+/// files, while the first page of results, however spread, stays a small download (ten files
+/// of four press releases' text).
+pub const DOCS_PER_FILE: usize = 4;
 
 /// Weights of a document's fields.
 const TITLE: f32 = 3.0;
