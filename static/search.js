@@ -36,11 +36,12 @@
     return loaded.get(path);
   };
 
-  let meta, foldMap, stop, yearOf, citiesOf;
+  let meta, foldMap, foldable, stop, yearOf, citiesOf;
   // The index's table is wanted by any query: fetched and read as the page opens, before one
   // is typed.
   const ready = load("meta.json").then((m) => {
     foldMap = new Map(m.fold);
+    foldable = new RegExp("[" + m.fold.map((p) => p[0]).join("") + "]", "g");
     stop = new Set(m.stop);
     yearOf = new Uint16Array(m.docs);
     let d = 0;
@@ -50,7 +51,7 @@
   });
   ready.catch(() => {});
   const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
-  const fold = (w) => Array.from(lower(w), (c) => foldMap.get(c) || c).join("");
+  const fold = (w) => lower(w).replace(foldable, (c) => foldMap.get(c));
   const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
   const latinFold = (w) => {
     let s = w.toLowerCase();
@@ -113,12 +114,33 @@
     return out;
   }
 
+  // The numbers of a stem's postings string, five bits a character from the lowest (a digit of
+  // the first 32 ends a number), as src/search/index/mod.rs packs them.
+  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const digit = new Int8Array(128);
+  for (let i = 0; i < 64; i++) digit[DIGITS.charCodeAt(i)] = i;
+  function unpack(packed) {
+    const out = [];
+    for (let i = 0, n = 0, shift = 0; i < packed.length; i++) {
+      const d = digit[packed.charCodeAt(i)];
+      if (d >= 32) {
+        n += (d - 32) * 2 ** shift;
+        shift += 5;
+      } else {
+        out.push(n + d * 2 ** shift);
+        n = shift = 0;
+      }
+    }
+    return out;
+  }
+
   // Per document (by number), the score of one query word: its best stem's; 0 where it is not.
   async function scores(stems) {
     const out = new Float64Array(meta.docs);
     for (const [stem, factor] of stems) {
-      const postings = (await shard(stem)).t[stem];
-      if (!postings) continue;
+      const packed = (await shard(stem)).t[stem];
+      if (!packed) continue;
+      const postings = unpack(packed);
       for (let i = 0, doc = 0; i < postings.length; i += 2) {
         doc += postings[i];
         const score = postings[i + 1] * factor;
@@ -276,32 +298,45 @@
     if (mine !== run) return;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
-    // The first page's files are asked for before the rest is sorted and the filters drawn.
-    top(shown, PAGE, order).forEach(doc);
+    // The first page first: its files asked for at once, its results shown as they come.
+    const forms = markedForms(stems, keys);
+    list.replaceChildren();
+    filters.replaceChildren();
+    await more(top(shown, PAGE, order), forms, mine);
+    if (mine !== run) return;
+    // Announced once the results are there.
+    status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
+    // Then, once they are drawn, the filters and the rest in order for the next pages.
+    await new Promise((next) => setTimeout(next));
+    if (mine !== run) return;
     shown.sort(order);
     showFilters(hits, year, city);
-    list.replaceChildren();
-    await more(shown, markedForms(stems, keys), mine);
-    // Announced once the results are there.
-    if (mine === run) status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
+    offerMore(shown, forms, mine);
   }
 
+  // The next page of `shown` (those not yet in the list), each result as soon as it and those
+  // before it are here.
   async function more(shown, forms, mine) {
     const from = list.querySelectorAll("li:not(.search-more)").length;
     const docs = shown.slice(from, from + PAGE).map(doc);
-    // Each result is shown as soon as it and those before it are here.
     for (const next of docs) {
       const { u, t, d, x } = await next;
       if (mine !== run) return;
-      list.querySelector(".search-more")?.remove();
       const a = el("a", { href: u }, ...marked(t, forms, 0));
       list.append(el("li", null, a, el("p", { class: "meta" }, d), el("p", null, ...marked(x, forms, 240))));
     }
-    if (shown.length > list.children.length) {
-      const button = el("button", { type: "button" }, text.more);
-      button.addEventListener("click", () => more(shown, forms, mine));
-      list.append(el("li", { class: "search-more" }, button));
-    }
+  }
+
+  // A button for the next page, while there is one.
+  function offerMore(shown, forms, mine) {
+    if (shown.length <= list.children.length) return;
+    const button = el("button", { type: "button" }, text.more);
+    button.addEventListener("click", async () => {
+      button.parentElement.remove();
+      await more(shown, forms, mine);
+      if (mine === run) offerMore(shown, forms, mine);
+    });
+    list.append(el("li", { class: "search-more" }, button));
   }
 
   let timer;

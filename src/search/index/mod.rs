@@ -5,8 +5,8 @@
 //!   stop words; and how many shards the terms are spread over;
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
 //!   (`f`; a form spelled as its only stem is not listed: it is found among the stems), and each
-//!   stem's postings (`t`): document numbers (each the gap from the one before)
-//!   and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
+//!   stem's postings (`t`, [`packed`] in a string): document numbers (each the gap from the
+//!   one before) and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
 //!   or a prefix of three letters or more, needs one shard;
 //! - `doc/N.json` for every [`DOCS_PER_FILE`] articles, in order: each one's link, title, date
@@ -280,8 +280,39 @@ pub fn shard_count(docs: usize) -> u32 {
 pub struct Shard {
     /// Folded word form → the stems it stands for.
     pub f: BTreeMap<String, Vec<String>>,
-    /// Stem → postings: document gap, score, document gap, score…
+    /// Stem → postings: document gap, score, document gap, score…, written as [`packed`].
+    #[serde(serialize_with = "packed_postings")]
     pub t: BTreeMap<String, Vec<u32>>,
+}
+
+/// The alphabet of [`packed`] numbers: JSON needs no escape for any of them.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Numbers as one string, five bits a character from the lowest: the first 32 characters of
+/// [`DIGITS`] end a number, the other 32 say more follows. A common stem's postings are a
+/// third the size of a JSON array of them, and the browser reads the string without parsing
+/// tens of thousands of numbers (`static/search.js` reads it back).
+pub fn packed(numbers: &[u32]) -> String {
+    let mut out = Vec::with_capacity(numbers.len() * 2);
+    for &n in numbers {
+        let mut n = n;
+        while n >= 32 {
+            out.push(DIGITS[32 + (n & 31) as usize]);
+            n >>= 5;
+        }
+        out.push(DIGITS[n as usize]);
+    }
+    // Only ASCII from `DIGITS`.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(t.len()))?;
+    for (stem, postings) in t {
+        map.serialize_entry(stem, &packed(postings))?;
+    }
+    map.end()
 }
 
 /// A language's index: its documents' postings (oldest document first) in the buckets of their

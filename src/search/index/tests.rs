@@ -210,3 +210,36 @@ fn a_word_in_the_title_ranks_before_one_said_often() {
     assert_eq!((t[0], t[2]), (0, 1));
     assert!(t[3] > t[1], "{t:?}");
 }
+
+/// Reads [`packed`] numbers back, as `static/search.js` does.
+fn unpacked(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0);
+    for c in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == c).unwrap() as u32;
+        if d >= 32 {
+            n |= (d - 32) << shift;
+            shift += 5;
+        } else {
+            out.push(n | d << shift);
+            (n, shift) = (0, 0);
+        }
+    }
+    out
+}
+
+#[test]
+fn postings_are_packed_and_read_back() {
+    let numbers = [0, 1, 31, 32, 33, 1023, 1024, 65_535, 1_000_000, u32::MAX];
+    let s = packed(&numbers);
+    assert_eq!(unpacked(&s), numbers);
+    // Small numbers (most gaps and scores) take one or two characters.
+    assert_eq!(packed(&[5, 40]).len(), 3);
+    assert!(s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    let shard = Shard {
+        f: BTreeMap::new(),
+        t: [("шанхай".to_string(), vec![3, 40, 1, 12])].into(),
+    };
+    let json = serde_json::to_value(&shard).unwrap();
+    assert_eq!(unpacked(json["t"]["шанхай"].as_str().unwrap()), [3, 40, 1, 12]);
+}
