@@ -3,6 +3,7 @@
 //! rebuild analyses only the articles an edit changed, and the index the last render left is
 //! updated with them in place of being merged again.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -140,18 +141,11 @@ impl<'a> Renderer<'a> {
             cities.join("\u{1f}").as_bytes(),
         ]);
         let doc = self.search.cache.get(lang.0, key, || {
-            let made;
-            let text = match text {
-                Some(text) => text,
-                None => {
-                    made = self.search_text(id);
-                    &made
-                }
-            };
+            let text = text.map_or_else(|| Cow::Owned(self.search_text(id)), Cow::Borrowed);
             let input = DocInput {
                 title: &e.source().title,
                 cities,
-                text,
+                text: &text,
             };
             DocTerms::new(self.analyzer(lang), &input, seen, &self.search.cache.words)
         });
