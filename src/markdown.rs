@@ -334,15 +334,34 @@ fn assign_heading_id(events: &mut [Event<'_>], start: usize, ids: &mut HashSet<S
 
 /// At most `max` characters, cut at a word boundary with `…`.
 pub fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
+    match cut_words(text, max) {
+        Some(cut) => format!("{cut}…"),
+        None => text.to_string(),
     }
-    let cut: String = text.chars().take(max).collect();
+}
+
+/// [`truncate_words`] of a text already owned: kept as it is when it fits.
+pub fn truncate_words_owned(text: String, max: usize) -> String {
+    match cut_words(&text, max) {
+        Some(cut) => format!("{cut}…"),
+        None => text,
+    }
+}
+
+/// The part of `text` [`truncate_words`] keeps before its ellipsis, if `text` is longer than
+/// `max` characters.
+fn cut_words(text: &str, max: usize) -> Option<&str> {
+    // Counting characters is quicker than walking them: most texts fit.
+    if text.len() <= max || text.chars().count() <= max {
+        return None;
+    }
+    let (end, _) = text.char_indices().nth(max)?;
+    let cut = &text[..end];
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
+        _ => cut,
     };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ', '—', '–']))
+    Some(cut.trim_end_matches([',', ';', ':', '.', ' ', '—', '–']))
 }
 
 #[cfg(test)]
@@ -351,6 +370,17 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         render(text, ('«', '»'), &Urls::new("https://example.org/portal/").unwrap())
+    }
+
+    #[test]
+    fn truncation_cuts_at_a_word_within_the_limit_and_keeps_what_fits() {
+        assert_eq!(truncate_words("Шаңхай", 6), "Шаңхай", "six letters fit in six");
+        assert_eq!(truncate_words_owned("Шаңхай".into(), 6), "Шаңхай");
+        assert_eq!(truncate_words("Алматы мен Шаңхай", 14), "Алматы мен…");
+        assert_eq!(truncate_words_owned("Алматы мен Шаңхай".into(), 14), "Алматы мен…");
+        // No space past the middle: cut inside the word, punctuation dropped before the `…`.
+        assert_eq!(truncate_words("a, Шаңхайлықтар", 10), "a, Шаңхайл…");
+        assert_eq!(truncate_words("Қонаев, Алматы", 8), "Қонаев…");
     }
 
     #[test]

@@ -253,9 +253,28 @@ impl<'a> Renderer<'a> {
         Ok((RenderStats::of(self.config.languages.len(), pages), signed))
     }
 
+    /// The early kinds' pages first, then the rest, once their kinds are prepared.
     fn render_pages(&self, pages: &[Page], sink: &dyn Sink, sign: bool) -> Result<Vec<Option<Signed>>> {
         let bar = progress_bar(pages.len());
-        let signed = pages
+        let (early, rest): (Vec<Page>, Vec<Page>) = pages.iter().partition(|p| p.kind().early());
+        let mut signed = self.render_some(&early, sink, sign, &bar)?;
+        let mut kinds: Vec<u8> = rest.iter().map(|p| p.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds.par_iter().for_each(|&k| KINDS[k as usize].prepare(self));
+        signed.extend(self.render_some(&rest, sink, sign, &bar)?);
+        bar.finish_and_clear();
+        Ok(signed)
+    }
+
+    fn render_some(
+        &self,
+        pages: &[Page],
+        sink: &dyn Sink,
+        sign: bool,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<Vec<Option<Signed>>> {
+        pages
             .par_iter()
             .map(|&page| {
                 let (site_path, view, reads) = self.view(page)?;
@@ -274,9 +293,7 @@ impl<'a> Renderer<'a> {
                     None
                 })
             })
-            .collect::<Result<_>>()?;
-        bar.finish_and_clear();
-        Ok(signed)
+            .collect()
     }
 
     /// Renders the page's view and puts its file into `sink`.

@@ -317,18 +317,6 @@ const ENTITIES: [(&str, char); 5] = [
 /// entities the Markdown renderer writes are decoded. One pass over the bytes, copying runs of
 /// text whole: search reads every article so.
 pub fn strip_tags(html: &str) -> String {
-    /// Bytes a run of text stops at: a tag, an entity, white space, or the first byte of a
-    /// character that Unicode's other white space starts with (told apart below).
-    const STOP: [bool; 256] = {
-        let mut stop = [false; 256];
-        let mut k = 0;
-        let bytes = b"<& \t\n\r\x0c\xC2\xE1\xE2\xE3";
-        while k < bytes.len() {
-            stop[bytes[k] as usize] = true;
-            k += 1;
-        }
-        stop
-    };
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut space = false;
@@ -339,12 +327,15 @@ pub fn strip_tags(html: &str) -> String {
         let mut run = i;
         while run < bytes.len() {
             let b = bytes[run];
-            if !STOP[b as usize] {
-                run += 1;
-            } else if b == b' ' && run > i && run + 1 < bytes.len() && !STOP[bytes[run + 1] as usize] {
-                run += 2;
-            } else {
-                break;
+            match BYTE[b as usize] {
+                TEXT => run += 1,
+                LEAD => match other_space(&bytes[run..]) {
+                    // «, », — and the like (all of Cyrillic is TEXT) stay in the run.
+                    None => run += utf8_len(b),
+                    Some(_) => break,
+                },
+                _ if b == b' ' && run > i && run + 1 < bytes.len() && BYTE[bytes[run + 1] as usize] == TEXT => run += 2,
+                _ => break,
             }
         }
         if run > i {
@@ -356,18 +347,16 @@ pub fn strip_tags(html: &str) -> String {
             i = run;
             continue;
         }
-        let c = html[i..].chars().next().unwrap_or(' ');
-        let mut len = c.len_utf8();
-        match c {
-            '<' => {
-                len = bytes[i..]
+        let b = bytes[i];
+        let len = match b {
+            b'<' => {
+                space = true;
+                bytes[i..]
                     .iter()
                     .position(|&b| b == b'>')
-                    .map_or(bytes.len() - i, |n| n + 1);
-                space = true;
+                    .map_or(bytes.len() - i, |n| n + 1)
             }
-            c if c.is_whitespace() => space = true,
-            c => {
+            b'&' => {
                 if space && !out.is_empty() {
                     out.push(' ');
                 }
@@ -375,15 +364,63 @@ pub fn strip_tags(html: &str) -> String {
                 match ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e)) {
                     Some((e, decoded)) => {
                         out.push(*decoded);
-                        len = e.len();
+                        e.len()
                     }
-                    None => out.push(c),
+                    None => {
+                        out.push('&');
+                        1
+                    }
                 }
             }
-        }
+            // ASCII white space, or a longer character the run stopped at: white space.
+            _ => {
+                space = true;
+                other_space(&bytes[i..]).unwrap_or(1)
+            }
+        };
         i += len;
     }
     out
+}
+
+/// What a byte of UTF-8 text is to [`strip_tags`]: text to copy, the first byte of a
+/// character that may be white space (told apart by [`other_space`]), or a stop (a tag, an
+/// entity, ASCII white space).
+const TEXT: u8 = 0;
+const LEAD: u8 = 1;
+const STOP: u8 = 2;
+const BYTE: [u8; 256] = {
+    let mut class = [TEXT; 256];
+    let stops = b"<& \t\n\x0b\x0c\r";
+    let mut k = 0;
+    while k < stops.len() {
+        class[stops[k] as usize] = STOP;
+        k += 1;
+    }
+    // U+0085 and U+00A0 start with C2; U+1680 with E1; U+2000–U+205F with E2; U+3000 with E3.
+    class[0xC2] = LEAD;
+    class[0xE1] = LEAD;
+    class[0xE2] = LEAD;
+    class[0xE3] = LEAD;
+    class
+};
+
+/// The length in bytes of the character whose first byte is `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0.. => 4,
+        _ => 1,
+    }
+}
+
+/// If `bytes` (valid UTF-8, from a character's start) begin with a white space character
+/// that is not ASCII, its length.
+fn other_space(bytes: &[u8]) -> Option<usize> {
+    let len = utf8_len(*bytes.first()?);
+    let c = std::str::from_utf8(bytes.get(..len)?).ok()?.chars().next()?;
+    c.is_whitespace().then_some(len)
 }
 
 pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
@@ -455,6 +492,15 @@ mod tests {
             "\u{2009}",
             "—",
             "\u{3000}",
+            "\u{85}",
+            "\u{1680}",
+            "\u{2028}",
+            "\x0b",
+            "…",
+            "–",
+            "©",
+            "é",
+            "😀",
             "x",
             "<a href=\"y z\">",
             "<",

@@ -82,10 +82,17 @@ impl<'a> Renderer<'a> {
     /// The summary and body of an article as plain text.
     pub(super) fn search_text(&self, id: EntryId) -> String {
         let e = &self.model.entries[id];
-        let mut text = e.source().summary.clone().unwrap_or_default();
+        let summary = e.source().summary.as_deref().unwrap_or_default();
+        let body = parts::strip_tags(&e.body().html);
+        let mut text = String::with_capacity(summary.len() + 1 + body.len());
+        text.push_str(summary.trim_start());
         text.push(' ');
-        text.push_str(&parts::strip_tags(&e.body().html));
-        text.trim().to_string()
+        text.push_str(&body);
+        text.truncate(text.trim_end().len());
+        if text.starts_with(char::is_whitespace) {
+            text.drain(..text.len() - text.trim_start().len());
+        }
+        text
     }
 
     /// The names of the article's cities in its language.

@@ -298,10 +298,12 @@ fn char_at(text: &str, i: usize) -> (bool, usize) {
     if b < 0x80 {
         return (b.is_ascii_alphanumeric(), 1);
     }
-    if (0xD0..=0xD3).contains(&b) {
-        // Two bytes, U+0400–U+04FF: valid UTF-8 has the second.
-        let c = u32::from(b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F);
-        return (!(0x482..=0x489).contains(&c), 2);
+    match b {
+        // Two bytes, U+0400–U+04FF: letters but for U+0482–U+0489 (D2 82–D2 89).
+        0xD0 | 0xD1 | 0xD3 => return (true, 2),
+        // Valid UTF-8 has the second byte.
+        0xD2 => return (!(0x82..=0x89).contains(&bytes[i + 1]), 2),
+        _ => {}
     }
     let c = text[i..].chars().next().unwrap_or(' ');
     (is_word_char(c), c.len_utf8())

@@ -109,6 +109,14 @@ pub trait Kind: Sync {
     fn path(&self, r: &Renderer, page: Page) -> String;
     /// What the template sees besides the language's shared part (`lang`, `site`, `ui`).
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>>;
+    /// Whether a build renders its pages before all others (what they make, others read).
+    fn early(&self) -> bool {
+        false
+    }
+    /// Makes what its pages share, from what the early pages made, before a build renders
+    /// them: with every thread at work, where the first of its pages to be viewed would make it
+    /// while the others waited for it.
+    fn prepare(&self, _r: &Renderer) {}
 }
 
 /// A file of the site as a whole, one per site, with no language's shared part (sitemaps,
@@ -143,8 +151,8 @@ impl<T: SiteFile> Kind for T {
 
 /// Every page kind, in the order the build lists their pages.
 pub const KINDS: &[&dyn Kind] = &[
-    // First: the search index's article files analyse the text they show, so that the index
-    // (made when its first shard is viewed, near the end) finds the analyses made.
+    // Early: the search index's article files analyse the text they show, for the index that
+    // the shards' `prepare` makes.
     &search::Doc,
     &root::Root,
     &root::NotFound,

@@ -3,6 +3,7 @@
 //! [`crate::search::index`] describes them.
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Format, Kind, Page, View};
@@ -156,6 +157,13 @@ impl Kind for Shard {
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), &format!("s/{}.json", page.item))
     }
+    fn prepare(&self, r: &Renderer) {
+        // Both languages at once: each is made by one thread.
+        let langs: Vec<LangId> = languages(r).collect();
+        langs.par_iter().for_each(|&lang| {
+            r.search_index(lang);
+        });
+    }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
         Ok(Box::new(ShardView {
             index: r.search_index(page.lang),
@@ -211,6 +219,9 @@ impl Kind for Doc {
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), &format!("doc/{}.json", page.item))
     }
+    fn early(&self) -> bool {
+        true
+    }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
         let code = r.code(page.lang);
         let first = page.item * index::DOCS_PER_FILE;
@@ -223,7 +234,7 @@ impl Kind for Doc {
                     u: r.urls.href(&Urls::article(code, e.stem())),
                     t: &e.source().title,
                     d: r.lang(page.lang).long_date(e.date().day()),
-                    x: crate::markdown::truncate_words(&r.search_doc_text(page.lang, id), SNIPPET_TEXT),
+                    x: crate::markdown::truncate_words_owned(r.search_doc_text(page.lang, id), SNIPPET_TEXT),
                 }
             })
             .collect();
