@@ -24,7 +24,7 @@ use tera::Context;
 
 pub use pages::{Class, Page};
 
-use pages::{page_count, PageView, View, KINDS};
+use pages::{page_count, PageView, Stage, View, KINDS};
 pub use templates::Templates;
 
 use views::*;
@@ -253,18 +253,32 @@ impl<'a> Renderer<'a> {
         Ok((RenderStats::of(self.config.languages.len(), pages), signed))
     }
 
-    /// The early kinds' pages first, then the rest, once their kinds are prepared.
+    /// The pages of each [`Stage`] after those of the one before; the last stage's kinds are
+    /// prepared while the main pages render. Signatures come in the order of `pages`.
     fn render_pages(&self, pages: &[Page], sink: &dyn Sink, sign: bool) -> Result<Vec<Option<Signed>>> {
         let bar = progress_bar(pages.len());
-        let (early, rest): (Vec<Page>, Vec<Page>) = pages.iter().partition(|p| p.kind().early());
-        let mut signed = self.render_some(&early, sink, sign, &bar)?;
-        let mut kinds: Vec<u8> = rest.iter().map(|p| p.kind).collect();
+        let stages: Vec<Stage> = pages.iter().map(|p| p.kind().stage()).collect();
+        let of = |stage| -> Vec<Page> {
+            pages
+                .iter()
+                .zip(&stages)
+                .filter(|(_, s)| **s == stage)
+                .map(|(p, _)| *p)
+                .collect()
+        };
+        let first = self.render_some(&of(Stage::First), sink, sign, &bar)?;
+        let last = of(Stage::Last);
+        let mut kinds: Vec<u8> = last.iter().map(|p| p.kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        kinds.par_iter().for_each(|&k| KINDS[k as usize].prepare(self));
-        signed.extend(self.render_some(&rest, sink, sign, &bar)?);
+        let ((), main) = rayon::join(
+            || kinds.par_iter().for_each(|&k| KINDS[k as usize].prepare(self)),
+            || self.render_some(&of(Stage::Main), sink, sign, &bar),
+        );
+        let last = self.render_some(&last, sink, sign, &bar)?;
         bar.finish_and_clear();
-        Ok(signed)
+        let mut done = [first.into_iter(), main?.into_iter(), last.into_iter()];
+        Ok(stages.iter().map(|&s| done[s as usize].next().flatten()).collect())
     }
 
     fn render_some(

@@ -109,14 +109,22 @@ pub trait Kind: Sync {
     fn path(&self, r: &Renderer, page: Page) -> String;
     /// What the template sees besides the language's shared part (`lang`, `site`, `ui`).
     fn view<'r>(&self, r: &'r Renderer, page: Page, path: &str) -> Result<View<'r>>;
-    /// Whether a build renders its pages before all others (what they make, others read).
-    fn early(&self) -> bool {
-        false
+    /// When a build renders its pages, for what some pages make and others read.
+    fn stage(&self) -> Stage {
+        Stage::Main
     }
-    /// Makes what its pages share, from what the early pages made, before a build renders
-    /// them: with every thread at work, where the first of its pages to be viewed would make it
-    /// while the others waited for it.
+    /// For a kind of [`Stage::Last`]: makes what its pages share from what the first pages
+    /// made, while the main pages render (where the first of its pages to be viewed would make
+    /// it while the others waited for it).
     fn prepare(&self, _r: &Renderer) {}
+}
+
+/// A build renders the pages of each stage after those of the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    First,
+    Main,
+    Last,
 }
 
 /// A file of the site as a whole, one per site, with no language's shared part (sitemaps,
@@ -151,7 +159,7 @@ impl<T: SiteFile> Kind for T {
 
 /// Every page kind, in the order the build lists their pages.
 pub const KINDS: &[&dyn Kind] = &[
-    // Early: the search index's article files analyse the text they show, for the index that
+    // First: the search index's article files analyse the text they show, for the index that
     // the shards' `prepare` makes.
     &search::Doc,
     &root::Root,

@@ -6,7 +6,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Format, Kind, Page, View};
+use super::{Format, Kind, Page, Stage, View};
 use crate::model::LangId;
 use crate::render::parts::About;
 use crate::render::search::SNIPPET_TEXT;
@@ -157,6 +157,9 @@ impl Kind for Shard {
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), &format!("s/{}.json", page.item))
     }
+    fn stage(&self) -> Stage {
+        Stage::Last
+    }
     fn prepare(&self, r: &Renderer) {
         // Both languages at once: each is made by one thread.
         let langs: Vec<LangId> = languages(r).collect();
@@ -219,8 +222,8 @@ impl Kind for Doc {
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), &format!("doc/{}.json", page.item))
     }
-    fn early(&self) -> bool {
-        true
+    fn stage(&self) -> Stage {
+        Stage::First
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
         let code = r.code(page.lang);
