@@ -114,24 +114,28 @@
     return out;
   }
 
-  // The numbers of a stem's postings string, five bits a character from the lowest (a digit of
-  // the first 32 ends a number), as src/search/index/mod.rs packs them.
+  // A stem's postings string: numbers five bits a character from the lowest (a digit of the
+  // first 32 ends a number), as src/search/index/mod.rs packs them; document gaps and scores
+  // in turn. Read straight into `out`, per document the best score of the word's stems.
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   const digit = new Int8Array(128);
   for (let i = 0; i < 64; i++) digit[DIGITS.charCodeAt(i)] = i;
-  function unpack(packed) {
-    const out = [];
+  function addPostings(packed, factor, out) {
+    let doc = 0;
+    let gap = true;
     for (let i = 0, n = 0, shift = 0; i < packed.length; i++) {
       const d = digit[packed.charCodeAt(i)];
       if (d >= 32) {
         n += (d - 32) * 2 ** shift;
         shift += 5;
-      } else {
-        out.push(n + d * 2 ** shift);
-        n = shift = 0;
+        continue;
       }
+      n += d * 2 ** shift;
+      if (gap) doc += n;
+      else if (out[doc] < n * factor) out[doc] = n * factor;
+      gap = !gap;
+      n = shift = 0;
     }
-    return out;
   }
 
   // Per document (by number), the score of one query word: its best stem's; 0 where it is not.
@@ -139,13 +143,7 @@
     const out = new Float64Array(meta.docs);
     for (const [stem, factor] of stems) {
       const packed = (await shard(stem)).t[stem];
-      if (!packed) continue;
-      const postings = unpack(packed);
-      for (let i = 0, doc = 0; i < postings.length; i += 2) {
-        doc += postings[i];
-        const score = postings[i + 1] * factor;
-        if (out[doc] < score) out[doc] = score;
-      }
+      if (packed) addPostings(packed, factor, out);
     }
     return out;
   }
@@ -171,7 +169,7 @@
     const stems = new Set();
     for (const f of found) f.forEach((_, s) => stems.add(s));
     const keys = ws.map(key);
-    if (per.length === 0) return { hits: [], stems, keys };
+    if (per.length === 0) return { matched: new Uint8Array(meta.docs), least: 1, order: null, stems, keys };
     // Typed arrays by document number: a common word matches most of a large site.
     const total = new Float64Array(meta.docs);
     const matched = new Uint8Array(meta.docs);
@@ -186,23 +184,25 @@
     }
     // Documents with every word, or failing that, with any.
     const least = most === per.length ? most : 1;
-    const hits = [];
-    for (let d = 0; d < total.length; d++) if (matched[d] >= least) hits.push(d);
     // More words matched, then a higher score, then newer (documents are numbered from the oldest).
     const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
-    return { hits, order, stems, keys };
+    return { matched, least, order, stems, keys };
   }
 
-  // The first `k` of `list` in `order`, without sorting it all.
-  function top(list, k, order) {
+  // Of the documents `keep` takes, how many there are and the first `k` in `order`, in one
+  // pass and without sorting them all.
+  function top(keep, k, order) {
     const best = [];
-    for (const d of list) {
+    let n = 0;
+    for (let d = 0; d < meta.docs; d++) {
+      if (!keep(d)) continue;
+      n++;
       if (best.length === k && order(d, best[k - 1]) >= 0) continue;
       let i = Math.min(best.length, k - 1);
       for (; i > 0 && order(d, best[i - 1]) < 0; i--) best[i] = best[i - 1];
       best[i] = d;
     }
-    return best;
+    return { n, best };
   }
 
   function el(name, attrs, ...children) {
@@ -294,21 +294,33 @@
       return;
     }
     await ready;
-    const { hits, order, stems, keys } = await search(q, typing);
+    const { matched, least, order, stems, keys } = await search(q, typing);
     if (mine !== run) return;
+    const hit = (d) => matched[d] >= least;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
-    const shown = hits.filter((d) => (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex)));
+    const keep =
+      year || city
+        ? (d) => hit(d) && (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex))
+        : hit;
     // The first page first: its files asked for at once, its results shown as they come.
+    const first = top(keep, PAGE, order);
     const forms = markedForms(stems, keys);
     list.replaceChildren();
     filters.replaceChildren();
-    await more(top(shown, PAGE, order), forms, mine);
+    await more(first.best, forms, mine);
     if (mine !== run) return;
     // Announced once the results are there.
-    status.textContent = shown.length ? text.found.replace("{n}", shown.length) : text.none;
+    status.textContent = first.n ? text.found.replace("{n}", first.n) : text.none;
     // Then, once they are drawn, the filters and the rest in order for the next pages.
     await new Promise((next) => setTimeout(next));
     if (mine !== run) return;
+    const hits = [];
+    const shown = [];
+    for (let d = 0; d < meta.docs; d++) {
+      if (!hit(d)) continue;
+      hits.push(d);
+      if (keep(d)) shown.push(d);
+    }
     shown.sort(order);
     showFilters(hits, year, city);
     offerMore(shown, forms, mine);
