@@ -169,7 +169,12 @@
     const stems = new Set();
     for (const f of found) f.forEach((_, s) => stems.add(s));
     const keys = ws.map(key);
-    if (per.length === 0) return { matched: new Uint8Array(meta.docs), least: 1, order: null, stems, keys };
+    if (per.length === 0) return { hit: () => false, order: null, stems, keys };
+    if (per.length === 1) {
+      // One word (most queries): its scores are the totals.
+      const total = per[0];
+      return { hit: (d) => total[d] > 0, order: (a, b) => total[b] - total[a] || b - a, stems, keys };
+    }
     // Typed arrays by document number: a common word matches most of a large site.
     const total = new Float64Array(meta.docs);
     const matched = new Uint8Array(meta.docs);
@@ -186,7 +191,7 @@
     const least = most === per.length ? most : 1;
     // More words matched, then a higher score, then newer (documents are numbered from the oldest).
     const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
-    return { matched, least, order, stems, keys };
+    return { hit: (d) => matched[d] >= least, order, stems, keys };
   }
 
   // Of the documents `keep` takes, how many there are and the first `k` in `order`, in one
@@ -294,9 +299,8 @@
       return;
     }
     await ready;
-    const { matched, least, order, stems, keys } = await search(q, typing);
+    const { hit, order, stems, keys } = await search(q, typing);
     if (mine !== run) return;
-    const hit = (d) => matched[d] >= least;
     const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const keep =
       year || city

@@ -415,8 +415,8 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
-/// If `bytes` (valid UTF-8, from a character's start) begin with a white space character
-/// that is not ASCII, its length.
+/// If `bytes` (valid UTF-8, from a character's start) begin with a white space character, its
+/// length.
 fn other_space(bytes: &[u8]) -> Option<usize> {
     let len = utf8_len(*bytes.first()?);
     let c = std::str::from_utf8(bytes.get(..len)?).ok()?.chars().next()?;
