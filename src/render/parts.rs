@@ -515,7 +515,9 @@ mod tests {
             for k in 0..(seed % 12) {
                 html.push_str(pieces[((seed >> (k * 5)) % pieces.len() as u64) as usize]);
             }
-            assert_eq!(strip_tags(&html), strip_tags_plainly(&html), "{html:?}");
+            let text = strip_tags(&html);
+            assert_eq!(text, strip_tags_plainly(&html), "{html:?}");
+            assert_eq!(text.trim(), text, "no white space at either end: {html:?}");
         }
     }
 

@@ -82,16 +82,17 @@ impl<'a> Renderer<'a> {
     /// The summary and body of an article as plain text.
     pub(super) fn search_text(&self, id: EntryId) -> String {
         let e = &self.model.entries[id];
-        let summary = e.source().summary.as_deref().unwrap_or_default();
+        let summary = e.source().summary.as_deref().unwrap_or_default().trim_start();
+        // Plain text from `strip_tags` has no white space at either end.
         let body = parts::strip_tags(&e.body().html);
+        if summary.is_empty() {
+            return body;
+        }
         let mut text = String::with_capacity(summary.len() + 1 + body.len());
-        text.push_str(summary.trim_start());
+        text.push_str(summary);
         text.push(' ');
         text.push_str(&body);
         text.truncate(text.trim_end().len());
-        if text.starts_with(char::is_whitespace) {
-            text.drain(..text.len() - text.trim_start().len());
-        }
         text
     }
 

@@ -159,8 +159,6 @@ impl<T: SiteFile> Kind for T {
 
 /// Every page kind, in the order the build lists their pages.
 pub const KINDS: &[&dyn Kind] = &[
-    // First: the search index's article files analyse the text they show, for the index that
-    // the shards' `prepare` makes.
     &search::Doc,
     &root::Root,
     &root::NotFound,

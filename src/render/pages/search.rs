@@ -222,6 +222,8 @@ impl Kind for Doc {
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), &format!("doc/{}.json", page.item))
     }
+    /// First: each file analyses the text it shows, for the index that [`Shard`]'s `prepare`
+    /// makes from every article's analysis.
     fn stage(&self) -> Stage {
         Stage::First
     }
