@@ -143,6 +143,24 @@ pub fn build_time() -> Result<i64> {
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_then(opts, Teardown::Free)
+}
+
+/// [`build`] for a process that exits when it returns (the command line's `build`): the site's
+/// memory — every article, view and search analysis — is left for the system to take back
+/// at exit, not freed piece by piece on one thread while the other cores wait.
+pub fn build_before_exit(opts: &BuildOptions) -> Result<BuildReport> {
+    build_then(opts, Teardown::LeaveToExit)
+}
+
+/// What a build does with its site's memory when it is done.
+#[derive(PartialEq)]
+enum Teardown {
+    Free,
+    LeaveToExit,
+}
+
+fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
     let mut stages = Stages::new();
     let site = Site::load(opts, &mut stages)?;
     let renderer = site.renderer()?;
@@ -158,15 +176,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     site.photos.finish(true)?;
     site.cards.prune();
     stages.mark("commit");
-    Ok(BuildReport {
+    let report = BuildReport {
         languages: site.config.languages.iter().map(|l| l.code.clone()).collect(),
         articles: site.model.entries.len(),
         render,
         write,
         elapsed: stages.start.elapsed(),
         stages: stages.marks,
-        warnings: site.warnings,
-    })
+        warnings: site.warnings.clone(),
+    };
+    if teardown == Teardown::LeaveToExit {
+        // Nothing of the site holds a resource but memory: its output is committed, its
+        // caches written.
+        std::mem::forget(pages);
+        std::mem::forget(renderer);
+        std::mem::forget(site);
+    }
+    Ok(report)
 }
 
 /// One finished stage of a build: `--timings` prints them.

@@ -72,7 +72,7 @@ fn build(args: cli::BuildArgs) -> Result<()> {
         future: args.future,
         now: None,
     };
-    let report = twinpress::build(&opts)?;
+    let report = twinpress::build_before_exit(&opts)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }

@@ -124,8 +124,13 @@ fn render_with(markdown: &str, quotes: (char, char), urls: &Urls, photo: Option<
     // A photo's image being read: the photo and its alt text so far.
     let mut in_photo: Option<(Arc<Photo>, String)> = None;
     let href = |file: &str| urls.href(file);
+    let mut lines = Lines::new(markdown);
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        let line = markdown[..range.start].matches('\n').count() + 1;
+        // Only links and images are told by line.
+        let line = match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => lines.of(range.start),
+            _ => 0,
+        };
         if let Some((p, alt)) = &mut in_photo {
             match &event {
                 Event::End(TagEnd::Image) => {
@@ -173,6 +178,38 @@ fn render_with(markdown: &str, quotes: (char, char), urls: &Urls, photo: Option<
         links,
         photos,
         photo_problems,
+    }
+}
+
+/// The line numbers of offsets into a text, counted from the offset asked for last (a parser's
+/// events come nearly in order), not from the start each time: a body's lines are counted
+/// about once, however many links it has.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    /// The 1-based line of `at`.
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of byte `offset` (within the text).
+    fn of(&mut self, offset: usize) -> usize {
+        let newlines = |from: usize, to: usize| self.text[from..to].iter().filter(|&&b| b == b'\n').count();
+        if offset >= self.at {
+            self.line += newlines(self.at, offset);
+        } else {
+            self.line -= newlines(offset, self.at);
+        }
+        self.at = offset;
+        self.line
     }
 }
 
@@ -370,6 +407,16 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         render(text, ('«', '»'), &Urls::new("https://example.org/portal/").unwrap())
+    }
+
+    #[test]
+    fn lines_of_offsets_asked_in_any_order_are_counted_from_the_start() {
+        let text = "one\ntwo\n\nfour [x](y)\nfive\n";
+        let mut lines = Lines::new(text);
+        let expect = |at: usize| text[..at].matches('\n').count() + 1;
+        for at in [0, 5, 4, 3, 9, 10, 25, 12, 1, text.len(), 0, text.len() - 1] {
+            assert_eq!(lines.of(at), expect(at), "offset {at}");
+        }
     }
 
     #[test]
