@@ -5,6 +5,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::{Format, Kind, Page, Stage, View};
 use crate::model::LangId;
@@ -202,7 +203,45 @@ struct DocView<'a> {
     u: String,
     t: &'a str,
     d: String,
-    x: String,
+    /// The text, as JSON already ([`json_text`]).
+    x: Box<RawValue>,
+}
+
+/// `text` as a JSON string, byte for byte as `serde_json` writes it. An article's plain text
+/// seldom has anything to escape (its quotes are typographic), which is checked eight bytes at
+/// a time; `serde_json` reads its strings that way but writes them a byte at a time, and the
+/// articles' text is most of what the index's files hold.
+fn json_text(text: &str) -> serde_json::Result<Box<RawValue>> {
+    if needs_escape(text) {
+        return RawValue::from_string(serde_json::to_string(text)?);
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    quoted.push_str(text);
+    quoted.push('"');
+    RawValue::from_string(quoted)
+}
+
+/// Whether `text` has a control character, `"` or `\\`: what JSON escapes.
+fn needs_escape(text: &str) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each byte of `v` below `n` (at most 0x80) is set (and maybe others: exact
+    // for the eight bytes as a whole).
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            return true;
+        };
+        let v = u64::from_le_bytes(bytes);
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        if (below(v, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 impl Kind for Doc {
@@ -235,14 +274,48 @@ impl Kind for Doc {
             .map(|n| {
                 let id = r.search_doc(page.lang, n);
                 let e = &r.model.entries[id];
-                DocView {
+                Ok(DocView {
                     u: r.urls.href(&Urls::article(code, e.stem())),
                     t: &e.source().title,
                     d: r.lang(page.lang).long_date(e.date().day()),
-                    x: crate::markdown::truncate_words_owned(r.search_doc_text(page.lang, id), SNIPPET_TEXT),
-                }
+                    x: json_text(&crate::markdown::truncate_words_owned(
+                        r.search_doc_text(page.lang, id),
+                        SNIPPET_TEXT,
+                    ))?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(Box::new(docs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_written_as_serde_json_writes_it() {
+        let mut texts = vec![
+            String::new(),
+            "Шаңхай".to_string(),
+            "«Болашақ» — 2025 жыл…".to_string(),
+            "x".repeat(17),
+        ];
+        // Each character JSON escapes, at each place in an eight-byte chunk and past the last.
+        for special in ['"', '\\', '\n', '\t', '\u{1}', '\u{1f}', '\u{8}', '\u{c}', '\r'] {
+            for at in 0..18 {
+                let mut t: String = "ж".repeat(at / 2) + &"a".repeat(at % 2);
+                t.push(special);
+                t.push_str("ә text");
+                texts.push(t);
+            }
+        }
+        for text in &texts {
+            let raw = json_text(text).unwrap();
+            assert_eq!(raw.get(), serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+        // Only these need escaping: the fast path is taken for the rest.
+        assert!(!needs_escape("«Болашақ» — /2025/ жыл… \u{7f} \u{2028} é"));
+        assert!(needs_escape("0123456789abcdef\""));
     }
 }

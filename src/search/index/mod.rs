@@ -108,12 +108,43 @@ const NONE: u32 = u32::MAX;
 /// being read, by stem and pair number (dense: every word of every document is counted here).
 #[derive(Default)]
 pub struct Seen {
-    words: FxHashMap<Box<str>, Option<WordIds>>,
+    /// Words of up to [`Short`]'s 32 bytes (nearly all), by their bytes.
+    short: FxHashMap<Short, Option<WordIds>>,
+    /// Longer words, by their text.
+    long: FxHashMap<Box<str>, Option<WordIds>>,
     memo: Memo,
     /// Per stem: its weighted count in the document, and whether its title has it.
     tf: Vec<(f32, bool)>,
     /// Per pair: whether the document has it.
     has_pair: Vec<bool>,
+}
+
+/// A word of up to 32 bytes as four numbers (zero past its end: a word has no zero byte): a key
+/// hashed and compared without following a pointer or calling `memcmp`, for the table every
+/// word of every article is looked up in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Short([u64; 4]);
+
+impl Short {
+    fn of(word: &str) -> Option<Short> {
+        let bytes = word.as_bytes();
+        let mut padded = [0u8; 32];
+        padded.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let part = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&padded[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(b)
+        };
+        Some(Short([part(0), part(1), part(2), part(3)]))
+    }
+}
+
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // One number for the hasher to mix: words differ mostly in their first bytes.
+        let [a, b, c, d] = self.0;
+        state.write_u64(a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(53));
+    }
 }
 
 /// One document, analysed.
@@ -138,7 +169,12 @@ impl DocTerms {
             .chain(doc.cities.iter().map(|c| (*c, CITIES)));
         for (text, weight) in fields {
             for word in words(text) {
-                let ids = match seen.words.get(word) {
+                let short = Short::of(word);
+                let found = match &short {
+                    Some(short) => seen.short.get(short),
+                    None => seen.long.get(word),
+                };
+                let ids = match found {
                     Some(ids) => *ids,
                     None => {
                         let ids = a.keys(word, &mut seen.memo).map(|k| {
@@ -154,7 +190,10 @@ impl DocTerms {
                                 ],
                             }
                         });
-                        seen.words.insert(word.into(), ids);
+                        match short {
+                            Some(short) => seen.short.insert(short, ids),
+                            None => seen.long.insert(word.into(), ids),
+                        };
                         ids
                     }
                 };
@@ -186,7 +225,7 @@ impl DocTerms {
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
         let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
-        stems.sort_unstable();
+        // In the order met: nothing made from a document's terms depends on their order.
         let terms: Vec<(u32, f32, u32)> = stems
             .into_iter()
             .map(|stem| {
@@ -198,7 +237,6 @@ impl DocTerms {
         for &p in &pairs {
             seen.has_pair[p as usize] = false;
         }
-        pairs.sort_unstable();
         DocTerms { terms, pairs }
     }
 }
