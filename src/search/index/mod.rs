@@ -108,8 +108,8 @@ const NONE: u32 = u32::MAX;
 /// being read, by stem and pair number (dense: every word of every document is counted here).
 #[derive(Default)]
 pub struct Seen {
-    /// Words of up to [`Short`]'s 32 bytes (nearly all), by their bytes.
-    short: FxHashMap<Short, Option<WordIds>>,
+    /// Words of up to [`Short`]'s 32 bytes (nearly all), by their bytes ([`Short::hash`]).
+    short: hashbrown::HashTable<(Short, Option<WordIds>)>,
     /// Longer words, by their text.
     long: FxHashMap<Box<str>, Option<WordIds>>,
     memo: Memo,
@@ -122,28 +122,56 @@ pub struct Seen {
 /// A word of up to 32 bytes as four numbers (zero past its end: a word has no zero byte): a key
 /// hashed and compared without following a pointer or calling `memcmp`, for the table every
 /// word of every article is looked up in.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Short([u64; 4]);
 
 impl Short {
+    /// Each number read straight from the word, not from a buffer copied into or filled by
+    /// index: a load of eight bytes just written in smaller pieces waits for the writes (a
+    /// stall in every lookup).
+    #[inline(always)]
     fn of(word: &str) -> Option<Short> {
         let bytes = word.as_bytes();
-        let mut padded = [0u8; 32];
-        padded.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let part = |i: usize| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(&padded[i * 8..i * 8 + 8]);
-            u64::from_le_bytes(b)
+        let n = bytes.len();
+        if n > 32 {
+            return None;
+        }
+        let part = |k: usize| -> u64 {
+            let start = 8 * k;
+            if n >= start + 8 {
+                bytes[start..].first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b))
+            } else if n <= start {
+                0
+            } else if let Some(last) = bytes.last_chunk::<8>() {
+                // The word's last eight bytes, those before this part shifted out.
+                u64::from_le_bytes(*last) >> (8 * (start + 8 - n))
+            } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+                // A word of four to seven bytes: its first four and last four, overlapping.
+                u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << (8 * (n - 4))
+            } else {
+                bytes.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b))
+            }
         };
         Some(Short([part(0), part(1), part(2), part(3)]))
     }
 }
 
-impl std::hash::Hash for Short {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // One number for the hasher to mix: words differ mostly in their first bytes.
+impl Short {
+    /// The four numbers mixed into one (a multiply, as `FxHasher` mixes, with the high bits,
+    /// which the table's tags are taken from, turned down).
+    fn hash(&self) -> u64 {
         let [a, b, c, d] = self.0;
-        state.write_u64(a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(53));
+        (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(53))
+            .wrapping_mul(0xf135_7aea_2e62_a9c5)
+            .rotate_left(26)
+    }
+
+    /// Whether `self` is `other`, compared as numbers (not as memory: the key being looked up
+    /// was just made, and a wide load of it waits for its narrower writes).
+    #[inline(always)]
+    fn is(&self, other: [u64; 4]) -> bool {
+        let [a, b, c, d] = self.0;
+        a == other[0] && b == other[1] && c == other[2] && d == other[3]
     }
 }
 
@@ -169,9 +197,9 @@ impl DocTerms {
             .chain(doc.cities.iter().map(|c| (*c, CITIES)));
         for (text, weight) in fields {
             for word in words(text) {
-                let short = Short::of(word);
-                let found = match &short {
-                    Some(short) => seen.short.get(short),
+                let short = Short::of(word).map(|s| (s, s.hash()));
+                let found = match short {
+                    Some((s, hash)) => seen.short.find(hash, |(k, _)| k.is(s.0)).map(|(_, ids)| ids),
                     None => seen.long.get(word),
                 };
                 let ids = match found {
@@ -191,9 +219,13 @@ impl DocTerms {
                             }
                         });
                         match short {
-                            Some(short) => seen.short.insert(short, ids),
-                            None => seen.long.insert(word.into(), ids),
-                        };
+                            Some((s, hash)) => {
+                                seen.short.insert_unique(hash, (s, ids), |(k, _)| k.hash());
+                            }
+                            None => {
+                                seen.long.insert(word.into(), ids);
+                            }
+                        }
                         ids
                     }
                 };

@@ -243,3 +243,21 @@ fn postings_are_packed_and_read_back() {
     let json = serde_json::to_value(&shard).unwrap();
     assert_eq!(unpacked(json["t"]["шанхай"].as_str().unwrap()), [3, 40, 1, 12]);
 }
+
+#[test]
+fn a_short_word_is_its_bytes_zero_padded_and_a_long_one_is_not_short() {
+    let text = "Шаңхай1 Алматы облысы — a b";
+    let mut checked = 0;
+    for start in text.char_indices().map(|(i, _)| i) {
+        for end in (start..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            let word = &text[start..end];
+            let mut padded = [0u8; 64];
+            padded[..word.len()].copy_from_slice(word.as_bytes());
+            let part = |k: usize| u64::from_le_bytes(padded[k * 8..k * 8 + 8].try_into().unwrap());
+            let expected = (word.len() <= 32).then(|| Short([part(0), part(1), part(2), part(3)]));
+            assert!(Short::of(word) == expected, "{word:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 300);
+}
