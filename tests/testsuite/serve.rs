@@ -406,7 +406,9 @@ fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
     let token = target.rsplit('=').next().unwrap();
     let post = |origin: &str, length: usize, body: &str| {
         let mut stream = TcpStream::connect(&server.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        // A guard against a hang, not a limit on speed: under a loaded test run, a save that
+        // waits for another's rebuild took over 5 s (a debug build), and the test read no status.
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         write!(
             stream,
             "POST /_desk/kk/edit HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nCookie: twinpress_desk={token}\r\n\
