@@ -5,6 +5,7 @@
 //! [`Sink`], so the site is never held in memory whole.
 
 pub mod card;
+mod eight;
 pub mod map;
 mod media;
 mod pages;

@@ -420,21 +420,14 @@ const BYTE: [u8; 256] = {
 /// byte of text passes here, eight at a time.
 #[inline(always)]
 fn plain_bytes(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES * 0x80;
-    const LOW: u64 = ONES * 0x7F;
-    let v = u64::from_le_bytes(*bytes.first_chunk::<8>()?);
-    // Per byte below `n` (at most 0x80), its high bit set; a borrow may set a higher byte's
-    // too, never a lower one's: the lowest is exact, which is all that is asked of these.
-    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
-    let is = |b: u8| below(v ^ (ONES * u64::from(b)), 1);
-    let e_lead = below((v ^ (ONES * 0xE0)) & (ONES * 0xF0), 1);
-    // Spaces exactly, to be paired with the byte after each.
-    let x = v ^ (ONES * u64::from(b' '));
-    let space = !(((x & LOW) + LOW) | x) & HIGH;
-    // A space whose next byte is a space, or that is last (the next is not in `v`).
+    use super::eight::{all, below, exactly, first, is, HIGH};
+    let v = first(bytes)?;
+    let e_lead = below((v ^ all(0xE0)) & all(0xF0), 1);
+    // Spaces exactly, to be paired with the byte after each: a space whose next byte is a
+    // space, or that is last (the next is not in `v`).
+    let space = exactly(v, b' ');
     let spaces = space & ((space >> 8) | (0x80 << 56));
-    let stops = below(v, 0x20) | is(b'<') | is(b'&') | is(0xC2) | e_lead | spaces;
+    let stops = (below(v, 0x20) | is(v, b'<') | is(v, b'&') | is(v, 0xC2) | e_lead) & HIGH | spaces;
     let skip = (stops.trailing_zeros() / 8) as usize;
     (skip > 0).then_some(skip)
 }

@@ -224,20 +224,13 @@ fn json_text(text: &str) -> serde_json::Result<Box<RawValue>> {
 
 /// Whether `text` has a control character, `"` or `\\`: what JSON escapes.
 fn needs_escape(text: &str) -> bool {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES * 0x80;
-    // The high bit of each byte of `v` below `n` (at most 0x80) is set (and maybe others: exact
-    // for the eight bytes as a whole).
-    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v;
+    use crate::render::eight::{below, first, is, HIGH};
     let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
-        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+        let Some(v) = first(chunk) else {
             return true;
         };
-        let v = u64::from_le_bytes(bytes);
-        let quote = v ^ (ONES * u64::from(b'"'));
-        let backslash = v ^ (ONES * u64::from(b'\\'));
-        if (below(v, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0 {
+        if (below(v, 0x20) | is(v, b'"') | is(v, b'\\')) & HIGH != 0 {
             return true;
         }
     }

@@ -154,9 +154,7 @@ impl Short {
         };
         Some(Short([part(0), part(1), part(2), part(3)]))
     }
-}
 
-impl Short {
     /// The four numbers mixed into one (a multiply, as `FxHasher` mixes, with the high bits,
     /// which the table's tags are taken from, turned down).
     fn hash(&self) -> u64 {
