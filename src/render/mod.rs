@@ -291,6 +291,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<Option<Signed>>> {
         pages
             .par_iter()
+            // Rayon splits a range only when a thread steals from it: without a cap, the last
+            // thread at work may be left alone with hundreds of pages (a tenth of a second at
+            // the end of the search index's articles), the other cores idle.
+            .with_max_len(8)
             .map(|&page| {
                 let (site_path, view, reads) = self.view(page)?;
                 let file = Urls::file(&site_path);
