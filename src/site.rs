@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -53,10 +54,35 @@ impl Site {
         }
         let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
         let photos = Store::new(&opts.root, config.photos.clone());
-        let (mut content, city_descriptions) = read_content(&opts.root, &config, &urls, &photos, opts.drafts)?;
-        let warnings = std::mem::take(&mut content.warnings);
+        let markdown = SiteMarkdown::new(&urls);
+        let parsed = content::parse(&opts.root, &config, &|source, body| {
+            article_body(&markdown, &photos, source, body)
+        })?;
         stages.mark("content+markdown");
-        let model = Model::new(&config, &content, &city_descriptions, opts.drafts, opts.schedule()?)?;
+        let schedule = opts.schedule()?;
+        let search = crate::search::index::Cache::default();
+        // The content is checked as a whole and the model made on one thread; the other
+        // threads analyse the articles for search meanwhile.
+        let cities = parsed.cities().to_vec();
+        let articles: Vec<_> = parsed.articles().cloned().collect();
+        let stop = AtomicBool::new(false);
+        let (made, ()) = rayon::join(
+            || {
+                let made = parsed
+                    .assemble(opts.drafts)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut content| {
+                        let descriptions = markdown.city_descriptions(&config, &content.cities);
+                        let warnings = std::mem::take(&mut content.warnings);
+                        let model = Model::new(&config, &content, &descriptions, opts.drafts, schedule)?;
+                        Ok((content, descriptions, warnings, model))
+                    });
+                stop.store(true, Ordering::Relaxed);
+                made
+            },
+            || render::search::analyse_ahead(&search, &config, &cities, &articles, &stop),
+        );
+        let (content, city_descriptions, warnings, model) = made?;
         stages.mark("model");
         let templates = render::templates::load(&opts.root)?;
         stages.mark("templates");
@@ -70,7 +96,7 @@ impl Site {
             city_descriptions,
             model,
             warnings,
-            search: Default::default(),
+            search,
             photos,
             cards: render::card::Painter::new(&opts.root),
         })

@@ -76,6 +76,28 @@ pub fn load<B: Send + Sync>(
     drafts: bool,
     render_body: &BodyRenderer<B>,
 ) -> Result<Content<B>, Problems> {
+    parse(root, config, render_body)?.assemble(drafts)
+}
+
+/// Every city and article file under `root/content`, parsed (in parallel), before they are
+/// checked as a whole ([`Parsed::assemble`]): what a build can start on while that runs.
+pub struct Parsed<B> {
+    root: PathBuf,
+    cities: Vec<Arc<CitySource>>,
+    /// Each article file, by path, in order, with its article or its problems.
+    files: Vec<(PathBuf, ParsedFile<B>)>,
+    problems: Problems,
+}
+
+/// An article file's article, or its problems.
+type ParsedFile<B> = Result<Article<B>, Vec<Problem>>;
+
+/// The first part of [`load`]: the files read and parsed.
+pub fn parse<B: Send + Sync>(
+    root: &Path,
+    config: &Config,
+    render_body: &BodyRenderer<B>,
+) -> Result<Parsed<B>, Problems> {
     let mut problems = Problems::default();
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     if !root.join(CONTENT_DIR).is_dir() {
@@ -95,7 +117,7 @@ pub fn load<B: Send + Sync>(
     };
 
     let article_files = list_files(root, NEWS_DIR, true, &mut problems);
-    let parsed: Vec<_> = article_files
+    let files: Vec<_> = article_files
         .par_iter()
         .filter_map(|rel| {
             let name = rel.file_name()?.to_str()?;
@@ -108,26 +130,49 @@ pub fn load<B: Send + Sync>(
             ))
         })
         .collect();
-    let mut articles = std::collections::BTreeMap::new();
-    let mut warnings = Vec::new();
-    for (rel, result) in parsed {
-        match result {
-            Ok(a) => {
-                articles.insert(rel, a);
-            }
-            Err(p) if !drafts && is_draft(&root.join(&rel)) => warnings.extend(p.into_iter().map(|mut p| {
-                p.message.push_str(" (a draft: left out until it is complete)");
-                p
-            })),
-            Err(p) => problems.extend(p),
-        }
-    }
-    problems.extend(duplicate_problems(articles.values()));
-    problems.into_result(Content {
+    Ok(Parsed {
+        root: root.to_path_buf(),
         cities: cities.into_iter().map(Arc::new).collect(),
-        articles,
-        warnings,
+        files,
+        problems,
     })
+}
+
+impl<B> Parsed<B> {
+    /// The city registry, sorted by key.
+    pub fn cities(&self) -> &[Arc<CitySource>] {
+        &self.cities
+    }
+
+    /// The articles that parsed, whether or not the content as a whole is sound.
+    pub fn articles(&self) -> impl Iterator<Item = &Article<B>> {
+        self.files.iter().filter_map(|(_, a)| a.as_ref().ok())
+    }
+
+    /// The content, once the files are checked as a whole (no two articles the same).
+    pub fn assemble(self, drafts: bool) -> Result<Content<B>, Problems> {
+        let mut problems = self.problems;
+        let mut articles = std::collections::BTreeMap::new();
+        let mut warnings = Vec::new();
+        for (rel, result) in self.files {
+            match result {
+                Ok(a) => {
+                    articles.insert(rel, a);
+                }
+                Err(p) if !drafts && is_draft(&self.root.join(&rel)) => warnings.extend(p.into_iter().map(|mut p| {
+                    p.message.push_str(" (a draft: left out until it is complete)");
+                    p
+                })),
+                Err(p) => problems.extend(p),
+            }
+        }
+        problems.extend(duplicate_problems(articles.values()));
+        problems.into_result(Content {
+            cities: self.cities,
+            articles,
+            warnings,
+        })
+    }
 }
 
 /// Whether a file that did not parse still says `draft = true` in its front matter.

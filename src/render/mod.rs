@@ -10,7 +10,7 @@ pub mod map;
 mod media;
 mod pages;
 mod parts;
-pub(crate) mod search;
+pub mod search;
 pub mod signature;
 mod structured;
 pub mod templates;

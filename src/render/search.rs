@@ -4,12 +4,16 @@
 //! updated with them in place of being merged again.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::{parts, Renderer};
+use crate::config::Config;
+use crate::content::{Article, CitySource};
+use crate::markdown::Rendered;
 use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
@@ -26,9 +30,6 @@ pub(super) struct Searches<'a> {
     /// Per language, its articles sorted: what every shard reads.
     read: Vec<OnceLock<Arc<[EntryId]>>>,
     analyzers: Vec<OnceLock<Analyzer>>,
-    /// Per language, words already analysed: one set per thread at work, handed back when it
-    /// is done.
-    seen: Vec<Mutex<Vec<Seen>>>,
 }
 
 impl<'a> Searches<'a> {
@@ -38,32 +39,125 @@ impl<'a> Searches<'a> {
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
             analyzers: (0..languages).map(|_| OnceLock::new()).collect(),
-            seen: (0..languages).map(|_| Mutex::default()).collect(),
-        }
-    }
-
-    /// A set of words of `lang` already analysed, for one thread's work.
-    fn seen(&self, lang: LangId) -> Lent<'_> {
-        let pool = &self.seen[lang.0];
-        let seen = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        Lent {
-            seen: seen.unwrap_or_default(),
-            pool,
         }
     }
 }
 
-/// A [`Seen`] lent by [`Searches::seen`], given back when dropped.
-struct Lent<'s> {
-    seen: Seen,
-    pool: &'s Mutex<Vec<Seen>>,
+/// What the analysis of an article reads, as the article's file and the city registry give it:
+/// the same for [`analyse_ahead`], which has no model yet, and for the render.
+struct Reads<'a> {
+    code: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    body: &'a Rendered,
+    /// The names of its cities in its language.
+    cities: Vec<&'a str>,
 }
 
-impl Drop for Lent<'_> {
-    fn drop(&mut self) {
-        let seen = std::mem::take(&mut self.seen);
-        self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
+impl Reads<'_> {
+    /// The key its analysis is kept under: a hash of all it reads (of the body, its hash).
+    fn key(&self) -> u128 {
+        index::key(&[
+            self.code.as_bytes(),
+            self.title.as_bytes(),
+            self.summary.as_bytes(),
+            &self.body.html_hash.to_le_bytes(),
+            self.cities.join("\u{1f}").as_bytes(),
+        ])
     }
+
+    /// The summary and body as plain text.
+    fn text(&self) -> String {
+        let summary = self.summary.trim_start();
+        // Plain text from `strip_tags` has no white space at either end.
+        let body = parts::strip_tags(&self.body.html);
+        if summary.is_empty() {
+            return body;
+        }
+        let mut text = String::with_capacity(summary.len() + 1 + body.len());
+        text.push_str(summary);
+        text.push(' ');
+        text.push_str(&body);
+        text.truncate(text.trim_end().len());
+        text
+    }
+
+    /// The analysis, from `text` when given.
+    fn analyse(&self, a: &Analyzer, text: &str, seen: &mut Seen, cache: &Cache) -> DocTerms {
+        let input = DocInput {
+            title: self.title,
+            cities: self.cities.clone(),
+            text,
+        };
+        DocTerms::new(a, &input, seen, &cache.words)
+    }
+}
+
+/// A city's name in the language `code` (its key where it has none).
+fn city_name<'c>(city: &'c CitySource, code: &str) -> &'c str {
+    city.name.get(code).map_or(city.key.as_str(), String::as_str)
+}
+
+/// The analyser of the words of language `code`, with the registry's city names.
+fn analyzer<'c>(code: &str, cities: impl Iterator<Item = &'c CitySource>) -> Analyzer {
+    Analyzer::new(code, cities.flat_map(|c| c.name.values().map(String::as_str)))
+}
+
+/// Analyses `articles` into `cache`, with their plain texts, until `stop` is
+/// set: work for the cores the model's one-thread stage leaves idle. The render finds each
+/// analysis by its key as if it had made it; one not used (a draft left out, an article whose
+/// city is unknown) is forgotten by the render.
+pub fn analyse_ahead(
+    cache: &Cache,
+    config: &Config,
+    cities: &[Arc<CitySource>],
+    articles: &[Article<Rendered>],
+    stop: &AtomicBool,
+) {
+    if !config.search {
+        return;
+    }
+    let analyzers: Vec<Analyzer> = config
+        .languages
+        .iter()
+        .map(|l| analyzer(&l.code, cities.iter().map(|c| &**c)))
+        .collect();
+    let city = |key: &str| -> Option<&CitySource> {
+        let i = cities.binary_search_by(|c| c.key.as_str().cmp(key)).ok()?;
+        Some(&cities[i])
+    };
+    articles.par_iter().with_max_len(16).for_each(|article| {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let source = &article.source;
+        let Some(lang) = config.languages.iter().position(|l| l.code == source.lang) else {
+            return;
+        };
+        let code = config.languages[lang].code.as_str();
+        let Some(cities) = std::iter::once(&source.region)
+            .chain(&source.partners)
+            .map(|r| city(&r.key).map(|c| city_name(c, code)))
+            .collect::<Option<Vec<&str>>>()
+        else {
+            return;
+        };
+        let reads = Reads {
+            code,
+            title: &source.title,
+            summary: source.summary.as_deref().unwrap_or_default(),
+            body: &article.body,
+            cities,
+        };
+        let key = reads.key();
+        if cache.has(lang, key) {
+            return;
+        }
+        let text = reads.text();
+        let doc = reads.analyse(&analyzers[lang], &text, &mut cache.seen(lang).seen, cache);
+        cache.get(lang, key, || doc);
+        cache.keep_text(lang, key, text);
+    });
 }
 
 impl<'a> Renderer<'a> {
@@ -79,31 +173,20 @@ impl<'a> Renderer<'a> {
         docs[docs.len() - 1 - n]
     }
 
-    /// The summary and body of an article as plain text.
-    pub(super) fn search_text(&self, id: EntryId) -> String {
-        let e = &self.model.entries[id];
-        let summary = e.source().summary.as_deref().unwrap_or_default().trim_start();
-        // Plain text from `strip_tags` has no white space at either end.
-        let body = parts::strip_tags(&e.body().html);
-        if summary.is_empty() {
-            return body;
-        }
-        let mut text = String::with_capacity(summary.len() + 1 + body.len());
-        text.push_str(summary);
-        text.push(' ');
-        text.push_str(&body);
-        text.truncate(text.trim_end().len());
-        text
-    }
-
-    /// The names of the article's cities in its language.
-    fn search_cities(&self, id: EntryId) -> Vec<&str> {
+    /// What the analysis of article `id` reads.
+    fn search_reads(&self, id: EntryId) -> Reads<'a> {
         let e = &self.model.entries[id];
         let g = self.lang(e.lang);
-        std::iter::once(e.region)
-            .chain(e.partners.iter().copied())
-            .map(|c| g.cities[c].name)
-            .collect()
+        Reads {
+            code: self.code(e.lang),
+            title: &e.source().title,
+            summary: e.source().summary.as_deref().unwrap_or_default(),
+            body: e.body(),
+            cities: std::iter::once(e.region)
+                .chain(e.partners.iter().copied())
+                .map(|c| g.cities[c].name)
+                .collect(),
+        }
     }
 
     /// The language's index. Any shard may hold any article's words, so each has read them all.
@@ -118,54 +201,39 @@ impl<'a> Renderer<'a> {
 
     /// The analyser of `lang`'s words, made once.
     fn analyzer(&self, lang: LangId) -> &Analyzer {
-        self.search.analyzers[lang].get_or_init(|| {
-            let names = self
-                .model
-                .cities
-                .iter()
-                .flat_map(|c| c.source.name.values().map(String::as_str));
-            Analyzer::new(self.code(lang), names)
-        })
+        self.search.analyzers[lang]
+            .get_or_init(|| analyzer(self.code(lang), self.model.cities.iter().map(|c| &*c.source)))
     }
 
     /// The analysis of article `id` of `lang` with its key, made only if the cache has not seen
     /// its title, summary, body and cities (by the body's hash, made when it was rendered)
     /// before; from `text` when given (the article's search file has it), or else from its
     /// plain text made here.
-    pub(super) fn search_terms(
+    fn search_terms(
         &self,
         lang: LangId,
-        id: EntryId,
+        reads: &Reads,
+        key: u128,
         text: Option<&str>,
         seen: &mut Seen,
-    ) -> (u128, Arc<DocTerms>) {
-        let e = &self.model.entries[id];
-        let cities = self.search_cities(id);
-        let key = index::key(&[
-            self.code(lang).as_bytes(),
-            e.source().title.as_bytes(),
-            e.source().summary.as_deref().unwrap_or_default().as_bytes(),
-            &e.body().html_hash.to_le_bytes(),
-            cities.join("\u{1f}").as_bytes(),
-        ]);
-        let doc = self.search.cache.get(lang.0, key, || {
-            let text = text.map_or_else(|| Cow::Owned(self.search_text(id)), Cow::Borrowed);
-            let input = DocInput {
-                title: &e.source().title,
-                cities,
-                text: &text,
-            };
-            DocTerms::new(self.analyzer(lang), &input, seen, &self.search.cache.words)
-        });
-        (key, doc)
+    ) -> Arc<DocTerms> {
+        self.search.cache.get(lang.0, key, || {
+            let text = text.map_or_else(|| Cow::Owned(reads.text()), Cow::Borrowed);
+            reads.analyse(self.analyzer(lang), &text, seen, self.search.cache)
+        })
     }
 
     /// Article `id`'s plain text for its search file, analysed on the way if the index has not
-    /// been (each article's text is made once in a build).
+    /// been (each article's text is made once in a build: [`analyse_ahead`] may have made it).
     pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId) -> String {
-        let text = self.search_text(id);
+        let reads = self.search_reads(id);
+        let key = reads.key();
+        if let Some(text) = self.search.cache.take_text(lang.0, key) {
+            return text;
+        }
+        let text = reads.text();
         if self.search.langs[lang].get().is_none() {
-            self.search_terms(lang, id, Some(&text), &mut self.search.seen(lang).seen);
+            self.search_terms(lang, &reads, key, Some(&text), &mut self.search.cache.seen(lang.0).seen);
         }
         text
     }
@@ -179,8 +247,12 @@ impl<'a> Renderer<'a> {
             .rev()
             .with_min_len(256)
             .map_init(
-                || self.search.seen(lang),
-                |seen, &id| self.search_terms(lang, id, None, &mut seen.seen),
+                || self.search.cache.seen(lang.0),
+                |seen, &id| {
+                    let reads = self.search_reads(id);
+                    let key = reads.key();
+                    (key, self.search_terms(lang, &reads, key, None, &mut seen.seen))
+                },
             )
             .collect();
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
@@ -216,5 +288,78 @@ impl<'a> Renderer<'a> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::render::Sink;
+    use crate::{BuildOptions, Site, Stages};
+
+    #[derive(Default)]
+    struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Memory {
+        fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+            self.0.lock().unwrap().insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        }
+    }
+
+    fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
+        let out = Memory::default();
+        site.render(&out).unwrap();
+        out.0.into_inner().unwrap()
+    }
+
+    #[test]
+    fn articles_analysed_ahead_are_found_by_the_render_and_change_no_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/good");
+        let opts = BuildOptions {
+            now: Some(1_767_225_600),
+            ..BuildOptions::new(&root)
+        };
+        let mut site = Site::load(&opts, &mut Stages::new()).unwrap();
+        assert!(site.config.search);
+
+        site.search = Cache::default();
+        let alone = render(&site);
+        let docs: usize = site.model.langs.iter().map(|l| l.entries.len()).sum();
+        assert_eq!(site.search.made(), docs);
+        assert!(alone.keys().any(|p| p.contains("/search/doc/")));
+
+        site.search = Cache::default();
+        let articles: Vec<_> = site.content.articles.values().cloned().collect();
+        analyse_ahead(
+            &site.search,
+            &site.config,
+            &site.content.cities,
+            &articles,
+            &AtomicBool::new(false),
+        );
+        assert_eq!(site.search.made(), articles.len());
+        let ahead = render(&site);
+        // Every analysis made ahead was found under the key the render looked for.
+        assert_eq!(site.search.made(), articles.len());
+        assert_eq!(alone.len(), ahead.len());
+        for (path, bytes) in &alone {
+            assert!(ahead.get(path) == Some(bytes), "{path} differs");
+        }
+
+        // Told to stop, it analyses nothing.
+        site.search = Cache::default();
+        analyse_ahead(
+            &site.search,
+            &site.config,
+            &site.content.cities,
+            &articles,
+            &AtomicBool::new(true),
+        );
+        assert_eq!(site.search.made(), 0);
     }
 }

@@ -279,6 +279,13 @@ pub struct Cache {
     pub words: RwLock<Words>,
     /// Per language, its index as the last render left it.
     indexes: Mutex<FxHashMap<usize, Arc<IndexState>>>,
+    /// Words already analysed, by language: one set per thread at work, lent by [`Cache::seen`].
+    seen: Mutex<Vec<(usize, Seen)>>,
+    /// Plain texts made by an analysis ahead of the render, by the key of their analysis,
+    /// until the article's search file takes them.
+    texts: Mutex<FxHashMap<(usize, u128), String>>,
+    /// How many documents have been analysed.
+    made: std::sync::atomic::AtomicUsize,
 }
 
 impl Cache {
@@ -289,7 +296,13 @@ impl Cache {
             return found.clone();
         }
         let made = Arc::new(make());
+        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.lock().entry((lang, key)).or_insert(made).clone()
+    }
+
+    /// How many documents this cache has had analysed (an analysis found in it is not counted).
+    pub fn made(&self) -> usize {
+        self.made.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The index of language `lang` the last render left, if any (taken: a render updates it).
@@ -305,9 +318,41 @@ impl Cache {
             .insert(lang, index);
     }
 
-    /// Forgets the documents of language `lang` but those of `keep`.
+    /// Whether the analysis of the document of language `lang` whose inputs hash to `key` is kept.
+    pub fn has(&self, lang: usize, key: u128) -> bool {
+        self.lock().contains_key(&(lang, key))
+    }
+
+    /// Forgets the documents of language `lang` but those of `keep`, and the texts left over.
     pub fn retain(&self, lang: usize, keep: &FxHashSet<u128>) {
         self.lock().retain(|(l, k), _| *l != lang || keep.contains(k));
+        lock(&self.texts).retain(|(l, _), _| *l != lang);
+    }
+
+    /// Keeps the plain text of the document whose analysis is kept under (`lang`, `key`) for
+    /// [`Cache::take_text`].
+    pub fn keep_text(&self, lang: usize, key: u128, text: String) {
+        lock(&self.texts).insert((lang, key), text);
+    }
+
+    /// The plain text kept under (`lang`, `key`), if any; taken, as one file shows it once.
+    pub fn take_text(&self, lang: usize, key: u128) -> Option<String> {
+        lock(&self.texts).remove(&(lang, key))
+    }
+
+    /// A set of words of language `lang` already analysed, for one thread's work; given back
+    /// when dropped, and kept between builds.
+    pub fn seen(&self, lang: usize) -> Lent<'_> {
+        let mut pool = lock(&self.seen);
+        let seen = match pool.iter().rposition(|(l, _)| *l == lang) {
+            Some(i) => pool.swap_remove(i).1,
+            None => Seen::default(),
+        };
+        Lent {
+            lang,
+            seen,
+            pool: &self.seen,
+        }
     }
 
     /// How many analyses are kept (for tests).
@@ -322,9 +367,28 @@ impl Cache {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(usize, u128), Arc<DocTerms>>> {
-        // A panic while holding the lock leaves the map whole: every insert is one call.
-        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.docs)
     }
+}
+
+/// A [`Seen`] lent by [`Cache::seen`], given back when dropped.
+pub struct Lent<'c> {
+    lang: usize,
+    pub seen: Seen,
+    pool: &'c Mutex<Vec<(usize, Seen)>>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        let seen = std::mem::take(&mut self.seen);
+        lock(self.pool).push((self.lang, seen));
+    }
+}
+
+/// A lock of the cache's; a panic while one was held leaves its value whole (every change is
+/// one call).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The key of a document's analysis: a hash of what it reads (or of hashes of it).
