@@ -387,7 +387,7 @@ pub fn truncate_words_owned(text: String, max: usize) -> String {
 
 /// The part of `text` [`truncate_words`] keeps before its ellipsis, if `text` is longer than
 /// `max` characters.
-fn cut_words(text: &str, max: usize) -> Option<&str> {
+pub(crate) fn cut_words(text: &str, max: usize) -> Option<&str> {
     // Counting characters is quicker than walking them: most texts fit.
     if text.len() <= max || text.chars().count() <= max {
         return None;

@@ -6,6 +6,7 @@
 
 pub mod card;
 mod eight;
+pub mod made;
 pub mod map;
 mod media;
 mod pages;
@@ -319,7 +320,9 @@ impl<'a> Renderer<'a> {
     fn put(&self, page: Page, site_path: &str, view: &View, file: &str, sink: &dyn Sink) -> Result<()> {
         match page.kind().format() {
             pages::Format::Copy | pages::Format::Png => sink.put_file(file, &self.made_file(page, site_path, view)?),
-            pages::Format::Template | pages::Format::Json => sink.put(file, &self.render_view(page, site_path, view)?),
+            pages::Format::Template | pages::Format::Json | pages::Format::Made => {
+                sink.put(file, &self.render_view(page, site_path, view)?)
+            }
         }
     }
 
@@ -346,7 +349,9 @@ impl<'a> Renderer<'a> {
                 let path = self.made_file(page, &site_path, &view)?;
                 std::fs::read(&path).with_context(|| format!("Cannot read {}", path.display()))?
             }
-            pages::Format::Template | pages::Format::Json => self.render_view(page, &site_path, &view)?,
+            pages::Format::Template | pages::Format::Json | pages::Format::Made => {
+                self.render_view(page, &site_path, &view)?
+            }
         };
         Ok((Urls::file(&site_path), bytes))
     }
@@ -374,8 +379,10 @@ impl<'a> Renderer<'a> {
     fn render_view(&self, page: Page, site_path: &str, view: &View) -> Result<Vec<u8>> {
         let template = page.kind().template();
         let fail = || format!("Failed to render /{site_path} with templates/{template}");
-        if page.kind().format() == pages::Format::Json {
-            return <dyn PageView as PageView>::json(&**view).with_context(fail);
+        match page.kind().format() {
+            pages::Format::Json => return <dyn PageView as PageView>::json(&**view).with_context(fail),
+            pages::Format::Made => return made::bytes_of(&**view).with_context(fail),
+            _ => {}
         }
         let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
         ctx.extend(Context::from_serialize(view).with_context(fail)?);

@@ -317,8 +317,16 @@ const ENTITIES: [(&str, char); 5] = [
 /// entities the Markdown renderer writes are decoded. One pass over the bytes, copying runs of
 /// text whole: search reads every article so.
 pub fn strip_tags(html: &str) -> String {
-    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
+    strip_tags_into(html, &mut out);
+    out
+}
+
+/// [`strip_tags`], appended to `out`.
+pub fn strip_tags_into(html: &str, out: &mut String) {
+    let bytes = html.as_bytes();
+    // Whether this text has begun: white space before it is dropped.
+    let base = out.len();
     let mut space = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -350,7 +358,7 @@ pub fn strip_tags(html: &str) -> String {
             run -= 1;
         }
         if run > i {
-            if space && !out.is_empty() {
+            if space && out.len() > base {
                 out.push(' ');
             }
             space = false;
@@ -365,7 +373,7 @@ pub fn strip_tags(html: &str) -> String {
                 memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len() - i, |n| n + 1)
             }
             b'&' => {
-                if space && !out.is_empty() {
+                if space && out.len() > base {
                     out.push(' ');
                 }
                 space = false;
@@ -388,7 +396,6 @@ pub fn strip_tags(html: &str) -> String {
         };
         i += len;
     }
-    out
 }
 
 /// What a byte of UTF-8 text is to [`strip_tags`]: text to copy, the first byte of a
@@ -551,6 +558,10 @@ mod tests {
             let text = strip_tags(&html);
             assert_eq!(text, strip_tags_plainly(&html), "{html:?}");
             assert_eq!(text.trim(), text, "no white space at either end: {html:?}");
+            // Appended to text already there, the same: no white space before it.
+            let mut after = String::from("«x» ");
+            strip_tags_into(&html, &mut after);
+            assert_eq!(after, format!("«x» {text}"), "{html:?}");
         }
     }
 

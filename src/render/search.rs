@@ -68,18 +68,23 @@ impl Reads<'_> {
 
     /// The summary and body as plain text.
     fn text(&self) -> String {
-        let summary = self.summary.trim_start();
-        // Plain text from `strip_tags` has no white space at either end.
-        let body = parts::strip_tags(&self.body.html);
-        if summary.is_empty() {
-            return body;
-        }
-        let mut text = String::with_capacity(summary.len() + 1 + body.len());
-        text.push_str(summary);
-        text.push(' ');
-        text.push_str(&body);
-        text.truncate(text.trim_end().len());
+        let mut text = String::with_capacity(self.summary.len() + self.body.html.len());
+        self.text_into(&mut text);
         text
+    }
+
+    /// [`Reads::text`], appended to `out`.
+    fn text_into(&self, out: &mut String) {
+        let start = out.len();
+        let summary = self.summary.trim_start();
+        out.push_str(summary);
+        if !summary.is_empty() {
+            out.push(' ');
+        }
+        // Plain text from `strip_tags` has no white space at either end.
+        parts::strip_tags_into(&self.body.html, out);
+        let end = start + out[start..].trim_end().len();
+        out.truncate(end);
     }
 
     /// The analysis, from `text` when given.
@@ -223,19 +228,22 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Article `id`'s plain text for its search file, analysed on the way if the index has not
-    /// been (each article's text is made once in a build: [`analyse_ahead`] may have made it).
-    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId) -> String {
+    /// Article `id`'s plain text for its search file, appended to `out`, and analysed there if
+    /// the index has not been (each article's text is made once in a build:
+    /// [`analyse_ahead`] may have made it).
+    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId, out: &mut String) {
         let reads = self.search_reads(id);
         let key = reads.key();
         if let Some(text) = self.search.cache.take_text(lang.0, key) {
-            return text;
+            out.push_str(&text);
+            return;
         }
-        let text = reads.text();
+        let start = out.len();
+        reads.text_into(out);
         if self.search.langs[lang].get().is_none() {
-            self.search_terms(lang, &reads, key, Some(&text), &mut self.search.cache.seen(lang.0).seen);
+            let text = &out[start..];
+            self.search_terms(lang, &reads, key, Some(text), &mut self.search.cache.seen(lang.0).seen);
         }
-        text
     }
 
     /// The index of `lang`'s articles, from each one's analysis.

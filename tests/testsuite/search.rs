@@ -139,3 +139,34 @@ fn a_site_can_go_without_search() {
     assert_ne!(run.code(), 0);
     assert!(run.stderr().contains("unknown field `enabeld`"), "{}", run.stderr());
 }
+
+#[test]
+fn an_articles_text_in_the_index_is_json_whatever_it_holds() {
+    let site = Site::copy("good");
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let text = site.read(ru);
+    site.write(ru, &format!("{text}\nКод `\"a\\b\"`, знак \u{1} и\tтаб.\n"));
+    site.build();
+    let docs = site.path("public/ru/search/doc");
+    let texts: Vec<String> = std::fs::read_dir(&docs)
+        .unwrap()
+        .flat_map(|e| {
+            let file = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            let docs: serde_json::Value = serde_json::from_str(&file).unwrap();
+            docs.as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["x"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let found: Vec<&String> = texts.iter().filter(|x| x.contains("Код")).collect();
+    assert_eq!(found.len(), 1, "{texts:?}");
+    // (A tag ends a word: the code's end is a space before the comma.)
+    assert!(found[0].ends_with("Код \"a\\b\" , знак \u{1} и таб."), "{:?}", found[0]);
+    // The rest of the files need no escaping and are written unescaped: the same JSON.
+    assert!(
+        texts.iter().any(|x| x.contains("Первый абзац со «словами»")),
+        "{texts:?}"
+    );
+}

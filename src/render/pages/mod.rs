@@ -77,6 +77,9 @@ pub enum Format {
     /// Written as JSON, with no template (`template` then only names it): a file of a search
     /// index, for the page's script.
     Json,
+    /// Bytes the view made itself ([`crate::render::made::Made`]), written as they are: a file
+    /// of a search index whose making is most of its cost.
+    Made,
     /// A file made before rendering (a photo's, in the cache), put in place as it is: the view
     /// says which, and [`Kind::file`] where it is.
     Copy,
@@ -95,7 +98,7 @@ pub trait Kind: Sync {
     fn class(&self) -> Class {
         match self.format() {
             Format::Template => Class::Page,
-            Format::Json => Class::Index,
+            Format::Json | Format::Made => Class::Index,
             Format::Copy | Format::Png => Class::Media,
         }
     }

@@ -5,10 +5,10 @@
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::{Format, Kind, Page, Stage, View};
 use crate::model::LangId;
+use crate::render::made::Made;
 use crate::render::parts::About;
 use crate::render::search::SNIPPET_TEXT;
 use crate::render::views::PageView;
@@ -196,30 +196,25 @@ impl Serialize for ShardView<'_> {
 /// Articles as search results show them (link, title, date and text for the snippet), in files of
 /// [`index::DOCS_PER_FILE`] consecutive numbers: fewer files to write, and a query whose results
 /// are near in time (most are: news on one subject comes together) fetches fewer.
+///
+/// Each file is a JSON array of `{"u": link, "t": title, "d": date, "x": text}`, written here
+/// by hand ([`Format::Made`]): an article's text, most of the index's bytes, goes into the file
+/// as its tags are stripped, and is analysed there, with no copy for JSON.
 pub struct Doc;
 
-#[derive(Serialize)]
-struct DocView<'a> {
-    u: String,
-    t: &'a str,
-    d: String,
-    /// The text, as JSON already ([`json_text`]).
-    x: Box<RawValue>,
-}
-
-/// `text` as a JSON string, byte for byte as `serde_json` writes it. An article's plain text
-/// seldom has anything to escape (its quotes are typographic), which is checked eight bytes at
-/// a time; `serde_json` reads its strings that way but writes them a byte at a time, and the
-/// articles' text is most of what the index's files hold.
-fn json_text(text: &str) -> serde_json::Result<Box<RawValue>> {
+/// `text` as a JSON string, byte for byte as `serde_json` writes it, appended to `out`. An
+/// article's plain text seldom has anything to escape (its quotes are typographic), which is
+/// checked eight bytes at a time; `serde_json` reads its strings that way but writes them a
+/// byte at a time.
+fn push_json(out: &mut String, text: &str) -> serde_json::Result<()> {
     if needs_escape(text) {
-        return RawValue::from_string(serde_json::to_string(text)?);
+        out.push_str(&serde_json::to_string(text)?);
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     }
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    quoted.push_str(text);
-    quoted.push('"');
-    RawValue::from_string(quoted)
+    Ok(())
 }
 
 /// Whether `text` has a control character, `"` or `\\`: what JSON escapes.
@@ -242,7 +237,7 @@ impl Kind for Doc {
         "search/doc.json"
     }
     fn format(&self) -> Format {
-        Format::Json
+        Format::Made
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in languages(r) {
@@ -263,22 +258,37 @@ impl Kind for Doc {
         let code = r.code(page.lang);
         let first = page.item * index::DOCS_PER_FILE;
         let last = (first + index::DOCS_PER_FILE).min(r.search_docs(page.lang).len());
-        let docs: Vec<DocView> = (first..last)
-            .map(|n| {
-                let id = r.search_doc(page.lang, n);
-                let e = &r.model.entries[id];
-                Ok(DocView {
-                    u: r.urls.href(&Urls::article(code, e.stem())),
-                    t: &e.source().title,
-                    d: r.lang(page.lang).long_date(e.date().day()),
-                    x: json_text(&crate::markdown::truncate_words_owned(
-                        r.search_doc_text(page.lang, id),
-                        SNIPPET_TEXT,
-                    ))?,
-                })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Box::new(docs))
+        let mut out = String::with_capacity(32 * 1024);
+        out.push('[');
+        for n in first..last {
+            let id = r.search_doc(page.lang, n);
+            let e = &r.model.entries[id];
+            out.push_str(if n == first { "{\"u\":" } else { ",{\"u\":" });
+            push_json(&mut out, &r.urls.href(&Urls::article(code, e.stem())))?;
+            out.push_str(",\"t\":");
+            push_json(&mut out, &e.source().title)?;
+            out.push_str(",\"d\":");
+            push_json(&mut out, &r.lang(page.lang).long_date(e.date().day()))?;
+            out.push_str(",\"x\":\"");
+            let start = out.len();
+            r.search_doc_text(page.lang, id, &mut out);
+            // Cut for the snippet (all of it was analysed).
+            let cut = crate::markdown::cut_words(&out[start..], SNIPPET_TEXT).map(str::len);
+            if let Some(len) = cut {
+                out.truncate(start + len);
+                out.push('…');
+            }
+            if needs_escape(&out[start..]) {
+                let text = out.split_off(start);
+                out.pop();
+                push_json(&mut out, &text)?;
+                out.push('}');
+            } else {
+                out.push_str("\"}");
+            }
+        }
+        out.push(']');
+        Ok(Box::new(Made::new(out.into_bytes())))
     }
 }
 
@@ -304,8 +314,9 @@ mod tests {
             }
         }
         for text in &texts {
-            let raw = json_text(text).unwrap();
-            assert_eq!(raw.get(), serde_json::to_string(text).unwrap(), "{text:?}");
+            let mut out = "[".to_string();
+            push_json(&mut out, text).unwrap();
+            assert_eq!(out[1..], serde_json::to_string(text).unwrap(), "{text:?}");
         }
         // Only these need escaping: the fast path is taken for the rest.
         assert!(!needs_escape("«Болашақ» — /2025/ жыл… \u{7f} \u{2028} é"));

@@ -1,0 +1,165 @@
+//! A view that is its file: bytes its kind made itself ([`super::pages::Format::Made`]), for
+//! a file whose making is most of its cost and which no template or serializer would write as
+//! cheaply (the search index's articles: their text goes into the file as it is stripped of
+//! tags, with no copy for JSON). Signed by the hash of its bytes.
+
+use serde::ser::{self, Impossible, Serialize};
+
+/// A file's bytes, with their hash for the page's signature.
+pub struct Made {
+    bytes: Vec<u8>,
+    hash: u128,
+}
+
+impl Made {
+    pub fn new(bytes: Vec<u8>) -> Made {
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        Made { bytes, hash }
+    }
+}
+
+impl Serialize for Made {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_bytes(&self.bytes)
+        } else {
+            s.serialize_bytes(&self.hash.to_le_bytes())
+        }
+    }
+}
+
+/// The bytes of a [`Made`] view (any other view is an error).
+pub fn bytes_of(view: &dyn erased_serde::Serialize) -> Result<Vec<u8>, NotMade> {
+    erased_serde::serialize(view, Take)
+}
+
+/// The error of [`bytes_of`] for a view that is not [`Made`].
+#[derive(Debug)]
+pub struct NotMade(String);
+
+impl std::fmt::Display for NotMade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the view is not a made file: {}", self.0)
+    }
+}
+
+impl std::error::Error for NotMade {}
+
+impl ser::Error for NotMade {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        NotMade(msg.to_string())
+    }
+}
+
+/// A serializer that takes bytes and nothing else.
+struct Take;
+
+macro_rules! not_bytes {
+    ($($f:ident($($t:ty),*);)*) => {
+        $(fn $f(self, $(_: $t),*) -> Result<Vec<u8>, NotMade> {
+            Err(NotMade(concat!("it has ", stringify!($f)).to_string()))
+        })*
+    };
+}
+
+impl ser::Serializer for Take {
+    type Ok = Vec<u8>;
+    type Error = NotMade;
+    type SerializeSeq = Impossible<Vec<u8>, NotMade>;
+    type SerializeTuple = Impossible<Vec<u8>, NotMade>;
+    type SerializeTupleStruct = Impossible<Vec<u8>, NotMade>;
+    type SerializeTupleVariant = Impossible<Vec<u8>, NotMade>;
+    type SerializeMap = Impossible<Vec<u8>, NotMade>;
+    type SerializeStruct = Impossible<Vec<u8>, NotMade>;
+    type SerializeStructVariant = Impossible<Vec<u8>, NotMade>;
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<Vec<u8>, NotMade> {
+        Ok(v.to_vec())
+    }
+
+    not_bytes! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+        serialize_unit_variant(&'static str, u32, &'static str);
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Vec<u8>, NotMade> {
+        Err(NotMade("it has serialize_some".into()))
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<Vec<u8>, NotMade> {
+        Err(NotMade("it has serialize_newtype_struct".into()))
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Vec<u8>, NotMade> {
+        Err(NotMade("it has serialize_newtype_variant".into()))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotMade> {
+        Err(NotMade("it is a sequence".into()))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotMade> {
+        Err(NotMade("it is a tuple".into()))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotMade> {
+        Err(NotMade("it is a tuple struct".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotMade> {
+        Err(NotMade("it is a tuple variant".into()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotMade> {
+        Err(NotMade("it is a map".into()))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotMade> {
+        Err(NotMade("it is a struct".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotMade> {
+        Err(NotMade("it is a struct variant".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_made_view_gives_its_bytes_and_is_signed_by_them() {
+        let a = Made::new(b"[1,2]".to_vec());
+        assert_eq!(bytes_of(&a).unwrap(), b"[1,2]");
+        let sign = |m: &Made| crate::render::signature::of(b"seed", m).unwrap();
+        assert_eq!(sign(&a), sign(&Made::new(b"[1,2]".to_vec())));
+        assert_ne!(sign(&a), sign(&Made::new(b"[1,3]".to_vec())));
+        // Any other view is refused, not written as something else.
+        let err = bytes_of(&vec![1, 2]).unwrap_err();
+        assert!(err.to_string().contains("not a made file"), "{err}");
+    }
+}
