@@ -327,10 +327,21 @@ mod tests {
 
     #[test]
     fn articles_analysed_ahead_are_found_by_the_render_and_change_no_file() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/good");
+        // A copy: a render draws social cards into the site's cache.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/good");
+        let root = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = root.path().join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
         let opts = BuildOptions {
             now: Some(1_767_225_600),
-            ..BuildOptions::new(&root)
+            ..BuildOptions::new(root.path())
         };
         let mut site = Site::load(&opts, &mut Stages::new()).unwrap();
         assert!(site.config.search);
