@@ -29,8 +29,35 @@ impl Serialize for Made {
 }
 
 /// The bytes of a [`Made`] view (any other view is an error).
-pub fn bytes_of(view: &dyn erased_serde::Serialize) -> Result<Vec<u8>, NotMade> {
-    erased_serde::serialize(view, Take)
+pub fn bytes_of(view: &dyn erased_serde::Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut out = None;
+    with_bytes(view, |bytes| {
+        out = Some(bytes.to_vec());
+        Ok(())
+    })?;
+    Ok(out.unwrap_or_default())
+}
+
+/// Hands the bytes of a [`Made`] view to `put` (a sink), without copying them.
+pub fn with_bytes(
+    view: &dyn erased_serde::Serialize,
+    put: impl FnOnce(&[u8]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut failed = None;
+    let taken = erased_serde::serialize(
+        view,
+        Take(|bytes: &[u8]| {
+            put(bytes).map_err(|e| {
+                failed = Some(e);
+                NotMade("could not be put".into())
+            })
+        }),
+    );
+    match (taken, failed) {
+        (_, Some(e)) => Err(e),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(()),
+    }
 }
 
 /// The error of [`bytes_of`] for a view that is not [`Made`].
@@ -51,30 +78,30 @@ impl ser::Error for NotMade {
     }
 }
 
-/// A serializer that takes bytes and nothing else.
-struct Take;
+/// A serializer that takes bytes, hands them on, and takes nothing else.
+struct Take<F>(F);
 
 macro_rules! not_bytes {
     ($($f:ident($($t:ty),*);)*) => {
-        $(fn $f(self, $(_: $t),*) -> Result<Vec<u8>, NotMade> {
+        $(fn $f(self, $(_: $t),*) -> Result<(), NotMade> {
             Err(NotMade(concat!("it has ", stringify!($f)).to_string()))
         })*
     };
 }
 
-impl ser::Serializer for Take {
-    type Ok = Vec<u8>;
+impl<F: FnOnce(&[u8]) -> Result<(), NotMade>> ser::Serializer for Take<F> {
+    type Ok = ();
     type Error = NotMade;
-    type SerializeSeq = Impossible<Vec<u8>, NotMade>;
-    type SerializeTuple = Impossible<Vec<u8>, NotMade>;
-    type SerializeTupleStruct = Impossible<Vec<u8>, NotMade>;
-    type SerializeTupleVariant = Impossible<Vec<u8>, NotMade>;
-    type SerializeMap = Impossible<Vec<u8>, NotMade>;
-    type SerializeStruct = Impossible<Vec<u8>, NotMade>;
-    type SerializeStructVariant = Impossible<Vec<u8>, NotMade>;
+    type SerializeSeq = Impossible<(), NotMade>;
+    type SerializeTuple = Impossible<(), NotMade>;
+    type SerializeTupleStruct = Impossible<(), NotMade>;
+    type SerializeTupleVariant = Impossible<(), NotMade>;
+    type SerializeMap = Impossible<(), NotMade>;
+    type SerializeStruct = Impossible<(), NotMade>;
+    type SerializeStructVariant = Impossible<(), NotMade>;
 
-    fn serialize_bytes(self, v: &[u8]) -> Result<Vec<u8>, NotMade> {
-        Ok(v.to_vec())
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), NotMade> {
+        (self.0)(v)
     }
 
     not_bytes! {
@@ -97,10 +124,10 @@ impl ser::Serializer for Take {
         serialize_unit_variant(&'static str, u32, &'static str);
     }
 
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Vec<u8>, NotMade> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), NotMade> {
         Err(NotMade("it has serialize_some".into()))
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<Vec<u8>, NotMade> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<(), NotMade> {
         Err(NotMade("it has serialize_newtype_struct".into()))
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -109,7 +136,7 @@ impl ser::Serializer for Take {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<Vec<u8>, NotMade> {
+    ) -> Result<(), NotMade> {
         Err(NotMade("it has serialize_newtype_variant".into()))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotMade> {
@@ -161,5 +188,8 @@ mod tests {
         // Any other view is refused, not written as something else.
         let err = bytes_of(&vec![1, 2]).unwrap_err();
         assert!(err.to_string().contains("not a made file"), "{err}");
+        // The sink's error is the error, whole.
+        let err = with_bytes(&a, |_| Err(anyhow::anyhow!("Cannot write x.json (is the disk full?)"))).unwrap_err();
+        assert_eq!(err.to_string(), "Cannot write x.json (is the disk full?)");
     }
 }

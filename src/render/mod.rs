@@ -320,9 +320,8 @@ impl<'a> Renderer<'a> {
     fn put(&self, page: Page, site_path: &str, view: &View, file: &str, sink: &dyn Sink) -> Result<()> {
         match page.kind().format() {
             pages::Format::Copy | pages::Format::Png => sink.put_file(file, &self.made_file(page, site_path, view)?),
-            pages::Format::Template | pages::Format::Json | pages::Format::Made => {
-                sink.put(file, &self.render_view(page, site_path, view)?)
-            }
+            pages::Format::Template | pages::Format::Json => sink.put(file, &self.render_view(page, site_path, view)?),
+            pages::Format::Made => made::with_bytes(&**view, |bytes| sink.put(file, bytes)),
         }
     }
 
