@@ -5,16 +5,14 @@
 
 use serde::ser::{self, Impossible, Serialize};
 
-/// A file's bytes, with their hash for the page's signature.
+/// A file's bytes.
 pub struct Made {
     bytes: Vec<u8>,
-    hash: u128,
 }
 
 impl Made {
     pub fn new(bytes: Vec<u8>) -> Made {
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        Made { bytes, hash }
+        Made { bytes }
     }
 }
 
@@ -23,7 +21,8 @@ impl Serialize for Made {
         if s.is_human_readable() {
             s.serialize_bytes(&self.bytes)
         } else {
-            s.serialize_bytes(&self.hash.to_le_bytes())
+            // For a signature (serve's rebuilds), their hash: made only when asked for.
+            s.serialize_bytes(&xxhash_rust::xxh3::xxh3_128(&self.bytes).to_le_bytes())
         }
     }
 }
