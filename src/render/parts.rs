@@ -318,16 +318,18 @@ const ENTITIES: [(&str, char); 5] = [
 /// text whole: search reads every article so.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    strip_tags_into(html, &mut out);
+    let _control = strip_tags_into(html, &mut out);
     out
 }
 
-/// [`strip_tags`], appended to `out`.
-pub fn strip_tags_into(html: &str, out: &mut String) {
+/// [`strip_tags`], appended to `out`; whether it copied a control character (which JSON
+/// escapes: every one stops a run of text, so telling costs nothing).
+pub fn strip_tags_into(html: &str, out: &mut String) -> bool {
     let bytes = html.as_bytes();
     // Whether this text has begun: white space before it is dropped.
     let base = out.len();
     let mut space = false;
+    let mut control = false;
     let mut i = 0;
     while i < bytes.len() {
         // A run of text up to the next stop; a single space between two bytes of text is kept
@@ -343,13 +345,19 @@ pub fn strip_tags_into(html: &str, out: &mut String) {
             }
             let b = bytes[run];
             match BYTE[b as usize] {
-                TEXT => run += 1,
+                TEXT => {
+                    control |= b < 0x20;
+                    run += 1;
+                }
                 LEAD => match other_space(&bytes[run..]) {
                     // «, », — and the like (all of Cyrillic is TEXT) stay in the run.
                     None => run += utf8_len(b),
                     Some(_) => break,
                 },
-                _ if b == b' ' && run > i && run + 1 < bytes.len() && BYTE[bytes[run + 1] as usize] == TEXT => run += 2,
+                _ if b == b' ' && run > i && run + 1 < bytes.len() && BYTE[bytes[run + 1] as usize] == TEXT => {
+                    control |= bytes[run + 1] < 0x20;
+                    run += 2;
+                }
                 _ => break,
             }
         }
@@ -396,6 +404,7 @@ pub fn strip_tags_into(html: &str, out: &mut String) {
         };
         i += len;
     }
+    control
 }
 
 /// What a byte of UTF-8 text is to [`strip_tags`]: text to copy, the first byte of a
@@ -560,8 +569,9 @@ mod tests {
             assert_eq!(text.trim(), text, "no white space at either end: {html:?}");
             // Appended to text already there, the same: no white space before it.
             let mut after = String::from("«x» ");
-            strip_tags_into(&html, &mut after);
+            let control = strip_tags_into(&html, &mut after);
             assert_eq!(after, format!("«x» {text}"), "{html:?}");
+            assert_eq!(control, text.bytes().any(|b| b < 0x20), "{html:?}");
         }
     }
 

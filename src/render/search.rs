@@ -18,7 +18,7 @@ use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
-use crate::search::index::{self, Cache, DocInput, DocTerms, Index, Seen};
+use crate::search::index::{self, Cache, DocInput, DocTerms, Index, Seen, Text};
 
 /// How much of an article's text its search file carries for snippets (all of it is indexed):
 /// a long press release whole (the portal's longest has ~4,000 letters), an endless one cut.
@@ -67,14 +67,14 @@ impl Reads<'_> {
     }
 
     /// The summary and body as plain text.
-    fn text(&self) -> String {
+    fn text(&self) -> Text {
         let mut text = String::with_capacity(self.summary.len() + self.body.html.len());
-        self.text_into(&mut text);
-        text
+        let control = self.text_into(&mut text);
+        Text { text, control }
     }
 
-    /// [`Reads::text`], appended to `out`.
-    fn text_into(&self, out: &mut String) {
+    /// [`Reads::text`], appended to `out`; whether it has a control character.
+    fn text_into(&self, out: &mut String) -> bool {
         let start = out.len();
         let summary = self.summary.trim_start();
         out.push_str(summary);
@@ -82,9 +82,10 @@ impl Reads<'_> {
             out.push(' ');
         }
         // Plain text from `strip_tags` has no white space at either end.
-        parts::strip_tags_into(&self.body.html, out);
+        let control = parts::strip_tags_into(&self.body.html, out) | summary.bytes().any(|b| b < 0x20);
         let end = start + out[start..].trim_end().len();
         out.truncate(end);
+        control
     }
 
     /// The analysis, from `text` when given.
@@ -159,7 +160,7 @@ pub fn analyse_ahead(
             return;
         }
         let text = reads.text();
-        let doc = reads.analyse(&analyzers[lang], &text, &mut cache.seen(lang).seen, cache);
+        let doc = reads.analyse(&analyzers[lang], &text.text, &mut cache.seen(lang).seen, cache);
         cache.get(lang, key, || doc);
         cache.keep_text(lang, key, text);
     });
@@ -223,27 +224,28 @@ impl<'a> Renderer<'a> {
         seen: &mut Seen,
     ) -> Arc<DocTerms> {
         self.search.cache.get(lang.0, key, || {
-            let text = text.map_or_else(|| Cow::Owned(reads.text()), Cow::Borrowed);
+            let text = text.map_or_else(|| Cow::Owned(reads.text().text), Cow::Borrowed);
             reads.analyse(self.analyzer(lang), &text, seen, self.search.cache)
         })
     }
 
     /// Article `id`'s plain text for its search file, appended to `out`, and analysed there if
     /// the index has not been (each article's text is made once in a build:
-    /// [`analyse_ahead`] may have made it).
-    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId, out: &mut String) {
+    /// [`analyse_ahead`] may have made it); whether it has a control character.
+    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId, out: &mut String) -> bool {
         let reads = self.search_reads(id);
         let key = reads.key();
-        if let Some(text) = self.search.cache.take_text(lang.0, key) {
-            out.push_str(&text);
-            return;
+        if let Some(made) = self.search.cache.take_text(lang.0, key) {
+            out.push_str(&made.text);
+            return made.control;
         }
         let start = out.len();
-        reads.text_into(out);
+        let control = reads.text_into(out);
         if self.search.langs[lang].get().is_none() {
             let text = &out[start..];
             self.search_terms(lang, &reads, key, Some(text), &mut self.search.cache.seen(lang.0).seen);
         }
+        control
     }
 
     /// The index of `lang`'s articles, from each one's analysis.

@@ -283,7 +283,7 @@ pub struct Cache {
     seen: Mutex<Vec<(usize, Seen)>>,
     /// Plain texts made by an analysis ahead of the render, by the key of their analysis,
     /// until the article's search file takes them.
-    texts: Mutex<FxHashMap<(usize, u128), String>>,
+    texts: Mutex<FxHashMap<(usize, u128), Text>>,
     /// How many documents have been analysed.
     made: std::sync::atomic::AtomicUsize,
 }
@@ -331,12 +331,12 @@ impl Cache {
 
     /// Keeps the plain text of the document whose analysis is kept under (`lang`, `key`) for
     /// [`Cache::take_text`].
-    pub fn keep_text(&self, lang: usize, key: u128, text: String) {
+    pub fn keep_text(&self, lang: usize, key: u128, text: Text) {
         lock(&self.texts).insert((lang, key), text);
     }
 
     /// The plain text kept under (`lang`, `key`), if any; taken, as one file shows it once.
-    pub fn take_text(&self, lang: usize, key: u128) -> Option<String> {
+    pub fn take_text(&self, lang: usize, key: u128) -> Option<Text> {
         lock(&self.texts).remove(&(lang, key))
     }
 
@@ -369,6 +369,12 @@ impl Cache {
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(usize, u128), Arc<DocTerms>>> {
         lock(&self.docs)
     }
+}
+
+/// A document's plain text, and whether it has a control character (which JSON escapes).
+pub struct Text {
+    pub text: String,
+    pub control: bool,
 }
 
 /// A [`Seen`] lent by [`Cache::seen`], given back when dropped.
