@@ -338,6 +338,11 @@ pub fn strip_tags_into(html: &str, out: &mut String) -> bool {
         while run < bytes.len() {
             // A run's first byte is not a space.
             if run > i || bytes[run] != b' ' {
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                if let Some(skip) = plain_bytes16(&bytes[run..]) {
+                    run += skip;
+                    continue;
+                }
                 if let Some(skip) = plain_bytes(&bytes[run..]) {
                     run += skip;
                     continue;
@@ -448,6 +453,44 @@ fn plain_bytes(bytes: &[u8]) -> Option<usize> {
     (skip > 0).then_some(skip)
 }
 
+/// [`plain_bytes`] sixteen bytes at a time, with SSE2 (every x86-64 has it): the same stops,
+/// each found for all sixteen by one instruction. `None` as [`plain_bytes`] gives it, or when
+/// fewer than sixteen are left.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn plain_bytes16(bytes: &[u8]) -> Option<usize> {
+    let chunk = bytes.first_chunk::<16>()?;
+    // SAFETY: only SSE2 is asked of the CPU, which the build's target has (the cfg above):
+    // part of x86-64 itself.
+    unsafe { sixteen(chunk) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn sixteen(chunk: &[u8; 16]) -> Option<usize> {
+    use std::arch::x86_64::*;
+    let lo = i64::from_le_bytes(*chunk[..8].first_chunk::<8>()?);
+    let hi = i64::from_le_bytes(*chunk[8..].first_chunk::<8>()?);
+    let v = _mm_set_epi64x(hi, lo);
+    let byte = |b: u8| _mm_set1_epi8(b as i8);
+    // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
+    let control = _mm_cmpeq_epi8(_mm_max_epu8(v, byte(0x1F)), byte(0x1F));
+    let e_lead = _mm_cmpeq_epi8(_mm_and_si128(v, byte(0xF0)), byte(0xE0));
+    let stops = _mm_or_si128(
+        _mm_or_si128(control, e_lead),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, byte(b'<')), _mm_cmpeq_epi8(v, byte(b'&'))),
+            _mm_cmpeq_epi8(v, byte(0xC2)),
+        ),
+    );
+    let stops = _mm_movemask_epi8(stops) as u32;
+    // A space before a space, or in the last place (what follows is not seen).
+    let space = _mm_movemask_epi8(_mm_cmpeq_epi8(v, byte(b' '))) as u32;
+    let stops = stops | (space & ((space >> 1) | 1 << 15));
+    let skip = stops.trailing_zeros().min(16) as usize;
+    (skip > 0).then_some(skip)
+}
+
 /// The length in bytes of the character whose first byte is `b`.
 fn utf8_len(b: u8) -> usize {
     match b {
@@ -510,6 +553,30 @@ mod tests {
             rest = &rest[len..];
         }
         out
+    }
+
+    #[test]
+    fn strip_tags_keeps_to_the_reference_with_a_stop_at_every_place_of_a_chunk() {
+        // Each kind of stop, and pairs of them, at every place of the first, second and third
+        // eight and sixteen bytes, in Cyrillic and in ASCII.
+        let stops = [
+            "<b>", "&amp;", "&x", " ", "  ", "\n", "\u{1}", "\u{a0}", "«", "—", "\u{2009}", "\u{3000}", " <i>",
+        ];
+        for fill in ["ж", "ab"] {
+            for stop in stops {
+                for other in ["", " ", "»"] {
+                    for at in 0..40 {
+                        let mut html: String = fill.repeat(at / fill.len());
+                        html.push_str(&"a".repeat(at % fill.len()));
+                        html.push_str(stop);
+                        html.push_str(&fill.repeat(3));
+                        html.push_str(other);
+                        html.push_str(&fill.repeat(12));
+                        assert_eq!(strip_tags(&html), strip_tags_plainly(&html), "{html:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
