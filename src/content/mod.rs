@@ -119,6 +119,9 @@ pub fn parse<B: Send + Sync>(
     let article_files = list_files(root, NEWS_DIR, true, &mut problems);
     let files: Vec<_> = article_files
         .par_iter()
+        // Rayon splits a range only when a thread steals from it: uncapped, the last thread
+        // at work was left alone with a few hundred files (~50 ms of a 10,000-article build).
+        .with_max_len(8)
         .filter_map(|rel| {
             let name = rel.file_name()?.to_str()?;
             if !name.ends_with(".md") {
