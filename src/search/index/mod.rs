@@ -267,6 +267,8 @@ impl DocTerms {
         for &p in &pairs {
             seen.has_pair[p as usize] = false;
         }
+        // Kept for as long as the site is: no room left for the 512 it started with.
+        pairs.shrink_to_fit();
         DocTerms { terms, pairs }
     }
 }
