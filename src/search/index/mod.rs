@@ -176,9 +176,9 @@ impl Short {
 /// One document, analysed.
 #[derive(Debug, Default)]
 pub struct DocTerms {
-    /// Each stem with its part of the score (BM25 without the stem's rarity), by number, and its
-    /// [`fold::head`].
-    terms: Vec<(u32, f32, u32)>,
+    /// Each stem with its part of the score (BM25 without the stem's rarity), by number (its
+    /// shard comes from [`Words::stem_heads`]).
+    terms: Vec<(u32, f32)>,
     /// Each (form, stem) pair, by number.
     pairs: Vec<u32>,
 }
@@ -254,14 +254,13 @@ impl DocTerms {
             }
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
-        let heads = &words_.read().unwrap_or_else(|e| e.into_inner()).stem_heads;
         // In the order met: nothing made from a document's terms depends on their order.
-        let terms: Vec<(u32, f32, u32)> = stems
+        let terms: Vec<(u32, f32)> = stems
             .into_iter()
             .map(|stem| {
                 let (tf, title) = std::mem::take(&mut seen.tf[stem as usize]);
                 let bonus = if title { TITLE_BONUS } else { 0.0 };
-                (stem, tf * (K1 + 1.0) / (tf + norm) + bonus, heads[stem as usize])
+                (stem, tf * (K1 + 1.0) / (tf + norm) + bonus)
             })
             .collect();
         for &p in &pairs {
@@ -565,8 +564,8 @@ impl IndexState {
         // Counted first, so that no bucket grows by copying.
         let mut sizes = vec![0usize; shards];
         for doc in docs {
-            for &(_, _, head) in &doc.terms {
-                sizes[(head & (count - 1)) as usize] += 1;
+            for &(stem, _) in &doc.terms {
+                sizes[(w.stem_heads[stem as usize] & (count - 1)) as usize] += 1;
             }
         }
         let mut state = IndexState {
@@ -578,8 +577,8 @@ impl IndexState {
             sums: vec![(docs.len() as u64, u64::from(count)); shards],
         };
         for (d, doc) in docs.iter().enumerate() {
-            for &(stem, score, head) in &doc.terms {
-                let s = (head & (count - 1)) as usize;
+            for &(stem, score) in &doc.terms {
+                let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
                 state.postings[s].push((stem, d as u32, score));
                 add(&mut state.sums[s], posting_hash(stem, d as u32, score));
             }
@@ -606,21 +605,19 @@ impl IndexState {
         let count = self.postings.len() as u32;
         for d in changed {
             let old = std::mem::replace(&mut self.docs[d], docs[d].clone());
-            let mut shards: Vec<usize> = old.terms.iter().map(|t| (t.2 & (count - 1)) as usize).collect();
+            let shard = |stem: u32| (w.stem_heads[stem as usize] & (count - 1)) as usize;
+            let mut shards: Vec<usize> = old.terms.iter().map(|t| shard(t.0)).collect();
             shards.sort_unstable();
             shards.dedup();
             for s in shards {
                 self.postings[s].retain(|p| p.1 != d as u32);
             }
-            for &(stem, score, head) in &old.terms {
-                sub(
-                    &mut self.sums[(head & (count - 1)) as usize],
-                    posting_hash(stem, d as u32, score),
-                );
+            for &(stem, score) in &old.terms {
+                sub(&mut self.sums[shard(stem)], posting_hash(stem, d as u32, score));
             }
             self.uncount_pairs(&old.pairs, w);
-            for &(stem, score, head) in &docs[d].terms {
-                let s = (head & (count - 1)) as usize;
+            for &(stem, score) in &docs[d].terms {
+                let s = shard(stem);
                 let at = self.postings[s].partition_point(|p| p.1 < d as u32);
                 self.postings[s].insert(at, (stem, d as u32, score));
                 add(&mut self.sums[s], posting_hash(stem, d as u32, score));
