@@ -144,8 +144,9 @@ impl Kind for Shard {
     fn template(&self) -> &'static str {
         "search/shard.json"
     }
+    /// Written by [`index::Index::shard_json`].
     fn format(&self) -> Format {
-        Format::Json
+        Format::Made
     }
     fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
         for lang in languages(r) {
@@ -176,8 +177,9 @@ impl Kind for Shard {
     }
 }
 
-/// A shard as its file shows it; in a signature, its digest: everything the file is made from,
-/// hashed as the index was made, so that an edit signs 1,024 shards without making them.
+/// A shard as its file's bytes ([`Format::Made`]), made when the file is written; in a
+/// signature, its digest: everything the file is made from, hashed as the index was made, so
+/// that an edit signs 1,024 shards without making them.
 struct ShardView<'a> {
     index: &'a index::Index<'a>,
     shard: usize,
@@ -186,7 +188,7 @@ struct ShardView<'a> {
 impl Serialize for ShardView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            self.index.shard(self.shard).serialize(s)
+            s.serialize_bytes(&self.index.shard_json(self.shard))
         } else {
             s.serialize_bytes(&self.index.digest(self.shard).to_le_bytes())
         }

@@ -434,15 +434,32 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 pub fn packed(numbers: &[u32]) -> String {
     let mut out = Vec::with_capacity(numbers.len() * 2);
     for &n in numbers {
-        let mut n = n;
-        while n >= 32 {
-            out.push(DIGITS[32 + (n & 31) as usize]);
-            n >>= 5;
-        }
-        out.push(DIGITS[n as usize]);
+        push_packed(&mut out, n);
     }
     // Only ASCII from `DIGITS`.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// One number of [`packed`], appended to `out`.
+fn push_packed(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[32 + (n & 31) as usize]);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize]);
+}
+
+/// `text` as a JSON string, as `serde_json` writes it, appended to `out` (a folded word seldom
+/// has anything to escape).
+fn json_str(out: &mut Vec<u8>, text: &str) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
 }
 
 fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
@@ -519,6 +536,64 @@ impl<'c> Index<'c> {
     pub fn digest(&self, s: usize) -> u128 {
         let (a, b) = self.state.sums[s];
         u128::from(a) << 64 | u128::from(b)
+    }
+
+    /// Shard `s` as its file: the JSON `serde_json` writes for [`Index::shard`], written here
+    /// with no map, list or string made for each stem and form on the way.
+    pub fn shard_json(&self, s: usize) -> Vec<u8> {
+        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+        let n = self.state.docs.len() as f32;
+        let mut out = Vec::with_capacity(16 * 1024);
+        out.extend_from_slice(b"{\"f\":{");
+        let mut forms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for &p in &self.state.pairs[s] {
+            let (form, stem, _) = &w.pair_list[p as usize];
+            forms.entry(form).or_default().push(&w.stem_list[*stem as usize]);
+        }
+        for (i, (form, mut stems)) in forms.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(&mut out, form);
+            out.extend_from_slice(b":[");
+            stems.sort_unstable();
+            for (k, stem) in stems.into_iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                json_str(&mut out, stem);
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"},\"t\":{");
+        // The bucket lists documents in order: each stem's postings come out in order.
+        let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
+        for &(stem, doc, part) in &self.state.postings[s] {
+            by_stem.entry(stem).or_default().push((doc, part));
+        }
+        let mut stems: Vec<(&str, Vec<(u32, f32)>)> = by_stem
+            .into_iter()
+            .map(|(stem, list)| (&*w.stem_list[stem as usize], list))
+            .collect();
+        stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (i, (stem, list)) in stems.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(&mut out, stem);
+            out.extend_from_slice(b":\"");
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut last = 0;
+            for (doc, part) in list {
+                push_packed(&mut out, doc - last);
+                push_packed(&mut out, ((idf * part * 10.0).round() as u32).max(1));
+                last = doc;
+            }
+            out.push(b'"');
+        }
+        out.extend_from_slice(b"}}");
+        out
     }
 
     /// Shard `s`: its forms with their stems, and its stems with their postings.

@@ -261,3 +261,31 @@ fn a_short_word_is_its_bytes_zero_padded_and_a_long_one_is_not_short() {
     }
     assert!(checked > 300);
 }
+
+#[test]
+fn a_shard_written_by_hand_is_the_shard_as_serde_json_writes_it() {
+    let ru = Analyzer::new("ru", ["Шанхай", "Цинхай"]);
+    let texts = [
+        (
+            "Делегация Шанхая",
+            "Делегация из Шанхая прибыла в Алматы. Сотрудничество 2025 года.",
+        ),
+        (
+            "Цинхай",
+            "Провинция Цинхай и делегации; ёлка, елки, сотрудничества \"кавычки\".",
+        ),
+        ("Третья", "Меморандум о сотрудничестве, меморандумы и делегацией."),
+    ];
+    let docs: Vec<_> = texts
+        .iter()
+        .map(|(t, x)| doc(&ru, t, &["Алматы", "Шанхай"], x))
+        .collect();
+    let index = index(&docs, &[("shanghai", "шанха")]);
+    for s in 0..index.shard_count() as usize {
+        assert_eq!(
+            String::from_utf8(index.shard_json(s)).unwrap(),
+            serde_json::to_string(&index.shard(s)).unwrap(),
+            "shard {s}"
+        );
+    }
+}
