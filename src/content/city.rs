@@ -72,6 +72,13 @@ pub struct CitySource {
     pub aliases: Vec<KeyRef>,
 }
 
+impl CitySource {
+    /// Its name in the language `code` (its key where it has none).
+    pub fn name_in(&self, code: &str) -> &str {
+        self.name.get(code).map_or(self.key.as_str(), String::as_str)
+    }
+}
+
 /// A signed agreement, as written in one city's file.
 #[derive(Debug, Clone)]
 pub struct AgreementSource {

@@ -80,12 +80,16 @@ impl ser::Error for NotMade {
 /// A serializer that takes bytes, hands them on, and takes nothing else.
 struct Take<F>(F);
 
+/// Methods of [`Take`] that refuse what they are given: `name(arguments)`, or with `->` the
+/// compound serializer they would return.
 macro_rules! not_bytes {
-    ($($f:ident($($t:ty),*);)*) => {
-        $(fn $f(self, $(_: $t),*) -> Result<(), NotMade> {
+    ($($f:ident($($t:ty),*) $(-> $ok:ty)?;)*) => {
+        $(fn $f(self, $(_: $t),*) -> Result<not_bytes!(@ok $($ok)?), NotMade> {
             Err(NotMade(concat!("it has ", stringify!($f)).to_string()))
         })*
     };
+    (@ok) => { () };
+    (@ok $ok:ty) => { $ok };
 }
 
 impl<F: FnOnce(&[u8]) -> Result<(), NotMade>> ser::Serializer for Take<F> {
@@ -121,6 +125,13 @@ impl<F: FnOnce(&[u8]) -> Result<(), NotMade>> ser::Serializer for Take<F> {
         serialize_unit();
         serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 
     fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), NotMade> {
@@ -137,39 +148,6 @@ impl<F: FnOnce(&[u8]) -> Result<(), NotMade>> ser::Serializer for Take<F> {
         _: &T,
     ) -> Result<(), NotMade> {
         Err(NotMade("it has serialize_newtype_variant".into()))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotMade> {
-        Err(NotMade("it is a sequence".into()))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotMade> {
-        Err(NotMade("it is a tuple".into()))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotMade> {
-        Err(NotMade("it is a tuple struct".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotMade> {
-        Err(NotMade("it is a tuple variant".into()))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotMade> {
-        Err(NotMade("it is a map".into()))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotMade> {
-        Err(NotMade("it is a struct".into()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotMade> {
-        Err(NotMade("it is a struct variant".into()))
     }
 }
 

@@ -439,7 +439,7 @@ impl<'a> LangGlobals<'a> {
             .iter()
             .map(|c| CityLink {
                 key: &c.source.key,
-                name: c.source.name.get(code).map_or(c.source.key.as_str(), String::as_str),
+                name: c.source.name_in(code),
                 url: urls.href(&Urls::city(code, &c.source.key, 1)).into(),
             })
             .collect();

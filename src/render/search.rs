@@ -99,11 +99,6 @@ impl Reads<'_> {
     }
 }
 
-/// A city's name in the language `code` (its key where it has none).
-fn city_name<'c>(city: &'c CitySource, code: &str) -> &'c str {
-    city.name.get(code).map_or(city.key.as_str(), String::as_str)
-}
-
 /// The analyser of the words of language `code`, with the registry's city names.
 fn analyzer<'c>(code: &str, cities: impl Iterator<Item = &'c CitySource>) -> Analyzer {
     Analyzer::new(code, cities.flat_map(|c| c.name.values().map(String::as_str)))
@@ -143,7 +138,7 @@ pub fn analyse_ahead(
         let code = config.languages[lang].code.as_str();
         let Some(cities) = std::iter::once(&source.region)
             .chain(&source.partners)
-            .map(|r| city(&r.key).map(|c| city_name(c, code)))
+            .map(|r| city(&r.key).map(|c| c.name_in(code)))
             .collect::<Option<Vec<&str>>>()
         else {
             return;

@@ -432,33 +432,33 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// third the size of a JSON array of them, and the browser reads the string without parsing
 /// tens of thousands of numbers (`static/search.js` reads it back).
 pub fn packed(numbers: &[u32]) -> String {
-    let mut out = Vec::with_capacity(numbers.len() * 2);
+    let mut out = String::with_capacity(numbers.len() * 2);
     for &n in numbers {
         push_packed(&mut out, n);
     }
-    // Only ASCII from `DIGITS`.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// One number of [`packed`], appended to `out`.
-fn push_packed(out: &mut Vec<u8>, mut n: u32) {
+fn push_packed(out: &mut String, mut n: u32) {
     while n >= 32 {
-        out.push(DIGITS[32 + (n & 31) as usize]);
+        out.push(char::from(DIGITS[32 + (n & 31) as usize]));
         n >>= 5;
     }
-    out.push(DIGITS[n as usize]);
+    out.push(char::from(DIGITS[n as usize]));
 }
 
-/// `text` as a JSON string, as `serde_json` writes it, appended to `out` (a folded word seldom
-/// has anything to escape).
-fn json_str(out: &mut Vec<u8>, text: &str) {
+/// `text` as a JSON string, byte for byte as `serde_json` writes it, appended to `out`, for the
+/// index's files written by hand. Most of what they hold (folded words, links, titles) has
+/// nothing to escape, and is copied whole.
+pub fn push_json(out: &mut String, text: &str) {
     if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        // Writing into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, text);
+        // A string always serializes.
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
     } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     }
 }
 
@@ -540,11 +540,11 @@ impl<'c> Index<'c> {
 
     /// Shard `s` as its file: the JSON `serde_json` writes for [`Index::shard`], written here
     /// with no map, list or string made for each stem and form on the way.
-    pub fn shard_json(&self, s: usize) -> Vec<u8> {
+    pub fn shard_json(&self, s: usize) -> String {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let n = self.state.docs.len() as f32;
-        let mut out = Vec::with_capacity(16 * 1024);
-        out.extend_from_slice(b"{\"f\":{");
+        let mut out = String::with_capacity(16 * 1024);
+        out.push_str("{\"f\":{");
         let mut forms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for &p in &self.state.pairs[s] {
             let (form, stem, _) = &w.pair_list[p as usize];
@@ -552,20 +552,20 @@ impl<'c> Index<'c> {
         }
         for (i, (form, mut stems)) in forms.into_iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
-            json_str(&mut out, form);
-            out.extend_from_slice(b":[");
+            push_json(&mut out, form);
+            out.push_str(":[");
             stems.sort_unstable();
             for (k, stem) in stems.into_iter().enumerate() {
                 if k > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
-                json_str(&mut out, stem);
+                push_json(&mut out, stem);
             }
-            out.push(b']');
+            out.push(']');
         }
-        out.extend_from_slice(b"},\"t\":{");
+        out.push_str("},\"t\":{");
         // The bucket lists documents in order: each stem's postings come out in order.
         let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
         for &(stem, doc, part) in &self.state.postings[s] {
@@ -578,10 +578,10 @@ impl<'c> Index<'c> {
         stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (i, (stem, list)) in stems.into_iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
-            json_str(&mut out, stem);
-            out.extend_from_slice(b":\"");
+            push_json(&mut out, stem);
+            out.push_str(":\"");
             let df = list.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             let mut last = 0;
@@ -590,9 +590,9 @@ impl<'c> Index<'c> {
                 push_packed(&mut out, ((idf * part * 10.0).round() as u32).max(1));
                 last = doc;
             }
-            out.push(b'"');
+            out.push('"');
         }
-        out.extend_from_slice(b"}}");
+        out.push_str("}}");
         out
     }
 
