@@ -265,29 +265,62 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
+        // Up to the first byte of a word: a character's length by its first byte, in one
+        // look-up for ASCII and the Cyrillic block.
         let start = loop {
-            if i >= bytes.len() {
+            let Some(&b) = bytes.get(i) else {
                 self.at = i;
                 return None;
+            };
+            match STEP[b as usize] {
+                0 => i += 1,
+                OTHER => {
+                    let (word, len) = char_at(self.text, i);
+                    if word {
+                        break i;
+                    }
+                    i += len;
+                }
+                _ => break i,
             }
-            let (word, len) = char_at(self.text, i);
-            if word {
-                break i;
-            }
-            i += len;
         };
         i = start;
-        while i < bytes.len() {
-            let (word, len) = char_at(self.text, i);
-            if !word {
-                break;
+        while let Some(&b) = bytes.get(i) {
+            match STEP[b as usize] {
+                0 => break,
+                OTHER => {
+                    let (word, len) = char_at(self.text, i);
+                    if !word {
+                        break;
+                    }
+                    i += len;
+                }
+                step => i += step as usize,
             }
-            i += len;
         }
         self.at = i;
         Some(&self.text[start..i])
     }
 }
+
+/// [`STEP`] of a byte that begins a character found only by decoding it.
+const OTHER: u8 = 0xFF;
+
+/// Per first byte of a character: the character's length if it is a letter or digit (ASCII
+/// and most of the Cyrillic block), 0 if it is not (the rest of ASCII), [`OTHER`] if the
+/// character must be decoded to tell (the Cyrillic block's D2 row has signs; other scripts).
+static STEP: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() { 1 } else { 0 };
+        b += 1;
+    }
+    t[0xD0] = 2;
+    t[0xD1] = 2;
+    t[0xD3] = 2;
+    t
+};
 
 /// Whether the character at byte `i` of `text` (a character boundary) is a letter or digit,
 /// and its length in bytes.
@@ -303,6 +336,16 @@ fn char_at(text: &str, i: usize) -> (bool, usize) {
         0xD0 | 0xD1 | 0xD3 => return (true, 2),
         // Valid UTF-8 has the second byte.
         0xD2 => return (!(0x82..=0x89).contains(&bytes[i + 1]), 2),
+        // U+0080–U+00BF: signs and punctuation (« » and the no-break space are frequent) but
+        // for ª ² ³ µ ¹ º ¼ ½ ¾.
+        0xC2 => {
+            return (
+                matches!(bytes[i + 1], 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE),
+                2,
+            )
+        }
+        // U+2000–U+203F, general punctuation (dashes, quotes, …): no letter or digit.
+        0xE2 if bytes[i + 1] == 0x80 => return (false, 3),
         _ => {}
     }
     let c = text[i..].chars().next().unwrap_or(' ');
@@ -377,6 +420,14 @@ mod tests {
     fn words_are_cut_at_anything_but_letters_and_digits() {
         let w: Vec<&str> = words("Сауда-экономикалық, «Болашақ» 2025 жыл.").collect();
         assert_eq!(w, ["Сауда", "экономикалық", "Болашақ", "2025", "жыл"]);
+    }
+
+    #[test]
+    fn a_character_is_told_by_its_bytes_as_by_unicode() {
+        for c in (0x20..0x3000).filter_map(char::from_u32) {
+            let text = format!("{c}x");
+            assert_eq!(char_at(&text, 0), (c.is_alphanumeric(), c.len_utf8()), "{c:?}");
+        }
     }
 
     #[test]
