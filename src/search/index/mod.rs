@@ -448,18 +448,46 @@ fn push_packed(out: &mut String, mut n: u32) {
     out.push(char::from(DIGITS[n as usize]));
 }
 
+/// `x.round() as u32` for a score (not negative), without a call to `roundf`: in `f64`, which
+/// holds every `f32` and the sum with one half exactly, truncation after adding one half is
+/// rounding half away from zero.
+#[inline]
+fn rounded(x: f32) -> u32 {
+    (f64::from(x) + 0.5) as u32
+}
+
 /// `text` as a JSON string, byte for byte as `serde_json` writes it, appended to `out`, for the
 /// index's files written by hand. Most of what they hold (folded words, links, titles) has
 /// nothing to escape, and is copied whole.
 pub fn push_json(out: &mut String, text: &str) {
-    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        // A string always serializes.
-        out.push_str(&serde_json::to_string(text).unwrap_or_default());
-    } else {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        // Escapes are ASCII, at character boundaries.
+        out.push_str(&text[from..i]);
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escaped);
+        }
+        from = i + 1;
     }
+    out.push_str(&text[from..]);
+    out.push('"');
 }
 
 fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
@@ -587,7 +615,7 @@ impl<'c> Index<'c> {
             let mut last = 0;
             for (doc, part) in list {
                 push_packed(&mut out, doc - last);
-                push_packed(&mut out, ((idf * part * 10.0).round() as u32).max(1));
+                push_packed(&mut out, rounded(idf * part * 10.0).max(1));
                 last = doc;
             }
             out.push('"');
@@ -613,7 +641,7 @@ impl<'c> Index<'c> {
             let mut last = 0;
             for (doc, part) in list {
                 flat.push(doc - last);
-                flat.push(((idf * part * 10.0).round() as u32).max(1));
+                flat.push(rounded(idf * part * 10.0).max(1));
                 last = doc;
             }
             out.t.insert(w.stem_list[stem as usize].to_string(), flat);

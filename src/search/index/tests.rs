@@ -289,3 +289,20 @@ fn a_shard_written_by_hand_is_the_shard_as_serde_json_writes_it() {
         );
     }
 }
+
+#[test]
+fn scores_are_rounded_as_f32_round_does() {
+    // Every 128th f32 from 0 to 2^16 and the one after it, each half-way point to 70,000 and
+    // its neighbours, and a score near the largest that fits.
+    let mut xs: Vec<f32> = (0..(0x4780_0000u32 >> 7))
+        .flat_map(|b| [f32::from_bits(b << 7), f32::from_bits(b << 7 | 1)])
+        .collect();
+    for n in 0..70_000u32 {
+        let half = n as f32 + 0.5;
+        xs.extend([half, half.next_down(), half.next_up()]);
+    }
+    xs.push(4.0e9);
+    for x in xs {
+        assert_eq!(rounded(x), x.round() as u32, "{x:e}");
+    }
+}
