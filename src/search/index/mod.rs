@@ -109,7 +109,7 @@ const NONE: u32 = u32::MAX;
 #[derive(Default)]
 pub struct Seen {
     /// Words of up to [`Short`]'s 32 bytes (nearly all), by their bytes ([`Short::hash`]).
-    short: hashbrown::HashTable<(Short, Option<WordIds>)>,
+    short: ShortTable,
     /// Longer words, by their text.
     long: FxHashMap<Box<str>, Option<WordIds>>,
     memo: Memo,
@@ -173,6 +173,55 @@ impl Short {
     }
 }
 
+/// The words of up to 32 bytes met, by [`Short`]: open addressing with linear probing, at most
+/// half full, each slot its key and value side by side. A lookup (one for every word of every
+/// article) reads one slot, most often, where a table with separate control bytes reads two
+/// places in memory; a key of all zeros (no word) marks an empty slot.
+#[derive(Default)]
+struct ShortTable {
+    slots: Vec<(Short, Option<WordIds>)>,
+    len: usize,
+}
+
+impl ShortTable {
+    #[inline(always)]
+    fn get(&self, key: Short, hash: u64) -> Option<&Option<WordIds>> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = hash as usize & mask;
+        loop {
+            let (k, ids) = self.slots.get(i)?;
+            if k.is(key.0) {
+                return Some(ids);
+            }
+            if k.0[0] == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a key not in the table.
+    fn insert(&mut self, key: Short, hash: u64, ids: Option<WordIds>) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![(Short([0; 4]), None); (2 * old.len()).max(1024)];
+            self.len = 0;
+            for (k, ids) in old {
+                if k.0[0] != 0 {
+                    self.insert(k, k.hash(), ids);
+                }
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots[i].0 .0[0] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, ids);
+        self.len += 1;
+    }
+}
+
 /// One document, analysed.
 #[derive(Debug, Default)]
 pub struct DocTerms {
@@ -197,7 +246,7 @@ impl DocTerms {
             for word in words(text) {
                 let short = Short::of(word).map(|s| (s, s.hash()));
                 let found = match short {
-                    Some((s, hash)) => seen.short.find(hash, |(k, _)| k.is(s.0)).map(|(_, ids)| ids),
+                    Some((s, hash)) => seen.short.get(s, hash),
                     None => seen.long.get(word),
                 };
                 let ids = match found {
@@ -218,7 +267,7 @@ impl DocTerms {
                         });
                         match short {
                             Some((s, hash)) => {
-                                seen.short.insert_unique(hash, (s, ids), |(k, _)| k.hash());
+                                seen.short.insert(s, hash, ids);
                             }
                             None => {
                                 seen.long.insert(word.into(), ids);

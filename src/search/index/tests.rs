@@ -306,3 +306,32 @@ fn scores_are_rounded_as_f32_round_does() {
         assert_eq!(rounded(x), x.round() as u32, "{x:e}");
     }
 }
+
+#[test]
+fn the_table_of_words_finds_each_word_put_in_it_and_no_other() {
+    let mut table = ShortTable::default();
+    let word = |n: u32| format!("сөз{n}x");
+    let key = |w: &str| Short::of(w).unwrap();
+    // Past several growths; every value distinct.
+    for n in 0..5000 {
+        let w = word(n);
+        assert!(table.get(key(&w), key(&w).hash()).is_none(), "{w}");
+        let ids = (n % 7 != 0).then_some(WordIds {
+            stem: n,
+            pairs: [n, NONE],
+        });
+        table.insert(key(&w), key(&w).hash(), ids);
+    }
+    for n in 0..5000 {
+        let w = word(n);
+        let got = table.get(key(&w), key(&w).hash()).copied();
+        assert_eq!(
+            got.map(|ids| ids.map(|i| i.stem)),
+            Some((n % 7 != 0).then_some(n)),
+            "{w}"
+        );
+    }
+    for absent in ["сөз", "сөз5000x", "x", &"ж".repeat(16)] {
+        assert!(table.get(key(absent), key(absent).hash()).is_none(), "{absent}");
+    }
+}
