@@ -34,10 +34,14 @@ printf '\n[search]\nenabled = false\n' >> "$off/site.toml"
 [ -d "$project/tests/e2e/node_modules" ] || (cd "$project/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 ms() { date +%s%N | cut -c1-13; }
-on=(); without=(); pf=()
+# A build's processor time (user and system, all threads) in ms, beside its wall time: on a
+# shared machine the wall time of one build moves with what else runs, its processor time less.
+TIMEFORMAT='%3U %3S'
+cpu() { { time "$@" >/dev/null 2>&3; } 3>&2 2>&1 | awk 'END { printf "%d", 1000 * ($1 + $2) }'; }
+on=(); without=(); pf=(); on_cpu=(); without_cpu=()
 for i in $(seq "$runs"); do
-  rm -rf "$work/out-off"; t=$(ms); (cd "$off" && "$bin" build --output "$work/out-off" >/dev/null); without+=($(( $(ms) - t )))
-  rm -rf "$work/out"; t=$(ms); (cd "$site" && "$bin" build --output "$work/out" --base-url http://127.0.0.1/ >/dev/null); on+=($(( $(ms) - t )))
+  rm -rf "$work/out-off"; t=$(ms); without_cpu+=($(cd "$off" && cpu "$bin" build --output "$work/out-off")); without+=($(( $(ms) - t )))
+  rm -rf "$work/out"; t=$(ms); on_cpu+=($(cd "$site" && cpu "$bin" build --output "$work/out" --base-url http://127.0.0.1/)); on+=($(( $(ms) - t )))
   rm -rf "$work/out-off/pagefind"; t=$(ms)
   "$here/node_modules/.bin/pagefind" --site "$work/out-off" --glob "*/news/*/index.html" --output-subdir pagefind >/dev/null
   pf+=($(( $(ms) - t )))
@@ -46,6 +50,8 @@ med() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 a=$(med "${without[@]}"); b=$(med "${on[@]}"); p=$(med "${pf[@]}")
 echo "== $what: build without search ${a} ms, with search ${b} ms: the index adds $((b - a)) ms ($(( 100 * (b - a) / b )) % of the build); Pagefind indexing ${p} ms"
 echo "   index time / Pagefind's: $(awk "BEGIN { printf \"%.2f\", ($b - $a) / $p }")"
+ac=$(med "${without_cpu[@]}"); bc=$(med "${on_cpu[@]}")
+echo "   processor time (user + system, medians): without search ${ac} ms, with search ${bc} ms: the index adds $((bc - ac)) ms ($(( 100 * (bc - ac) / bc )) %)"
 # Pagefind's index beside twinpress's, in the one site the browser reads.
 rm -rf "$work/out/pagefind" && cp -r "$work/out-off/pagefind" "$work/out/pagefind"
 (cd "$here" && node compare.mjs "$site" "$work/out")
