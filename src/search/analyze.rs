@@ -265,38 +265,24 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
-        // Up to the first byte of a word: a character's length by its first byte, in one
-        // look-up for ASCII and the Cyrillic block.
         let start = loop {
-            let Some(&b) = bytes.get(i) else {
+            if i >= bytes.len() {
                 self.at = i;
                 return None;
-            };
-            match STEP[b as usize] {
-                0 => i += 1,
-                OTHER => {
-                    let (word, len) = char_at(self.text, i);
-                    if word {
-                        break i;
-                    }
-                    i += len;
-                }
-                _ => break i,
             }
+            let (word, len) = char_at(self.text, i);
+            if word {
+                break i;
+            }
+            i += len;
         };
         i = start;
-        while let Some(&b) = bytes.get(i) {
-            match STEP[b as usize] {
-                0 => break,
-                OTHER => {
-                    let (word, len) = char_at(self.text, i);
-                    if !word {
-                        break;
-                    }
-                    i += len;
-                }
-                step => i += step as usize,
+        while i < bytes.len() {
+            let (word, len) = char_at(self.text, i);
+            if !word {
+                break;
             }
+            i += len;
         }
         self.at = i;
         Some(&self.text[start..i])
@@ -323,18 +309,20 @@ static STEP: [u8; 256] = {
 };
 
 /// Whether the character at byte `i` of `text` (a character boundary) is a letter or digit,
-/// and its length in bytes.
+/// and its length in bytes: by [`STEP`], or for the characters it leaves, by their bytes where
+/// that tells, else decoded.
 #[inline(always)]
 fn char_at(text: &str, i: usize) -> (bool, usize) {
     let bytes = text.as_bytes();
     let b = bytes[i];
-    if b < 0x80 {
-        return (b.is_ascii_alphanumeric(), 1);
+    match STEP[b as usize] {
+        0 => return (false, 1),
+        OTHER => {}
+        step => return (true, step as usize),
     }
     match b {
-        // Two bytes, U+0400–U+04FF: letters but for U+0482–U+0489 (D2 82–D2 89).
-        0xD0 | 0xD1 | 0xD3 => return (true, 2),
-        // Valid UTF-8 has the second byte.
+        // The Cyrillic block's row D2 (U+0480–U+04BF): letters but for U+0482–U+0489. Valid
+        // UTF-8 has the second byte.
         0xD2 => return (!(0x82..=0x89).contains(&bytes[i + 1]), 2),
         // U+0080–U+00BF: signs and punctuation (« » and the no-break space are frequent) but
         // for ª ² ³ µ ¹ º ¼ ½ ¾.

@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
 
 use super::analyze::{words, Analyzer, Memo};
 use super::fold;
@@ -463,8 +462,10 @@ pub fn shard_count(docs: usize) -> u32 {
     (docs / 10).clamp(1, 1024).next_power_of_two() as u32
 }
 
-/// One shard as the browser reads it.
-#[derive(Debug, Default, Serialize, PartialEq)]
+/// One shard as the browser reads it, as a value: what [`Index::shard_json`] writes, for tests
+/// to read and to check the writing against.
+#[cfg(test)]
+#[derive(Debug, Default, serde::Serialize, PartialEq)]
 pub struct Shard {
     /// Folded word form → the stems it stands for.
     pub f: BTreeMap<String, Vec<String>>,
@@ -480,6 +481,7 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// [`DIGITS`] end a number, the other 32 say more follows. A common stem's postings are a
 /// third the size of a JSON array of them, and the browser reads the string without parsing
 /// tens of thousands of numbers (`static/search.js` reads it back).
+#[cfg(test)]
 pub fn packed(numbers: &[u32]) -> String {
     let mut out = String::with_capacity(numbers.len() * 2);
     for &n in numbers {
@@ -488,13 +490,24 @@ pub fn packed(numbers: &[u32]) -> String {
     out
 }
 
-/// One number of [`packed`], appended to `out`.
+/// One number, appended to `out` as [`DIGITS`] say.
 fn push_packed(out: &mut String, mut n: u32) {
     while n >= 32 {
         out.push(char::from(DIGITS[32 + (n & 31) as usize]));
         n >>= 5;
     }
     out.push(char::from(DIGITS[n as usize]));
+}
+
+/// A stem's rarity among `docs` documents, `df` of which have it (BM25's).
+fn idf(docs: f32, df: usize) -> f32 {
+    let df = df as f32;
+    (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// A posting's score as its shard writes it: tenths of points, at least one.
+fn points(idf: f32, part: f32) -> u32 {
+    rounded(idf * part * 10.0).max(1)
 }
 
 /// `x.round() as u32` for a score (not negative), without a call to `roundf`: in `f64`, which
@@ -539,6 +552,7 @@ pub fn push_json(out: &mut String, text: &str) {
     out.push('"');
 }
 
+#[cfg(test)]
 fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(t.len()))?;
@@ -659,12 +673,11 @@ impl<'c> Index<'c> {
             }
             push_json(&mut out, stem);
             out.push_str(":\"");
-            let df = list.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let idf = idf(n, list.len());
             let mut last = 0;
             for (doc, part) in list {
                 push_packed(&mut out, doc - last);
-                push_packed(&mut out, rounded(idf * part * 10.0).max(1));
+                push_packed(&mut out, points(idf, part));
                 last = doc;
             }
             out.push('"');
@@ -674,6 +687,7 @@ impl<'c> Index<'c> {
     }
 
     /// Shard `s`: its forms with their stems, and its stems with their postings.
+    #[cfg(test)]
     pub fn shard(&self, s: usize) -> Shard {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let n = self.state.docs.len() as f32;
@@ -684,13 +698,12 @@ impl<'c> Index<'c> {
         }
         let mut out = Shard::default();
         for (stem, list) in by_stem {
-            let df = list.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let idf = idf(n, list.len());
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut last = 0;
             for (doc, part) in list {
                 flat.push(doc - last);
-                flat.push(rounded(idf * part * 10.0).max(1));
+                flat.push(points(idf, part));
                 last = doc;
             }
             out.t.insert(w.stem_list[stem as usize].to_string(), flat);
