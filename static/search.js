@@ -2,8 +2,10 @@
 // the shards s/N.json, doc/N.json for every few articles: src/search/index.rs). This script never
 // stems: the build stemmed every word form the site has and lists each, folded, with its stem;
 // a typed word is folded the same way (the folding tables come in meta.json), looked up, and an
-// unseen form is read as the longest known form it begins with. Everything shown is built as
-// text nodes, so a title cannot bring markup into the page.
+// unseen form is read as the longest known form it begins with. A common stem's shard also has
+// its first ten results ready to show (`w`: link, title, date and snippet), so that the first
+// page of a common word fetches no article file. Everything shown is built as text nodes, so a
+// title cannot bring markup into the page.
 (() => {
   "use strict";
   const box = document.getElementById("search");
@@ -311,7 +313,7 @@
     const forms = markedForms(stems, keys);
     list.replaceChildren();
     filters.replaceChildren();
-    await more(first.best, forms, mine);
+    await more(first.best, forms, mine, preparedResults(first.best, stems));
     if (mine !== run) return;
     // Announced once the results are there.
     status.textContent = first.n ? text.found.replace("{n}", first.n) : text.none;
@@ -330,16 +332,36 @@
     offerMore(shown, forms, mine);
   }
 
+  // Of the documents `best`, those a matched stem's shard has ready to show (the first results
+  // of a common stem), by number: no article file to fetch for them. Of two stems' snippets,
+  // the one around the earlier match (`p`, where in the text), as `marked` would cut it.
+  function preparedResults(best, stems) {
+    const found = new Map();
+    const wanted = new Set(best);
+    const at = (r) => (r.p === undefined ? Infinity : r.p);
+    for (const stem of stems.keys()) {
+      const s = shards.get(shardPath(stem));
+      for (const r of (s && s.w && s.w[stem]) || []) {
+        if (wanted.has(r.n) && !(at(found.get(r.n) || {}) <= at(r))) found.set(r.n, r);
+      }
+    }
+    return found;
+  }
+
   // The next page of `shown` (those not yet in the list), each result as soon as it and those
-  // before it are here.
-  async function more(shown, forms, mine) {
+  // before it are here; from `shown` those ready to show (with a snippet cut already, `c`
+  // saying whether text was left out before and after it), the others from their files.
+  async function more(shown, forms, mine, prepared) {
     const from = list.querySelectorAll("li:not(.search-more)").length;
-    const docs = shown.slice(from, from + PAGE).map(doc);
+    const docs = shown.slice(from, from + PAGE).map((n) => (prepared && prepared.get(n)) || doc(n));
     for (const next of docs) {
-      const { u, t, d, x } = await next;
+      const { u, t, d, x, c } = await next;
       if (mine !== run) return;
       const a = el("a", { href: u }, ...marked(t, forms, 0));
-      list.append(el("li", null, a, el("p", { class: "meta" }, d), el("p", null, ...marked(x, forms, 240))));
+      const snippet = c === undefined ? marked(x, forms, 240) : marked(x, forms, 0);
+      if (c & 1) snippet.unshift("… ");
+      if (c & 2) snippet.push(" …");
+      list.append(el("li", null, a, el("p", { class: "meta" }, d), el("p", null, ...snippet)));
     }
   }
 

@@ -325,6 +325,14 @@ pub fn strip_tags(html: &str) -> String {
 /// [`strip_tags`], appended to `out`; whether it copied a control character (which JSON
 /// escapes: every one stops a run of text, so telling costs nothing).
 pub fn strip_tags_into(html: &str, out: &mut String) -> bool {
+    strip_tags_until(html, out, usize::MAX).0
+}
+
+/// [`strip_tags_into`], stopped between runs of text once it has appended `limit` bytes or
+/// more (what it appended is where the whole text begins); whether it copied a control
+/// character, and whether it got to the end.
+#[inline(always)]
+pub fn strip_tags_until(html: &str, out: &mut String, limit: usize) -> (bool, bool) {
     let bytes = html.as_bytes();
     // Whether this text has begun: white space before it is dropped.
     let base = out.len();
@@ -332,6 +340,9 @@ pub fn strip_tags_into(html: &str, out: &mut String) -> bool {
     let mut control = false;
     let mut i = 0;
     while i < bytes.len() {
+        if out.len() - base >= limit {
+            return (control, false);
+        }
         // A run of text up to the next stop; a single space between two bytes of text is kept
         // in it (it is already the one space white space becomes).
         let mut run = i;
@@ -409,7 +420,7 @@ pub fn strip_tags_into(html: &str, out: &mut String) -> bool {
         };
         i += len;
     }
-    control
+    (control, true)
 }
 
 /// What a byte of UTF-8 text is to [`strip_tags`]: text to copy, the first byte of a
@@ -639,6 +650,15 @@ mod tests {
             let control = strip_tags_into(&html, &mut after);
             assert_eq!(after, format!("«x» {text}"), "{html:?}");
             assert_eq!(control, text.bytes().any(|b| b < 0x20), "{html:?}");
+            // Stopped early, its beginning: at least `limit` bytes, unless it is all of it.
+            let limit = (seed >> 40) as usize % 24;
+            let mut begun = String::new();
+            let (_, whole) = strip_tags_until(&html, &mut begun, limit);
+            assert!(text.starts_with(&begun), "{html:?} {limit}: {begun:?}");
+            assert!(
+                if whole { begun == text } else { begun.len() >= limit },
+                "{html:?} {limit}"
+            );
         }
     }
 

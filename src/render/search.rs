@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{parts, Renderer};
 use crate::config::Config;
@@ -18,11 +18,20 @@ use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
-use crate::search::index::{self, Cache, DocInput, DocTerms, Index, Seen, Text};
+use crate::search::index::{self, push_json, push_json_text, Cache, Champion, DocInput, DocTerms, Index, Seen, Text};
+use crate::urls::Urls;
 
 /// How much of an article's text its search file carries for snippets (all of it is indexed):
 /// a long press release whole (the portal's longest has ~4,000 letters), an endless one cut.
 pub(super) const SNIPPET_TEXT: usize = 5000;
+
+/// A snippet's length in characters, and how many of them come before its first match, as
+/// `static/search.js` cuts one from an article's text (`marked`).
+const SNIPPET: usize = 240;
+const BEFORE: usize = SNIPPET / 3;
+
+/// Each [`Champion`]'s result as its shard writes it, by (stem, document).
+pub(super) type Windows = FxHashMap<(u32, u32), String>;
 
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
@@ -30,6 +39,7 @@ pub(super) struct Searches<'a> {
     /// Per language, its articles sorted: what every shard reads.
     read: Vec<OnceLock<Arc<[EntryId]>>>,
     analyzers: Vec<OnceLock<Analyzer>>,
+    windows: Vec<OnceLock<Windows>>,
 }
 
 impl<'a> Searches<'a> {
@@ -39,6 +49,7 @@ impl<'a> Searches<'a> {
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
             analyzers: (0..languages).map(|_| OnceLock::new()).collect(),
+            windows: (0..languages).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -86,6 +97,23 @@ impl Reads<'_> {
         let end = start + out[start..].trim_end().len();
         out.truncate(end);
         control
+    }
+
+    /// The first `limit` bytes or more of [`Reads::text`] (all of it, if shorter), appended to
+    /// `out`; whether it has a control character, and whether that is all of it.
+    fn text_until(&self, out: &mut String, limit: usize) -> (bool, bool) {
+        let start = out.len();
+        let summary = self.summary.trim_start();
+        out.push_str(summary);
+        if !summary.is_empty() {
+            out.push(' ');
+        }
+        let (control, whole) = parts::strip_tags_until(&self.body.html, out, limit.saturating_sub(out.len() - start));
+        if whole {
+            let end = start + out[start..].trim_end().len();
+            out.truncate(end);
+        }
+        (control || summary.bytes().any(|b| b < 0x20), whole)
     }
 
     /// The analysis, from `text` when given.
@@ -243,6 +271,91 @@ impl<'a> Renderer<'a> {
         control
     }
 
+    /// Article `id`'s link, title and date as its search results show them, as JSON members
+    /// (`"u":…,"t":…,"d":…`) appended to `out`.
+    pub(super) fn push_search_result(&self, lang: LangId, id: EntryId, out: &mut String) {
+        let e = &self.model.entries[id];
+        out.push_str("\"u\":");
+        push_json(out, &self.urls.href(&Urls::article(self.code(lang), e.stem())));
+        out.push_str(",\"t\":");
+        push_json(out, &e.source().title);
+        out.push_str(",\"d\":");
+        push_json(out, &self.lang(lang).long_date(e.date().day()));
+    }
+
+    /// The results of the index's [`Champion`]s, each made from its article's text (as much of
+    /// it as its snippet needs), for the shards to carry.
+    pub(super) fn search_windows(&self, lang: LangId) -> &Windows {
+        self.search.windows[lang].get_or_init(|| {
+            let index = self.search_index(lang);
+            let mut all: Vec<Champion> = (0..index.shard_count() as usize)
+                .into_par_iter()
+                .flat_map_iter(|s| index.champions(s).iter().copied())
+                .collect();
+            all.sort_unstable_by_key(|c| (c.doc, c.stem));
+            let docs: Vec<&[Champion]> = all.chunk_by(|a, b| a.doc == b.doc).collect();
+            docs.into_par_iter()
+                .with_max_len(16)
+                .flat_map_iter(|same| self.champion_results(lang, same))
+                .collect()
+        })
+    }
+
+    /// The results of one document's champions (`same`, all of one document).
+    fn champion_results(&self, lang: LangId, same: &[Champion]) -> Vec<((u32, u32), String)> {
+        let doc = same[0].doc;
+        let id = self.search_doc(lang, doc as usize);
+        let reads = self.search_reads(id);
+        let mut text = String::new();
+        // A snippet ends at most SNIPPET characters of up to four bytes after its first match.
+        let need = same.iter().filter_map(|c| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
+        let (control, whole) = reads.text_until(&mut text, need);
+        let mut head = String::with_capacity(256);
+        head.push_str("{\"n\":");
+        head.push_str(&doc.to_string());
+        head.push(',');
+        self.push_search_result(lang, id, &mut head);
+        head.push_str(",\"x\":");
+        same.iter()
+            .map(|c| {
+                let (window, before, after) = snippet(&text, c.first, whole);
+                let mut json = String::with_capacity(head.len() + window.len() + 16);
+                json.push_str(&head);
+                push_json_text(&mut json, window, control);
+                json.push_str(",\"c\":");
+                json.push(char::from(b'0' + u8::from(before) + 2 * u8::from(after)));
+                if let Some(first) = c.first {
+                    json.push_str(",\"p\":");
+                    json.push_str(&first.to_string());
+                }
+                json.push('}');
+                ((c.stem, c.doc), json)
+            })
+            .collect()
+    }
+
+    /// Shard `s`'s signature under `serve`: its digest (every posting and form in it), and
+    /// what its champions' results are made from.
+    pub(super) fn search_shard_digest(&self, lang: LangId, s: usize) -> u128 {
+        let index = self.search_index(lang);
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&index.digest(s).to_le_bytes());
+        h.update(&index.threshold().to_le_bytes());
+        let mut head = String::new();
+        for c in index.champions(s) {
+            let id = self.search_doc(lang, c.doc as usize);
+            h.update(&c.stem.to_le_bytes());
+            h.update(&c.doc.to_le_bytes());
+            h.update(&c.first.map_or(u64::MAX, |f| f as u64).to_le_bytes());
+            h.update(&self.search_reads(id).key().to_le_bytes());
+            head.clear();
+            self.push_search_result(lang, id, &mut head);
+            h.update(&(head.len() as u64).to_le_bytes());
+            h.update(head.as_bytes());
+        }
+        h.digest128()
+    }
+
     /// The index of `lang`'s articles, from each one's analysis.
     fn make_index(&self, lang: LangId) -> Index<'a> {
         let a = self.analyzer(lang);
@@ -296,6 +409,61 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The part of `text` a snippet shows around byte `first` (a word's start; from the start
+/// when none), cut as `static/search.js`'s `marked` cuts one (in characters, where it counts
+/// UTF-16 units: the same for the letters of both languages): from the start of a word about
+/// [`BEFORE`] characters earlier, [`SNIPPET`] characters cut back to a space; and whether text
+/// is left out before it and after it. `whole`: `text` is all of the text, not its beginning.
+pub(super) fn snippet(text: &str, first: Option<usize>, whole: bool) -> (&str, bool, bool) {
+    if whole && nth_char(text, SNIPPET).is_none() {
+        return (text, false, false);
+    }
+    let first = first.filter(|&f| text.is_char_boundary(f)).unwrap_or(0);
+    // The start of the BEFOREth character before the match (a character starts at a byte that
+    // does not continue one).
+    let from = text.as_bytes()[..first]
+        .iter()
+        .rposition({
+            let mut left = BEFORE;
+            move |&b| {
+                (b as i8) >= -0x40 && {
+                    left -= 1;
+                    left == 0
+                }
+            }
+        })
+        .unwrap_or(0);
+    let from = if from == 0 {
+        0
+    } else {
+        text[from..].find(' ').map_or(0, |k| from + k + 1)
+    };
+    let mut to = nth_char(&text[from..], SNIPPET).map_or(text.len(), |k| from + k);
+    if to < text.len() {
+        let space = if text[to..].starts_with(' ') {
+            Some(to)
+        } else {
+            text[..to].rfind(' ')
+        };
+        if let Some(space) = space.filter(|&sp| sp > from) {
+            to = space;
+        }
+    }
+    (&text[from..to], from > 0, to < text.len() || !whole)
+}
+
+/// The byte `text`'s character `n` (from 0) starts at, if it has that many.
+fn nth_char(text: &str, n: usize) -> Option<usize> {
+    let mut left = n;
+    text.bytes().position(|b| {
+        (b as i8) >= -0x40 && {
+            let here = left == 0;
+            left = left.wrapping_sub(1);
+            here
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -320,6 +488,68 @@ mod tests {
         let out = Memory::default();
         site.render(&out).unwrap();
         out.0.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_snippet_is_cut_around_its_match_as_the_script_cuts_one() {
+        // Short: all of it, whatever the match.
+        assert_eq!(
+            snippet("Делегация Шанхая", Some(0), true),
+            ("Делегация Шанхая", false, false)
+        );
+        let words: Vec<String> = (0..200).map(|i| format!("сөз{i}")).collect();
+        let text = words.join(" ");
+        // No match: from the start, cut back to a space.
+        let (cut, before, after) = snippet(&text, None, true);
+        assert!(text.starts_with(cut) && !before && after);
+        assert!(
+            cut.chars().count() <= SNIPPET && text[cut.len()..].starts_with(' '),
+            "{cut}"
+        );
+        // A match far in: from the start of a word about BEFORE characters earlier.
+        let at = text.find("сөз100 ").unwrap();
+        let (cut, before, after) = snippet(&text, Some(at), true);
+        assert!(before && after);
+        let from = text.find(cut).unwrap();
+        let chars_before = text[from..at].chars().count();
+        assert!(chars_before <= BEFORE && chars_before + 8 > BEFORE, "{chars_before}");
+        assert!(text[..from].ends_with(' ') && cut.starts_with("сөз"), "{cut}");
+        assert!(cut.contains("сөз100 ") && cut.chars().count() <= SNIPPET);
+        // Near the end: up to it, nothing left out after.
+        let at = text.find("сөз198").unwrap();
+        let (cut, before, after) = snippet(&text, Some(at), true);
+        assert!(before && !after && text.ends_with(cut), "{cut}");
+        // Of a beginning of the text: more follows, whatever is left in it.
+        let (_, _, after) = snippet(&text[..text.find("сөз199").unwrap()], Some(at), false);
+        assert!(after);
+        // What the script counts (UTF-16 units) is what this counts for Cyrillic text.
+        assert!(text.chars().all(|c| c.len_utf16() == 1));
+        // Counted by bytes as by characters, in texts of one to four bytes a character.
+        let reference = |text: &str, first: usize| -> (usize, usize) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let at = chars.iter().position(|c| c.0 == first).unwrap();
+            let from = if at >= BEFORE { chars[at - BEFORE].0 } else { 0 };
+            let from = if from == 0 {
+                0
+            } else {
+                text[from..].find(' ').map_or(0, |k| from + k + 1)
+            };
+            let k = chars.iter().position(|c| c.0 == from).unwrap_or(chars.len());
+            (from, chars.get(k + SNIPPET).map_or(text.len(), |c| c.0))
+        };
+        for piece in ["ab ", "сөз ", "€€ ", "😀x "] {
+            let text = piece.repeat(150);
+            for first in text.char_indices().map(|c| c.0).step_by(7) {
+                let (cut, _, _) = snippet(&text, Some(first), true);
+                let from = cut.as_ptr() as usize - text.as_ptr() as usize;
+                let (want_from, want_to) = reference(&text, first);
+                assert_eq!(from, want_from, "{piece} {first}");
+                assert!(
+                    from + cut.len() <= want_to && want_to - (from + cut.len()) < 3 * piece.len(),
+                    "{piece} {first}"
+                );
+            }
+        }
     }
 
     #[test]

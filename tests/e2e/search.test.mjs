@@ -1,7 +1,9 @@
 // Search as readers use it, in headless chromium, over the portal built twice: at the root, and
-// under a subpath with an extra article whose title is hostile markup. Both languages: inflected
-// forms, Kazakh typed on a Russian keyboard, Latin names, prefixes while typing, filters by year
-// and city, keyboard use, axe, the page without JavaScript, and what a first query downloads.
+// under a subpath with an extra article whose title is hostile markup; and once more with forty
+// generated articles (made up for the test, not news), for a word common enough that its shard
+// carries its first results. Both languages: inflected forms, Kazakh typed on a Russian
+// keyboard, Latin names, prefixes while typing, filters by year and city, keyboard use, axe, the
+// page without JavaScript, and what a first query downloads.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +13,7 @@ import { join } from "node:path";
 import { PROJECT, artifact, build, copySite, launch, serve, staticServer } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-let dir, server, root, sub, browser;
+let dir, server, root, sub, many, browser;
 
 const HOSTILE = `<img src=x onerror="window.pwned=1">Шанхай <b>жаңалығы</b>`;
 
@@ -30,6 +32,23 @@ before(async () => {
     `+++\ntitle = '${HOSTILE}'\ndate = 2025-09-01\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\nШаңхай туралы <script>window.pwned=2</script> мәтін.\n`,
   );
   build(site, join(dir, "www", "sub", "portal"), sub);
+  // The portal with forty generated Russian articles, each saying "делегация" once to three
+  // times after a different run of other words, each of which a third of them have.
+  many = `http://127.0.0.1:${port}/many/`;
+  const more = join(dir, "many");
+  for (const part of ["site.toml", "content", "templates", "static"]) cpSync(join(PROJECT, part), join(more, part), { recursive: true });
+  const words = ["встреча", "форум", "соглашение", "визит", "проект", "инвестиции", "туризм", "культура", "образование", "торговля", "энергетика", "медицина"];
+  for (let i = 0; i < 40; i++) {
+    const run = [0, 1, 2, 3].map((k) => words[(i + k) % words.length]).join(", ") + ". ";
+    const text = run.repeat(4 + (i % 4)) + "Делегация. ".repeat(1 + (i % 3)) + run.repeat(3);
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    const month = String(1 + Math.floor(i / 28)).padStart(2, "0");
+    writeFileSync(
+      join(more, "content", "news", "2025", `2025-${month}-${day}-generated-${i}.ru.md`),
+      `+++\ntitle = "Запись ${i}"\ndate = 2025-${month}-${day}\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\n${text}\n`,
+    );
+  }
+  build(more, join(dir, "www", "many"), many);
   browser = await launch();
 });
 
@@ -149,6 +168,39 @@ test("under a subpath, with a hostile title shown as text", async () => {
   assert.equal(await page.evaluate(() => window.pwned), undefined, "no markup from a title or a body ran");
   assert.equal(await page.locator("#search-results img, #search-results script, #search-results b").count(), 0);
   await page.close();
+});
+
+test("a common word's first results come with its shard, shown as its articles' files show them", async () => {
+  // The results page for "делегация", with its shards as built, or with their ready results
+  // taken out (each result then from its article's file): the results' markup, and the
+  // article files fetched.
+  const run = async (withReady) => {
+    const page = await browser.newPage();
+    const files = [];
+    page.on("request", (r) => r.url().includes("/search/doc/") && files.push(r.url()));
+    if (!withReady) {
+      await page.route("**/search/s/*.json", async (route) => {
+        const response = await route.fetch();
+        const shard = await response.json();
+        assert.ok(shard.w, "a shard has ready results");
+        delete shard.w;
+        await route.fulfill({ response, json: shard });
+      });
+    }
+    await page.goto(`${many}ru/search/?q=${encodeURIComponent("делегация")}`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
+    const items = await page.$$eval("#search-results li:not(.search-more)", (lis) => lis.map((li) => li.innerHTML));
+    await page.close();
+    return { items, files };
+  };
+  const ready = await run(true);
+  const fetched = await run(false);
+  assert.equal(ready.items.length, 10);
+  assert.deepEqual(ready.files, [], "no article file fetched for the first page");
+  assert.ok(fetched.files.length > 0);
+  assert.deepEqual(ready.items, fetched.items);
+  assert.ok(ready.items.every((html) => /<p>[^]*<mark>Делегаци/i.test(html)), ready.items.join("\n"));
+  assert.ok(ready.items.some((html) => html.includes("<p>… ")), "a snippet cut around a match far in");
 });
 
 test("the header's field leads to the search page", async () => {

@@ -167,31 +167,40 @@ impl Kind for Shard {
         // Both languages at once: each is made by one thread.
         let langs: Vec<LangId> = languages(r).collect();
         langs.par_iter().for_each(|&lang| {
-            r.search_index(lang);
+            r.search_windows(lang);
         });
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        r.search_index(page.lang);
         Ok(Box::new(ShardView {
-            index: r.search_index(page.lang),
+            r,
+            lang: page.lang,
             shard: page.item,
         }))
     }
 }
 
 /// A shard as its file's bytes ([`Format::Made`]), made when the file is written; in a
-/// signature, its digest: everything the file is made from, hashed as the index was made, so
-/// that an edit signs 1,024 shards without making them.
-struct ShardView<'a> {
-    index: &'a index::Index<'a>,
+/// signature, its digest: everything the file is made from, hashed as the index was made (and
+/// what its champions' results are made from), so that an edit signs 1,024 shards without
+/// making them.
+struct ShardView<'r, 'a> {
+    r: &'r Renderer<'a>,
+    lang: LangId,
     shard: usize,
 }
 
-impl Serialize for ShardView<'_> {
+impl Serialize for ShardView<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            s.serialize_bytes(self.index.shard_json(self.shard).as_bytes())
+            let windows = self.r.search_windows(self.lang);
+            let json = self
+                .r
+                .search_index(self.lang)
+                .shard_json(self.shard, |c| windows.get(&(c.stem, c.doc)).map(String::as_str));
+            s.serialize_bytes(json.as_bytes())
         } else {
-            s.serialize_bytes(&self.index.digest(self.shard).to_le_bytes())
+            s.serialize_bytes(&self.r.search_shard_digest(self.lang, self.shard).to_le_bytes())
         }
     }
 }
@@ -228,20 +237,14 @@ impl Kind for Doc {
         Stage::First
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
-        let code = r.code(page.lang);
         let first = page.item * index::DOCS_PER_FILE;
         let last = (first + index::DOCS_PER_FILE).min(r.search_docs(page.lang).len());
         let mut out = String::with_capacity(32 * 1024);
         out.push('[');
         for n in first..last {
             let id = r.search_doc(page.lang, n);
-            let e = &r.model.entries[id];
-            out.push_str(if n == first { "{\"u\":" } else { ",{\"u\":" });
-            push_json(&mut out, &r.urls.href(&Urls::article(code, e.stem())));
-            out.push_str(",\"t\":");
-            push_json(&mut out, &e.source().title);
-            out.push_str(",\"d\":");
-            push_json(&mut out, &r.lang(page.lang).long_date(e.date().day()));
+            out.push_str(if n == first { "{" } else { ",{" });
+            r.push_search_result(page.lang, id, &mut out);
             out.push_str(",\"x\":\"");
             let start = out.len();
             let control = r.search_doc_text(page.lang, id, &mut out);

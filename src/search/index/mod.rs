@@ -30,6 +30,15 @@ use super::fold;
 /// of four press releases' text).
 pub const DOCS_PER_FILE: usize = 4;
 
+/// How many results the search page shows first (`PAGE` in `static/search.js`): the most a
+/// stem's [`Champion`]s are.
+pub const TOP: usize = 10;
+/// At most this many [`Champion`]s per document in all (each adds some 700 bytes to the index,
+/// an eighth of what an article's file has), and only for stems at least [`TOP_MIN_DF`]
+/// documents have: the stems with the most documents first, as they fit.
+const TOP_PER_DOC: usize = 1;
+const TOP_MIN_DF: u32 = 4;
+
 /// Weights of a document's fields.
 const TITLE: f32 = 3.0;
 const CITIES: f32 = 2.0;
@@ -99,6 +108,9 @@ impl Words {
 struct WordIds {
     stem: u32,
     pairs: [u32; 2],
+    /// Whether its form is in its stem's shard (spelled with the same first three letters):
+    /// the browser, which has that shard for a query of the stem, marks it in a snippet.
+    marked: bool,
 }
 
 const NONE: u32 = u32::MAX;
@@ -112,10 +124,20 @@ pub struct Seen {
     /// Longer words, by their text.
     long: FxHashMap<Box<str>, Option<WordIds>>,
     memo: Memo,
-    /// Per stem: its weighted count in the document, and whether its title has it.
-    tf: Vec<(f32, bool)>,
+    /// Per stem: its weighted count in the document, whether its title has it, and where its
+    /// text has it first.
+    tf: Vec<Tally>,
     /// Per pair: whether the document has it.
     has_pair: Vec<bool>,
+}
+
+/// A stem's tally in the document being read.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    count: f32,
+    title: bool,
+    /// One past the byte its text has it first at (0: not in its text).
+    first: u32,
 }
 
 /// A word of up to 32 bytes as four numbers (zero past its end: a word has no zero byte): a key
@@ -229,6 +251,9 @@ pub struct DocTerms {
     terms: Vec<(u32, f32)>,
     /// Each (form, stem) pair, by number.
     pairs: Vec<u32>,
+    /// Per term, the byte of the text (not the title or a city's name) it is first found at
+    /// in a form its snippet marks, or [`NONE`]: where a result's snippet for it is cut.
+    firsts: Vec<u32>,
 }
 
 impl DocTerms {
@@ -242,6 +267,7 @@ impl DocTerms {
             .into_iter()
             .chain(doc.cities.iter().map(|c| (*c, CITIES)));
         for (text, weight) in fields {
+            let body = weight == TEXT;
             for word in words(text) {
                 let short = Short::of(word).map(|s| (s, s.hash()));
                 let found = match short {
@@ -262,6 +288,7 @@ impl DocTerms {
                                     pair(&mut w, &k.form),
                                     k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l)),
                                 ],
+                                marked: fold::head(&k.form) == fold::head(&k.stem),
                             }
                         });
                         match short {
@@ -278,15 +305,18 @@ impl DocTerms {
                 let Some(ids) = ids else { continue };
                 let stem = ids.stem as usize;
                 if seen.tf.len() <= stem {
-                    seen.tf.resize(stem + 1024, (0.0, false));
+                    seen.tf.resize(stem + 1024, Tally::default());
                 }
                 let tally = &mut seen.tf[stem];
-                if tally.0 == 0.0 {
+                if tally.count == 0.0 {
                     stems.push(ids.stem);
                 }
                 // Weights are whole numbers: any order of summing gives the same count.
-                tally.0 += weight;
-                tally.1 |= weight == TITLE;
+                tally.count += weight;
+                tally.title |= weight == TITLE;
+                if body && ids.marked && tally.first == 0 {
+                    tally.first = (word.as_ptr() as usize - text.as_ptr() as usize + 1) as u32;
+                }
                 len += weight;
                 for p in ids.pairs {
                     if p == NONE {
@@ -303,10 +333,16 @@ impl DocTerms {
         }
         let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
         // In the order met: nothing made from a document's terms depends on their order.
+        let mut firsts = Vec::with_capacity(stems.len());
         let terms: Vec<(u32, f32)> = stems
             .into_iter()
             .map(|stem| {
-                let (tf, title) = std::mem::take(&mut seen.tf[stem as usize]);
+                let Tally {
+                    count: tf,
+                    title,
+                    first,
+                } = std::mem::take(&mut seen.tf[stem as usize]);
+                firsts.push(first.wrapping_sub(1));
                 let bonus = if title { TITLE_BONUS } else { 0.0 };
                 (stem, tf * (K1 + 1.0) / (tf + norm) + bonus)
             })
@@ -316,7 +352,14 @@ impl DocTerms {
         }
         // Kept for as long as the site is: no room left for the 512 it started with.
         pairs.shrink_to_fit();
-        DocTerms { terms, pairs }
+        DocTerms { terms, pairs, firsts }
+    }
+
+    /// The byte of the text where stem `stem` is first found, if the document has it there.
+    fn first(&self, stem: u32) -> Option<usize> {
+        let at = self.terms.iter().position(|t| t.0 == stem)?;
+        let first = self.firsts[at];
+        (first != NONE).then_some(first as usize)
     }
 }
 
@@ -472,6 +515,9 @@ pub struct Shard {
     /// Stem → postings: document gap, score, document gap, score…, written as [`packed`].
     #[serde(serialize_with = "packed_postings")]
     pub t: BTreeMap<String, Vec<u32>>,
+    /// Stem → its champions' document numbers, in rank order (the test's stand-in for their
+    /// results).
+    pub w: BTreeMap<String, Vec<u32>>,
 }
 
 /// The alphabet of [`packed`] numbers: JSON needs no escape for any of them.
@@ -552,6 +598,19 @@ pub fn push_json(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// [`push_json`] for a text that has no control character unless `control` says so (as
+/// stripping tags tells): one with no quote or backslash either, found much faster than by a
+/// check of every byte, is copied whole.
+pub fn push_json_text(out: &mut String, text: &str, control: bool) {
+    if control || memchr::memchr2(b'"', b'\\', text.as_bytes()).is_some() {
+        push_json(out, text);
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
+}
+
 #[cfg(test)]
 fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
@@ -569,6 +628,22 @@ fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -
 pub struct Index<'c> {
     words: &'c RwLock<Words>,
     state: Arc<IndexState>,
+    /// The fewest documents a stem with [`Champion`]s has, once asked for.
+    threshold: std::sync::OnceLock<u32>,
+    /// Per shard, its stems' [`Champion`]s, once asked for.
+    champions: Vec<std::sync::OnceLock<Vec<Champion>>>,
+}
+
+/// One of the [`TOP`] documents a common stem ranks first, in the order a query of that stem
+/// alone shows them: its shard carries what the result shows (link, title, date, the snippet
+/// around `first`), so that the first page of a common word's results fetches no article
+/// file. A query that ranks other documents first (several words, a filter) fetches theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Champion {
+    pub stem: u32,
+    pub doc: u32,
+    /// The byte of the document's text where the stem is first found, if its text has it.
+    pub first: Option<usize>,
 }
 
 /// What an index is made of. The cache keeps it between renders: under `serve`, an edit to
@@ -583,6 +658,8 @@ pub struct IndexState {
     pairs: Vec<Vec<u32>>,
     /// Per pair: how many documents and names have it.
     counts: Vec<u32>,
+    /// Per stem: how many documents have it.
+    dfs: Vec<u32>,
     /// Per shard: a sum and an exclusive or of a hash per posting and pair, so that taking a
     /// part out undoes putting it in.
     sums: Vec<(u64, u64)>,
@@ -610,7 +687,81 @@ impl<'c> Index<'c> {
         });
         let state = updated.unwrap_or_else(|| Arc::new(IndexState::new(docs, names, &w)));
         drop(w);
-        Index { words, state }
+        let champions = (0..state.postings.len()).map(|_| std::sync::OnceLock::new()).collect();
+        Index {
+            words,
+            state,
+            threshold: std::sync::OnceLock::new(),
+            champions,
+        }
+    }
+
+    /// The fewest documents a stem has [`Champion`]s with: the stems with the most documents,
+    /// all of those with as many together, as long as their champions are at most
+    /// [`TOP_PER_DOC`] per document in all (`u32::MAX`: none).
+    pub fn threshold(&self) -> u32 {
+        *self.threshold.get_or_init(|| {
+            let mut dfs: Vec<u32> = self.state.dfs.iter().copied().filter(|&df| df >= TOP_MIN_DF).collect();
+            dfs.sort_unstable_by(|a, b| b.cmp(a));
+            let budget = TOP_PER_DOC * self.state.docs.len();
+            let mut total = 0;
+            let mut threshold = u32::MAX;
+            for same in dfs.chunk_by(|a, b| a == b) {
+                total += same.len() * TOP.min(same[0] as usize);
+                if total > budget {
+                    break;
+                }
+                threshold = same[0];
+            }
+            threshold
+        })
+    }
+
+    /// Shard `s`'s [`Champion`]s: per stem (by its text), its first [`TOP`] documents by score,
+    /// the newer first of equal scores, as `static/search.js` ranks a one-word query.
+    pub fn champions(&self, s: usize) -> &[Champion] {
+        self.champions[s].get_or_init(|| {
+            let threshold = self.threshold();
+            if threshold == u32::MAX {
+                return Vec::new();
+            }
+            let n = self.state.docs.len() as f32;
+            // Per stem: its rarity, and its best (points, document) so far, best first; a
+            // posting that does not beat the last of a full list is passed over.
+            let mut by_stem: FxHashMap<u32, (f32, Vec<(u32, u32)>)> = FxHashMap::default();
+            for &(stem, doc, part) in &self.state.postings[s] {
+                let df = self.state.dfs[stem as usize];
+                if df < threshold {
+                    continue;
+                }
+                let (idf, best) = by_stem
+                    .entry(stem)
+                    .or_insert_with(|| (idf(n, df as usize), Vec::with_capacity(TOP + 1)));
+                let posting = (points(*idf, part), doc);
+                if best.len() == TOP && best[TOP - 1] >= posting {
+                    continue;
+                }
+                let at = best.partition_point(|b| *b > posting);
+                best.insert(at, posting);
+                best.truncate(TOP);
+            }
+            let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+            /// A stem's text and number, and its best (points, document), best first.
+            type Ranked<'w> = (&'w str, u32, Vec<(u32, u32)>);
+            let mut stems: Vec<Ranked> = by_stem
+                .into_iter()
+                .map(|(stem, (_, best))| (&*w.stem_list[stem as usize], stem, best))
+                .collect();
+            stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut out = Vec::with_capacity(stems.len() * TOP);
+            for (_, stem, best) in stems {
+                for (_, doc) in best {
+                    let first = self.state.docs[doc as usize].first(stem);
+                    out.push(Champion { stem, doc, first });
+                }
+            }
+            out
+        })
     }
 
     /// What the cache keeps for the next render to update.
@@ -631,7 +782,9 @@ impl<'c> Index<'c> {
 
     /// Shard `s` as its file: the JSON `serde_json` writes for [`Index::shard`], written here
     /// with no map, list or string made for each stem and form on the way.
-    pub fn shard_json(&self, s: usize) -> String {
+    /// `window` gives each [`Champion`]'s result as JSON (`[document, link, title, date,
+    /// snippet, flags]`, made where the texts are), or nothing to leave it out.
+    pub fn shard_json<'w>(&self, s: usize, window: impl Fn(&Champion) -> Option<&'w str>) -> String {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let n = self.state.docs.len() as f32;
         let mut out = String::with_capacity(16 * 1024);
@@ -682,11 +835,37 @@ impl<'c> Index<'c> {
             }
             out.push('"');
         }
+        out.push_str("},\"w\":{");
+        let mut last = NONE;
+        for c in self.champions(s) {
+            let Some(json) = window(c) else { continue };
+            if c.stem != last {
+                if last != NONE {
+                    out.push_str("],");
+                }
+                push_json(&mut out, &w.stem_list[c.stem as usize]);
+                out.push_str(":[");
+                last = c.stem;
+            } else {
+                out.push(',');
+            }
+            out.push_str(json);
+        }
+        if last != NONE {
+            out.push(']');
+        }
         out.push_str("}}");
         out
     }
 
-    /// Shard `s`: its forms with their stems, and its stems with their postings.
+    /// The text of stem number `stem`.
+    pub fn stem_text(&self, stem: u32) -> String {
+        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+        w.stem_list[stem as usize].to_string()
+    }
+
+    /// Shard `s`: its forms with their stems, its stems with their postings, and the first
+    /// [`TOP`] documents of each stem with at least [`Index::threshold`] documents.
     #[cfg(test)]
     pub fn shard(&self, s: usize) -> Shard {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
@@ -700,13 +879,20 @@ impl<'c> Index<'c> {
         for (stem, list) in by_stem {
             let idf = idf(n, list.len());
             let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut ranked = Vec::with_capacity(list.len());
             let mut last = 0;
-            for (doc, part) in list {
+            for &(doc, part) in &list {
                 flat.push(doc - last);
                 flat.push(points(idf, part));
+                ranked.push((points(idf, part), doc));
                 last = doc;
             }
             out.t.insert(w.stem_list[stem as usize].to_string(), flat);
+            if list.len() as u32 >= self.threshold() {
+                ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                let top = ranked.iter().take(TOP).map(|r| r.1).collect();
+                out.w.insert(w.stem_list[stem as usize].to_string(), top);
+            }
         }
         for &p in &self.state.pairs[s] {
             let (form, stem, _) = &w.pair_list[p as usize];
@@ -739,12 +925,14 @@ impl IndexState {
             postings: sizes.into_iter().map(Vec::with_capacity).collect(),
             pairs: vec![Vec::new(); shards],
             counts: vec![0; w.pair_list.len()],
+            dfs: vec![0; w.stem_list.len()],
             sums: vec![(docs.len() as u64, u64::from(count)); shards],
         };
         for (d, doc) in docs.iter().enumerate() {
             for &(stem, score) in &doc.terms {
                 let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
                 state.postings[s].push((stem, d as u32, score));
+                state.dfs[stem as usize] += 1;
                 add(&mut state.sums[s], posting_hash(stem, d as u32, score));
             }
             state.count_pairs(&doc.pairs, w);
@@ -779,12 +967,15 @@ impl IndexState {
             }
             for &(stem, score) in &old.terms {
                 sub(&mut self.sums[shard(stem)], posting_hash(stem, d as u32, score));
+                self.dfs[stem as usize] -= 1;
             }
+            self.dfs.resize(w.stem_list.len(), 0);
             self.uncount_pairs(&old.pairs, w);
             for &(stem, score) in &docs[d].terms {
                 let s = shard(stem);
                 let at = self.postings[s].partition_point(|p| p.1 < d as u32);
                 self.postings[s].insert(at, (stem, d as u32, score));
+                self.dfs[stem as usize] += 1;
                 add(&mut self.sums[s], posting_hash(stem, d as u32, score));
             }
             self.count_pairs(&docs[d].pairs, w);

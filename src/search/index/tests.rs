@@ -239,6 +239,7 @@ fn postings_are_packed_and_read_back() {
     let shard = Shard {
         f: BTreeMap::new(),
         t: [("шанхай".to_string(), vec![3, 40, 1, 12])].into(),
+        w: BTreeMap::new(),
     };
     let json = serde_json::to_value(&shard).unwrap();
     assert_eq!(unpacked(json["t"]["шанхай"].as_str().unwrap()), [3, 40, 1, 12]);
@@ -276,18 +277,40 @@ fn a_shard_written_by_hand_is_the_shard_as_serde_json_writes_it() {
         ),
         ("Третья", "Меморандум о сотрудничестве, меморандумы и делегацией."),
     ];
-    let docs: Vec<_> = texts
+    let mut docs: Vec<_> = texts
         .iter()
         .map(|(t, x)| doc(&ru, t, &["Алматы", "Шанхай"], x))
         .collect();
+    // And twenty-two forums, every other one in Shanghai too.
+    for i in 0..22 {
+        let cities: &[&str] = if i % 2 == 0 {
+            &["Алматы", "Шанхай"]
+        } else {
+            &["Алматы"]
+        };
+        docs.push(doc(
+            &ru,
+            "Форум",
+            cities,
+            &format!("Форум {}.", "форума ".repeat(i % 3)),
+        ));
+    }
     let index = index(&docs, &[("shanghai", "шанха")]);
+    // Each champion's result as its document's number.
+    let numbers: Vec<String> = (0..docs.len()).map(|d| d.to_string()).collect();
+    let mut champions = 0;
     for s in 0..index.shard_count() as usize {
+        champions += index.champions(s).len();
         assert_eq!(
-            index.shard_json(s),
+            index.shard_json(s, |c| Some(&numbers[c.doc as usize])),
             serde_json::to_string(&index.shard(s)).unwrap(),
             "shard {s}"
         );
     }
+    // Twenty-five documents, one champion each at most: Almaty's (all twenty-five) and the
+    // forum's (twenty-two) fit, ten each; Shanghai's (fourteen) would make thirty.
+    assert_eq!(index.threshold(), 22);
+    assert_eq!(champions, 20);
 }
 
 #[test]
@@ -319,6 +342,7 @@ fn the_table_of_words_finds_each_word_put_in_it_and_no_other() {
         let ids = (n % 7 != 0).then_some(WordIds {
             stem: n,
             pairs: [n, NONE],
+            marked: n % 2 == 0,
         });
         table.insert(key(&w), key(&w).hash(), ids);
     }
@@ -334,4 +358,76 @@ fn the_table_of_words_finds_each_word_put_in_it_and_no_other() {
     for absent in ["сөз", "сөз5000x", "x", &"ж".repeat(16)] {
         assert!(table.get(key(absent), key(absent).hash()).is_none(), "{absent}");
     }
+}
+
+#[test]
+fn a_common_stems_first_results_are_its_best_ranked_and_know_where_its_text_has_it() {
+    let ru = Analyzer::new("ru", ["Алматы"]);
+    // Thirty documents with "делегация" said once to three times, after more or fewer words;
+    // the last has it in its title only.
+    let texts: Vec<String> = (0..30)
+        .map(|i| {
+            if i == 29 {
+                return "Форум".to_string();
+            }
+            let rare = if i == 28 { " меморандум" } else { "" };
+            format!(
+                "Форум {}делегация{}{rare}",
+                "визит ".repeat(i % 4),
+                " делегации".repeat(i % 3)
+            )
+        })
+        .collect();
+    let docs: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            doc(
+                &ru,
+                if i == 29 {
+                    "Делегация"
+                } else {
+                    "Новость"
+                },
+                &["Алматы"],
+                x,
+            )
+        })
+        .collect();
+    let index = index(&docs, &[]);
+    // Budget: thirty champions. "форум", "алматы" and "делегац" (thirty documents each) take
+    // ten each; "новост" (twenty-nine) would take ten more.
+    assert_eq!(index.threshold(), 30);
+    let s = fold::shard("делегац", index.shard_count()) as usize;
+    let mine: Vec<Champion> = index
+        .champions(s)
+        .iter()
+        .copied()
+        .filter(|c| index.stem_text(c.stem) == "делегац")
+        .collect();
+    assert_eq!(mine.len(), TOP);
+    // In the order of the shard's scores, the newer first of equal ones.
+    let postings = &index.shard(s).t["делегац"];
+    let mut ranked: Vec<(u32, u32)> = Vec::new();
+    let mut d = 0;
+    for pair in postings.chunks(2) {
+        d += pair[0];
+        ranked.push((pair[1], d));
+    }
+    ranked.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<u32> = ranked.iter().take(TOP).map(|r| r.1).collect();
+    assert_eq!(mine.iter().map(|c| c.doc).collect::<Vec<_>>(), expected);
+    // The title's word ranks its document first; its text has none.
+    assert_eq!(mine[0].doc, 29);
+    assert_eq!(mine[0].first, None);
+    for c in &mine[1..] {
+        assert_eq!(c.first, texts[c.doc as usize].find("делегация"), "{c:?}");
+    }
+    // A stem of fewer documents has none.
+    let rare = fold::shard("меморандум", index.shard_count()) as usize;
+    assert!(index.shard(rare).t.contains_key("меморандум"));
+    assert!(index
+        .champions(rare)
+        .iter()
+        .all(|c| index.stem_text(c.stem) != "меморандум"));
 }
