@@ -63,6 +63,10 @@ type Articles = BTreeMap<String, BTreeMap<&'static str, Version>>;
 const LANGS: [&str; 2] = ["kk", "ru"];
 const TAGS_KK: [&str; 4] = ["білім", "мәдениет", "сауда", "туризм"];
 const TAGS_RU: [&str; 5] = ["образование", "Образование", "культура", "торговля", "туризм"];
+/// Words of bodies, each in some articles: a title's word, in all of one language's, is common
+/// enough that its shard of the search index carries its first results (from every article's
+/// title, date, link and text), and a body's word now and then.
+const WORDS: [&str; 6] = ["делегация", "форум", "визит", "проект", "туризм", "культура"];
 /// Cities an edit may add to the registry (each once at a time).
 const NEW_CITIES: [(&str, &str, &str); 3] = [
     ("harbin", "Харбин", "Харбин"),
@@ -140,6 +144,7 @@ impl World {
             partners
         };
         let tags = self.tags(lang);
+        let words: Vec<&str> = (0..3).map(|_| *self.pick(&WORDS)).collect();
         Version {
             title: format!(
                 "{} {}",
@@ -155,7 +160,13 @@ impl World {
             partners,
             tags,
             draft: self.rng.u8(..10) == 0,
-            body: format!("Абзац {} со [ссылкой](/ru/cities/).", self.rng.u32(..1000)),
+            body: format!(
+                "{} {} [{}](/ru/cities/) {}.",
+                words[0],
+                words[1],
+                words[2],
+                self.rng.u32(..1000)
+            ),
             summary: None,
             updated: None,
             source: None,
@@ -205,6 +216,7 @@ impl World {
                     4 + self.rng.u8(..3)
                 };
                 let n = self.rng.u32(..1000);
+                let word = *self.pick(&WORDS);
                 let day = self.date();
                 let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
                 let toggle = |o: &mut Option<String>, value: String| *o = if o.is_some() { None } else { Some(value) };
@@ -215,8 +227,8 @@ impl World {
                     // An old address of its own (unique: the stem, the language and a number).
                     3 if v.aliases.is_empty() => v.aliases.push(format!("/{lang}/news/old-{stem}-{n}/")),
                     3 => v.aliases.clear(),
-                    4 => v.body.push_str("\n\nЕщё абзац."),
-                    5 => v.body = format!("Абзац {n}, [к городам](/ru/cities/)."),
+                    4 => v.body.push_str(&format!("\n\nЕщё {word}.")),
+                    5 => v.body = format!("{word} {n}, [к городам](/ru/cities/)."),
                     _ => toggle(&mut v.updated, day),
                 }
                 let v = v.clone();
@@ -476,6 +488,8 @@ fn run(seed: u64, steps: usize) {
     let mut live = LiveSite::load(&opts, &out).unwrap();
     assert_same_as_full_build(&opts, live.output(), "start");
     let mut log = Vec::new();
+    // Steps after which a shard of the search index carried ready results.
+    let mut with_ready_results = 0;
     for step in 0..steps {
         let (label, changes) = world.edit();
         log.push(label);
@@ -483,7 +497,22 @@ fn run(seed: u64, steps: usize) {
         live.apply(&changes)
             .unwrap_or_else(|e| panic!("{what}: the rebuild failed: {e:#}"));
         assert_same_as_full_build(&opts, live.output(), &what);
+        with_ready_results += usize::from(has_ready_results(live.output()));
     }
+    assert!(
+        steps < 20 || with_ready_results > steps / 4,
+        "ready results in {with_ready_results} of {steps} steps"
+    );
+}
+
+/// Whether a shard of the search index in `out` carries a stem's first results.
+fn has_ready_results(out: &Path) -> bool {
+    LANGS.iter().any(|lang| {
+        std::fs::read_dir(out.join(lang).join("search/s")).is_ok_and(|dir| {
+            dir.flatten()
+                .any(|f| std::fs::read_to_string(f.path()).is_ok_and(|json| !json.ends_with(",\"w\":{}}")))
+        })
+    })
 }
 
 impl World {

@@ -631,7 +631,7 @@ pub struct Index<'c> {
     /// The fewest documents a stem with [`Champion`]s has, once asked for.
     threshold: std::sync::OnceLock<u32>,
     /// Per shard, its stems' [`Champion`]s, once asked for.
-    champions: Vec<std::sync::OnceLock<Vec<Champion>>>,
+    champions: std::sync::OnceLock<Vec<Vec<Champion>>>,
 }
 
 /// One of the [`TOP`] documents a common stem ranks first, in the order a query of that stem
@@ -687,12 +687,11 @@ impl<'c> Index<'c> {
         });
         let state = updated.unwrap_or_else(|| Arc::new(IndexState::new(docs, names, &w)));
         drop(w);
-        let champions = (0..state.postings.len()).map(|_| std::sync::OnceLock::new()).collect();
         Index {
             words,
             state,
             threshold: std::sync::OnceLock::new(),
-            champions,
+            champions: std::sync::OnceLock::new(),
         }
     }
 
@@ -720,44 +719,59 @@ impl<'c> Index<'c> {
     /// Shard `s`'s [`Champion`]s: per stem (by its text), its first [`TOP`] documents by score,
     /// the newer first of equal scores, as `static/search.js` ranks a one-word query.
     pub fn champions(&self, s: usize) -> &[Champion] {
-        self.champions[s].get_or_init(|| {
+        &self.all_champions()[s]
+    }
+
+    /// Every shard's [`Champion`]s, from one pass over the documents' terms (by stem number:
+    /// no hashing per posting).
+    fn all_champions(&self) -> &[Vec<Champion>] {
+        self.champions.get_or_init(|| {
+            let shards = self.state.postings.len();
+            let mut out = vec![Vec::new(); shards];
             let threshold = self.threshold();
             if threshold == u32::MAX {
-                return Vec::new();
+                return out;
             }
             let n = self.state.docs.len() as f32;
-            // Per stem: its rarity, and its best (points, document) so far, best first; a
-            // posting that does not beat the last of a full list is passed over.
-            let mut by_stem: FxHashMap<u32, (f32, Vec<(u32, u32)>)> = FxHashMap::default();
-            for &(stem, doc, part) in &self.state.postings[s] {
-                let df = self.state.dfs[stem as usize];
-                if df < threshold {
-                    continue;
+            // Per stem: its rarity if it has champions (else none), and its best (points,
+            // document) so far, best first; a term that does not beat the last of a full list
+            // is passed over.
+            let idfs: Vec<Option<f32>> = self
+                .state
+                .dfs
+                .iter()
+                .map(|&df| (df >= threshold).then(|| idf(n, df as usize)))
+                .collect();
+            let mut best: Vec<Vec<(u32, u32)>> = vec![Vec::new(); idfs.len()];
+            for (d, doc) in self.state.docs.iter().enumerate() {
+                for &(stem, part) in &doc.terms {
+                    let Some(idf) = idfs[stem as usize] else { continue };
+                    let term = (points(idf, part), d as u32);
+                    let list = &mut best[stem as usize];
+                    if list.len() == TOP && list[TOP - 1] >= term {
+                        continue;
+                    }
+                    let at = list.partition_point(|b| *b > term);
+                    list.insert(at, term);
+                    list.truncate(TOP);
                 }
-                let (idf, best) = by_stem
-                    .entry(stem)
-                    .or_insert_with(|| (idf(n, df as usize), Vec::with_capacity(TOP + 1)));
-                let posting = (points(*idf, part), doc);
-                if best.len() == TOP && best[TOP - 1] >= posting {
-                    continue;
-                }
-                let at = best.partition_point(|b| *b > posting);
-                best.insert(at, posting);
-                best.truncate(TOP);
             }
             let w = self.words.read().unwrap_or_else(|e| e.into_inner());
-            /// A stem's text and number, and its best (points, document), best first.
-            type Ranked<'w> = (&'w str, u32, Vec<(u32, u32)>);
-            let mut stems: Vec<Ranked> = by_stem
-                .into_iter()
-                .map(|(stem, (_, best))| (&*w.stem_list[stem as usize], stem, best))
-                .collect();
-            stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let mut out = Vec::with_capacity(stems.len() * TOP);
-            for (_, stem, best) in stems {
-                for (_, doc) in best {
-                    let first = self.state.docs[doc as usize].first(stem);
-                    out.push(Champion { stem, doc, first });
+            let count = shards as u32;
+            let mut by_shard: Vec<Vec<(&str, u32)>> = vec![Vec::new(); shards];
+            for (stem, list) in best.iter().enumerate() {
+                if !list.is_empty() {
+                    let s = (w.stem_heads[stem] & (count - 1)) as usize;
+                    by_shard[s].push((&w.stem_list[stem], stem as u32));
+                }
+            }
+            for (stems, champions) in by_shard.iter_mut().zip(&mut out) {
+                stems.sort_unstable();
+                for &(_, stem) in stems.iter() {
+                    for &(_, doc) in &best[stem as usize] {
+                        let first = self.state.docs[doc as usize].first(stem);
+                        champions.push(Champion { stem, doc, first });
+                    }
                 }
             }
             out
