@@ -8,7 +8,9 @@
 //!   stem's postings (`t`, [`packed`] in a string): document numbers (each the gap from the
 //!   one before) and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
-//!   or a prefix of three letters or more, needs one shard;
+//!   or a prefix of three letters or more, needs one shard; and each common stem's first
+//!   [`TOP`] results ready to show (`w`, its [`Champion`]s: made where the texts are, by
+//!   `render::search`), so that a one-word query's first page needs no other file;
 //! - `doc/N.json` for every [`DOCS_PER_FILE`] articles, in order: each one's link, title, date
 //!   and text, fetched only for the results shown.
 //!
