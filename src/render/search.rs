@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::{parts, Renderer};
 use crate::config::Config;
@@ -30,8 +30,8 @@ pub(super) const SNIPPET_TEXT: usize = 5000;
 const SNIPPET: usize = 240;
 const BEFORE: usize = SNIPPET / 3;
 
-/// Each [`Champion`]'s result as its shard writes it, by (stem, document).
-pub(super) type Windows = FxHashMap<(u32, u32), String>;
+/// Per shard, its [`Champion`]s' results (as [`Index::champions`] lists them) as it writes them.
+pub(super) type Results = Vec<Vec<Arc<str>>>;
 
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
@@ -39,7 +39,11 @@ pub(super) struct Searches<'a> {
     /// Per language, its articles sorted: what every shard reads.
     read: Vec<OnceLock<Arc<[EntryId]>>>,
     analyzers: Vec<OnceLock<Analyzer>>,
-    windows: Vec<OnceLock<Windows>>,
+    /// Per language, by document number: the key of its analysis (a hash of what it reads).
+    doc_keys: Vec<OnceLock<Vec<u128>>>,
+    /// Per language, per shard, per champion: a hash of what its result is made from.
+    result_keys: Vec<OnceLock<Vec<Vec<u128>>>>,
+    results: Vec<OnceLock<Results>>,
 }
 
 impl<'a> Searches<'a> {
@@ -49,7 +53,9 @@ impl<'a> Searches<'a> {
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
             analyzers: (0..languages).map(|_| OnceLock::new()).collect(),
-            windows: (0..languages).map(|_| OnceLock::new()).collect(),
+            doc_keys: (0..languages).map(|_| OnceLock::new()).collect(),
+            result_keys: (0..languages).map(|_| OnceLock::new()).collect(),
+            results: (0..languages).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -283,32 +289,94 @@ impl<'a> Renderer<'a> {
         push_json(out, &self.lang(lang).long_date(e.date().day()));
     }
 
-    /// The results of the index's [`Champion`]s, each made from its article's text (as much of
-    /// it as its snippet needs), for the shards to carry.
-    pub(super) fn search_windows(&self, lang: LangId) -> &Windows {
-        self.search.windows[lang].get_or_init(|| {
+    /// Per shard, per champion of the index: a hash of all its result is made from (the
+    /// analysis key of the document, which covers its title and text; its number, link and
+    /// date; where its snippet is cut), without making it.
+    fn search_result_keys(&self, lang: LangId) -> &[Vec<u128>] {
+        self.search.result_keys[lang].get_or_init(|| {
+            use chrono::Datelike;
             let index = self.search_index(lang);
-            let mut all: Vec<Champion> = (0..index.shard_count() as usize)
+            let doc_keys = self.search.doc_keys[lang].get().expect("made with the index");
+            (0..index.shard_count() as usize)
                 .into_par_iter()
-                .flat_map_iter(|s| index.champions(s).iter().copied())
-                .collect();
-            all.sort_unstable_by_key(|c| (c.doc, c.stem));
-            let docs: Vec<&[Champion]> = all.chunk_by(|a, b| a.doc == b.doc).collect();
-            docs.into_par_iter()
-                .with_max_len(16)
-                .flat_map_iter(|same| self.champion_results(lang, same))
+                .map(|s| {
+                    let champions = index.champions(s);
+                    champions
+                        .iter()
+                        .map(|c| {
+                            let e = &self.model.entries[self.search_doc(lang, c.doc as usize)];
+                            index::key(&[
+                                &doc_keys[c.doc as usize].to_le_bytes(),
+                                &c.doc.to_le_bytes(),
+                                &c.first.map_or(u64::MAX, |f| f as u64).to_le_bytes(),
+                                e.stem().as_bytes(),
+                                &e.date().day().num_days_from_ce().to_le_bytes(),
+                            ])
+                        })
+                        .collect()
+                })
                 .collect()
         })
     }
 
-    /// The results of one document's champions (`same`, all of one document).
-    fn champion_results(&self, lang: LangId, same: &[Champion]) -> Vec<((u32, u32), String)> {
-        let doc = same[0].doc;
+    /// The results of the index's [`Champion`]s, per shard, for the shards to carry: those the
+    /// cache kept from an earlier render (under `serve`) as they were, the others made from
+    /// their articles' texts (as much of each as its snippets need), each text once.
+    pub(super) fn search_results(&self, lang: LangId) -> &Results {
+        self.search.results[lang].get_or_init(|| {
+            let index = self.search_index(lang);
+            let keys = self.search_result_keys(lang);
+            let cache = self.search.cache;
+            let mut results: Vec<Vec<Option<Arc<str>>>> = keys
+                .iter()
+                .map(|shard| shard.iter().map(|&k| cache.result(lang.0, k)).collect())
+                .collect();
+            // The others, by document.
+            let mut missing: Vec<(Champion, u128)> = Vec::new();
+            for (s, shard) in results.iter().enumerate() {
+                for (i, result) in shard.iter().enumerate() {
+                    if result.is_none() {
+                        missing.push((index.champions(s)[i], keys[s][i]));
+                    }
+                }
+            }
+            missing.sort_unstable_by_key(|(c, _)| (c.doc, c.stem));
+            let docs: Vec<&[(Champion, u128)]> = missing.chunk_by(|a, b| a.0.doc == b.0.doc).collect();
+            let made: rustc_hash::FxHashMap<u128, Arc<str>> = docs
+                .into_par_iter()
+                .with_max_len(16)
+                .flat_map_iter(|same| self.champion_results(lang, same))
+                .collect();
+            for (shard, keys) in results.iter_mut().zip(keys) {
+                for (result, key) in shard.iter_mut().zip(keys) {
+                    if result.is_none() {
+                        *result = made.get(key).cloned();
+                    }
+                }
+            }
+            let results: Results = results
+                .into_iter()
+                .map(|shard| {
+                    shard
+                        .into_iter()
+                        .map(|r| r.expect("every champion's result made"))
+                        .collect()
+                })
+                .collect();
+            let kept = keys.iter().flatten().zip(results.iter().flatten());
+            cache.keep_results(lang.0, kept.map(|(&k, r)| (k, r.clone())));
+            results
+        })
+    }
+
+    /// The results of one document's champions (`same`, all of one document, with their keys).
+    fn champion_results(&self, lang: LangId, same: &[(Champion, u128)]) -> Vec<(u128, Arc<str>)> {
+        let doc = same[0].0.doc;
         let id = self.search_doc(lang, doc as usize);
         let reads = self.search_reads(id);
         let mut text = String::new();
         // A snippet ends at most SNIPPET characters of up to four bytes after its first match.
-        let need = same.iter().filter_map(|c| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
+        let need = same.iter().filter_map(|(c, _)| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
         let (control, whole) = reads.text_until(&mut text, need);
         let mut head = String::with_capacity(256);
         head.push_str("{\"n\":");
@@ -317,7 +385,7 @@ impl<'a> Renderer<'a> {
         self.push_search_result(lang, id, &mut head);
         head.push_str(",\"x\":");
         same.iter()
-            .map(|c| {
+            .map(|(c, key)| {
                 let (window, before, after) = snippet(&text, c.first, whole);
                 let mut json = String::with_capacity(head.len() + window.len() + 16);
                 json.push_str(&head);
@@ -329,7 +397,7 @@ impl<'a> Renderer<'a> {
                     json.push_str(&first.to_string());
                 }
                 json.push('}');
-                ((c.stem, c.doc), json)
+                (*key, Arc::from(json))
             })
             .collect()
     }
@@ -341,17 +409,8 @@ impl<'a> Renderer<'a> {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&index.digest(s).to_le_bytes());
         h.update(&index.threshold().to_le_bytes());
-        let mut head = String::new();
-        for c in index.champions(s) {
-            let id = self.search_doc(lang, c.doc as usize);
-            h.update(&c.stem.to_le_bytes());
-            h.update(&c.doc.to_le_bytes());
-            h.update(&c.first.map_or(u64::MAX, |f| f as u64).to_le_bytes());
-            h.update(&self.search_reads(id).key().to_le_bytes());
-            head.clear();
-            self.push_search_result(lang, id, &mut head);
-            h.update(&(head.len() as u64).to_le_bytes());
-            h.update(head.as_bytes());
+        for key in &self.search_result_keys(lang)[s] {
+            h.update(&key.to_le_bytes());
         }
         h.digest128()
     }
@@ -375,7 +434,8 @@ impl<'a> Renderer<'a> {
             .collect();
         let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
         self.search.cache.retain(lang.0, &keep);
-        let docs: Vec<Arc<DocTerms>> = made.into_iter().map(|(_, d)| d).collect();
+        let (keys, docs): (Vec<u128>, Vec<Arc<DocTerms>>) = made.into_iter().unzip();
+        let _ = self.search.doc_keys[lang].set(keys);
         // The last render's index, updated in place once that render is gone (under `serve`,
         // an edit's render finds the one before it dropped), and kept for the next.
         let previous = self.search.cache.take_index(lang.0);

@@ -167,7 +167,7 @@ impl Kind for Shard {
         // Both languages at once: each is made by one thread.
         let langs: Vec<LangId> = languages(r).collect();
         langs.par_iter().for_each(|&lang| {
-            r.search_windows(lang);
+            r.search_results(lang);
         });
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
@@ -193,11 +193,8 @@ struct ShardView<'r, 'a> {
 impl Serialize for ShardView<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            let windows = self.r.search_windows(self.lang);
-            let json = self
-                .r
-                .search_index(self.lang)
-                .shard_json(self.shard, |c| windows.get(&(c.stem, c.doc)).map(String::as_str));
+            let results = &self.r.search_results(self.lang)[self.shard];
+            let json = self.r.search_index(self.lang).shard_json(self.shard, results);
             s.serialize_bytes(json.as_bytes())
         } else {
             s.serialize_bytes(&self.r.search_shard_digest(self.lang, self.shard).to_le_bytes())

@@ -380,6 +380,9 @@ pub struct Cache {
     texts: Mutex<FxHashMap<(usize, u128), Text>>,
     /// How many documents have been analysed.
     made: std::sync::atomic::AtomicUsize,
+    /// Champions' results as their shards write them, by language and a hash of what each is
+    /// made from: an edit remakes only those of the documents it changed.
+    results: Mutex<FxHashMap<(usize, u128), Arc<str>>>,
 }
 
 impl Cache {
@@ -432,6 +435,19 @@ impl Cache {
     /// The plain text kept under (`lang`, `key`), if any; taken, as one file shows it once.
     pub fn take_text(&self, lang: usize, key: u128) -> Option<Text> {
         lock(&self.texts).remove(&(lang, key))
+    }
+
+    /// The champion's result of language `lang` kept under `key` (a hash of what it is made
+    /// from), if any.
+    pub fn result(&self, lang: usize, key: u128) -> Option<Arc<str>> {
+        lock(&self.results).get(&(lang, key)).cloned()
+    }
+
+    /// Keeps the results of language `lang` given, by key, and forgets its others.
+    pub fn keep_results(&self, lang: usize, results: impl Iterator<Item = (u128, Arc<str>)>) {
+        let mut kept = lock(&self.results);
+        kept.retain(|(l, _), _| *l != lang);
+        kept.extend(results.map(|(key, json)| ((lang, key), json)));
     }
 
     /// A set of words of language `lang` already analysed, for one thread's work; given back
@@ -745,9 +761,16 @@ impl<'c> Index<'c> {
                 .map(|&df| (df >= threshold).then(|| idf(n, df as usize)))
                 .collect();
             let mut best: Vec<Vec<(u32, u32)>> = vec![Vec::new(); idfs.len()];
+            // Per stem, once its list is full: a part below which a term scores a point less
+            // than the last of the list, at least (with half a point to spare for rounding),
+            // and is passed over without being scored. Most terms are.
+            let mut floor = vec![0.0f32; idfs.len()];
             for (d, doc) in self.state.docs.iter().enumerate() {
                 for &(stem, part) in &doc.terms {
                     let Some(idf) = idfs[stem as usize] else { continue };
+                    if part < floor[stem as usize] {
+                        continue;
+                    }
                     let term = (points(idf, part), d as u32);
                     let list = &mut best[stem as usize];
                     if list.len() == TOP && list[TOP - 1] >= term {
@@ -756,6 +779,9 @@ impl<'c> Index<'c> {
                     let at = list.partition_point(|b| *b > term);
                     list.insert(at, term);
                     list.truncate(TOP);
+                    if list.len() == TOP {
+                        floor[stem as usize] = (list[TOP - 1].0 as f32 - 1.0) / (idf * 10.0);
+                    }
                 }
             }
             let w = self.words.read().unwrap_or_else(|e| e.into_inner());
@@ -798,9 +824,9 @@ impl<'c> Index<'c> {
 
     /// Shard `s` as its file: the JSON `serde_json` writes for [`Index::shard`], written here
     /// with no map, list or string made for each stem and form on the way.
-    /// `window` gives each [`Champion`]'s result as JSON (`[document, link, title, date,
-    /// snippet, flags]`, made where the texts are), or nothing to leave it out.
-    pub fn shard_json<'w>(&self, s: usize, window: impl Fn(&Champion) -> Option<&'w str>) -> String {
+    /// `results` are its [`Index::champions`]' results, in their order, as JSON objects (made
+    /// where the texts are).
+    pub fn shard_json<R: AsRef<str>>(&self, s: usize, results: &[R]) -> String {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let n = self.state.docs.len() as f32;
         let mut out = String::with_capacity(16 * 1024);
@@ -853,8 +879,8 @@ impl<'c> Index<'c> {
         }
         out.push_str("},\"w\":{");
         let mut last = NONE;
-        for c in self.champions(s) {
-            let Some(json) = window(c) else { continue };
+        for (c, json) in self.champions(s).iter().zip(results) {
+            let json = json.as_ref();
             if c.stem != last {
                 if last != NONE {
                     out.push_str("],");
