@@ -296,6 +296,7 @@ impl<'a> Renderer<'a> {
         self.search.result_keys[lang].get_or_init(|| {
             use chrono::Datelike;
             let index = self.search_index(lang);
+            self.search.cache.keep_champions(lang.0, index.champion_lists());
             let doc_keys = self.search.doc_keys[lang].get().expect("made with the index");
             (0..index.shard_count() as usize)
                 .into_par_iter()
@@ -439,7 +440,14 @@ impl<'a> Renderer<'a> {
         // The last render's index, updated in place once that render is gone (under `serve`,
         // an edit's render finds the one before it dropped), and kept for the next.
         let previous = self.search.cache.take_index(lang.0);
-        let index = Index::new(&docs, &self.latin_names(lang, a), &self.search.cache.words, previous);
+        let kept = self.search.cache.take_champions(lang.0);
+        let index = Index::new(
+            &docs,
+            &self.latin_names(lang, a),
+            &self.search.cache.words,
+            previous,
+            kept,
+        );
         self.search.cache.keep_index(lang.0, index.state());
         index
     }

@@ -375,6 +375,9 @@ pub struct Cache {
     indexes: Mutex<FxHashMap<usize, Arc<IndexState>>>,
     /// Words already analysed, by language: one set per thread at work, lent by [`Cache::seen`].
     seen: Mutex<Vec<(usize, Seen)>>,
+    /// Per language, its shards' champions as the last render ranked them, by
+    /// `Index::champions_key`.
+    champions: Mutex<FxHashMap<usize, ChampionLists>>,
     /// Plain texts made by an analysis ahead of the render, by the key of their analysis,
     /// until the article's search file takes them.
     texts: Mutex<FxHashMap<(usize, u128), Text>>,
@@ -435,6 +438,16 @@ impl Cache {
     /// The plain text kept under (`lang`, `key`), if any; taken, as one file shows it once.
     pub fn take_text(&self, lang: usize, key: u128) -> Option<Text> {
         lock(&self.texts).remove(&(lang, key))
+    }
+
+    /// The champions of language `lang`'s shards the last render kept (taken).
+    pub fn take_champions(&self, lang: usize) -> ChampionLists {
+        lock(&self.champions).remove(&lang).unwrap_or_default()
+    }
+
+    /// Keeps the champions of language `lang`'s shards for the next render.
+    pub fn keep_champions(&self, lang: usize, lists: impl Iterator<Item = (u128, Arc<[Champion]>)>) {
+        lock(&self.champions).insert(lang, lists.collect());
     }
 
     /// The champion's result of language `lang` kept under `key` (a hash of what it is made
@@ -649,7 +662,9 @@ pub struct Index<'c> {
     /// The fewest documents a stem with [`Champion`]s has, once asked for.
     threshold: std::sync::OnceLock<u32>,
     /// Per shard, its stems' [`Champion`]s, once asked for.
-    champions: std::sync::OnceLock<Vec<Vec<Champion>>>,
+    champions: std::sync::OnceLock<Vec<Arc<[Champion]>>>,
+    /// Shards' champions from an earlier render, by [`Index::champions_key`].
+    kept: ChampionLists,
 }
 
 /// One of the [`TOP`] documents a common stem ranks first, in the order a query of that stem
@@ -662,6 +677,66 @@ pub struct Champion {
     pub doc: u32,
     /// The byte of the document's text where the stem is first found, if its text has it.
     pub first: Option<usize>,
+}
+
+/// Shards' champions by [`Index`]'s `champions_key`: what a render keeps for the next.
+pub type ChampionLists = FxHashMap<u128, Arc<[Champion]>>;
+
+/// Stems' best postings so far, by stem number, as postings are offered to them.
+struct Ranks {
+    /// Per stem: its rarity if it has champions (else none).
+    idfs: Vec<Option<f32>>,
+    /// Per stem: its best (points, document), best first.
+    best: Vec<Vec<(u32, u32)>>,
+    /// Per stem, once its list is full: a part below which a posting scores a point less than
+    /// the last of the list, at least (with half a point to spare for rounding), and is passed
+    /// over without being scored. Most are.
+    floor: Vec<f32>,
+    /// The stems with a list, in the order they got one.
+    touched: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(idfs: Vec<Option<f32>>) -> Ranks {
+        Ranks {
+            best: vec![Vec::new(); idfs.len()],
+            floor: vec![0.0; idfs.len()],
+            idfs,
+            touched: Vec::new(),
+        }
+    }
+
+    /// Document `doc`'s posting of `stem` with its part of the score; documents come in order,
+    /// so that of equal points the later (newer) one ranks first.
+    #[inline]
+    fn offer(&mut self, stem: u32, doc: u32, part: f32) {
+        let Some(idf) = self.idfs[stem as usize] else { return };
+        if part < self.floor[stem as usize] {
+            return;
+        }
+        let posting = (points(idf, part), doc);
+        let list = &mut self.best[stem as usize];
+        if list.len() == TOP && list[TOP - 1] >= posting {
+            return;
+        }
+        if list.is_empty() {
+            self.touched.push(stem);
+        }
+        let at = list.partition_point(|b| *b > posting);
+        list.insert(at, posting);
+        list.truncate(TOP);
+        if list.len() == TOP {
+            self.floor[stem as usize] = (list[TOP - 1].0 as f32 - 1.0) / (idf * 10.0);
+        }
+    }
+
+    /// Forgets the lists of `stems`.
+    fn clear(&mut self, stems: &[u32]) {
+        for &stem in stems {
+            self.best[stem as usize].clear();
+            self.floor[stem as usize] = 0.0;
+        }
+    }
 }
 
 /// What an index is made of. The cache keeps it between renders: under `serve`, an edit to
@@ -693,6 +768,7 @@ impl<'c> Index<'c> {
         names: &[(String, String)],
         words: &'c RwLock<Words>,
         previous: Option<Arc<IndexState>>,
+        kept: ChampionLists,
     ) -> Index<'c> {
         let names: Vec<u32> = {
             let mut w = words.write().unwrap_or_else(|e| e.into_inner());
@@ -710,6 +786,7 @@ impl<'c> Index<'c> {
             state,
             threshold: std::sync::OnceLock::new(),
             champions: std::sync::OnceLock::new(),
+            kept,
         }
     }
 
@@ -740,70 +817,83 @@ impl<'c> Index<'c> {
         &self.all_champions()[s]
     }
 
-    /// Every shard's [`Champion`]s, from one pass over the documents' terms (by stem number:
-    /// no hashing per posting).
-    fn all_champions(&self) -> &[Vec<Champion>] {
+    /// What shard `s`'s champions are a function of: its digest (its postings, with where
+    /// each document's text has each stem first, and the number of documents) and the threshold.
+    fn champions_key(&self, s: usize) -> u128 {
+        key(&[&self.digest(s).to_le_bytes(), &self.threshold().to_le_bytes()])
+    }
+
+    /// Every shard's champions with their keys, for a later render to find ([`Index::new`]'s
+    /// `kept`).
+    pub fn champion_lists(&self) -> impl Iterator<Item = (u128, Arc<[Champion]>)> + '_ {
+        let all = self.all_champions();
+        (0..all.len()).map(move |s| (self.champions_key(s), all[s].clone()))
+    }
+
+    /// Every shard's [`Champion`]s: those of a shard whose key an earlier render kept, as they
+    /// were; the others ranked from the shards' postings, or (when most are to be ranked, as in
+    /// a build) from one pass over the documents' terms, by stem number.
+    fn all_champions(&self) -> &[Arc<[Champion]>] {
         self.champions.get_or_init(|| {
             let shards = self.state.postings.len();
-            let mut out = vec![Vec::new(); shards];
             let threshold = self.threshold();
             if threshold == u32::MAX {
-                return out;
+                return vec![Arc::from([]); shards];
             }
+            let mut out: Vec<Option<Arc<[Champion]>>> = (0..shards)
+                .map(|s| self.kept.get(&self.champions_key(s)).cloned())
+                .collect();
+            let missing: Vec<usize> = (0..shards).filter(|&s| out[s].is_none()).collect();
             let n = self.state.docs.len() as f32;
-            // Per stem: its rarity if it has champions (else none), and its best (points,
-            // document) so far, best first; a term that does not beat the last of a full list
-            // is passed over.
             let idfs: Vec<Option<f32>> = self
                 .state
                 .dfs
                 .iter()
                 .map(|&df| (df >= threshold).then(|| idf(n, df as usize)))
                 .collect();
-            let mut best: Vec<Vec<(u32, u32)>> = vec![Vec::new(); idfs.len()];
-            // Per stem, once its list is full: a part below which a term scores a point less
-            // than the last of the list, at least (with half a point to spare for rounding),
-            // and is passed over without being scored. Most terms are.
-            let mut floor = vec![0.0f32; idfs.len()];
-            for (d, doc) in self.state.docs.iter().enumerate() {
-                for &(stem, part) in &doc.terms {
-                    let Some(idf) = idfs[stem as usize] else { continue };
-                    if part < floor[stem as usize] {
-                        continue;
-                    }
-                    let term = (points(idf, part), d as u32);
-                    let list = &mut best[stem as usize];
-                    if list.len() == TOP && list[TOP - 1] >= term {
-                        continue;
-                    }
-                    let at = list.partition_point(|b| *b > term);
-                    list.insert(at, term);
-                    list.truncate(TOP);
-                    if list.len() == TOP {
-                        floor[stem as usize] = (list[TOP - 1].0 as f32 - 1.0) / (idf * 10.0);
-                    }
-                }
-            }
+            let mut ranks = Ranks::new(idfs);
             let w = self.words.read().unwrap_or_else(|e| e.into_inner());
-            let count = shards as u32;
-            let mut by_shard: Vec<Vec<(&str, u32)>> = vec![Vec::new(); shards];
-            for (stem, list) in best.iter().enumerate() {
-                if !list.is_empty() {
-                    let s = (w.stem_heads[stem] & (count - 1)) as usize;
-                    by_shard[s].push((&w.stem_list[stem], stem as u32));
-                }
-            }
-            for (stems, champions) in by_shard.iter_mut().zip(&mut out) {
-                stems.sort_unstable();
-                for &(_, stem) in stems.iter() {
-                    for &(_, doc) in &best[stem as usize] {
-                        let first = self.state.docs[doc as usize].first(stem);
-                        champions.push(Champion { stem, doc, first });
+            if missing.len() * 8 > shards {
+                for (d, doc) in self.state.docs.iter().enumerate() {
+                    for &(stem, part) in &doc.terms {
+                        ranks.offer(stem, d as u32, part);
                     }
                 }
+                let count = shards as u32;
+                let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); shards];
+                for stem in ranks.touched.drain(..) {
+                    by_shard[(w.stem_heads[stem as usize] & (count - 1)) as usize].push(stem);
+                }
+                for (s, stems) in by_shard.into_iter().enumerate() {
+                    if out[s].is_none() {
+                        out[s] = Some(self.champions_of(stems, &ranks, &w).into());
+                    }
+                }
+            } else {
+                for s in missing {
+                    for &(stem, doc, part) in &self.state.postings[s] {
+                        ranks.offer(stem, doc, part);
+                    }
+                    let stems = std::mem::take(&mut ranks.touched);
+                    out[s] = Some(self.champions_of(stems.clone(), &ranks, &w).into());
+                    ranks.clear(&stems);
+                }
             }
-            out
+            out.into_iter().map(|c| c.expect("every shard ranked")).collect()
         })
+    }
+
+    /// The champions of `stems` (of one shard) as `ranks` has them: stems by their text.
+    fn champions_of(&self, mut stems: Vec<u32>, ranks: &Ranks, w: &Words) -> Vec<Champion> {
+        stems.sort_unstable_by(|a, b| w.stem_list[*a as usize].cmp(&w.stem_list[*b as usize]));
+        let mut out = Vec::with_capacity(stems.len() * TOP);
+        for stem in stems {
+            for &(_, doc) in &ranks.best[stem as usize] {
+                let first = self.state.docs[doc as usize].first(stem);
+                out.push(Champion { stem, doc, first });
+            }
+        }
+        out
     }
 
     /// What the cache keeps for the next render to update.
@@ -971,11 +1061,11 @@ impl IndexState {
             sums: vec![(docs.len() as u64, u64::from(count)); shards],
         };
         for (d, doc) in docs.iter().enumerate() {
-            for &(stem, score) in &doc.terms {
+            for (&(stem, score), &first) in doc.terms.iter().zip(&doc.firsts) {
                 let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
                 state.postings[s].push((stem, d as u32, score));
                 state.dfs[stem as usize] += 1;
-                add(&mut state.sums[s], posting_hash(stem, d as u32, score));
+                add(&mut state.sums[s], posting_hash(stem, d as u32, score, first));
             }
             state.count_pairs(&doc.pairs, w);
         }
@@ -1007,18 +1097,18 @@ impl IndexState {
             for s in shards {
                 self.postings[s].retain(|p| p.1 != d as u32);
             }
-            for &(stem, score) in &old.terms {
-                sub(&mut self.sums[shard(stem)], posting_hash(stem, d as u32, score));
+            for (&(stem, score), &first) in old.terms.iter().zip(&old.firsts) {
+                sub(&mut self.sums[shard(stem)], posting_hash(stem, d as u32, score, first));
                 self.dfs[stem as usize] -= 1;
             }
             self.dfs.resize(w.stem_list.len(), 0);
             self.uncount_pairs(&old.pairs, w);
-            for &(stem, score) in &docs[d].terms {
+            for (&(stem, score), &first) in docs[d].terms.iter().zip(&docs[d].firsts) {
                 let s = shard(stem);
                 let at = self.postings[s].partition_point(|p| p.1 < d as u32);
                 self.postings[s].insert(at, (stem, d as u32, score));
                 self.dfs[stem as usize] += 1;
-                add(&mut self.sums[s], posting_hash(stem, d as u32, score));
+                add(&mut self.sums[s], posting_hash(stem, d as u32, score, first));
             }
             self.count_pairs(&docs[d].pairs, w);
         }
@@ -1055,8 +1145,13 @@ impl IndexState {
     }
 }
 
-fn posting_hash(stem: u32, doc: u32, score: f32) -> u64 {
-    mix(u64::from(stem) << 32 | u64::from(doc), u64::from(score.to_bits()))
+/// A posting's part of its shard's digest: with where the document's text has the stem first,
+/// which its result's snippet is cut around if it is a champion.
+fn posting_hash(stem: u32, doc: u32, score: f32, first: u32) -> u64 {
+    mix(
+        u64::from(stem) << 32 | u64::from(doc),
+        u64::from(score.to_bits()) | u64::from(first) << 32,
+    )
 }
 
 fn pair_hash(p: u32) -> u64 {

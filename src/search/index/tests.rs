@@ -21,7 +21,7 @@ fn doc(a: &Analyzer, title: &str, cities: &[&str], text: &str) -> Arc<DocTerms> 
 
 fn index(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Index<'static> {
     let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
-    Index::new(docs, &names, words_(), None)
+    Index::new(docs, &names, words_(), None, FxHashMap::default())
 }
 
 fn all_shards(docs: &[Arc<DocTerms>], names: &[(&str, &str)]) -> Vec<Shard> {
@@ -133,7 +133,12 @@ fn an_updated_index_is_the_index_made_anew() {
         })
         .collect();
     let names = [("shanhai", "шанха")];
-    let mut live = index(&docs, &names).state();
+    let first = index(&docs, &names);
+    let mut live = first.state();
+    // Each render's champions, kept for the next, as the cache keeps them.
+    let mut kept: FxHashMap<u128, Arc<[Champion]>> = first.champion_lists().collect();
+    drop(first);
+    let mut reused = 0;
     let mut rng = 7u64;
     for step in 0..40 {
         rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -149,16 +154,29 @@ fn an_updated_index_is_the_index_made_anew() {
         docs[d] = doc(&ru, &format!("Новость {d} {step}"), &["Шанхай"], &text);
         let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
         let before = Arc::as_ptr(&live);
-        let updated = Index::new(&docs, &names, words_(), Some(live));
+        let earlier = kept.clone();
+        let updated = Index::new(&docs, &names, words_(), Some(live), std::mem::take(&mut kept));
         assert!(std::ptr::eq(before, Arc::as_ptr(&updated.state)), "updated in place");
-        let fresh = Index::new(&docs, &names, words_(), None);
+        let fresh = Index::new(&docs, &names, words_(), None, FxHashMap::default());
+        assert!(fresh.threshold() < u32::MAX);
         for s in 0..fresh.shard_count() as usize {
             assert_eq!(updated.digest(s), fresh.digest(s), "step {step}, shard {s}");
             assert_eq!(updated.shard(s), fresh.shard(s), "step {step}, shard {s}");
+            assert_eq!(updated.champions(s), fresh.champions(s), "step {step}, shard {s}");
         }
+        // Shards the step left alone keep their champions, not ranked again.
+        reused += (0..fresh.shard_count() as usize)
+            .filter(|&s| {
+                earlier
+                    .get(&updated.champions_key(s))
+                    .is_some_and(|c| !c.is_empty() && std::ptr::eq(c.as_ptr(), updated.champions(s).as_ptr()))
+            })
+            .count();
+        kept = updated.champion_lists().collect();
         live = updated.state();
         drop(updated);
     }
+    assert!(reused > 40, "{reused}");
 }
 
 #[test]
@@ -483,4 +501,48 @@ fn champions_are_the_first_results_of_every_common_stem_on_random_documents() {
         );
     }
     assert!(champions >= 100, "{champions}");
+}
+
+#[test]
+fn a_render_ranks_again_only_the_shards_an_edit_changed() {
+    let ru = Analyzer::new("ru", ["Алматы"]);
+    let vocabulary = [
+        "делегация",
+        "форум",
+        "визит",
+        "проект",
+        "туризм",
+        "культура",
+        "торговля",
+        "энергетика",
+    ];
+    let text = |i: usize| {
+        format!(
+            "{} {} {}",
+            vocabulary[i % 8],
+            vocabulary[(i / 8) % 8],
+            vocabulary[(i * 5 + 3) % 8]
+        )
+    };
+    let mut docs: Vec<Arc<DocTerms>> = (0..400).map(|i| doc(&ru, "Новость", &["Алматы"], &text(i))).collect();
+    let before = index(&docs, &[]);
+    assert_eq!(before.shard_count(), 64);
+    let kept: FxHashMap<u128, Arc<[Champion]>> = before.champion_lists().collect();
+    // One document says one word more: the shards of its words change, no other.
+    docs[7] = doc(&ru, "Новость", &["Алматы"], &format!("{} меморандум", text(7)));
+    let after = Index::new(&docs, &[], words_(), None, kept.clone());
+    let fresh = index(&docs, &[]);
+    let mut ranked = 0;
+    for s in 0..64 {
+        assert_eq!(after.champions(s), fresh.champions(s), "shard {s}");
+        let same = kept
+            .get(&after.champions_key(s))
+            .is_some_and(|c| std::ptr::eq(c.as_ptr(), after.champions(s).as_ptr()));
+        if !same {
+            ranked += 1;
+            assert_ne!(before.digest(s), after.digest(s), "shard {s} ranked again, unchanged");
+        }
+    }
+    assert!((1..=8).contains(&ranked), "{ranked}");
+    assert!((0..64).any(|s| !after.champions(s).is_empty()));
 }
