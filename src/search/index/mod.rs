@@ -991,6 +991,7 @@ impl<'c> Index<'c> {
     }
 
     /// The text of stem number `stem`.
+    #[cfg(test)]
     pub fn stem_text(&self, stem: u32) -> String {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         w.stem_list[stem as usize].to_string()
