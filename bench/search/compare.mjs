@@ -178,6 +178,10 @@ const bytes = {};
 for (const engine of ["twinpress", "pagefind"]) bytes[engine] = await firstQueryBytes(engine, "ru", "делегацией");
 const bytesKk = {};
 for (const engine of ["twinpress", "pagefind"]) bytesKk[engine] = await firstQueryBytes(engine, "kk", "Шаңхаймен");
+// Two words: articles that have both rank first, and few of them are among a common stem's
+// first results ready in its shard: most of the first page comes from the article files.
+const bytesTwo = {};
+for (const engine of ["twinpress", "pagefind"]) bytesTwo[engine] = await firstQueryBytes(engine, "ru", "делегацией соглашениями");
 console.log(`queries scored (with at least one relevant article): ${score.twinpress.n}`);
 for (const engine of ["twinpress", "pagefind"]) {
   const s = score[engine];
@@ -185,7 +189,8 @@ for (const engine of ["twinpress", "pagefind"]) {
     `${engine.padEnd(9)}  top 3: ${((100 * s.top3) / s.n).toFixed(1)} %  top 10: ${((100 * s.top10) / s.n).toFixed(1)} %  ` +
       `query median ${median(s.ms)} ms, p95 ${p95(s.ms)} ms\n           first query in a new browser (page open and engine started, nothing of the index cached but its table): ` +
       `ru ${bytes[engine].ms} ms, index ${(bytes[engine].index / 1024).toFixed(1)} KB, script ${(bytes[engine].script / 1024).toFixed(1)} KB; ` +
-      `kk ${bytesKk[engine].ms} ms, index ${(bytesKk[engine].index / 1024).toFixed(1)} KB, script ${(bytesKk[engine].script / 1024).toFixed(1)} KB`,
+      `kk ${bytesKk[engine].ms} ms, index ${(bytesKk[engine].index / 1024).toFixed(1)} KB, script ${(bytesKk[engine].script / 1024).toFixed(1)} KB; ` +
+      `ru, two words ${bytesTwo[engine].ms} ms, index ${(bytesTwo[engine].index / 1024).toFixed(1)} KB`,
   );
 }
 console.log(
