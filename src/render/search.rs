@@ -92,17 +92,7 @@ impl Reads<'_> {
 
     /// [`Reads::text`], appended to `out`; whether it has a control character.
     fn text_into(&self, out: &mut String) -> bool {
-        let start = out.len();
-        let summary = self.summary.trim_start();
-        out.push_str(summary);
-        if !summary.is_empty() {
-            out.push(' ');
-        }
-        // Plain text from `strip_tags` has no white space at either end.
-        let control = parts::strip_tags_into(&self.body.html, out) | summary.bytes().any(|b| b < 0x20);
-        let end = start + out[start..].trim_end().len();
-        out.truncate(end);
-        control
+        self.text_until(out, usize::MAX).0
     }
 
     /// The first `limit` bytes or more of [`Reads::text`] (all of it, if shorter), appended to
@@ -115,6 +105,7 @@ impl Reads<'_> {
             out.push(' ');
         }
         let (control, whole) = parts::strip_tags_until(&self.body.html, out, limit.saturating_sub(out.len() - start));
+        // Plain text from `strip_tags` has no white space at either end.
         if whole {
             let end = start + out[start..].trim_end().len();
             out.truncate(end);
@@ -328,7 +319,7 @@ impl<'a> Renderer<'a> {
             let index = self.search_index(lang);
             let keys = self.search_result_keys(lang);
             let cache = self.search.cache;
-            let mut results: Vec<Vec<Option<Arc<str>>>> = keys
+            let results: Vec<Vec<Option<Arc<str>>>> = keys
                 .iter()
                 .map(|shard| shard.iter().map(|&k| cache.result(lang.0, k)).collect())
                 .collect();
@@ -348,19 +339,16 @@ impl<'a> Renderer<'a> {
                 .with_max_len(16)
                 .flat_map_iter(|same| self.champion_results(lang, same))
                 .collect();
-            for (shard, keys) in results.iter_mut().zip(keys) {
-                for (result, key) in shard.iter_mut().zip(keys) {
-                    if result.is_none() {
-                        *result = made.get(key).cloned();
-                    }
-                }
-            }
             let results: Results = results
                 .into_iter()
-                .map(|shard| {
-                    shard
-                        .into_iter()
-                        .map(|r| r.expect("every champion's result made"))
+                .zip(keys)
+                .map(|(shard, keys)| {
+                    let filled = shard.into_iter().zip(keys);
+                    filled
+                        .map(|(r, key)| {
+                            r.or_else(|| made.get(key).cloned())
+                                .expect("every champion's result made")
+                        })
                         .collect()
                 })
                 .collect();
