@@ -448,7 +448,7 @@ impl<'a> Renderer<'a> {
         let mut memo = Memo::default();
         let mut out = Vec::new();
         for link in &g.cities {
-            let words: Vec<(String, String)> = crate::search::analyze::words(link.name)
+            let words: Vec<(String, String)> = crate::search::words::words(link.name)
                 .filter_map(|w| Some((fold::latin(w)?, a.keys(w, &mut memo)?.stem.clone())))
                 .collect();
             for part in link.key.split('-').filter(|p| p.len() >= 2) {

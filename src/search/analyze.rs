@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::words::words;
 use super::{fold, kazakh};
 
 /// How a language's words are stemmed.
@@ -247,109 +248,6 @@ pub struct Keys {
     pub latin: Option<String>,
 }
 
-/// The words of `text`: runs of letters and digits (a hyphen splits: сауда-экономикалық).
-pub fn words(text: &str) -> Words<'_> {
-    Words { text, at: 0 }
-}
-
-/// The iterator of [`words`]: read by bytes, since every word of every article passes here
-/// (ASCII and the Cyrillic block are told by their bytes; other letters are decoded).
-pub struct Words<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        let mut i = self.at;
-        let start = loop {
-            if i >= bytes.len() {
-                self.at = i;
-                return None;
-            }
-            let (word, len) = char_at(self.text, i);
-            if word {
-                break i;
-            }
-            i += len;
-        };
-        i = start;
-        while i < bytes.len() {
-            let (word, len) = char_at(self.text, i);
-            if !word {
-                break;
-            }
-            i += len;
-        }
-        self.at = i;
-        Some(&self.text[start..i])
-    }
-}
-
-/// [`STEP`] of a byte that begins a character found only by decoding it.
-const OTHER: u8 = 0xFF;
-
-/// Per first byte of a character: the character's length if it is a letter or digit (ASCII
-/// and most of the Cyrillic block), 0 if it is not (the rest of ASCII), [`OTHER`] if the
-/// character must be decoded to tell (the Cyrillic block's D2 row has signs; other scripts).
-static STEP: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        t[b] = if (b as u8).is_ascii_alphanumeric() { 1 } else { 0 };
-        b += 1;
-    }
-    t[0xD0] = 2;
-    t[0xD1] = 2;
-    t[0xD3] = 2;
-    t
-};
-
-/// Whether the character at byte `i` of `text` (a character boundary) is a letter or digit,
-/// and its length in bytes: by [`STEP`], or for the characters it leaves, by their bytes where
-/// that tells, else decoded.
-#[inline(always)]
-fn char_at(text: &str, i: usize) -> (bool, usize) {
-    let bytes = text.as_bytes();
-    let b = bytes[i];
-    match STEP[b as usize] {
-        0 => return (false, 1),
-        OTHER => {}
-        step => return (true, step as usize),
-    }
-    match b {
-        // The Cyrillic block's row D2 (U+0480–U+04BF): letters but for U+0482–U+0489. Valid
-        // UTF-8 has the second byte.
-        0xD2 => return (!(0x82..=0x89).contains(&bytes[i + 1]), 2),
-        // U+0080–U+00BF: signs and punctuation (« » and the no-break space are frequent) but
-        // for ª ² ³ µ ¹ º ¼ ½ ¾.
-        0xC2 => {
-            return (
-                matches!(bytes[i + 1], 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE),
-                2,
-            )
-        }
-        // U+2000–U+203F, general punctuation (dashes, quotes, …): no letter or digit.
-        0xE2 if bytes[i + 1] == 0x80 => return (false, 3),
-        _ => {}
-    }
-    let c = text[i..].chars().next().unwrap_or(' ');
-    (is_word_char(c), c.len_utf8())
-}
-
-/// A letter or digit; the scripts of the site's languages without Unicode's slow tables.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        // The Cyrillic block is letters but for its signs and combining marks (U+0482–0489).
-        matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}') || c.is_alphanumeric()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,44 +300,5 @@ mod tests {
         assert_eq!(keys(&kk, "x"), None);
         assert_eq!(keys(&kk, "5"), None);
         assert_eq!(keys(&kk, "2025").unwrap().stem, "2025");
-    }
-
-    #[test]
-    fn words_are_cut_at_anything_but_letters_and_digits() {
-        let w: Vec<&str> = words("Сауда-экономикалық, «Болашақ» 2025 жыл.").collect();
-        assert_eq!(w, ["Сауда", "экономикалық", "Болашақ", "2025", "жыл"]);
-    }
-
-    #[test]
-    fn a_character_is_told_by_its_bytes_as_by_unicode() {
-        for c in (0x20..0x3000).filter_map(char::from_u32) {
-            let text = format!("{c}x");
-            assert_eq!(char_at(&text, 0), (c.is_alphanumeric(), c.len_utf8()), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn words_by_bytes_are_the_words_by_characters() {
-        let by_chars = |t: &str| -> Vec<String> {
-            t.split(|c: char| !is_word_char(c))
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect()
-        };
-        for text in [
-            "",
-            "   ",
-            "Сауда-экономикалық, «Болашақ» 2025 жыл.",
-            "Ёлка — ёж; Қонаев, Шаңхаймен! ӘҒҚҢӨҰҮҺІ әғқңөұүһі",
-            "тысяча\u{0482}знак҃ҋ ҉x",
-            "naïve café 上海 Ελλάδα ١٢٣ x\u{00a0}y\u{2009}z",
-            "a1-b2_c3 😀 emoji😀inside",
-        ] {
-            assert_eq!(
-                words(text).map(String::from).collect::<Vec<_>>(),
-                by_chars(text),
-                "{text}"
-            );
-        }
     }
 }

@@ -4,3 +4,4 @@ pub mod analyze;
 pub mod fold;
 pub mod index;
 pub mod kazakh;
+pub mod words;

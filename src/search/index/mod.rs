@@ -24,8 +24,9 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::analyze::{words, Analyzer, Memo};
+use super::analyze::{Analyzer, Memo};
 use super::fold;
+use super::words::words;
 
 /// How many consecutive documents a file of the index's articles has: results near in time share
 /// files, while the first page of results, however spread, stays a small download (ten files
