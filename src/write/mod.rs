@@ -9,6 +9,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 
@@ -27,6 +28,10 @@ pub struct Output {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
+    /// The folders of the staging folder made so far (relative to it): nothing is removed from
+    /// it while a build writes, so a file in one made before (the search index's thousands of
+    /// files share four) is written without asking the file system to make it again.
+    made: Mutex<HashSet<String>>,
 }
 
 /// What a build did to the output folder.
@@ -72,6 +77,7 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            made: Mutex::new(HashSet::new()),
         })
     }
 
@@ -125,7 +131,7 @@ impl Output {
     /// when it has the same bytes. A file from the cache is hard-linked, not copied, where the
     /// file system allows.
     fn store(&self, rel: &str, content: Content) -> Result<()> {
-        let dest = place(&self.staging, rel)?;
+        let dest = place(&self.staging, rel, Some(&self.made))?;
         let previous = self.target.join(rel);
         if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -166,14 +172,28 @@ impl Content<'_> {
     }
 }
 
-/// `root/rel`, its folders made; `rel` may not lead outside `root`.
-fn place(root: &Path, rel: &str) -> Result<PathBuf> {
+/// `root/rel`, its folders made (unless `made` has them: then it is told of those it makes);
+/// `rel` may not lead outside `root`.
+fn place(root: &Path, rel: &str, made: Option<&Mutex<HashSet<String>>>) -> Result<PathBuf> {
     if rel.split('/').any(|part| part == ".." || part.is_empty()) {
         bail!("Refusing to write outside the output: {rel}");
     }
     let dest = root.join(rel);
+    let Some((folder, _)) = rel.rsplit_once('/') else {
+        return Ok(dest);
+    };
+    // Not locked while the folder is made: two threads may both make one, as without `made`.
+    fn lock(m: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    if made.is_some_and(|m| lock(m).contains(folder)) {
+        return Ok(dest);
+    }
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    }
+    if let Some(m) = made {
+        lock(m).insert(folder.to_string());
     }
     Ok(dest)
 }
@@ -263,7 +283,7 @@ impl InPlace {
 impl InPlace {
     /// Replaces `rel` with `content` through a temporary file and a rename, unless it holds it.
     fn replace(&self, rel: &str, content: Content) -> Result<()> {
-        let dest = place(&self.dir, rel)?;
+        let dest = place(&self.dir, rel, None)?;
         if content.same_as(&dest) {
             return Ok(());
         }
@@ -403,6 +423,37 @@ fn guard_target(target: &Path, site_root: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn files_that_share_a_folder_have_it_made_once_and_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let o = Output::begin(&out, dir.path()).unwrap();
+        let files = [
+            "s/1.json",
+            "s/2.json",
+            "s/t/3.json",
+            "s/4.json",
+            "s/t/5.json",
+            "top.xml",
+        ];
+        for rel in files {
+            o.put(rel, rel.as_bytes()).unwrap();
+        }
+        let made: std::collections::BTreeSet<String> = o.made.lock().unwrap().iter().cloned().collect();
+        assert_eq!(made, ["s", "s/t"].map(String::from).into());
+        // A known folder does not let a path out of the output.
+        let err = o.put("s/../x.json", b"x").unwrap_err();
+        assert!(
+            err.to_string().contains("Refusing to write outside the output"),
+            "{err}"
+        );
+        o.commit().unwrap();
+        for rel in files {
+            assert_eq!(fs::read(out.join(rel)).unwrap(), rel.as_bytes(), "{rel}");
+        }
+        assert!(!dir.path().join("x.json").exists());
+    }
 
     #[test]
     fn unchanged_files_keep_their_inode_and_stale_files_go() {
