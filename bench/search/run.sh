@@ -52,6 +52,10 @@ echo "== $what: build without search ${a} ms, with search ${b} ms: the index add
 echo "   index time / Pagefind's: $(awk "BEGIN { printf \"%.2f\", ($b - $a) / $p }")"
 ac=$(med "${without_cpu[@]}"); bc=$(med "${on_cpu[@]}")
 echo "   processor time (user + system, medians): without search ${ac} ms, with search ${bc} ms: the index adds $((bc - ac)) ms ($(( 100 * (bc - ac) / bc )) %)"
+# Each alternating pair's share, for the spread between runs on this machine (the medians above
+# hide it: on a shared two-core machine the medians of two runs of one build were 11 % and 23 %).
+share() { local -n x=$1 y=$2; for i in "${!x[@]}"; do printf ' %d' $(( 100 * (${y[i]} - ${x[i]}) / ${y[i]} )); done; }
+echo "   each pair's share (%): wall$(share without on), processor$(share without_cpu on_cpu)"
 # Pagefind's index beside twinpress's, in the one site the browser reads.
 rm -rf "$work/out/pagefind" && cp -r "$work/out-off/pagefind" "$work/out/pagefind"
 (cd "$here" && node compare.mjs "$site" "$work/out")
