@@ -172,30 +172,32 @@ impl Content<'_> {
     }
 }
 
-/// `root/rel`, its folders made (unless `made` has them: then it is told of those it makes);
-/// `rel` may not lead outside `root`.
+/// `root/rel`, its folders made (unless `made`, the folders of a staging folder made so far,
+/// has them: then it is told of those it makes; the staging folder itself is made by
+/// [`Output::begin`]); `rel` may not lead outside `root`.
 fn place(root: &Path, rel: &str, made: Option<&Mutex<HashSet<String>>>) -> Result<PathBuf> {
     if rel.split('/').any(|part| part == ".." || part.is_empty()) {
         bail!("Refusing to write outside the output: {rel}");
     }
     let dest = root.join(rel);
-    let Some((folder, _)) = rel.rsplit_once('/') else {
-        return Ok(dest);
-    };
+    let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
     // Not locked while the folder is made: two threads may both make one, as without `made`.
-    fn lock(m: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        m.lock().unwrap_or_else(|e| e.into_inner())
-    }
-    if made.is_some_and(|m| lock(m).contains(folder)) {
+    if made.is_some_and(|m| folder.is_none_or(|f| lock(m).contains(f))) {
         return Ok(dest);
     }
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
     }
-    if let Some(m) = made {
-        lock(m).insert(folder.to_string());
+    if let (Some(m), Some(f)) = (made, folder) {
+        lock(m).insert(f.to_string());
     }
     Ok(dest)
+}
+
+/// A lock of the set of folders made; a panic while it was held leaves it whole (every change
+/// is one insert).
+fn lock(made: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    made.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The files of `dir` (a site's `static/`) as (output path, file), sorted; hidden files and
@@ -453,6 +455,14 @@ mod tests {
             assert_eq!(fs::read(out.join(rel)).unwrap(), rel.as_bytes(), "{rel}");
         }
         assert!(!dir.path().join("x.json").exists());
+    }
+
+    #[test]
+    fn in_place_a_file_at_the_top_makes_its_folder_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        InPlace::new(&out).put("top.xml", b"x").unwrap();
+        assert_eq!(fs::read(out.join("top.xml")).unwrap(), b"x");
     }
 
     #[test]
