@@ -5,7 +5,6 @@
 //! [`Sink`], so the site is never held in memory whole.
 
 pub mod card;
-mod eight;
 pub mod made;
 pub mod map;
 mod media;

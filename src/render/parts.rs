@@ -338,6 +338,10 @@ pub fn strip_tags_until(html: &str, out: &mut String, limit: usize) -> (bool, bo
     let base = out.len();
     let mut space = false;
     let mut control = false;
+    let mut chunk = Chunk {
+        at: usize::MAX,
+        mask: 0,
+    };
     let mut i = 0;
     while i < bytes.len() {
         if out.len() - base >= limit {
@@ -345,38 +349,7 @@ pub fn strip_tags_until(html: &str, out: &mut String, limit: usize) -> (bool, bo
         }
         // A run of text up to the next stop; a single space between two bytes of text is kept
         // in it (it is already the one space white space becomes).
-        let mut run = i;
-        while run < bytes.len() {
-            // A run's first byte is not a space.
-            if run > i || bytes[run] != b' ' {
-                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-                if let Some(skip) = plain_bytes16(&bytes[run..]) {
-                    run += skip;
-                    continue;
-                }
-                if let Some(skip) = plain_bytes(&bytes[run..]) {
-                    run += skip;
-                    continue;
-                }
-            }
-            let b = bytes[run];
-            match BYTE[b as usize] {
-                TEXT => {
-                    control |= b < 0x20;
-                    run += 1;
-                }
-                LEAD => match other_space(&bytes[run..]) {
-                    // «, », — and the like (all of Cyrillic is TEXT) stay in the run.
-                    None => run += utf8_len(b),
-                    Some(_) => break,
-                },
-                _ if b == b' ' && run > i && run + 1 < bytes.len() && BYTE[bytes[run + 1] as usize] == TEXT => {
-                    control |= bytes[run + 1] < 0x20;
-                    run += 2;
-                }
-                _ => break,
-            }
-        }
+        let mut run = run_end(bytes, i, &mut chunk, &mut control);
         // A space the bytes skipped whole ended with is white space before a stop.
         if run > i + 1 && bytes[run - 1] == b' ' {
             run -= 1;
@@ -445,61 +418,147 @@ const BYTE: [u8; 256] = {
     class
 };
 
-/// How many of the first eight bytes of `bytes` [`strip_tags`] copies without looking at them
-/// one by one, if any: those before the first that may be a stop or a [`LEAD`] (a control
-/// character, `<`, `&`, C2, E0–EF, a space before a space or in the last place, where what
-/// follows is not seen). `None` when the first may be, or fewer than eight are left. Every
-/// byte of text passes here, eight at a time.
-#[inline(always)]
-fn plain_bytes(bytes: &[u8]) -> Option<usize> {
-    use super::eight::{all, below, exactly, first, is, HIGH};
-    let v = first(bytes)?;
-    let e_lead = below((v ^ all(0xE0)) & all(0xF0), 1);
-    // Spaces exactly, to be paired with the byte after each: a space whose next byte is a
-    // space, or that is last (the next is not in `v`).
-    let space = exactly(v, b' ');
-    let spaces = space & ((space >> 8) | (0x80 << 56));
-    let stops = (below(v, 0x20) | is(v, b'<') | is(v, b'&') | is(v, 0xC2) | e_lead) & HIGH | spaces;
-    let skip = (stops.trailing_zeros() / 8) as usize;
-    (skip > 0).then_some(skip)
+/// The [`candidates`] of 64 bytes from `at`: a text's runs and stops are read from one chunk
+/// until they pass its end.
+struct Chunk {
+    at: usize,
+    mask: u64,
 }
 
-/// [`plain_bytes`] sixteen bytes at a time, with SSE2 (every x86-64 has it): the same stops,
-/// each found for all sixteen by one instruction. `None` as [`plain_bytes`] gives it, or when
-/// fewer than sixteen are left.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// Where the run of text from `i` ends: at the first stop, told among the bytes that may be
+/// one ([`candidates`], 64 at a time, in `chunk`); a control character copied in it sets
+/// `control`. A run does not begin with a space (white space before it is dropped).
 #[inline(always)]
-fn plain_bytes16(bytes: &[u8]) -> Option<usize> {
-    let chunk = bytes.first_chunk::<16>()?;
-    // SAFETY: only SSE2 is asked of the CPU, which the build's target has (the cfg above):
-    // part of x86-64 itself.
-    unsafe { sixteen(chunk) }
+fn run_end(bytes: &[u8], i: usize, chunk: &mut Chunk, control: &mut bool) -> usize {
+    if bytes.get(i) == Some(&b' ') {
+        return i;
+    }
+    let mut m = if chunk.at <= i && i - chunk.at < 64 {
+        chunk.mask & (u64::MAX << (i - chunk.at))
+    } else {
+        *chunk = Chunk {
+            at: i,
+            mask: candidates(bytes, i),
+        };
+        chunk.mask
+    };
+    loop {
+        while m != 0 {
+            let p = chunk.at + m.trailing_zeros() as usize;
+            m &= m - 1;
+            let Some(&b) = bytes.get(p) else { return bytes.len() };
+            match BYTE[b as usize] {
+                // A control character: text, which JSON escapes.
+                TEXT => *control |= b < 0x20,
+                // «, », — and the like (all of Cyrillic is text) stay in the run; the bytes
+                // after a character's first are no candidates.
+                LEAD if other_space(&bytes[p..]).is_none() => {}
+                // A space before a byte that is text stays: that byte is told as a candidate
+                // itself if it is one.
+                _ if b == b' '
+                    && bytes.get(p + 1).is_some_and(|&n| match BYTE[n as usize] {
+                        TEXT => true,
+                        LEAD => other_space(&bytes[p + 1..]).is_none(),
+                        _ => false,
+                    }) => {}
+                _ => return p,
+            }
+        }
+        if chunk.at + 64 >= bytes.len() {
+            return bytes.len();
+        }
+        chunk.at += 64;
+        chunk.mask = candidates(bytes, chunk.at);
+        m = chunk.mask;
+    }
 }
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn sixteen(chunk: &[u8; 16]) -> Option<usize> {
-    use std::arch::x86_64::*;
-    let lo = i64::from_le_bytes(*chunk[..8].first_chunk::<8>()?);
-    let hi = i64::from_le_bytes(*chunk[8..].first_chunk::<8>()?);
-    let v = _mm_set_epi64x(hi, lo);
-    let byte = |b: u8| _mm_set1_epi8(b as i8);
-    // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
-    let control = _mm_cmpeq_epi8(_mm_max_epu8(v, byte(0x1F)), byte(0x1F));
-    let e_lead = _mm_cmpeq_epi8(_mm_and_si128(v, byte(0xF0)), byte(0xE0));
-    let stops = _mm_or_si128(
-        _mm_or_si128(control, e_lead),
-        _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, byte(b'<')), _mm_cmpeq_epi8(v, byte(b'&'))),
-            _mm_cmpeq_epi8(v, byte(0xC2)),
-        ),
-    );
-    let stops = _mm_movemask_epi8(stops) as u32;
-    // A space before a space, or in the last place (what follows is not seen).
-    let space = _mm_movemask_epi8(_mm_cmpeq_epi8(v, byte(b' '))) as u32;
-    let stops = stops | (space & ((space >> 1) | 1 << 15));
-    let skip = stops.trailing_zeros().min(16) as usize;
-    (skip > 0).then_some(skip)
+/// Of the 64 bytes of `bytes` from `at` (those past its end taken as zeros), as bits, those
+/// that may end a run of text: a stop or [`LEAD`] by [`BYTE`] (C2, E1–E3), a control character,
+/// and a space before a space or one of those (or last, where what follows is not seen).
+#[inline(always)]
+fn candidates(bytes: &[u8], at: usize) -> u64 {
+    let (special, spaces) = {
+        #[cfg(target_arch = "x86_64")]
+        {
+            sse2::special(bytes, at)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            special_by_bytes(bytes, at)
+        }
+    };
+    special | (spaces & ((spaces | special) >> 1 | 1 << 63))
+}
+
+/// Of the 64 bytes from `at`: which are below 0x20, `<`, `&`, C2 or E1–E3 (`special`), and
+/// which are spaces, as bits; past the end of `bytes`, zeros (special).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn special_by_bytes(bytes: &[u8], at: usize) -> (u64, u64) {
+    let (mut special, mut spaces) = (0, 0);
+    for k in 0..64 {
+        let b = bytes.get(at + k).copied().unwrap_or(0);
+        if b < 0x20 || matches!(b, b'<' | b'&' | 0xC2 | 0xE1..=0xE3) {
+            special |= 1 << k;
+        } else if b == b' ' {
+            spaces |= 1 << k;
+        }
+    }
+    (special, spaces)
+}
+
+/// The text's bytes sixteen at a time, with the instructions every x86-64 has.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+
+    /// [`super::special_by_bytes`], from a copy padded with zeros at the end of the text.
+    #[inline(always)]
+    pub(super) fn special(bytes: &[u8], at: usize) -> (u64, u64) {
+        if at + 64 <= bytes.len() {
+            of(&bytes[at..at + 64])
+        } else {
+            let rest = &bytes[at.min(bytes.len())..];
+            let mut padded = [0u8; 64];
+            padded[..rest.len()].copy_from_slice(rest);
+            of(&padded)
+        }
+    }
+
+    #[inline(always)]
+    fn of(chunk: &[u8]) -> (u64, u64) {
+        let (mut special, mut spaces) = (0, 0);
+        for k in 0..4 {
+            let sixteen = &chunk[16 * k..16 * k + 16];
+            // SAFETY: SSE2 is part of x86-64; `sixteen` has 16 bytes, and the load has no
+            // alignment to keep.
+            let (s, p) = unsafe {
+                let v = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
+                let byte = |b: u8| _mm_set1_epi8(b as i8);
+                // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
+                let control = _mm_cmpeq_epi8(_mm_max_epu8(v, byte(0x1F)), byte(0x1F));
+                // E1–E3: moved to -128..-126, below -125 signed.
+                let e1_e3 = _mm_cmplt_epi8(_mm_add_epi8(v, byte(0x80u8.wrapping_sub(0xE1))), byte(0x83));
+                let s = _mm_or_si128(
+                    _mm_or_si128(control, e1_e3),
+                    _mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, byte(b'<')), _mm_cmpeq_epi8(v, byte(b'&'))),
+                        _mm_cmpeq_epi8(v, byte(0xC2)),
+                    ),
+                );
+                (
+                    _mm_movemask_epi8(s) as u32,
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, byte(b' '))) as u32,
+                )
+            };
+            special |= u64::from(s) << (16 * k);
+            spaces |= u64::from(p) << (16 * k);
+        }
+        (special, spaces)
+    }
 }
 
 /// The length in bytes of the character whose first byte is `b`.
@@ -568,15 +627,15 @@ mod tests {
 
     #[test]
     fn strip_tags_keeps_to_the_reference_with_a_stop_at_every_place_of_a_chunk() {
-        // Each kind of stop, and pairs of them, at every place of the first, second and third
-        // eight and sixteen bytes, in Cyrillic and in ASCII.
+        // Each kind of stop, and pairs of them, at every place of the first sixteens and across
+        // the first chunks of 64 bytes, in Cyrillic and in ASCII.
         let stops = [
             "<b>", "&amp;", "&x", " ", "  ", "\n", "\u{1}", "\u{a0}", "«", "—", "\u{2009}", "\u{3000}", " <i>",
         ];
         for fill in ["ж", "ab"] {
             for stop in stops {
                 for other in ["", " ", "»"] {
-                    for at in 0..40 {
+                    for at in 0..140 {
                         let mut html: String = fill.repeat(at / fill.len());
                         html.push_str(&"a".repeat(at % fill.len()));
                         html.push_str(stop);
@@ -585,6 +644,25 @@ mod tests {
                         html.push_str(&fill.repeat(12));
                         assert_eq!(strip_tags(&html), strip_tags_plainly(&html), "{html:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn every_byte_is_a_candidate_sixteen_at_a_time_as_byte_by_byte() {
+        for b in 0..=255u8 {
+            for at in [0, 15, 16, 63, 64, 99] {
+                let mut bytes = [b'x'; 100];
+                bytes[at] = b;
+                // From the start, and from a place whose 64 bytes run past the end.
+                for from in [0, 1, 40, 70] {
+                    assert_eq!(
+                        sse2::special(&bytes, from),
+                        special_by_bytes(&bytes, from),
+                        "{b:#x} at {at} from {from}"
+                    );
                 }
             }
         }
@@ -626,7 +704,7 @@ mod tests {
             "<a href=\"y z\">",
             "<",
             ">",
-            // Runs read eight bytes at a time: words with single spaces, characters that
+            // Runs read 64 bytes at a time: words with single spaces, characters that
             // are text though they look like stops (a control character, a private use one).
             "Алматы облысы әкімі",
             "one two three four",
@@ -639,8 +717,13 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            for k in 0..(seed % 12) {
-                html.push_str(pieces[((seed >> (k * 5)) % pieces.len() as u64) as usize]);
+            // Up to 40 pieces: runs across chunks of 64 bytes.
+            let mut piece = seed;
+            for _ in 0..(seed % 40) {
+                piece ^= piece << 13;
+                piece ^= piece >> 7;
+                piece ^= piece << 17;
+                html.push_str(pieces[(piece % pieces.len() as u64) as usize]);
             }
             let text = strip_tags(&html);
             assert_eq!(text, strip_tags_plainly(&html), "{html:?}");
