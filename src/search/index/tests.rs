@@ -540,3 +540,31 @@ fn a_render_ranks_again_only_the_shards_an_edit_changed() {
     assert!((1..=8).contains(&ranked), "{ranked}");
     assert!((0..64).any(|s| !after.champions(s).is_empty()));
 }
+
+#[test]
+fn a_string_is_escaped_as_serde_json_escapes_it() {
+    let pieces = [
+        "Шаңхай",
+        "a",
+        " ",
+        "\"",
+        "\\",
+        "\n",
+        "\t",
+        "\u{1}",
+        "\u{1f}",
+        "\u{7f}",
+        "«»",
+        "😀",
+        "0123456789",
+    ];
+    let mut rng = fastrand::Rng::with_seed(14);
+    for _ in 0..20_000 {
+        let text: String = (0..rng.usize(0..30))
+            .map(|_| pieces[rng.usize(..pieces.len())])
+            .collect();
+        let mut out = String::from("x");
+        push_json(&mut out, &text);
+        assert_eq!(out[1..], serde_json::to_string(&text).unwrap(), "{text:?}");
+    }
+}
