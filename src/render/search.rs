@@ -18,7 +18,7 @@ use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
-use crate::search::index::{self, push_json, push_json_text, Cache, Champion, DocInput, DocTerms, Index, Seen, Text};
+use crate::search::index::{self, push_json, Cache, Champion, DocInput, DocTerms, Index, Seen, Text};
 use crate::urls::Urls;
 
 /// How much of an article's text its search file carries for snippets (all of it is indexed):
@@ -366,7 +366,7 @@ impl<'a> Renderer<'a> {
         let mut text = String::new();
         // A snippet ends at most SNIPPET characters of up to four bytes after its first match.
         let need = same.iter().filter_map(|(c, _)| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
-        let (control, whole) = reads.text_until(&mut text, need);
+        let (_, whole) = reads.text_until(&mut text, need);
         let mut head = String::with_capacity(256);
         head.push_str("{\"n\":");
         head.push_str(&doc.to_string());
@@ -378,7 +378,7 @@ impl<'a> Renderer<'a> {
                 let (window, before, after) = snippet(&text, c.first, whole);
                 let mut json = String::with_capacity(head.len() + window.len() + 16);
                 json.push_str(&head);
-                push_json_text(&mut json, window, control);
+                push_json(&mut json, window);
                 json.push_str(",\"c\":");
                 json.push(char::from(b'0' + u8::from(before) + 2 * u8::from(after)));
                 if let Some(first) = c.first {

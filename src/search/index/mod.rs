@@ -658,19 +658,6 @@ fn to_escape(bytes: &[u8], mut from: usize) -> usize {
         .map_or(bytes.len(), |k| from + k)
 }
 
-/// [`push_json`] for a text that has no control character unless `control` says so (as
-/// stripping tags tells): one with no quote or backslash either, found much faster than by a
-/// check of every byte, is copied whole.
-pub fn push_json_text(out: &mut String, text: &str, control: bool) {
-    if control || memchr::memchr2(b'"', b'\\', text.as_bytes()).is_some() {
-        push_json(out, text);
-    } else {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    }
-}
-
 #[cfg(test)]
 fn packed_postings<S: serde::Serializer>(t: &BTreeMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
