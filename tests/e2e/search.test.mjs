@@ -171,10 +171,11 @@ test("under a subpath, with a hostile title shown as text", async () => {
 });
 
 test("a common word's first results come with its shard, shown as its articles' files show them", async () => {
-  // The results page for "делегация", with its shards as built, or with their ready results
-  // taken out (each result then from its article's file): the results' markup, and the
-  // article files fetched.
-  const run = async (withReady) => {
+  // The results page for a word, with its shards as built, or with their ready results taken
+  // out (each result then from its article's file): the results' markup, and the article files
+  // fetched. "делегация" is in the generated articles' texts; "записи" only in their titles,
+  // so that its ready snippets say where in the text no match is (none is): from its start.
+  const run = async (word, withReady) => {
     const page = await browser.newPage();
     const files = [];
     page.on("request", (r) => r.url().includes("/search/doc/") && files.push(r.url()));
@@ -187,20 +188,27 @@ test("a common word's first results come with its shard, shown as its articles' 
         await route.fulfill({ response, json: shard });
       });
     }
-    await page.goto(`${many}ru/search/?q=${encodeURIComponent("делегация")}`, { waitUntil: "networkidle" });
+    await page.goto(`${many}ru/search/?q=${encodeURIComponent(word)}`, { waitUntil: "networkidle" });
     await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
     const items = await page.$$eval("#search-results li:not(.search-more)", (lis) => lis.map((li) => li.innerHTML));
     await page.close();
     return { items, files };
   };
-  const ready = await run(true);
-  const fetched = await run(false);
-  assert.equal(ready.items.length, 10);
-  assert.deepEqual(ready.files, [], "no article file fetched for the first page");
-  assert.ok(fetched.files.length > 0);
-  assert.deepEqual(ready.items, fetched.items);
-  assert.ok(ready.items.every((html) => /<p>[^]*<mark>Делегаци/i.test(html)), ready.items.join("\n"));
-  assert.ok(ready.items.some((html) => html.includes("<p>… ")), "a snippet cut around a match far in");
+  for (const word of ["делегация", "записи"]) {
+    const ready = await run(word, true);
+    const fetched = await run(word, false);
+    assert.equal(ready.items.length, 10, word);
+    assert.deepEqual(ready.files, [], `no article file fetched for the first page of ${word}`);
+    assert.ok(fetched.files.length > 0, word);
+    assert.deepEqual(ready.items, fetched.items, word);
+    if (word === "делегация") {
+      assert.ok(ready.items.every((html) => /<p>[^]*<mark>Делегаци/i.test(html)), ready.items.join("\n"));
+      assert.ok(ready.items.some((html) => html.includes("<p>… ")), "a snippet cut around a match far in");
+    } else {
+      assert.ok(ready.items.every((html) => /^<a [^>]*><mark>Запись<\/mark> \d+<\/a>/.test(html)), ready.items.join("\n"));
+      assert.ok(ready.items.every((html) => !/<p>… /.test(html)), "a snippet from the text's start");
+    }
+  }
 });
 
 test("the header's field leads to the search page", async () => {
