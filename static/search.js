@@ -72,16 +72,15 @@
     return k;
   };
   // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
-  const headOf = (term) => {
+  const shardOf = (term) => {
     let h = 0x811c9dc5;
     const head = Array.from(term).slice(0, 3).join("");
     for (let i = 0; i < head.length; i++) {
       h ^= head.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    return h;
+    return h % meta.shards;
   };
-  const shardOf = (term) => headOf(term) % meta.shards;
   const shardPath = (term) => "s/" + shardOf(term) + ".json";
   // Article `d`'s link, title, date and text, from the file it shares with its neighbours.
   const doc = (d) => load("doc/" + Math.floor(d / meta.per_file) + ".json").then((file) => file[d % meta.per_file]);
@@ -151,27 +150,17 @@
     return out;
   }
 
-  // Every word form whose stem matched (in the shards of the query's words and stems): what
-  // the snippet marks. And the matched stems with a form among them that begins otherwise
-  // (аким → ак, a Latin name): the build cuts a ready snippet at the first form that begins as
-  // its stem does, from the text's start when there is none, where a form of theirs may be
-  // further in.
+  // Every word form whose stem matched (in the shards of the query's words and stems; a
+  // stem's shard lists all of its forms, those beginning otherwise too): what the snippet marks.
   function markedForms(stems, keys) {
     const forms = new Set(stems);
-    const odd = new Set();
     const paths = new Set([...keys, ...stems].map(shardPath));
     for (const path of paths) {
       const s = shards.get(path);
       if (!s) continue;
-      for (const form in s.f) {
-        for (const st of s.f[form]) {
-          if (!stems.has(st)) continue;
-          forms.add(form);
-          if (headOf(form) !== headOf(st)) odd.add(st);
-        }
-      }
+      for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
     }
-    return { forms, odd };
+    return forms;
   }
 
   async function search(q, typing) {
@@ -321,10 +310,10 @@
         : hit;
     // The first page first: its files asked for at once, its results shown as they come.
     const first = top(keep, PAGE, order);
-    const { forms, odd } = markedForms(stems, keys);
+    const forms = markedForms(stems, keys);
     list.replaceChildren();
     filters.replaceChildren();
-    await more(first.best, forms, mine, preparedResults(first.best, stems, odd));
+    await more(first.best, forms, mine, preparedResults(first.best, stems));
     if (mine !== run) return;
     // Announced once the results are there.
     status.textContent = first.n ? text.found.replace("{n}", first.n) : text.none;
@@ -345,18 +334,16 @@
 
   // Of the documents `best`, those a matched stem's shard has ready to show (the first results
   // of a common stem), by number: no article file to fetch for them. Of two stems' snippets,
-  // the one around the earlier match (`p`, where in the text; none when the text has no form
-  // of the stem that begins as it does, the snippet then from its start), as `marked` would
-  // cut it. A snippet from the start of a stem with forms that begin otherwise is not taken:
-  // the article's file shows where such a form is.
-  function preparedResults(best, stems, odd) {
+  // the one around the earlier match (`p`, where in the text a form of the stem is first; none
+  // when the text has none, the snippet then from its start), as `marked` would cut it.
+  function preparedResults(best, stems) {
     const found = new Map();
     const wanted = new Set(best);
     const at = (r) => (r.p === undefined ? Infinity : r.p);
     for (const stem of stems.keys()) {
       const s = shards.get(shardPath(stem));
       for (const r of (s && s.w && s.w[stem]) || []) {
-        if (!wanted.has(r.n) || (r.p === undefined && odd.has(stem))) continue;
+        if (!wanted.has(r.n)) continue;
         const had = found.get(r.n);
         if (!had || at(r) < at(had)) found.set(r.n, r);
       }

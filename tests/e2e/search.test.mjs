@@ -1,5 +1,5 @@
 // Search as readers use it, in headless chromium, over the portal built twice: at the root, and
-// under a subpath with an extra article whose title is hostile markup; and once more with forty
+// under a subpath with an extra article whose title is hostile markup; and once more with sixty
 // generated articles (made up for the test, not news), for a word common enough that its shard
 // carries its first results. Both languages: inflected forms, Kazakh typed on a Russian
 // keyboard, Latin names, prefixes while typing, filters by year and city, keyboard use, axe, the
@@ -32,15 +32,17 @@ before(async () => {
     `+++\ntitle = '${HOSTILE}'\ndate = 2025-09-01\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\nШаңхай туралы <script>window.pwned=2</script> мәтін.\n`,
   );
   build(site, join(dir, "www", "sub", "portal"), sub);
-  // The portal with forty generated Russian articles, each saying "делегация" once to three
-  // times after a different run of other words, each of which a third of them have.
+  // The portal with sixty generated Russian articles (enough for six stems to have their first
+  // results ready: at most one per article in all), each saying "делегация" once to three
+  // times after a different run of other words, each of which a third of them have, and "аким"
+  // at its end (which Snowball stems to "ак": a form that begins otherwise than its stem).
   many = `http://127.0.0.1:${port}/many/`;
   const more = join(dir, "many");
   for (const part of ["site.toml", "content", "templates", "static"]) cpSync(join(PROJECT, part), join(more, part), { recursive: true });
   const words = ["встреча", "форум", "соглашение", "визит", "проект", "инвестиции", "туризм", "культура", "образование", "торговля", "энергетика", "медицина"];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 60; i++) {
     const run = [0, 1, 2, 3].map((k) => words[(i + k) % words.length]).join(", ") + ". ";
-    const text = run.repeat(4 + (i % 4)) + "Делегация. ".repeat(1 + (i % 3)) + run.repeat(3);
+    const text = run.repeat(4 + (i % 4)) + "Делегация. ".repeat(1 + (i % 3)) + run.repeat(3) + "Аким города.";
     const day = String(1 + (i % 28)).padStart(2, "0");
     const month = String(1 + Math.floor(i / 28)).padStart(2, "0");
     writeFileSync(
@@ -174,7 +176,8 @@ test("a common word's first results come with its shard, shown as its articles' 
   // The results page for a word, with its shards as built, or with their ready results taken
   // out (each result then from its article's file): the results' markup, and the article files
   // fetched. "делегация" is in the generated articles' texts; "записи" only in their titles,
-  // so that its ready snippets say where in the text no match is (none is): from its start.
+  // so that its ready snippets say where in the text no match is (none is): from its start;
+  // "акимом" is read as "аким", whose stem "ак" begins otherwise: the snippet is cut there.
   const run = async (word, withReady) => {
     const page = await browser.newPage();
     const files = [];
@@ -194,7 +197,7 @@ test("a common word's first results come with its shard, shown as its articles' 
     await page.close();
     return { items, files };
   };
-  for (const word of ["делегация", "записи"]) {
+  for (const word of ["делегация", "записи", "акимом"]) {
     const ready = await run(word, true);
     const fetched = await run(word, false);
     assert.equal(ready.items.length, 10, word);
@@ -204,9 +207,12 @@ test("a common word's first results come with its shard, shown as its articles' 
     if (word === "делегация") {
       assert.ok(ready.items.every((html) => /<p>[^]*<mark>Делегаци/i.test(html)), ready.items.join("\n"));
       assert.ok(ready.items.some((html) => html.includes("<p>… ")), "a snippet cut around a match far in");
-    } else {
+    } else if (word === "записи") {
       assert.ok(ready.items.every((html) => /^<a [^>]*><mark>Запись<\/mark> \d+<\/a>/.test(html)), ready.items.join("\n"));
       assert.ok(ready.items.every((html) => !/<p>… /.test(html)), "a snippet from the text's start");
+    } else {
+      assert.ok(ready.items.every((html) => /<p>[^]*<mark>Аким<\/mark>/.test(html)), ready.items.join("\n"));
+      assert.ok(ready.items.some((html) => /<p>… [^]*<mark>Аким<\/mark> города\.<\/p>/.test(html)), "cut around the form far in");
     }
   }
 });

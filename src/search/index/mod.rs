@@ -4,7 +4,8 @@
 //!   has and each one's cities, for the filters, with the cities' names; the folding tables and
 //!   stop words; and how many shards the terms are spread over;
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
-//!   (`f`; a form spelled as its only stem is not listed: it is found among the stems), and each
+//!   (`f`; a form spelled as its only stem is not listed: it is found among the stems; a form
+//!   beginning otherwise than its stem is listed in its stem's shard too), and each
 //!   stem's postings (`t`, [`packed`] in a string): document numbers (each the gap from the
 //!   one before) and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
 //!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
@@ -111,9 +112,6 @@ impl Words {
 struct WordIds {
     stem: u32,
     pairs: [u32; 2],
-    /// Whether its form is in its stem's shard (spelled with the same first three letters):
-    /// the browser, which has that shard for a query of the stem, marks it in a snippet.
-    marked: bool,
 }
 
 const NONE: u32 = u32::MAX;
@@ -255,7 +253,8 @@ pub struct DocTerms {
     /// Each (form, stem) pair, by number.
     pairs: Vec<u32>,
     /// Per term, the byte of the text (not the title or a city's name) it is first found at
-    /// in a form its snippet marks, or [`NONE`]: where a result's snippet for it is cut.
+    /// in any of its forms (all of which its shard lists), or [`NONE`]: where a result's
+    /// snippet for it is cut.
     firsts: Vec<u32>,
 }
 
@@ -291,7 +290,6 @@ impl DocTerms {
                                     pair(&mut w, &k.form),
                                     k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l)),
                                 ],
-                                marked: fold::head(&k.form) == fold::head(&k.stem),
                             }
                         });
                         match short {
@@ -317,7 +315,7 @@ impl DocTerms {
                 // Weights are whole numbers: any order of summing gives the same count.
                 tally.count += weight;
                 tally.title |= weight == TITLE;
-                if body && ids.marked && tally.first == 0 {
+                if body && tally.first == 0 {
                     tally.first = (word.as_ptr() as usize - text.as_ptr() as usize + 1) as u32;
                 }
                 len += weight;
@@ -1140,9 +1138,10 @@ impl IndexState {
             }
             self.counts[p as usize] += 1;
             if self.counts[p as usize] == 1 {
-                let s = (w.pair_list[p as usize].2 & (count - 1)) as usize;
-                self.pairs[s].push(p);
-                add(&mut self.sums[s], pair_hash(p));
+                for s in pair_shards(p, w, count).into_iter().flatten() {
+                    self.pairs[s].push(p);
+                    add(&mut self.sums[s], pair_hash(p));
+                }
             }
         }
     }
@@ -1152,14 +1151,27 @@ impl IndexState {
         for &p in pairs {
             self.counts[p as usize] -= 1;
             if self.counts[p as usize] == 0 {
-                let s = (w.pair_list[p as usize].2 & (count - 1)) as usize;
-                if let Some(at) = self.pairs[s].iter().position(|&q| q == p) {
-                    self.pairs[s].swap_remove(at);
+                for s in pair_shards(p, w, count).into_iter().flatten() {
+                    if let Some(at) = self.pairs[s].iter().position(|&q| q == p) {
+                        self.pairs[s].swap_remove(at);
+                    }
+                    sub(&mut self.sums[s], pair_hash(p));
                 }
-                sub(&mut self.sums[s], pair_hash(p));
             }
         }
     }
+}
+
+/// The shards of `count` that list pair `p`: its form's, where a query of the form finds its
+/// stems; and its stem's, if another (a form beginning otherwise than its stem: аким → ак, a
+/// Latin name), so that the browser, which has a stem's shard for every query of it, knows
+/// every form of the stem to mark in a snippet, as the index knows where the text has any
+/// of them first.
+fn pair_shards(p: u32, w: &Words, count: u32) -> [Option<usize>; 2] {
+    let (_, stem, head) = &w.pair_list[p as usize];
+    let form = (head & (count - 1)) as usize;
+    let of_stem = (w.stem_heads[*stem as usize] & (count - 1)) as usize;
+    [Some(form), (of_stem != form).then_some(of_stem)]
 }
 
 /// A posting's part of its shard's digest: with where the document's text has the stem first,

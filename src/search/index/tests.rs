@@ -133,6 +133,8 @@ fn an_updated_index_is_the_index_made_anew() {
         })
         .collect();
     let names = [("shanhai", "шанха")];
+    let count = shard_count(docs.len());
+    assert_ne!(fold::shard("аким", count), fold::shard("ак", count), "two shards");
     let first = index(&docs, &names);
     let mut live = first.state();
     // Each render's champions, kept for the next, as the cache keeps them.
@@ -143,13 +145,15 @@ fn an_updated_index_is_the_index_made_anew() {
     for step in 0..40 {
         rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let (d, w) = ((rng >> 33) as usize % docs.len(), (rng >> 20) as usize % 8);
-        // Words come and go: a new one, one other documents have, one no other has.
+        // Words come and go: a new one, one other documents have, one no other has, and one
+        // whose stem begins otherwise ("аким" → "ак": a form listed in two shards).
         let text = format!(
-            "{} {} слово{} {}",
+            "{} {} слово{} {} {}",
             words[w],
             words[(w + step) % 8],
             step % 5,
-            if step % 3 == 0 { "редкость" } else { "" }
+            if step % 3 == 0 { "редкость" } else { "" },
+            if step % 4 == 1 { "аким" } else { "" }
         );
         docs[d] = doc(&ru, &format!("Новость {d} {step}"), &["Шанхай"], &text);
         let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
@@ -365,7 +369,6 @@ fn the_table_of_words_finds_each_word_put_in_it_and_no_other() {
         let ids = (n % 7 != 0).then_some(WordIds {
             stem: n,
             pairs: [n, NONE],
-            marked: n % 2 == 0,
         });
         table.insert(key(&w), key(&w).hash(), ids);
     }
@@ -567,4 +570,41 @@ fn a_string_is_escaped_as_serde_json_escapes_it() {
         push_json(&mut out, &text);
         assert_eq!(out[1..], serde_json::to_string(&text).unwrap(), "{text:?}");
     }
+}
+
+#[test]
+fn a_form_beginning_otherwise_than_its_stem_is_in_its_stems_shard_too_and_places_it() {
+    let ru = Analyzer::new("ru", ["Шанхай"]);
+    let text = "Встреча прошла в городе. Аким города выступил.";
+    // Enough documents for the shards to be many.
+    let mut docs = vec![
+        doc(&ru, "Новость", &["Шанхай"], text),
+        doc(&ru, "Акимат", &["Шанхай"], "Акимом города сказано."),
+    ];
+    docs.extend((0..300).map(|i| doc(&ru, &format!("Форум {i}"), &["Шанхай"], "Форум прошёл.")));
+    let index = index(&docs, &[("shanhai", "шанха")]);
+    let shards: Vec<Shard> = (0..index.shard_count() as usize).map(|s| index.shard(s)).collect();
+    let count = shards.len() as u32;
+    // "аким" stands for "ак" (Snowball reads "-им" as an ending), whose shard is another.
+    let stems = find(&shards, "аким").expect("the form, in its own shard");
+    assert_eq!(stems, &["ак"]);
+    assert_ne!(fold::shard("аким", count), fold::shard("ак", count));
+    // Every form is in its stems' shards: the browser, with a stem's shard, marks all of them.
+    let mut otherwise = 0;
+    for shard in &shards {
+        for (form, stems) in &shard.f {
+            for stem in stems {
+                let theirs = &shards[fold::shard(stem, count) as usize];
+                assert!(theirs.f.get(form).is_some_and(|s| s.contains(stem)), "{form} → {stem}");
+                otherwise += usize::from(fold::shard(form, count) != fold::shard(stem, count));
+            }
+        }
+    }
+    // аким, the city's Latin name from the documents and from the names.
+    assert!(otherwise >= 2, "{otherwise}");
+    // Where the text has the stem first: at its form beginning otherwise.
+    let w = words_().read().unwrap();
+    let ak = w.stems["ак"];
+    drop(w);
+    assert_eq!(docs[0].first(ak), text.find("Аким"));
 }
