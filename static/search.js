@@ -91,6 +91,8 @@
     const k = key(word);
     const chars = Array.from(k);
     if ((chars.length < 2 && !/^\d+$/.test(k)) || stop.has(k)) return null;
+    // A name typed in Latin letters: the shards of its common stems, asked for beside its own.
+    if (isLatin(word)) for (const n of meta.latin_shards[chars.slice(0, 3).join("")] || []) load(`s/${n}.json`).catch(() => {});
     const s = await shard(k);
     const out = new Map();
     // A form spelled as its stem is not among the forms: it is a stem.

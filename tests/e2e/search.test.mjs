@@ -117,6 +117,43 @@ test("Latin names find Cyrillic text in both languages", async () => {
   finds(await search(root, "kk", "United Kingdom"), UK);
 });
 
+test("a name typed in Latin letters asks for its stem's shard beside its own", async () => {
+  // "Shanghai" is listed (as "shanhai") in the shard of "sha", its stem "шанха" in another; the
+  // page asks for both at once, as meta.json's table says: the Latin form's shard is held back
+  // until the stem's has been asked for (or three seconds).
+  const shardOf = (term, shards) => {
+    let h = 0x811c9dc5;
+    const head = Array.from(term).slice(0, 3).join("");
+    for (let i = 0; i < head.length; i++) h = Math.imul(h ^ head.charCodeAt(i), 0x01000193) >>> 0;
+    return h % shards;
+  };
+  const page = await browser.newPage();
+  await page.goto(`${many}ru/search/`, { waitUntil: "networkidle" });
+  const meta = await page.evaluate(() => fetch("meta.json").then((r) => r.json()));
+  const latin = shardOf("shanhai", meta.shards);
+  const stem = shardOf("шанха", meta.shards);
+  assert.notEqual(latin, stem);
+  assert.deepEqual(meta.latin_shards.sha, [stem]);
+  let asked;
+  const stemAsked = new Promise((ok) => (asked = ok));
+  let before;
+  await page.route("**/search/s/*.json", async (route) => {
+    const url = route.request().url();
+    if (url.endsWith(`/s/${stem}.json`)) asked();
+    if (url.endsWith(`/s/${latin}.json`)) {
+      before = await Promise.race([stemAsked.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 3000))]);
+    }
+    await route.continue();
+  });
+  await page.fill("#search-q", "Shanghai");
+  await page.press("#search-q", "Enter");
+  await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
+  assert.equal(before, true, "the stem's shard asked for before the Latin form's came");
+  const marks = await page.$$eval("#search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.some((m) => /Шанха/.test(m)), JSON.stringify(marks));
+  await page.close();
+});
+
 test("ru: Snowball stems and ё = е", async () => {
   first(await search(root, "ru", "делегацией Цинхая"), QINGHAI);
   finds(await search(root, "ru", "Великобританией"), UK);

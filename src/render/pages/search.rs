@@ -2,6 +2,8 @@
 //! its index (`/L/search/meta.json`, the shards `s/N.json`, and `doc/N.json` for every few articles), as
 //! [`crate::search::index`] describes them.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -85,6 +87,9 @@ struct MetaView<'a> {
     cities: Vec<(&'a str, &'a str)>,
     fold: &'static [(char, char)],
     latin: &'static [(&'static str, &'static str)],
+    /// Per first three letters of a Latin form of a common stem: the shards to ask for beside
+    /// the form's ([`index::Index::latin_shards`]).
+    latin_shards: BTreeMap<String, Vec<u32>>,
     stop: Vec<String>,
 }
 
@@ -100,6 +105,10 @@ impl Kind for Meta {
     }
     fn path(&self, r: &Renderer, page: Page) -> String {
         Urls::search_file(r.code(page.lang), "meta.json")
+    }
+    /// After the index, which its table of Latin forms reads.
+    fn stage(&self) -> Stage {
+        Stage::Last
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
         use chrono::Datelike;
@@ -133,6 +142,7 @@ impl Kind for Meta {
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
             fold: fold::FOLD,
             latin: fold::LATIN_FOLD,
+            latin_shards: r.search_index(page.lang).latin_shards().into_iter().collect(),
             stop: Analyzer::new(code, []).stop_words(),
         }))
     }

@@ -2,7 +2,8 @@
 //!
 //! - `meta.json`: how many documents there are (numbered from the oldest), how many each year
 //!   has and each one's cities, for the filters, with the cities' names; the folding tables and
-//!   stop words; and how many shards the terms are spread over;
+//!   stop words; how many shards the terms are spread over; and the shards of the common stems
+//!   of Latin forms, by the forms' first three letters ([`Index::latin_shards`]);
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
 //!   (`f`; a form spelled as its only stem is not listed: it is found among the stems; a form
 //!   beginning otherwise than its stem is listed in its stem's shard too), and each
@@ -802,6 +803,37 @@ impl<'c> Index<'c> {
             champions: std::sync::OnceLock::new(),
             kept,
         }
+    }
+
+    /// For a name typed in Latin letters, whose form's shard lists its stems and whose stem's
+    /// shard has its postings (`darhan` → `дарха`): per first three letters of such a form,
+    /// the shards of its stems that have [`Champion`]s and are kept in another shard than the
+    /// form, in order. The browser asks for them beside the form's shard, not after it: the
+    /// first page of a common name typed in Latin letters takes one round trip, not two. Only
+    /// stems with champions, at most one per [`TOP`] documents: the table stays small.
+    pub fn latin_shards(&self) -> Vec<(String, Vec<u32>)> {
+        let threshold = self.threshold();
+        let count = self.shard_count();
+        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+        let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        if threshold == u32::MAX {
+            return Vec::new();
+        }
+        for &p in self.state.pairs.iter().flatten() {
+            let (form, stem, head) = &w.pair_list[p as usize];
+            let of_stem = w.stem_heads[*stem as usize] & (count - 1);
+            if self.state.dfs[*stem as usize] < threshold || of_stem == head & (count - 1) || !fold::is_latin(form) {
+                continue;
+            }
+            out.entry(form.chars().take(3).collect()).or_default().push(of_stem);
+        }
+        out.into_iter()
+            .map(|(head, mut shards)| {
+                shards.sort_unstable();
+                shards.dedup();
+                (head, shards)
+            })
+            .collect()
     }
 
     /// The fewest documents a stem has [`Champion`]s with: the stems with the most documents,

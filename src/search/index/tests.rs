@@ -608,3 +608,38 @@ fn a_form_beginning_otherwise_than_its_stem_is_in_its_stems_shard_too_and_places
     drop(w);
     assert_eq!(docs[0].first(ak), text.find("Аким"));
 }
+
+#[test]
+fn latin_forms_of_common_stems_name_their_stems_shards_by_their_first_letters() {
+    let ru = Analyzer::new("ru", ["Шанхай"]);
+    // 300 documents on Shanghai (a common stem), three naming a rarer person.
+    let docs: Vec<Arc<DocTerms>> = (0..300)
+        .map(|i| {
+            let name = if i % 100 == 0 {
+                " Дархан Сатыбалды выступил."
+            } else {
+                ""
+            };
+            doc(&ru, &format!("Форум {i}"), &["Шанхай"], &format!("Форум прошёл.{name}"))
+        })
+        .collect();
+    let index = index(&docs, &[("shanghai", "шанха")]);
+    let count = index.shard_count();
+    assert!(
+        index.threshold() <= 300 && index.threshold() > 3,
+        "{}",
+        index.threshold()
+    );
+    let table: BTreeMap<String, Vec<u32>> = index.latin_shards().into_iter().collect();
+    // Шанхай's Latin forms (the city's key, and the name as written) lead to its stem's shard.
+    let of_stem = fold::shard("шанха", count);
+    assert_ne!(fold::shard("shanhai", count), of_stem);
+    assert_eq!(table.get("sha"), Some(&vec![of_stem]), "{table:?}");
+    // A stem with no champions (three documents) is not listed: the table stays small.
+    assert!(!table.contains_key("dar"), "{table:?}");
+    // Each list sorted, without repeats; every entry a Latin head.
+    for (head, shards) in &table {
+        assert!(head.chars().count() <= 3 && fold::is_latin(head), "{head}");
+        assert!(shards.windows(2).all(|w| w[0] < w[1]), "{shards:?}");
+    }
+}
