@@ -30,7 +30,11 @@
           return r.json();
         })
         .then((v) => {
-          if (path.startsWith("s/")) shards.set(path, v);
+          if (path.startsWith("s/")) {
+            // Looked up by what a reader types: "constructor" is no word of the site.
+            for (const table of ["f", "t", "w"]) if (v[table]) Object.setPrototypeOf(v[table], null);
+            shards.set(path, v);
+          }
           return v;
         });
       loaded.set(path, p);
@@ -42,6 +46,7 @@
   // The index's table is wanted by any query: fetched and read as the page opens, before one
   // is typed.
   const ready = load("meta.json").then((m) => {
+    m.latin_shards = Object.setPrototypeOf(m.latin_shards || {}, null);
     foldMap = new Map(m.fold);
     foldable = new RegExp("[" + m.fold.map((p) => p[0]).join("") + "]", "g");
     stop = new Set(m.stop);

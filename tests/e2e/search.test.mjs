@@ -65,6 +65,7 @@ async function search(base, lang, q, extra = "") {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(`${base}${lang}/search/?q=${encodeURIComponent(q)}${extra}`, { waitUntil: "networkidle" });
   await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
   const results = await page.$$eval("#search-results li:not(.search-more)", (lis) =>
@@ -160,6 +161,10 @@ test("ru: Snowball stems and ё = е", async () => {
   const none = await search(root, "ru", "жбрдщ");
   assert.equal(none.results.length, 0);
   assert.match(none.status, /Ничего не найдено/);
+  // A word that names a property of every script object is no word of the site either.
+  const constructor = await search(root, "ru", "constructor");
+  assert.equal(constructor.results.length, 0);
+  assert.match(constructor.status, /Ничего не найдено/);
 });
 
 test("prefixes find words while typing, and Enter gives the same page", async () => {
