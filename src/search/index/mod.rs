@@ -810,15 +810,16 @@ impl<'c> Index<'c> {
     /// the shards of its stems that have [`Champion`]s and are kept in another shard than the
     /// form, in order. The browser asks for them beside the form's shard, not after it: the
     /// first page of a common name typed in Latin letters takes one round trip, not two. Only
-    /// stems with champions, at most one per [`TOP`] documents: the table stays small.
+    /// stems with champions (at most one per [`TOP`] documents), their forms by three letters:
+    /// the table stays small.
     pub fn latin_shards(&self) -> Vec<(String, Vec<u32>)> {
         let threshold = self.threshold();
-        let count = self.shard_count();
-        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
-        let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         if threshold == u32::MAX {
             return Vec::new();
         }
+        let count = self.shard_count();
+        let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+        let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for &p in self.state.pairs.iter().flatten() {
             let (form, stem, head) = &w.pair_list[p as usize];
             let of_stem = w.stem_heads[*stem as usize] & (count - 1);
