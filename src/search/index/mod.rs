@@ -820,13 +820,17 @@ impl<'c> Index<'c> {
         let count = self.shard_count();
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        // A pair listed in two shards is seen twice: the lists are made unique below.
         for &p in self.state.pairs.iter().flatten() {
-            let (form, stem, head) = &w.pair_list[p as usize];
-            let of_stem = w.stem_heads[*stem as usize] & (count - 1);
-            if self.state.dfs[*stem as usize] < threshold || of_stem == head & (count - 1) || !fold::is_latin(form) {
+            let (form, stem, _) = &w.pair_list[p as usize];
+            let [_, Some(of_stem)] = pair_shards(p, &w, count) else {
                 continue;
+            };
+            if self.state.dfs[*stem as usize] >= threshold && fold::is_latin(form) {
+                out.entry(form.chars().take(3).collect())
+                    .or_default()
+                    .push(of_stem as u32);
             }
-            out.entry(form.chars().take(3).collect()).or_default().push(of_stem);
         }
         out.into_iter()
             .map(|(head, mut shards)| {
