@@ -65,8 +65,10 @@ const TAGS_KK: [&str; 4] = ["білім", "мәдениет", "сауда", "т�
 const TAGS_RU: [&str; 5] = ["образование", "Образование", "культура", "торговля", "туризм"];
 /// Words of bodies, each in some articles: a title's word, in all of one language's, is common
 /// enough that its shard of the search index carries its first results (from every article's
-/// title, date, link and text), and a body's word now and then.
-const WORDS: [&str; 6] = ["делегация", "форум", "визит", "проект", "туризм", "культура"];
+/// title, date, link and text), and a body's word now and then. "аким" stands for "ак", whose
+/// shard is another once there are two (a form listed in both), as a title's Latin form
+/// ("novost" for "Новость") leads to its stem's shard (`meta.json`'s `latin_shards`).
+const WORDS: [&str; 7] = ["делегация", "форум", "визит", "проект", "туризм", "культура", "аким"];
 /// Cities an edit may add to the registry (each once at a time).
 const NEW_CITIES: [(&str, &str, &str); 3] = [
     ("harbin", "Харбин", "Харбин"),
@@ -480,7 +482,9 @@ fn run(seed: u64, steps: usize) {
             .collect(),
         next_stem: 0,
     };
-    for _ in 0..6 {
+    // Enough articles in each language for the search index to spread its words over two
+    // shards (twenty), which edits then take it under and back over.
+    while LANGS.iter().any(|lang| world.published(lang) < 20) {
         world.edit_new();
     }
     let out = root.parent().unwrap().join("live");
@@ -488,8 +492,10 @@ fn run(seed: u64, steps: usize) {
     let mut live = LiveSite::load(&opts, &out).unwrap();
     assert_same_as_full_build(&opts, live.output(), "start");
     let mut log = Vec::new();
-    // Steps after which a shard of the search index carried ready results.
+    // Steps after which a shard of the search index carried ready results, and after which
+    // meta.json named the shard of a common stem of a Latin form.
     let mut with_ready_results = 0;
+    let mut with_latin_shards = 0;
     for step in 0..steps {
         let (label, changes) = world.edit();
         log.push(label);
@@ -498,11 +504,24 @@ fn run(seed: u64, steps: usize) {
             .unwrap_or_else(|e| panic!("{what}: the rebuild failed: {e:#}"));
         assert_same_as_full_build(&opts, live.output(), &what);
         with_ready_results += usize::from(has_ready_results(live.output()));
+        with_latin_shards += usize::from(has_latin_shards(live.output()));
     }
     assert!(
         steps < 20 || with_ready_results > steps / 4,
         "ready results in {with_ready_results} of {steps} steps"
     );
+    assert!(
+        steps < 20 || with_latin_shards > steps / 4,
+        "Latin forms' shards in {with_latin_shards} of {steps} steps"
+    );
+}
+
+/// Whether a language's `meta.json` in `out` names the shards of a Latin form's common stems.
+fn has_latin_shards(out: &Path) -> bool {
+    LANGS.iter().any(|lang| {
+        std::fs::read_to_string(out.join(lang).join("search/meta.json"))
+            .is_ok_and(|json| json.contains("\"latin_shards\":{\""))
+    })
 }
 
 /// Whether a shard of the search index in `out` carries a stem's first results.
@@ -516,6 +535,14 @@ fn has_ready_results(out: &Path) -> bool {
 }
 
 impl World {
+    /// How many of the language's articles are not drafts.
+    fn published(&self, lang: &str) -> usize {
+        self.articles
+            .values()
+            .filter(|l| l.get(lang).is_some_and(|v| !v.draft))
+            .count()
+    }
+
     fn edit_new(&mut self) {
         loop {
             let before = self.articles.len();
