@@ -12,6 +12,7 @@ pub fn words(text: &str) -> Words<'_> {
         base: 0,
         mask: 0,
         carry: 0,
+        wide: wide(),
     };
     if !text.is_empty() {
         w.mask = w.chunk();
@@ -28,6 +29,8 @@ pub struct Words<'a> {
     mask: u64,
     /// Bytes of the next chunk after the first of a character that is not a letter or digit.
     carry: u64,
+    /// Whether the processor has AVX2: chunks are read 32 bytes at a time.
+    wide: bool,
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -37,6 +40,18 @@ impl<'a> Iterator for Words<'a> {
     // registers they keep).
     #[inline(always)]
     fn next(&mut self) -> Option<&'a str> {
+        let (start, end) = self.next_span()?;
+        Some(&self.text[start..end])
+    }
+}
+
+impl Words<'_> {
+    /// The next word's first byte and the byte after its last: what [`Iterator::next`] slices,
+    /// for the index's loop over every word, which reads a word's bytes and needs no `&str`
+    /// (whose slicing checks both ends for a character's first byte) but for a word not met
+    /// before.
+    #[inline(always)]
+    pub fn next_span(&mut self) -> Option<(usize, usize)> {
         while self.mask == 0 {
             if !self.advance() {
                 return None;
@@ -62,11 +77,9 @@ impl<'a> Iterator for Words<'a> {
                 }
             }
         };
-        Some(&self.text[start..end])
+        Some((start, end))
     }
-}
 
-impl Words<'_> {
     /// Moves to the next chunk; false at the end of the text.
     #[inline(always)]
     fn advance(&mut self) -> bool {
@@ -83,7 +96,7 @@ impl Words<'_> {
     /// told by [`char_at`] (and its other bytes, plain, cleared with it if it is no letter).
     #[inline(always)]
     fn chunk(&mut self) -> u64 {
-        let (mut mask, mut told) = chunk(self.text.as_bytes(), self.base);
+        let (mut mask, mut told) = chunk(self.text.as_bytes(), self.base, self.wide);
         mask &= !std::mem::take(&mut self.carry);
         while told != 0 {
             let at = told.trailing_zeros();
@@ -111,16 +124,34 @@ impl Words<'_> {
 
 /// Of the 64 bytes of `bytes` from `base` (those past its end taken as zeros): which are
 /// [plain](PLAIN), and which begin a character that must be told by [`char_at`] (any byte from
-/// 0xC0 not plain), as bits.
+/// 0xC0 not plain), as bits; with AVX2 when `wide` ([`wide`] says the processor has it).
 #[inline(always)]
-fn chunk(bytes: &[u8], base: usize) -> (u64, u64) {
+fn chunk(bytes: &[u8], base: usize, wide: bool) -> (u64, u64) {
     #[cfg(target_arch = "x86_64")]
     {
-        sse2::chunk(bytes, base)
+        if wide {
+            // SAFETY: `wide` comes from `wide()`: the processor has AVX2.
+            unsafe { avx2::chunk(bytes, base) }
+        } else {
+            sse2::chunk(bytes, base)
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
+        let _ = wide;
         chunk_by_bytes(bytes, base)
+    }
+}
+
+/// Whether [`chunk`] may use AVX2 (the processor says so; std asks it once).
+fn wide() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
@@ -223,6 +254,104 @@ mod sse2 {
                 told |= t << (16 * k);
             }
             (plain, told)
+        };
+        if base + 65 <= bytes.len() {
+            of(bytes, base)
+        } else {
+            let rest = &bytes[base.min(bytes.len())..];
+            let mut padded = [0u8; 96];
+            padded[..rest.len()].copy_from_slice(rest);
+            of(&padded, 0)
+        }
+    }
+}
+
+/// The words' bytes 32 at a time, where the processor has AVX2: each byte's class looked up
+/// by its two halves (a table of sixteen for each, the classes a byte is in being those both
+/// give), in place of a comparison per range.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi8, _mm256_and_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_setzero_si256,
+        _mm256_shuffle_epi8, _mm256_srli_epi16,
+    };
+
+    /// Per high half of a byte, the classes of [plain](super::PLAIN) bytes it may be in: digits
+    /// (1), A–O and a–o (2), P–Z and p–z (4), bytes after a character's first (8), the Cyrillic
+    /// block's rows D0, D1 and D3 (16).
+    const HIGH: [i8; 16] = [0, 0, 0, 1, 2, 4, 2, 4, 8, 8, 8, 8, 0, 16, 0, 0];
+
+    /// Per low half of a byte, the classes it may be in.
+    const LOW: [i8; 16] = {
+        let mut t = [0i8; 16];
+        let mut l = 0;
+        while l < 16 {
+            let mut c = 8;
+            if l <= 9 {
+                c |= 1;
+            }
+            if l >= 1 {
+                c |= 2;
+            }
+            if l <= 0xA {
+                c |= 4;
+            }
+            if l == 0 || l == 1 || l == 3 {
+                c |= 16;
+            }
+            t[l] = c;
+            l += 1;
+        }
+        t
+    };
+
+    /// A table of sixteen in both lanes (a shuffle looks up within its lane).
+    #[target_feature(enable = "avx2")]
+    fn table(t: [i8; 16]) -> __m256i {
+        _mm256_setr_epi8(
+            t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15], t[0],
+            t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15],
+        )
+    }
+
+    /// 32 bytes from `bytes[at..]`, which has at least 32.
+    #[target_feature(enable = "avx2")]
+    fn load(bytes: &[u8], at: usize) -> __m256i {
+        let chunk = &bytes[at..at + 32];
+        // SAFETY: `chunk` has 32 bytes; the load has no alignment to keep.
+        unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) }
+    }
+
+    /// Which of the 32 bytes `v` are plain, and which are to be told, as two masks; `next`
+    /// has the byte after each (for row D2).
+    #[target_feature(enable = "avx2")]
+    fn thirty_two(v: __m256i, next: __m256i) -> (u64, u64) {
+        let nibble = _mm256_set1_epi8(0x0F);
+        let high = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble);
+        let low = _mm256_and_si256(v, nibble);
+        let class = _mm256_and_si256(
+            _mm256_shuffle_epi8(table(HIGH), high),
+            _mm256_shuffle_epi8(table(LOW), low),
+        );
+        let not_plain = _mm256_cmpeq_epi8(class, _mm256_setzero_si256());
+        // Row D2: a letter unless the byte after it is 0x82–0x89 (moved to -128..-120).
+        let moved = _mm256_add_epi8(next, _mm256_set1_epi8(0x80u8.wrapping_sub(0x82) as i8));
+        let sign = _mm256_cmpgt_epi8(_mm256_set1_epi8((0x80u8 + 8) as i8), moved);
+        let d2 = _mm256_andnot_si256(sign, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0xD2u8 as i8)));
+        let plain = !(_mm256_movemask_epi8(not_plain) as u32) | _mm256_movemask_epi8(d2) as u32;
+        let high = _mm256_movemask_epi8(v) as u32;
+        (u64::from(plain), u64::from(high & !plain))
+    }
+
+    /// [`super::chunk`]: 32 bytes at a time, from a copy padded with zeros at the end of the
+    /// text.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn chunk(bytes: &[u8], base: usize) -> (u64, u64) {
+        let of = |bytes: &[u8], at: usize| {
+            let (p0, t0) = thirty_two(load(bytes, at), load(bytes, at + 1));
+            let (p1, t1) = thirty_two(load(bytes, at + 32), load(bytes, at + 33));
+            (p0 | p1 << 32, t0 | t1 << 32)
         };
         if base + 65 <= bytes.len() {
             of(bytes, base)
@@ -387,11 +516,13 @@ mod tests {
         for _ in 0..5_000 {
             let text = random_text(&mut rng);
             for base in (0..text.len()).step_by(64) {
-                assert_eq!(
-                    chunk(text.as_bytes(), base),
-                    chunk_by_bytes(text.as_bytes(), base),
-                    "{text:?} from {base}"
-                );
+                for wide in [false, wide()] {
+                    assert_eq!(
+                        chunk(text.as_bytes(), base, wide),
+                        chunk_by_bytes(text.as_bytes(), base),
+                        "{text:?} from {base}, AVX2 {wide}"
+                    );
+                }
             }
         }
     }
@@ -407,11 +538,17 @@ mod tests {
                     bytes[at] = b;
                     bytes[at + 1] = next;
                     for base in [0, 64] {
+                        let expected = chunk_by_bytes(&bytes, base);
                         assert_eq!(
                             sse2::chunk(&bytes, base),
-                            chunk_by_bytes(&bytes, base),
+                            expected,
                             "{b:#x} {next:#x} at {at}, chunk {base}"
                         );
+                        if wide() {
+                            // SAFETY: the processor has AVX2.
+                            let got = unsafe { avx2::chunk(&bytes, base) };
+                            assert_eq!(got, expected, "AVX2: {b:#x} {next:#x} at {at}, chunk {base}");
+                        }
                     }
                 }
             }

@@ -45,9 +45,9 @@ const TOP_PER_DOC: usize = 1;
 const TOP_MIN_DF: u32 = 4;
 
 /// Weights of a document's fields.
-const TITLE: f32 = 3.0;
-const CITIES: f32 = 2.0;
-const TEXT: f32 = 1.0;
+const TITLE: u32 = 3;
+const CITIES: u32 = 2;
+const TEXT: u32 = 1;
 /// BM25's parameters, with a fixed document length to weigh lengths against (a press release's
 /// weighted words) instead of the site's average, which every edit would move: a document's
 /// part of each score is then its own, and only a stem's document frequency is shared.
@@ -136,7 +136,7 @@ pub struct Seen {
 /// A stem's tally in the document being read.
 #[derive(Default, Clone, Copy)]
 struct Tally {
-    count: f32,
+    count: u32,
     title: bool,
     /// One past the byte its text has it first at (0: not in its text).
     first: u32,
@@ -153,8 +153,7 @@ impl Short {
     /// index: a load of eight bytes just written in smaller pieces waits for the writes (a
     /// stall in every lookup).
     #[inline(always)]
-    fn of(word: &str) -> Option<Short> {
-        let bytes = word.as_bytes();
+    fn of(bytes: &[u8]) -> Option<Short> {
         let n = bytes.len();
         if n > 32 {
             return None;
@@ -263,89 +262,28 @@ impl DocTerms {
     /// The document's terms; `seen` keeps the words met (in this and earlier documents).
     pub fn new(a: &Analyzer, doc: &DocInput, seen: &mut Seen, words_: &RwLock<Words>) -> DocTerms {
         // Each stem and pair once, in the order met; their tallies are in `seen`, by number.
-        let mut stems: Vec<u32> = Vec::with_capacity(512);
-        let mut pairs: Vec<u32> = Vec::with_capacity(512);
-        let mut len = 0.0;
-        let fields = [(doc.title, TITLE), (doc.text, TEXT)]
-            .into_iter()
-            .chain(doc.cities.iter().map(|c| (*c, CITIES)));
-        for (text, weight) in fields {
-            let body = weight == TEXT;
-            for word in words(text) {
-                let short = Short::of(word).map(|s| (s, s.hash()));
-                let found = match short {
-                    Some((s, hash)) => seen.short.get(s, hash),
-                    None => seen.long.get(word),
-                };
-                let ids = match found {
-                    Some(ids) => *ids,
-                    None => {
-                        let ids = a.keys(word, &mut seen.memo).map(|k| {
-                            let mut w = words_.write().unwrap_or_else(|e| e.into_inner());
-                            // A form spelled as its stem is found among the stems: no pair.
-                            let pair =
-                                |w: &mut Words, form: &str| if form == k.stem { NONE } else { w.pair(form, &k.stem) };
-                            WordIds {
-                                stem: w.stem(&k.stem),
-                                pairs: [
-                                    pair(&mut w, &k.form),
-                                    k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l)),
-                                ],
-                            }
-                        });
-                        match short {
-                            Some((s, hash)) => {
-                                seen.short.insert(s, hash, ids);
-                            }
-                            None => {
-                                seen.long.insert(word.into(), ids);
-                            }
-                        }
-                        ids
-                    }
-                };
-                let Some(ids) = ids else { continue };
-                let stem = ids.stem as usize;
-                if seen.tf.len() <= stem {
-                    seen.tf.resize(stem + 1024, Tally::default());
-                }
-                let tally = &mut seen.tf[stem];
-                if tally.count == 0.0 {
-                    stems.push(ids.stem);
-                }
-                // Weights are whole numbers: any order of summing gives the same count.
-                tally.count += weight;
-                tally.title |= weight == TITLE;
-                if body && tally.first == 0 {
-                    tally.first = (word.as_ptr() as usize - text.as_ptr() as usize + 1) as u32;
-                }
-                len += weight;
-                for p in ids.pairs {
-                    if p == NONE {
-                        continue;
-                    }
-                    if seen.has_pair.len() <= p as usize {
-                        seen.has_pair.resize(p as usize + 1024, false);
-                    }
-                    if !std::mem::replace(&mut seen.has_pair[p as usize], true) {
-                        pairs.push(p);
-                    }
-                }
-            }
+        let mut found = Found {
+            stems: Vec::with_capacity(512),
+            pairs: Vec::with_capacity(512),
+            len: 0,
+        };
+        found.field::<TITLE, false>(doc.title, a, seen, words_);
+        found.field::<TEXT, true>(doc.text, a, seen, words_);
+        for city in &doc.cities {
+            found.field::<CITIES, false>(city, a, seen, words_);
         }
-        let norm = K1 * (1.0 - B + B * len / REFERENCE_LEN);
+        let Found { stems, mut pairs, len } = found;
+        // Weights are whole numbers, summed exactly.
+        let norm = K1 * (1.0 - B + B * len as f32 / REFERENCE_LEN);
         // In the order met: nothing made from a document's terms depends on their order.
         let mut firsts = Vec::with_capacity(stems.len());
         let terms: Vec<(u32, f32)> = stems
             .into_iter()
             .map(|stem| {
-                let Tally {
-                    count: tf,
-                    title,
-                    first,
-                } = std::mem::take(&mut seen.tf[stem as usize]);
+                let Tally { count, title, first } = std::mem::take(&mut seen.tf[stem as usize]);
                 firsts.push(first.wrapping_sub(1));
                 let bonus = if title { TITLE_BONUS } else { 0.0 };
+                let tf = count as f32;
                 (stem, tf * (K1 + 1.0) / (tf + norm) + bonus)
             })
             .collect();
@@ -362,6 +300,96 @@ impl DocTerms {
         let at = self.terms.iter().position(|t| t.0 == stem)?;
         let first = self.firsts[at];
         (first != NONE).then_some(first as usize)
+    }
+}
+
+/// What [`DocTerms::new`] has found of a document so far.
+struct Found {
+    /// Each stem and pair once, in the order met (their tallies are in [`Seen`]).
+    stems: Vec<u32>,
+    pairs: Vec<u32>,
+    /// The document's weighted words.
+    len: u32,
+}
+
+impl Found {
+    /// The words of one field, of weight `W`; `BODY`: the text, where a stem's first place is
+    /// kept. A loop made for each field: every word of every article passes here.
+    #[inline(always)]
+    fn field<const W: u32, const BODY: bool>(
+        &mut self,
+        text: &str,
+        a: &Analyzer,
+        seen: &mut Seen,
+        words_: &RwLock<Words>,
+    ) {
+        let bytes = text.as_bytes();
+        let mut spans = words(text);
+        while let Some((start, end)) = spans.next_span() {
+            let found = match Short::of(&bytes[start..end]) {
+                Some(s) => seen.short.get(s, s.hash()).copied(),
+                None => seen.long.get(&text[start..end]).copied(),
+            };
+            let ids = match found {
+                Some(ids) => ids,
+                None => seen.learn(a, &text[start..end], words_),
+            };
+            let Some(ids) = ids else { continue };
+            let tally = &mut seen.tf[ids.stem as usize];
+            if tally.count == 0 {
+                self.stems.push(ids.stem);
+            }
+            tally.count += W;
+            if W == TITLE {
+                tally.title = true;
+            }
+            if BODY && tally.first == 0 {
+                tally.first = start as u32 + 1;
+            }
+            self.len += W;
+            for p in ids.pairs {
+                if p != NONE && !std::mem::replace(&mut seen.has_pair[p as usize], true) {
+                    self.pairs.push(p);
+                }
+            }
+        }
+    }
+}
+
+impl Seen {
+    /// What `word`, not met before by this thread, is indexed as (none for a stop word): its
+    /// stem and pairs, numbered in `words_`, kept by its bytes (if it has up to 32) or its
+    /// text; the tallies made room for its numbers.
+    #[cold]
+    fn learn(&mut self, a: &Analyzer, word: &str, words_: &RwLock<Words>) -> Option<WordIds> {
+        let ids = a.keys(word, &mut self.memo).map(|k| {
+            let mut w = words_.write().unwrap_or_else(|e| e.into_inner());
+            // A form spelled as its stem is found among the stems: no pair.
+            let pair = |w: &mut Words, form: &str| if form == k.stem { NONE } else { w.pair(form, &k.stem) };
+            WordIds {
+                stem: w.stem(&k.stem),
+                pairs: [
+                    pair(&mut w, &k.form),
+                    k.latin.as_deref().map_or(NONE, |l| pair(&mut w, l)),
+                ],
+            }
+        });
+        match Short::of(word.as_bytes()) {
+            Some(s) => self.short.insert(s, s.hash(), ids),
+            None => {
+                self.long.insert(word.into(), ids);
+            }
+        }
+        if let Some(ids) = ids {
+            if self.tf.len() <= ids.stem as usize {
+                self.tf.resize(ids.stem as usize + 1024, Tally::default());
+            }
+            let most = ids.pairs.iter().filter(|&&p| p != NONE).max().copied().unwrap_or(0);
+            if self.has_pair.len() <= most as usize {
+                self.has_pair.resize(most as usize + 1024, false);
+            }
+        }
+        ids
     }
 }
 
