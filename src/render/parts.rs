@@ -481,7 +481,13 @@ fn candidates(bytes: &[u8], at: usize) -> u64 {
     let (special, spaces) = {
         #[cfg(target_arch = "x86_64")]
         {
-            sse2::special(bytes, at)
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2.
+                let ([s0, s1], [p0, p1]) = unsafe { avx2::special(bytes, at) };
+                (u64::from(s0) | u64::from(s1) << 32, u64::from(p0) | u64::from(p1) << 32)
+            } else {
+                sse2::special(bytes, at)
+            }
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -558,6 +564,63 @@ mod sse2 {
             spaces |= u64::from(p) << (16 * k);
         }
         (special, spaces)
+    }
+}
+
+/// The text's bytes 32 at a time, where the processor has AVX2.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_max_epu8,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+
+    /// [`super::special_by_bytes`], from a copy padded with zeros at the end of the text, as
+    /// halves of 32 bits: joined here, the two masks were taken apart bit by bit (LLVM makes
+    /// one mask of 64 comparisons, which AVX2 has no register for).
+    #[target_feature(enable = "avx2")]
+    pub(super) fn special(bytes: &[u8], at: usize) -> ([u32; 2], [u32; 2]) {
+        if at + 64 <= bytes.len() {
+            of(&bytes[at..at + 64])
+        } else {
+            let rest = &bytes[at.min(bytes.len())..];
+            let mut padded = [0u8; 64];
+            padded[..rest.len()].copy_from_slice(rest);
+            of(&padded)
+        }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn of(chunk: &[u8]) -> ([u32; 2], [u32; 2]) {
+        let (s0, p0) = thirty_two(&chunk[..32]);
+        let (s1, p1) = thirty_two(&chunk[32..64]);
+        ([s0, s1], [p0, p1])
+    }
+
+    /// Of 32 bytes, which are special and which are spaces.
+    #[target_feature(enable = "avx2")]
+    fn thirty_two(part: &[u8]) -> (u32, u32) {
+        let part = &part[..32];
+        // SAFETY: `part` has 32 bytes, and the load has no alignment to keep.
+        let v = unsafe { _mm256_loadu_si256(part.as_ptr().cast::<__m256i>()) };
+        // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
+        let low = _mm256_set1_epi8(0x1F);
+        let control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
+        // E1–E3: moved to -128..-126, below -125 signed.
+        let moved = _mm256_add_epi8(v, _mm256_set1_epi8(0x80u8.wrapping_sub(0xE1) as i8));
+        let e1_e3 = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x83u8 as i8), moved);
+        let s = _mm256_or_si256(
+            _mm256_or_si256(control, e1_e3),
+            _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'<' as i8)),
+                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'&' as i8)),
+                ),
+                _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0xC2u8 as i8)),
+            ),
+        );
+        let spaces = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
+        (_mm256_movemask_epi8(s) as u32, _mm256_movemask_epi8(spaces) as u32)
     }
 }
 
@@ -651,18 +714,21 @@ mod tests {
 
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn every_byte_is_a_candidate_sixteen_at_a_time_as_byte_by_byte() {
+    fn every_byte_is_a_candidate_sixteen_or_32_at_a_time_as_byte_by_byte() {
         for b in 0..=255u8 {
             for at in [0, 15, 16, 63, 64, 99] {
                 let mut bytes = [b'x'; 100];
                 bytes[at] = b;
                 // From the start, and from a place whose 64 bytes run past the end.
                 for from in [0, 1, 40, 70] {
-                    assert_eq!(
-                        sse2::special(&bytes, from),
-                        special_by_bytes(&bytes, from),
-                        "{b:#x} at {at} from {from}"
-                    );
+                    let expected = special_by_bytes(&bytes, from);
+                    assert_eq!(sse2::special(&bytes, from), expected, "{b:#x} at {at} from {from}");
+                    if std::arch::is_x86_feature_detected!("avx2") {
+                        // SAFETY: the processor has AVX2.
+                        let ([s0, s1], [p0, p1]) = unsafe { avx2::special(&bytes, from) };
+                        let got = (u64::from(s0) | u64::from(s1) << 32, u64::from(p0) | u64::from(p1) << 32);
+                        assert_eq!(got, expected, "AVX2: {b:#x} at {at} from {from}");
+                    }
                 }
             }
         }
