@@ -788,7 +788,8 @@ pub struct IndexState {
     docs: Vec<Arc<DocTerms>>,
     /// The pairs of no document (the cities' Latin keys).
     names: Vec<u32>,
-    /// Per shard: (stem, document, the document's part of the score), by document.
+    /// Per shard: (stem, document, the document's part of the score), by stem number and then
+    /// document: each stem's postings together, in order.
     postings: Vec<Vec<(u32, u32, f32)>>,
     /// Per shard: the pairs some document (or name) has.
     pairs: Vec<Vec<u32>>,
@@ -1021,14 +1022,10 @@ impl<'c> Index<'c> {
             out.push(']');
         }
         out.push_str("},\"t\":{");
-        // The bucket lists documents in order: each stem's postings come out in order.
-        let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
-        for &(stem, doc, part) in &self.state.postings[s] {
-            by_stem.entry(stem).or_default().push((doc, part));
-        }
-        let mut stems: Vec<(&str, Vec<(u32, f32)>)> = by_stem
-            .into_iter()
-            .map(|(stem, list)| (&*w.stem_list[stem as usize], list))
+        // The bucket has each stem's postings together, in order of document.
+        let mut stems: Vec<(&str, &[(u32, u32, f32)])> = self.state.postings[s]
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|list| (&*w.stem_list[list[0].0 as usize], list))
             .collect();
         stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (i, (stem, list)) in stems.into_iter().enumerate() {
@@ -1039,7 +1036,7 @@ impl<'c> Index<'c> {
             out.push_str(":\"");
             let idf = idf(n, list.len());
             let mut last = 0;
-            for (doc, part) in list {
+            for &(_, doc, part) in list {
                 push_packed(&mut out, doc - last);
                 push_packed(&mut out, points(idf, part));
                 last = doc;
@@ -1082,7 +1079,7 @@ impl<'c> Index<'c> {
     pub fn shard(&self, s: usize) -> Shard {
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let n = self.state.docs.len() as f32;
-        // The bucket lists documents in order: each stem's postings come out in order.
+        // The bucket lists each stem's documents in order: its postings come out in order.
         let mut by_stem: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
         for &(stem, doc, part) in &self.state.postings[s] {
             by_stem.entry(stem).or_default().push((doc, part));
@@ -1124,27 +1121,37 @@ impl IndexState {
     fn new(docs: &[Arc<DocTerms>], names: Vec<u32>, w: &Words) -> IndexState {
         let count = shard_count(docs.len());
         let shards = count as usize;
-        // Counted first, so that no bucket grows by copying.
-        let mut sizes = vec![0usize; shards];
+        let shard = |stem: u32| (w.stem_heads[stem as usize] & (count - 1)) as usize;
+        // Counted first: each stem's postings get their place in its shard's bucket, by stem
+        // number, and are put there document by document.
+        let mut dfs = vec![0u32; w.stem_list.len()];
         for doc in docs {
             for &(stem, _) in &doc.terms {
-                sizes[(w.stem_heads[stem as usize] & (count - 1)) as usize] += 1;
+                dfs[stem as usize] += 1;
             }
         }
+        let mut sizes = vec![0usize; shards];
+        let mut at: Vec<usize> = (0..dfs.len() as u32)
+            .map(|stem| {
+                let size = &mut sizes[shard(stem)];
+                *size += dfs[stem as usize] as usize;
+                *size - dfs[stem as usize] as usize
+            })
+            .collect();
         let mut state = IndexState {
             docs: docs.to_vec(),
             names: Vec::new(),
-            postings: sizes.into_iter().map(Vec::with_capacity).collect(),
+            postings: sizes.into_iter().map(|n| vec![(0, 0, 0.0); n]).collect(),
             pairs: vec![Vec::new(); shards],
             counts: vec![0; w.pair_list.len()],
-            dfs: vec![0; w.stem_list.len()],
+            dfs,
             sums: vec![(docs.len() as u64, u64::from(count)); shards],
         };
         for (d, doc) in docs.iter().enumerate() {
             for (&(stem, score), &first) in doc.terms.iter().zip(&doc.firsts) {
-                let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
-                state.postings[s].push((stem, d as u32, score));
-                state.dfs[stem as usize] += 1;
+                let s = shard(stem);
+                state.postings[s][at[stem as usize]] = (stem, d as u32, score);
+                at[stem as usize] += 1;
                 add(&mut state.sums[s], posting_hash(stem, d as u32, score, first));
             }
             state.count_pairs(&doc.pairs, w);
@@ -1185,7 +1192,7 @@ impl IndexState {
             self.uncount_pairs(&old.pairs, w);
             for (&(stem, score), &first) in docs[d].terms.iter().zip(&docs[d].firsts) {
                 let s = shard(stem);
-                let at = self.postings[s].partition_point(|p| p.1 < d as u32);
+                let at = self.postings[s].partition_point(|p| (p.0, p.1) < (stem, d as u32));
                 self.postings[s].insert(at, (stem, d as u32, score));
                 self.dfs[stem as usize] += 1;
                 add(&mut self.sums[s], posting_hash(stem, d as u32, score, first));
