@@ -749,8 +749,10 @@ impl Ranks {
         }
     }
 
-    /// Document `doc`'s posting of `stem` with its part of the score; documents come in order,
-    /// so that of equal points the later (newer) one ranks first.
+    /// Document `doc`'s posting of `stem` with its part of the score. Of equal points the later
+    /// (newer) document ranks first, and documents come newest first: a posting that only ties
+    /// with the last of a full list (a common word's many) is passed over, not put in and
+    /// taken out again.
     #[inline]
     fn offer(&mut self, stem: u32, doc: u32, part: f32) {
         let Some(idf) = self.idfs[stem as usize] else { return };
@@ -934,7 +936,7 @@ impl<'c> Index<'c> {
             let mut ranks = Ranks::new(idfs);
             let w = self.words.read().unwrap_or_else(|e| e.into_inner());
             if missing.len() * 8 > shards {
-                for (d, doc) in self.state.docs.iter().enumerate() {
+                for (d, doc) in self.state.docs.iter().enumerate().rev() {
                     for &(stem, part) in &doc.terms {
                         ranks.offer(stem, d as u32, part);
                     }
@@ -951,7 +953,7 @@ impl<'c> Index<'c> {
                 }
             } else {
                 for s in missing {
-                    for &(stem, doc, part) in &self.state.postings[s] {
+                    for &(stem, doc, part) in self.state.postings[s].iter().rev() {
                         ranks.offer(stem, doc, part);
                     }
                     let stems = std::mem::take(&mut ranks.touched);
