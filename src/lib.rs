@@ -162,7 +162,9 @@ enum Teardown {
 
 fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
     let mut stages = Stages::new();
-    let site = Site::load(opts, &mut stages)?;
+    let mut site = Site::load(opts, &mut stages)?;
+    // One render: what search keeps for a later one is not made.
+    site.search.before_last_render();
     let renderer = site.renderer()?;
     let pages = renderer.pages();
     stages.mark("views");

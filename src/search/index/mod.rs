@@ -414,6 +414,9 @@ pub struct Cache {
     /// Champions' results as their shards write them, by language and a hash of what each is
     /// made from: an edit remakes only those of the documents it changed.
     results: Mutex<FxHashMap<(usize, u128), Arc<str>>>,
+    /// No render will follow the next (a one-off build): the champions are not kept by the
+    /// digests of their shards, which are then never made.
+    last_render: bool,
 }
 
 impl Cache {
@@ -473,9 +476,16 @@ impl Cache {
         lock(&self.champions).remove(&lang).unwrap_or_default()
     }
 
-    /// Keeps the champions of language `lang`'s shards for the next render.
+    /// Keeps the champions of language `lang`'s shards for the next render, if one will follow.
     pub fn keep_champions(&self, lang: usize, lists: impl Iterator<Item = (u128, Arc<[Champion]>)>) {
-        lock(&self.champions).insert(lang, lists.collect());
+        if !self.last_render {
+            lock(&self.champions).insert(lang, lists.collect());
+        }
+    }
+
+    /// Says that no render will follow the next, which then keeps no champions for one.
+    pub fn before_last_render(&mut self) {
+        self.last_render = true;
     }
 
     /// The champion's result of language `lang` kept under `key` (a hash of what it is made
@@ -800,8 +810,9 @@ pub struct IndexState {
     /// Per stem: how many documents have it.
     dfs: Vec<u32>,
     /// Per shard: a sum and an exclusive or of a hash per posting and pair, so that taking a
-    /// part out undoes putting it in.
-    sums: Vec<(u64, u64)>,
+    /// part out undoes putting it in; made the first time a digest is asked for (a render
+    /// that signs its pages: `serve`'s), and kept up to date by updates from then on.
+    sums: std::sync::OnceLock<Vec<(u64, u64)>>,
 }
 
 impl<'c> Index<'c> {
@@ -922,8 +933,12 @@ impl<'c> Index<'c> {
             if threshold == u32::MAX {
                 return vec![Arc::from([]); shards];
             }
+            // (Nothing kept: no digest to make.)
             let mut out: Vec<Option<Arc<[Champion]>>> = (0..shards)
-                .map(|s| self.kept.get(&self.champions_key(s)).cloned())
+                .map(|s| match self.kept.is_empty() {
+                    true => None,
+                    false => self.kept.get(&self.champions_key(s)).cloned(),
+                })
                 .collect();
             let missing: Vec<usize> = (0..shards).filter(|&s| out[s].is_none()).collect();
             let n = self.state.docs.len() as f32;
@@ -990,7 +1005,10 @@ impl<'c> Index<'c> {
     /// What shard `s` is made from, hashed: equal digests, equal files (within one process:
     /// words are numbered as they were met).
     pub fn digest(&self, s: usize) -> u128 {
-        let (a, b) = self.state.sums[s];
+        let (a, b) = self.state.sums.get_or_init(|| {
+            let w = self.words.read().unwrap_or_else(|e| e.into_inner());
+            self.state.make_sums(&w)
+        })[s];
         u128::from(a) << 64 | u128::from(b)
     }
 
@@ -1147,20 +1165,38 @@ impl IndexState {
             pairs: vec![Vec::new(); shards],
             counts: vec![0; w.pair_list.len()],
             dfs,
-            sums: vec![(docs.len() as u64, u64::from(count)); shards],
+            sums: std::sync::OnceLock::new(),
         };
         for (d, doc) in docs.iter().enumerate() {
-            for (&(stem, score), &first) in doc.terms.iter().zip(&doc.firsts) {
+            for &(stem, score) in &doc.terms {
                 let s = shard(stem);
                 state.postings[s][at[stem as usize]] = (stem, d as u32, score);
                 at[stem as usize] += 1;
-                add(&mut state.sums[s], posting_hash(stem, d as u32, score, first));
             }
             state.count_pairs(&doc.pairs, w);
         }
         state.count_pairs(&names, w);
         state.names = names;
         state
+    }
+
+    /// Every shard's sums, from its postings (with where each document's text has each stem
+    /// first) and pairs.
+    fn make_sums(&self, w: &Words) -> Vec<(u64, u64)> {
+        let count = self.postings.len() as u32;
+        let mut sums = vec![(self.docs.len() as u64, u64::from(count)); count as usize];
+        for (d, doc) in self.docs.iter().enumerate() {
+            for (&(stem, score), &first) in doc.terms.iter().zip(&doc.firsts) {
+                let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
+                add(&mut sums[s], posting_hash(stem, d as u32, score, first));
+            }
+        }
+        for (s, pairs) in self.pairs.iter().enumerate() {
+            for &p in pairs {
+                add(&mut sums[s], pair_hash(p));
+            }
+        }
+        sums
     }
 
     /// Takes the documents that are not the same as before out and puts their new terms in;
@@ -1187,7 +1223,9 @@ impl IndexState {
                 self.postings[s].retain(|p| p.1 != d as u32);
             }
             for (&(stem, score), &first) in old.terms.iter().zip(&old.firsts) {
-                sub(&mut self.sums[shard(stem)], posting_hash(stem, d as u32, score, first));
+                if let Some(sums) = self.sums.get_mut() {
+                    sub(&mut sums[shard(stem)], posting_hash(stem, d as u32, score, first));
+                }
                 self.dfs[stem as usize] -= 1;
             }
             self.dfs.resize(w.stem_list.len(), 0);
@@ -1197,7 +1235,9 @@ impl IndexState {
                 let at = self.postings[s].partition_point(|p| (p.0, p.1) < (stem, d as u32));
                 self.postings[s].insert(at, (stem, d as u32, score));
                 self.dfs[stem as usize] += 1;
-                add(&mut self.sums[s], posting_hash(stem, d as u32, score, first));
+                if let Some(sums) = self.sums.get_mut() {
+                    add(&mut sums[s], posting_hash(stem, d as u32, score, first));
+                }
             }
             self.count_pairs(&docs[d].pairs, w);
         }
@@ -1214,7 +1254,9 @@ impl IndexState {
             if self.counts[p as usize] == 1 {
                 for s in pair_shards(p, w, count).into_iter().flatten() {
                     self.pairs[s].push(p);
-                    add(&mut self.sums[s], pair_hash(p));
+                    if let Some(sums) = self.sums.get_mut() {
+                        add(&mut sums[s], pair_hash(p));
+                    }
                 }
             }
         }
@@ -1229,7 +1271,9 @@ impl IndexState {
                     if let Some(at) = self.pairs[s].iter().position(|&q| q == p) {
                         self.pairs[s].swap_remove(at);
                     }
-                    sub(&mut self.sums[s], pair_hash(p));
+                    if let Some(sums) = self.sums.get_mut() {
+                        sub(&mut sums[s], pair_hash(p));
+                    }
                 }
             }
         }
