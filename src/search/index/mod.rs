@@ -794,15 +794,18 @@ impl Ranks {
     }
 }
 
+/// (stem, document, the document's part of the score).
+type Posting = (u32, u32, f32);
+
 /// What an index is made of. The cache keeps it between renders: under `serve`, an edit to
 /// some articles takes their old terms out and puts their new ones in, and the rest stays.
 pub struct IndexState {
     docs: Vec<Arc<DocTerms>>,
     /// The pairs of no document (the cities' Latin keys).
     names: Vec<u32>,
-    /// Per shard: (stem, document, the document's part of the score), by stem number and then
-    /// document: each stem's postings together, in order.
-    postings: Vec<Vec<(u32, u32, f32)>>,
+    /// Per shard: its postings, by stem number and then document: each stem's together, in
+    /// order.
+    postings: Vec<Vec<Posting>>,
     /// Per shard: the pairs some document (or name) has.
     pairs: Vec<Vec<u32>>,
     /// Per pair: how many documents and names have it.
@@ -1043,7 +1046,7 @@ impl<'c> Index<'c> {
         }
         out.push_str("},\"t\":{");
         // The bucket has each stem's postings together, in order of document.
-        let mut stems: Vec<(&str, &[(u32, u32, f32)])> = self.state.postings[s]
+        let mut stems: Vec<(&str, &[Posting])> = self.state.postings[s]
             .chunk_by(|a, b| a.0 == b.0)
             .map(|list| (&*w.stem_list[list[0].0 as usize], list))
             .collect();
