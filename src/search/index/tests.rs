@@ -643,3 +643,39 @@ fn latin_forms_of_common_stems_name_their_stems_shards_by_their_first_letters() 
         assert!(shards.windows(2).all(|w| w[0] < w[1]), "{shards:?}");
     }
 }
+
+#[test]
+fn digests_asked_for_only_after_an_update_are_a_new_indexs() {
+    let ru = Analyzer::new("ru", []);
+    let mut docs: Vec<Arc<DocTerms>> = (0..40)
+        .map(|i| doc(&ru, &format!("Форум {i}"), &["Шанхай"], &format!("выставка туризм {i}")))
+        .collect();
+    let names = [("shanhai", "шанха")];
+    let first = index(&docs, &names);
+    // No digest asked for: the index has made none, and an update has none to keep up to date.
+    assert!(first.state.sums.get().is_none());
+    let live = first.state();
+    drop(first);
+    docs[7] = doc(&ru, "Форум 7", &["Шанхай"], "энергетика аким");
+    let names: Vec<(String, String)> = names.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();
+    let before = Arc::as_ptr(&live);
+    let updated = Index::new(&docs, &names, words_(), Some(live), FxHashMap::default());
+    assert!(std::ptr::eq(before, Arc::as_ptr(&updated.state)), "updated in place");
+    let fresh = Index::new(&docs, &names, words_(), None, FxHashMap::default());
+    for s in 0..fresh.shard_count() as usize {
+        assert_eq!(updated.digest(s), fresh.digest(s), "shard {s}");
+    }
+}
+
+#[test]
+fn a_cache_before_its_last_render_keeps_no_champions_and_makes_no_keys() {
+    let mut cache = Cache::default();
+    cache.keep_champions(0, std::iter::once((1u128, Arc::from([]))));
+    assert_eq!(cache.take_champions(0).len(), 1);
+    cache.before_last_render();
+    cache.keep_champions(
+        0,
+        std::iter::once_with(|| -> (u128, Arc<[Champion]>) { panic!("a key made") }),
+    );
+    assert!(cache.take_champions(0).is_empty());
+}
