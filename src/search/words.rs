@@ -191,6 +191,16 @@ static PLAIN: [bool; 256] = {
     t
 };
 
+/// The bytes of `bytes` from `at` in `N`, zeros past its end (neither plain nor told): what
+/// the SIMD readers read at the end of a text, with the byte after each.
+#[cfg(target_arch = "x86_64")]
+fn padded<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    let rest = &bytes[at.min(bytes.len())..];
+    let mut padded = [0u8; N];
+    padded[..rest.len()].copy_from_slice(rest);
+    padded
+}
+
 /// The words' bytes sixteen at a time, with the instructions every x86-64 has.
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
@@ -258,10 +268,7 @@ mod sse2 {
         if base + 65 <= bytes.len() {
             of(bytes, base)
         } else {
-            let rest = &bytes[base.min(bytes.len())..];
-            let mut padded = [0u8; 96];
-            padded[..rest.len()].copy_from_slice(rest);
-            of(&padded, 0)
+            of(&super::padded::<96>(bytes, base), 0)
         }
     }
 }
@@ -356,10 +363,7 @@ mod avx2 {
         if base + 65 <= bytes.len() {
             of(bytes, base)
         } else {
-            let rest = &bytes[base.min(bytes.len())..];
-            let mut padded = [0u8; 96];
-            padded[..rest.len()].copy_from_slice(rest);
-            of(&padded, 0)
+            of(&super::padded::<96>(bytes, base), 0)
         }
     }
 }

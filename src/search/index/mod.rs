@@ -94,6 +94,11 @@ impl Words {
         id
     }
 
+    /// The shard of `count` stem number `stem` goes to (its postings, its champions).
+    fn stem_shard(&self, stem: u32, count: u32) -> usize {
+        (self.stem_heads[stem as usize] & (count - 1)) as usize
+    }
+
     fn pair(&mut self, form: &str, stem: &str) -> u32 {
         let stem = self.stem(stem);
         let key = (Box::<str>::from(form), stem);
@@ -938,9 +943,11 @@ impl<'c> Index<'c> {
             }
             // (Nothing kept: no digest to make.)
             let mut out: Vec<Option<Arc<[Champion]>>> = (0..shards)
-                .map(|s| match self.kept.is_empty() {
-                    true => None,
-                    false => self.kept.get(&self.champions_key(s)).cloned(),
+                .map(|s| {
+                    if self.kept.is_empty() {
+                        return None;
+                    }
+                    self.kept.get(&self.champions_key(s)).cloned()
                 })
                 .collect();
             let missing: Vec<usize> = (0..shards).filter(|&s| out[s].is_none()).collect();
@@ -962,7 +969,7 @@ impl<'c> Index<'c> {
                 let count = shards as u32;
                 let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); shards];
                 for stem in ranks.touched.drain(..) {
-                    by_shard[(w.stem_heads[stem as usize] & (count - 1)) as usize].push(stem);
+                    by_shard[w.stem_shard(stem, count)].push(stem);
                 }
                 for (s, stems) in by_shard.into_iter().enumerate() {
                     if out[s].is_none() {
@@ -1144,7 +1151,7 @@ impl IndexState {
     fn new(docs: &[Arc<DocTerms>], names: Vec<u32>, w: &Words) -> IndexState {
         let count = shard_count(docs.len());
         let shards = count as usize;
-        let shard = |stem: u32| (w.stem_heads[stem as usize] & (count - 1)) as usize;
+        let shard = |stem: u32| w.stem_shard(stem, count);
         // Counted first: each stem's postings get their place in its shard's bucket, by stem
         // number, and are put there document by document.
         let mut dfs = vec![0u32; w.stem_list.len()];
@@ -1190,7 +1197,7 @@ impl IndexState {
         let mut sums = vec![(self.docs.len() as u64, u64::from(count)); count as usize];
         for (d, doc) in self.docs.iter().enumerate() {
             for (&(stem, score), &first) in doc.terms.iter().zip(&doc.firsts) {
-                let s = (w.stem_heads[stem as usize] & (count - 1)) as usize;
+                let s = w.stem_shard(stem, count);
                 add(&mut sums[s], posting_hash(stem, d as u32, score, first));
             }
         }
@@ -1218,7 +1225,7 @@ impl IndexState {
         let count = self.postings.len() as u32;
         for d in changed {
             let old = std::mem::replace(&mut self.docs[d], docs[d].clone());
-            let shard = |stem: u32| (w.stem_heads[stem as usize] & (count - 1)) as usize;
+            let shard = |stem: u32| w.stem_shard(stem, count);
             let mut shards: Vec<usize> = old.terms.iter().map(|t| shard(t.0)).collect();
             shards.sort_unstable();
             shards.dedup();
@@ -1291,7 +1298,7 @@ impl IndexState {
 fn pair_shards(p: u32, w: &Words, count: u32) -> [Option<usize>; 2] {
     let (_, stem, head) = &w.pair_list[p as usize];
     let form = (head & (count - 1)) as usize;
-    let of_stem = (w.stem_heads[*stem as usize] & (count - 1)) as usize;
+    let of_stem = w.stem_shard(*stem, count);
     [Some(form), (of_stem != form).then_some(of_stem)]
 }
 
