@@ -28,6 +28,9 @@ pub struct Output {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
+    /// Whether there is a previous output whose unchanged files are kept: a first build (and
+    /// every build into a cleaned folder) asks the file system about none of its files.
+    previous: bool,
     /// The folders of the staging folder made so far (relative to it): nothing is removed from
     /// it while a build writes, so a file in one made before (the search index's thousands of
     /// files share four) is written without asking the file system to make it again.
@@ -77,6 +80,7 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            previous: target.is_dir(),
             made: Mutex::new(HashSet::new()),
         })
     }
@@ -133,7 +137,7 @@ impl Output {
     fn store(&self, rel: &str, content: Content) -> Result<()> {
         let dest = place(&self.staging, rel, Some(&self.made))?;
         let previous = self.target.join(rel);
-        if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
+        if self.previous && content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
