@@ -32,8 +32,8 @@ use super::words::words;
 
 /// How many consecutive documents a file of the index's articles has: results near in time share
 /// files, while the first page of results, however spread, stays a small download (ten files
-/// of four press releases' text).
-pub const DOCS_PER_FILE: usize = 4;
+/// of eight press releases' text).
+pub const DOCS_PER_FILE: usize = 8;
 
 /// How many results the search page shows first (`PAGE` in `static/search.js`): the most a
 /// stem's [`Champion`]s are.
