@@ -150,8 +150,16 @@ test("a new article, edited with the preview following, then translated side by 
   await page.click("#edit button[type=submit]");
   await page.waitForURL(/saved=1/);
   await page.frameLocator("#preview").locator("text=түзетілген").first().waitFor({ state: "attached", timeout: 10000 });
-  await page.waitForTimeout(500);
-  const y = await page.frame({ name: "preview" }).evaluate(() => window.scrollY);
+  // Its place is restored once the new page has laid out: asked until then (a fixed wait of
+  // 500 ms was too short on a loaded machine), for up to five seconds.
+  let y = -1;
+  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(50)) {
+    y = await page
+      .frame({ name: "preview" })
+      .evaluate(() => window.scrollY)
+      .catch(() => -1);
+    if (Math.abs(y - 600) < 40) break;
+  }
   assert.ok(Math.abs(y - 600) < 40, `the preview is back at ${y}, not 600`);
 
   // Its translation: the shared fields copied, the Russian column beside the Kazakh one.
