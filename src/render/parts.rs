@@ -513,16 +513,6 @@ fn special_by_bytes(bytes: &[u8], at: usize) -> (u64, u64) {
     (special, spaces)
 }
 
-/// The 64 bytes of `bytes` from `at`, zeros past its end: what the SIMD readers read at the
-/// end of a text.
-#[cfg(target_arch = "x86_64")]
-fn padded(bytes: &[u8], at: usize) -> [u8; 64] {
-    let rest = &bytes[at.min(bytes.len())..];
-    let mut padded = [0u8; 64];
-    padded[..rest.len()].copy_from_slice(rest);
-    padded
-}
-
 /// The text's bytes sixteen at a time, with the instructions every x86-64 has.
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
@@ -537,7 +527,7 @@ mod sse2 {
         if at + 64 <= bytes.len() {
             of(&bytes[at..at + 64])
         } else {
-            of(&super::padded(bytes, at))
+            of(&crate::search::words::padded::<64>(bytes, at))
         }
     }
 
@@ -590,7 +580,7 @@ mod avx2 {
         if at + 64 <= bytes.len() {
             of(&bytes[at..at + 64])
         } else {
-            of(&super::padded(bytes, at))
+            of(&crate::search::words::padded::<64>(bytes, at))
         }
     }
 

@@ -191,10 +191,11 @@ static PLAIN: [bool; 256] = {
     t
 };
 
-/// The bytes of `bytes` from `at` in `N`, zeros past its end (neither plain nor told): what
-/// the SIMD readers read at the end of a text, with the byte after each.
+/// The bytes of `bytes` from `at` in `N`, zeros past its end: what the SIMD readers of a text
+/// (here, where a zero is neither plain nor told, and `render::parts`' tag stripper) read at
+/// its end.
 #[cfg(target_arch = "x86_64")]
-fn padded<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+pub(crate) fn padded<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
     let rest = &bytes[at.min(bytes.len())..];
     let mut padded = [0u8; N];
     padded[..rest.len()].copy_from_slice(rest);

@@ -136,10 +136,12 @@ impl Output {
     /// file system allows.
     fn store(&self, rel: &str, content: Content) -> Result<()> {
         let dest = place(&self.staging, rel, Some(&self.made))?;
-        let previous = self.target.join(rel);
-        if self.previous && content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        if self.previous {
+            let previous = self.target.join(rel);
+            if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         content.write_to(&dest)?;
         self.written.fetch_add(1, Ordering::Relaxed);

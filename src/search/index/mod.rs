@@ -941,15 +941,14 @@ impl<'c> Index<'c> {
             if threshold == u32::MAX {
                 return vec![Arc::from([]); shards];
             }
-            // (Nothing kept: no digest to make.)
-            let mut out: Vec<Option<Arc<[Champion]>>> = (0..shards)
-                .map(|s| {
-                    if self.kept.is_empty() {
-                        return None;
-                    }
-                    self.kept.get(&self.champions_key(s)).cloned()
-                })
-                .collect();
+            // Nothing kept (a one-off build): no shard's key, a digest, is made.
+            let mut out: Vec<Option<Arc<[Champion]>>> = if self.kept.is_empty() {
+                vec![None; shards]
+            } else {
+                (0..shards)
+                    .map(|s| self.kept.get(&self.champions_key(s)).cloned())
+                    .collect()
+            };
             let missing: Vec<usize> = (0..shards).filter(|&s| out[s].is_none()).collect();
             let n = self.state.docs.len() as f32;
             let idfs: Vec<Option<f32>> = self
@@ -1209,6 +1208,14 @@ impl IndexState {
         sums
     }
 
+    /// Puts a posting's or pair's `hash` into shard `s`'s sums with `op` ([`add`] or [`sub`]),
+    /// if they have been made.
+    fn adjust_sums(&mut self, s: usize, hash: u64, op: fn(&mut (u64, u64), u64)) {
+        if let Some(sums) = self.sums.get_mut() {
+            op(&mut sums[s], hash);
+        }
+    }
+
     /// Takes the documents that are not the same as before out and puts their new terms in;
     /// `false` (and nothing done) when the documents or names are not the same list.
     fn update(&mut self, docs: &[Arc<DocTerms>], names: &[u32], w: &Words) -> bool {
@@ -1233,9 +1240,7 @@ impl IndexState {
                 self.postings[s].retain(|p| p.1 != d as u32);
             }
             for (&(stem, score), &first) in old.terms.iter().zip(&old.firsts) {
-                if let Some(sums) = self.sums.get_mut() {
-                    sub(&mut sums[shard(stem)], posting_hash(stem, d as u32, score, first));
-                }
+                self.adjust_sums(shard(stem), posting_hash(stem, d as u32, score, first), sub);
                 self.dfs[stem as usize] -= 1;
             }
             self.dfs.resize(w.stem_list.len(), 0);
@@ -1245,9 +1250,7 @@ impl IndexState {
                 let at = self.postings[s].partition_point(|p| (p.0, p.1) < (stem, d as u32));
                 self.postings[s].insert(at, (stem, d as u32, score));
                 self.dfs[stem as usize] += 1;
-                if let Some(sums) = self.sums.get_mut() {
-                    add(&mut sums[s], posting_hash(stem, d as u32, score, first));
-                }
+                self.adjust_sums(s, posting_hash(stem, d as u32, score, first), add);
             }
             self.count_pairs(&docs[d].pairs, w);
         }
@@ -1264,9 +1267,7 @@ impl IndexState {
             if self.counts[p as usize] == 1 {
                 for s in pair_shards(p, w, count).into_iter().flatten() {
                     self.pairs[s].push(p);
-                    if let Some(sums) = self.sums.get_mut() {
-                        add(&mut sums[s], pair_hash(p));
-                    }
+                    self.adjust_sums(s, pair_hash(p), add);
                 }
             }
         }
@@ -1281,9 +1282,7 @@ impl IndexState {
                     if let Some(at) = self.pairs[s].iter().position(|&q| q == p) {
                         self.pairs[s].swap_remove(at);
                     }
-                    if let Some(sums) = self.sums.get_mut() {
-                        sub(&mut sums[s], pair_hash(p));
-                    }
+                    self.adjust_sums(s, pair_hash(p), sub);
                 }
             }
         }
