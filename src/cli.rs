@@ -97,6 +97,10 @@ pub struct BuildArgs {
     /// Print the time and peak memory of each stage.
     #[arg(long)]
     pub timings: bool,
+    /// Replace the output folder even when it holds files no twinpress build wrote there
+    /// (they are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// The build's time in seconds since 1970; `None`: `SOURCE_DATE_EPOCH`, else the clock.
     pub now: Option<i64>,
+    /// What the output folder may hold before the build replaces it (`--force`: anything).
+    pub replace: write::Replace,
 }
 
 impl BuildOptions {
@@ -68,6 +70,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             now: None,
+            replace: write::Replace::OwnOnly,
         }
     }
 
@@ -168,7 +171,7 @@ fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
     let renderer = site.renderer()?;
     let pages = renderer.pages();
     stages.mark("views");
-    let mut output = Output::begin(&opts.output_dir(), &opts.root)?;
+    let mut output = Output::begin(&opts.output_dir(), &opts.root, opts.replace)?;
     output.copy_static(&opts.root.join("static"))?;
     output.copy_defaults(render::templates::DEFAULT_ASSETS)?;
     stages.mark("static");

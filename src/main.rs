@@ -71,6 +71,11 @@ fn build(args: cli::BuildArgs) -> Result<()> {
         drafts: args.drafts,
         future: args.future,
         now: None,
+        replace: if args.force {
+            twinpress::write::Replace::Anything
+        } else {
+            twinpress::write::Replace::OwnOnly
+        },
     };
     let report = twinpress::build_before_exit(&opts)?;
     for w in &report.warnings {

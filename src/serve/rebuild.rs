@@ -211,7 +211,7 @@ impl LiveSite {
     fn build_all(&mut self) -> Result<Rebuild> {
         let r = self.site.renderer()?;
         let pages = r.pages();
-        let mut out = Output::begin(&self.output, &self.opts.root)?;
+        let mut out = Output::begin(&self.output, &self.opts.root, crate::write::Replace::Anything)?;
         out.copy_static(&self.opts.root.join("static"))?;
         out.copy_defaults(render::templates::DEFAULT_ASSETS)?;
         let static_files = out.static_file_names();

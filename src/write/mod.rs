@@ -15,7 +15,10 @@ use anyhow::{bail, Context, Result};
 
 use crate::render::Sink;
 
+mod claim;
 mod swap;
+
+pub use claim::{manifest_path, Replace};
 
 const STAGING_TAG: &str = ".twinpress-staging-";
 
@@ -35,6 +38,8 @@ pub struct Output {
     /// it while a build writes, so a file in one made before (the search index's thousands of
     /// files share four) is written without asking the file system to make it again.
     made: Mutex<HashSet<String>>,
+    /// Every file put into the staging folder, for the output's manifest ([`claim`]).
+    files: Mutex<Vec<String>>,
 }
 
 /// What a build did to the output folder.
@@ -47,9 +52,11 @@ pub struct WriteStats {
 }
 
 impl Output {
-    /// Starts writing `target`; `site_root` is guarded against being overwritten.
-    pub fn begin(target: &Path, site_root: &Path) -> Result<Output> {
+    /// Starts writing `target`; `site_root` is guarded against being overwritten, and so is a
+    /// folder that holds files no build wrote, unless `replace` says anything may go.
+    pub fn begin(target: &Path, site_root: &Path, replace: Replace) -> Result<Output> {
         guard_target(target, site_root)?;
+        claim::check_target(target, replace)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -82,6 +89,7 @@ impl Output {
             committed: false,
             previous: target.is_dir(),
             made: Mutex::new(HashSet::new()),
+            files: Mutex::new(Vec::new()),
         })
     }
 
@@ -115,6 +123,10 @@ impl Output {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
         };
+        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        // Until the swap, either folder may be the one in place: the manifest lists both.
+        let previous = claim::recorded(&self.target);
+        claim::record(&self.target, &files, Some(&previous))?;
         if self.target.exists() {
             if !self.target.is_dir() {
                 bail!(
@@ -128,6 +140,7 @@ impl Output {
                 .with_context(|| format!("Cannot move the new output into {}", self.target.display()))?;
         }
         self.committed = true;
+        claim::record(&self.target, &files, None)?;
         Ok(stats)
     }
 
@@ -136,6 +149,7 @@ impl Output {
     /// file system allows.
     fn store(&self, rel: &str, content: Content) -> Result<()> {
         let dest = place(&self.staging, rel, Some(&self.made))?;
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
         if self.previous {
             let previous = self.target.join(rel);
             if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
@@ -436,7 +450,7 @@ mod tests {
     fn files_that_share_a_folder_have_it_made_once_and_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let o = Output::begin(&out, dir.path()).unwrap();
+        let o = Output::begin(&out, dir.path(), Replace::OwnOnly).unwrap();
         let files = [
             "s/1.json",
             "s/2.json",
@@ -475,7 +489,7 @@ mod tests {
     fn unchanged_files_keep_their_inode_and_stale_files_go() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let o = Output::begin(&out, dir.path()).unwrap();
+        let o = Output::begin(&out, dir.path(), Replace::OwnOnly).unwrap();
         o.put("a/index.html", b"one").unwrap();
         o.put("b.xml", b"two").unwrap();
         assert_eq!(
@@ -487,7 +501,7 @@ mod tests {
         );
         let inode = fs::metadata(out.join("a/index.html")).unwrap().ino();
 
-        let o = Output::begin(&out, dir.path()).unwrap();
+        let o = Output::begin(&out, dir.path(), Replace::OwnOnly).unwrap();
         o.put("a/index.html", b"one").unwrap();
         o.put("c.xml", b"three").unwrap();
         assert_eq!(
@@ -500,25 +514,39 @@ mod tests {
         assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().ino(), inode);
         assert!(!out.join("b.xml").exists());
         assert_eq!(fs::read(out.join("c.xml")).unwrap(), b"three");
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["public"], "no staging folder is left behind");
+        names.sort();
+        assert_eq!(
+            names,
+            [".public.twinpress-files", "public"],
+            "no staging folder is left behind, only the output and its manifest"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join(".public.twinpress-files"))
+                .unwrap()
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>(),
+            ["a/index.html", "c.xml"],
+            "the manifest lists what the last build wrote"
+        );
     }
 
     #[test]
     fn an_abandoned_build_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let o = Output::begin(&out, dir.path()).unwrap();
+        let o = Output::begin(&out, dir.path(), Replace::OwnOnly).unwrap();
         o.put("index.html", b"good").unwrap();
         o.commit().unwrap();
-        let o = Output::begin(&out, dir.path()).unwrap();
+        let o = Output::begin(&out, dir.path(), Replace::OwnOnly).unwrap();
         o.put("index.html", b"half").unwrap();
         drop(o);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"good");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "the output and its manifest");
     }
 
     #[test]
@@ -526,7 +554,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".public.twinpress-staging-4000000000");
         fs::create_dir(&stale).unwrap();
-        let o = Output::begin(&dir.path().join("public"), dir.path()).unwrap();
+        let o = Output::begin(&dir.path().join("public"), dir.path(), Replace::OwnOnly).unwrap();
         assert!(!stale.exists());
         drop(o);
     }
@@ -535,9 +563,9 @@ mod tests {
     fn refuses_to_replace_the_site() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("content")).unwrap();
-        let err = Output::begin(dir.path(), dir.path()).err().unwrap().to_string();
+        let err = Output::begin(dir.path(), dir.path(), Replace::OwnOnly).err().unwrap().to_string();
         assert!(err.contains("would replace the site itself"), "{err}");
-        let err = Output::begin(&dir.path().join("content/out"), dir.path())
+        let err = Output::begin(&dir.path().join("content/out"), dir.path(), Replace::OwnOnly)
             .err()
             .unwrap()
             .to_string();
@@ -549,7 +577,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("static")).unwrap();
         fs::write(dir.path().join("static/robots.txt"), "x").unwrap();
-        let mut o = Output::begin(&dir.path().join("public"), dir.path()).unwrap();
+        let mut o = Output::begin(&dir.path().join("public"), dir.path(), Replace::OwnOnly).unwrap();
         o.copy_static(&dir.path().join("static")).unwrap();
         let err = o.put("robots.txt", b"y").unwrap_err().to_string();
         assert!(err.contains("static/robots.txt has the same path"), "{err}");
