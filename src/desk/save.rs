@@ -40,7 +40,9 @@ pub struct Words {
 }
 
 /// `text` (a whole article file) with its front matter changed in place by `edit`, and its
-/// body replaced by `body` when given.
+/// body replaced by `body` when given and different. What the edit leaves alone stays byte for
+/// byte as it was (the opening lines, the closing fence, the body), so a file whose fields did
+/// not change comes back identical and is not written.
 fn edit_front(text: &str, body: Option<&str>, edit: impl FnOnce(&mut DocumentMut)) -> Result<String, String> {
     let split = frontmatter::split(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
     let mut doc: DocumentMut = split
@@ -48,18 +50,29 @@ fn edit_front(text: &str, body: Option<&str>, edit: impl FnOnce(&mut DocumentMut
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("the front matter is not TOML: {}", e.message()))?;
     edit(&mut doc);
-    let mut out = String::from("+++\n");
-    out.push_str(&doc.to_string());
-    if !out.ends_with('\n') {
-        out.push('\n');
+    // The pieces of the file around the front matter, as they are.
+    let offset = |piece: &str| piece.as_ptr() as usize - text.as_ptr() as usize;
+    let front_start = offset(split.front);
+    let front_end = front_start + split.front.len();
+    let body_start = offset(split.body);
+    let mut front = doc.to_string();
+    if !front.is_empty() && !front.ends_with('\n') {
+        front.push('\n');
     }
-    out.push_str("+++\n\n");
-    match body {
+    let new_body = body
+        .map(|b| b.replace("\r\n", "\n"))
+        .filter(|b| b.trim() != split.body.replace("\r\n", "\n").trim());
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(&text[..front_start]);
+    out.push_str(if front == split.front { split.front } else { &front });
+    out.push_str(&text[front_end..body_start]);
+    match new_body {
         Some(body) => {
-            out.push_str(body.replace("\r\n", "\n").trim_end());
+            out.push('\n');
+            out.push_str(body.trim_end());
             out.push('\n');
         }
-        None => out.push_str(split.body.trim_start_matches('\n')),
+        None => out.push_str(&text[body_start..]),
     }
     Ok(out)
 }
@@ -106,7 +119,10 @@ fn write_fields(doc: &mut DocumentMut, shared: &Shared, words: &Words) {
     ] {
         set_str(doc, key, value.trim(), false);
     }
-    set(doc, "draft", Value::from(words.draft));
+    // `draft = false` is what a missing key says: not added to a file that does not have it.
+    if words.draft || doc.contains_key("draft") {
+        set(doc, "draft", Value::from(words.draft));
+    }
     set_photos(doc, shared, words);
 }
 
@@ -118,16 +134,31 @@ fn strings(list: &[String]) -> Array {
     a
 }
 
-/// Sets `key` to `value`, keeping the comments around the old value.
+/// Sets `key` to `value`, keeping the comments around the old value; a value equal to the old
+/// one (however it is written) leaves the key as it was, and an empty list is not added.
 fn set(doc: &mut DocumentMut, key: &str, mut value: Value) {
     match doc.get_mut(key) {
+        Some(Item::Value(old)) if same(old, &value) => {}
         Some(Item::Value(old)) => {
             *value.decor_mut() = old.decor().clone();
             *old = value;
         }
+        None if value.as_array().is_some_and(Array::is_empty) => {}
         _ => {
             doc.insert(key, Item::Value(value));
         }
+    }
+}
+
+/// Whether two TOML values say the same, whatever their formatting.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.value() == y.value(),
+        (Value::Boolean(x), Value::Boolean(y)) => x.value() == y.value(),
+        (Value::Datetime(x), Value::Datetime(y)) => x.value() == y.value(),
+        (Value::Integer(x), Value::Integer(y)) => x.value() == y.value(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| same(x, y)),
+        _ => false,
     }
 }
 
@@ -143,6 +174,9 @@ fn set_str(doc: &mut DocumentMut, key: &str, value: &str, required: bool) {
 /// `[[photos]]` in the shared order, each with this language's words; a photo's table keeps
 /// its comments and any key the desk does not edit (`credit`).
 fn set_photos(doc: &mut DocumentMut, shared: &Shared, words: &Words) {
+    if photos_as_they_are(doc, shared, words) {
+        return;
+    }
     let mut old: Vec<Table> = match doc.remove("photos") {
         Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
         _ => Vec::new(),
@@ -171,6 +205,23 @@ fn set_photos(doc: &mut DocumentMut, shared: &Shared, words: &Words) {
     doc.insert("photos", Item::ArrayOfTables(tables));
 }
 
+/// Whether `[[photos]]` already lists `shared.photos` in order with this language's words.
+fn photos_as_they_are(doc: &DocumentMut, shared: &Shared, words: &Words) -> bool {
+    let tables: Vec<&Table> = match doc.get("photos") {
+        Some(Item::ArrayOfTables(a)) => a.iter().collect(),
+        None => Vec::new(),
+        Some(_) => return false,
+    };
+    let text = |t: &Table, key: &str| t.get(key).and_then(Item::as_str).unwrap_or("").to_string();
+    tables.len() == shared.photos.len()
+        && tables.iter().zip(&shared.photos).enumerate().all(|(n, (t, file))| {
+            let (alt, caption) = words.photos.get(n).cloned().unwrap_or_default();
+            t.get("file").and_then(Item::as_str) == Some(file.as_str())
+                && text(t, "alt") == alt.trim()
+                && text(t, "caption") == caption.trim()
+        })
+}
+
 /// The front-matter key written on `line` of `text` (1-based): the form field a problem of that
 /// line belongs to; `body` for the Markdown, `photos` inside `[[photos]]`.
 pub fn field_of_line(text: &str, line: usize) -> Option<String> {
@@ -194,17 +245,33 @@ pub fn field_of_line(text: &str, line: usize) -> Option<String> {
     (!key.is_empty() && !key.starts_with('#')).then(|| key.to_string())
 }
 
-/// Replaces `path` with `text` atomically: a temporary file beside it, renamed over it.
+/// Replaces `path` with `text` atomically: a temporary file beside it, renamed over it. The
+/// new file keeps the old one's permissions and, where this process may give them, its owner
+/// and group (a file the deploy user or a second account could read stays readable); a new
+/// file gets the permissions any new file gets here (the umask's).
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
     let dir = path
         .parent()
         .ok_or_else(|| anyhow!("{} has no folder", path.display()))?;
     std::fs::create_dir_all(dir).with_context(|| format!("Cannot create {}", dir.display()))?;
+    let old = std::fs::metadata(path).ok();
     let mut tmp = tempfile::Builder::new()
         .prefix(".twinpress-desk-")
         .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(0o666))
         .tempfile_in(dir)
         .with_context(|| format!("Cannot write in {}", dir.display()))?;
+    if let Some(old) = &old {
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(old.mode() & 0o7777))
+            .with_context(|| format!("Cannot set the permissions of {}", tmp.path().display()))?;
+        // Only root may give a file away; anyone may keep what is already theirs.
+        let _ = rustix::fs::fchown(
+            tmp.as_file(),
+            Some(rustix::fs::Uid::from_raw(old.uid())),
+            Some(rustix::fs::Gid::from_raw(old.gid())),
+        );
+    }
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("Cannot write {}", path.display()))?;
@@ -298,6 +365,36 @@ mod tests {
         assert_eq!(source.title, "New title");
         assert_eq!(source.photos[0].alt, "Second, now first");
         assert_eq!(body.trim(), "New body.");
+    }
+
+    #[test]
+    fn a_file_whose_fields_are_unchanged_comes_back_byte_for_byte() {
+        let file = "\u{feff}+++\r\ntitle = 'Кавычки \"так\"'\ndate = 2025-09-01\nregion = \"almaty\"\npartners = [ \"shanghai\",\"qinghai\" ]\ntags = [\"b\", \"c\"]\nsource = \"Gov\"\n\n[[photos]]\nfile = \"x-2.jpg\"\nalt = \"Second, now first\"\ncaption = \"A caption\"\n\n[[photos]]\nfile = \"x-1.jpg\"\nalt = \"First alt\"\n+++\n\n\nNew body.\n\n";
+        let mut w = words();
+        w.title = "Кавычки \"так\"".into();
+        assert_eq!(rewrite(file, &shared(), &w).unwrap(), file);
+        // One changed key changes that line alone; no `draft = false` appears.
+        w.summary = "Новое".into();
+        let out = rewrite(file, &shared(), &w).unwrap();
+        assert_eq!(out.replace("summary = \"Новое\"\n", ""), file, "{out}");
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.ru.md");
+        std::fs::write(&path, "one").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&path, "two").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o7777, 0o664);
+        let new = dir.path().join("y.ru.md");
+        write_atomically(&new, "new").unwrap();
+        assert_ne!(
+            std::fs::metadata(&new).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "a new file is not private to its writer"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod deploy;
+mod desk;
 mod editors;
 mod equivalence;
 mod feeds;

@@ -8,18 +8,18 @@ use std::time::{Duration, Instant};
 
 use crate::support::Site;
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         Server::start_with(site, &[]).0
     }
 
     /// The server with `extra` arguments, and what it printed after its address.
-    fn start_with(site: &Site, extra: &[&str]) -> (Server, String) {
+    pub(crate) fn start_with(site: &Site, extra: &[&str]) -> (Server, String) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&site.root)
@@ -47,7 +47,7 @@ impl Server {
     }
 
     /// A raw GET (no URL normalisation, unlike most clients): status line and body.
-    fn get(&self, target: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, target: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         write!(

@@ -1,0 +1,139 @@
+//! The editors' desk over HTTP, as a browser's form posts reach it: what a save writes to the
+//! article files, and what it refuses to write.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use crate::serve::Server;
+use crate::support::Site;
+
+/// A desk signed in with the token `serve` printed.
+pub(crate) struct Desk {
+    pub server: Server,
+    token: String,
+}
+
+impl Desk {
+    pub fn start(site: &Site) -> Desk {
+        let (server, said) = Server::start_with(site, &[]);
+        let url = said.trim().strip_prefix("The desk for editors: ").expect(&said).to_string();
+        let token = url.rsplit('=').next().unwrap().to_string();
+        Desk { server, token }
+    }
+
+    /// A request with the desk's cookie: the status and the whole response.
+    fn send(&self, method: &str, target: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.server.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let addr = &self.server.addr;
+        write!(
+            stream,
+            "{method} {target} HTTP/1.0\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: twinpress_desk={}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            self.token,
+            body.len()
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, response)
+    }
+
+    pub fn get(&self, target: &str) -> (u16, String) {
+        self.send("GET", target, "")
+    }
+
+    pub fn post(&self, target: &str, fields: &[(String, String)]) -> (u16, String) {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.send("POST", target, &body)
+    }
+
+    /// The fields the editor's form of `id` would post as it is shown.
+    pub fn edit_form(&self, id: &str) -> Vec<(String, String)> {
+        let (status, page) = self.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+        assert_eq!(status, 200, "{page}");
+        form_fields(&page, "form#edit, form[action$=\"/edit\"]")
+    }
+}
+
+/// The (name, value) pairs a browser posts for the first form matching `selector`.
+pub(crate) fn form_fields(html: &str, selector: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let form = doc
+        .select(&scraper::Selector::parse(selector).unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no form {selector} in {html}"));
+    let mut out = Vec::new();
+    for el in form.select(&scraper::Selector::parse("input, textarea, select").unwrap()) {
+        let v = el.value();
+        let Some(name) = v.attr("name") else { continue };
+        match (v.name(), v.attr("type").unwrap_or("")) {
+            ("input", "checkbox") if v.attr("checked").is_none() => {}
+            ("input", "checkbox") => out.push((name.to_string(), "on".to_string())),
+            ("input", "file" | "submit") => {}
+            ("input", _) => out.push((name.to_string(), v.attr("value").unwrap_or("").to_string())),
+            ("textarea", _) => out.push((name.to_string(), el.text().collect::<String>())),
+            _ => {
+                for option in el.select(&scraper::Selector::parse("option[selected]").unwrap()) {
+                    let value = option.value().attr("value").unwrap_or("").to_string();
+                    out.push((name.to_string(), value));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    let field = fields
+        .iter_mut()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no field {name}"));
+    field.1 = value.to_string();
+}
+
+fn mode(site: &Site, rel: &str) -> u32 {
+    std::fs::metadata(site.path(rel)).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_save_writes_only_the_changed_file_and_key_and_keeps_the_files_mode() {
+    let site = Site::copy("good");
+    let kk = "content/news/2025/2025-08-29-qinghai.kk.md";
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    for (rel, m) in [(kk, 0o644), (ru, 0o664)] {
+        std::fs::set_permissions(site.path(rel), std::fs::Permissions::from_mode(m)).unwrap();
+    }
+    let (kk_before, ru_before) = (site.read(kk), site.read(ru));
+    let desk = Desk::start(&site);
+    let mut fields = desk.edit_form("2025/2025-08-29-qinghai");
+    set(&mut fields, "kk.summary", "Жаңа қысқаша мазмұн.");
+    let (status, page) = desk.post("/_desk/ru/edit", &fields);
+    assert_eq!(status, 303, "{page}");
+    assert_eq!(site.read(ru), ru_before, "the Russian file is not written");
+    let kk_after = site.read(kk);
+    let added: Vec<&str> = kk_after.lines().filter(|l| !kk_before.lines().any(|b| b == *l)).collect();
+    let gone: Vec<&str> = kk_before.lines().filter(|l| !kk_after.lines().any(|a| a == *l)).collect();
+    assert_eq!(added, ["summary = \"Жаңа қысқаша мазмұн.\""], "{kk_after}");
+    assert!(gone.is_empty(), "{kk_after}");
+    assert_eq!(mode(&site, kk), 0o644, "the saved file keeps its mode");
+    assert_eq!(mode(&site, ru), 0o664);
+
+    // Saving the form again as it is writes nothing at all.
+    let fields = desk.edit_form("2025/2025-08-29-qinghai");
+    let modified = std::fs::metadata(site.path(kk)).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(desk.post("/_desk/ru/edit", &fields).0, 303);
+    assert_eq!(std::fs::metadata(site.path(kk)).unwrap().modified().unwrap(), modified);
+    assert_eq!(site.read(ru), ru_before);
+}
