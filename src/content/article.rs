@@ -20,7 +20,7 @@ struct FrontMatter {
     region: Spanned<String>,
     partners: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<Spanned<String>>,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
@@ -212,12 +212,9 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
             .ok()
     });
     let (region, partners) = route(&fm, &line, path, &mut problems);
-    let tags: Vec<String> = fm
-        .tags
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tags = tags(&fm.tags, &line, path, &mut problems);
+    unprintable(&fm, &line, path, &mut problems);
+    unprintable_lines(split.body, split.body_line, path, &mut problems);
     if let Some(url) = &fm.source_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(Problem::in_file(
@@ -313,8 +310,135 @@ fn photo_refs(
         .collect()
 }
 
+/// The tags, trimmed, empty ones dropped; each must make an address (`/L/tags/<slug>/`) of its
+/// own: a tag without letters or digits, or two tags of one article that make one address
+/// (`C#` and `C++`: both `c`), would be lost from the page without a word.
+fn tags(
+    tags: &[Spanned<String>],
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    let mut slugs: Vec<(String, &str)> = Vec::with_capacity(tags.len());
+    for t in tags {
+        let name = t.get_ref().trim();
+        if name.is_empty() {
+            continue;
+        }
+        let slug = crate::slug::slugify(name);
+        if slug.is_empty() {
+            problems.push(Problem::at(
+                path,
+                line(t.span()),
+                format!("tag `{name}` has no letters or digits to make an address from: reword it"),
+            ));
+            continue;
+        }
+        match slugs.iter().find(|(s, _)| *s == slug) {
+            Some((_, other)) if *other == name => {
+                problems.push(Problem::at(path, line(t.span()), format!("tag `{name}` is listed twice: remove one")));
+            }
+            Some((_, other)) => problems.push(Problem::at(
+                path,
+                line(t.span()),
+                format!(
+                    "tags `{other}` and `{name}` make one address (/tags/{slug}/), so one would disappear: \
+                     reword one of them so that it makes an address of its own, or keep one"
+                ),
+            )),
+            None => {
+                slugs.push((slug, name));
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Whether `c` is a character HTML and XML 1.0 cannot carry: a C0 control other than tab, line
+/// feed and carriage return (Word's manual line break is U+000B), DEL, a C1 control, or one of
+/// the noncharacters U+FFFE and U+FFFF.
+pub fn is_unprintable(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The problem for `text` (the value of `what`) holding an unprintable character, if it does.
+pub fn unprintable_in(what: &str, text: &str) -> Option<String> {
+    let c = text.chars().find(|&c| is_unprintable(c))?;
+    Some(format!(
+        "{what} holds the invisible control character U+{:04X}{}, which a web page or feed cannot carry: \
+         delete it (retype the text around it; it often comes with text pasted from Word or a PDF)",
+        c as u32,
+        if c == '\u{b}' { " (Word's manual line break)" } else { "" }
+    ))
+}
+
+/// Every text of the front matter checked for unprintable characters, once, where it is read.
+fn unprintable(fm: &FrontMatter, line: &dyn Fn(std::ops::Range<usize>) -> usize, path: &Path, problems: &mut Vec<Problem>) {
+    let mut check = |what: &str, text: &str, at: Option<usize>| {
+        if let Some(msg) = unprintable_in(what, text) {
+            problems.push(Problem::new(path, at, msg));
+        }
+    };
+    check("the title", fm.title.get_ref(), Some(line(fm.title.span())));
+    for t in &fm.tags {
+        check("a tag", t.get_ref(), Some(line(t.span())));
+    }
+    for (what, text) in [
+        ("summary", &fm.summary),
+        ("source", &fm.source),
+        ("source_url", &fm.source_url),
+        ("photo_credit", &fm.photo_credit),
+    ] {
+        if let Some(text) = text {
+            check(what, text, None);
+        }
+    }
+    for p in &fm.photos {
+        let at = Some(line(p.get_ref().file.span()));
+        if let Some(alt) = &p.get_ref().alt {
+            check("a photo's alt", alt.get_ref(), Some(line(alt.span())));
+        }
+        for (what, text) in [("a photo's caption", &p.get_ref().caption), ("a photo's credit", &p.get_ref().credit)] {
+            if let Some(text) = text {
+                check(what, text, at);
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    strings_of(&toml::Value::Table(fm.extra.clone()), &mut extra);
+    for text in extra {
+        check("a value in [extra]", &text, None);
+    }
+}
+
+fn strings_of(value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::String(s) => out.push(s.clone()),
+        toml::Value::Array(a) => a.iter().for_each(|v| strings_of(v, out)),
+        toml::Value::Table(t) => t.iter().for_each(|(k, v)| {
+            out.push(k.clone());
+            strings_of(v, out)
+        }),
+        _ => {}
+    }
+}
+
+/// The body's lines checked for unprintable characters: the first such line is named.
+fn unprintable_lines(body: &str, first_line: usize, path: &Path, problems: &mut Vec<Problem>) {
+    if !body.chars().any(is_unprintable) {
+        return;
+    }
+    if let Some((n, l)) = body.lines().enumerate().find(|(_, l)| l.chars().any(is_unprintable)) {
+        if let Some(msg) = unprintable_in("the text", l) {
+            problems.push(Problem::at(path, first_line + n, msg));
+        }
+    }
+}
+
 /// The region and partners as keys with their lines; a partner list must not be empty nor name
-/// the region.
+/// the region, nor one partner twice.
 fn route(
     fm: &FrontMatter,
     line: &dyn Fn(std::ops::Range<usize>) -> usize,
@@ -341,7 +465,14 @@ fn route(
             "partners is empty: name at least one partner city key, e.g. partners = [\"shanghai\"]",
         ));
     }
-    for p in &partners {
+    for (n, p) in partners.iter().enumerate() {
+        if partners[..n].iter().any(|q| q.key == p.key) {
+            problems.push(Problem::at(
+                path,
+                p.line,
+                format!("partner `{}` is listed twice: remove one", p.key),
+            ));
+        }
         if p.key == region.key {
             problems.push(Problem::at(
                 path,
