@@ -337,7 +337,11 @@ fn tags(
         }
         match slugs.iter().find(|(s, _)| *s == slug) {
             Some((_, other)) if *other == name => {
-                problems.push(Problem::at(path, line(t.span()), format!("tag `{name}` is listed twice: remove one")));
+                problems.push(Problem::at(
+                    path,
+                    line(t.span()),
+                    format!("tag `{name}` is listed twice: remove one"),
+                ));
             }
             Some((_, other)) => problems.push(Problem::at(
                 path,
@@ -370,12 +374,21 @@ pub fn unprintable_in(what: &str, text: &str) -> Option<String> {
         "{what} holds the invisible control character U+{:04X}{}, which a web page or feed cannot carry: \
          delete it (retype the text around it; it often comes with text pasted from Word or a PDF)",
         c as u32,
-        if c == '\u{b}' { " (Word's manual line break)" } else { "" }
+        if c == '\u{b}' {
+            " (Word's manual line break)"
+        } else {
+            ""
+        }
     ))
 }
 
 /// Every text of the front matter checked for unprintable characters, once, where it is read.
-fn unprintable(fm: &FrontMatter, line: &dyn Fn(std::ops::Range<usize>) -> usize, path: &Path, problems: &mut Vec<Problem>) {
+fn unprintable(
+    fm: &FrontMatter,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
     let mut check = |what: &str, text: &str, at: Option<usize>| {
         if let Some(msg) = unprintable_in(what, text) {
             problems.push(Problem::new(path, at, msg));
@@ -400,7 +413,10 @@ fn unprintable(fm: &FrontMatter, line: &dyn Fn(std::ops::Range<usize>) -> usize,
         if let Some(alt) = &p.get_ref().alt {
             check("a photo's alt", alt.get_ref(), Some(line(alt.span())));
         }
-        for (what, text) in [("a photo's caption", &p.get_ref().caption), ("a photo's credit", &p.get_ref().credit)] {
+        for (what, text) in [
+            ("a photo's caption", &p.get_ref().caption),
+            ("a photo's credit", &p.get_ref().credit),
+        ] {
             if let Some(text) = text {
                 check(what, text, at);
             }

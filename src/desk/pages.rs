@@ -823,7 +823,9 @@ fn delete(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
 }
 
 /// An uploaded photo: sniffed, named after the article, written beside it, and listed in every
-/// language file's `[[photos]]` with an empty alt text for the editor to write.
+/// language file's `[[photos]]` with the alt text the upload form gave in that language. An
+/// upload without an alt text for each language writes nothing: a photo without one would stop
+/// the build (and the publishing with it).
 fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
     let id = asked.form.get("id");
@@ -844,6 +846,19 @@ fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
             ))
         }
     };
+    let missing: Vec<&str> = article
+        .files
+        .keys()
+        .filter(|lang| asked.form.get(&format!("alt.{lang}")).trim().is_empty())
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        let message = format!("{} {}", words(ui)["upload_needs_alt"], missing.join(", "));
+        return Ok(Answer::html(
+            422,
+            page(desk, "denied.html", ui, json!({ "message": message })),
+        ));
+    }
     let dir = desk.root.join(&article.folder);
     let name = (1..1000)
         .map(|n| format!("{}-{n}.{extension}", article.stem))
@@ -851,8 +866,10 @@ fn add_photo(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
         .context("too many photos")?;
     // Every file's new text first: a file that cannot take the photo leaves nothing written.
     let mut texts = Vec::new();
-    for file in article.files.values() {
-        let text = save::add_photo(&file.text, &name).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
+    for (lang, file) in &article.files {
+        let alt = asked.form.get(&format!("alt.{lang}"));
+        let text =
+            save::add_photo(&file.text, &name, alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
         texts.push((desk.root.join(&file.rel), text));
     }
     save::write_new(&dir.join(&name), bytes)?;

@@ -77,13 +77,13 @@ fn edit_front(text: &str, body: Option<&str>, edit: impl FnOnce(&mut DocumentMut
     Ok(out)
 }
 
-/// `text` with the photo `file` added last to `[[photos]]`, its alt text empty for the editor
-/// to write.
-pub fn add_photo(text: &str, file: &str) -> Result<String, String> {
+/// `text` with the photo `file` added last to `[[photos]]`, with its alt text in this file's
+/// language.
+pub fn add_photo(text: &str, file: &str, alt: &str) -> Result<String, String> {
     edit_front(text, None, |doc| {
         let mut table = Table::new();
         table["file"] = toml_edit::value(file);
-        table["alt"] = toml_edit::value("");
+        table["alt"] = toml_edit::value(alt.trim());
         match doc.get_mut("photos") {
             Some(Item::ArrayOfTables(a)) => a.push(table),
             _ => {
@@ -409,20 +409,20 @@ mod tests {
     }
 
     #[test]
-    fn a_new_photo_goes_last_with_an_empty_alt_and_the_rest_untouched() {
-        let out = add_photo(FILE, "x-3.jpg").unwrap();
+    fn a_new_photo_goes_last_with_its_alt_and_the_rest_untouched() {
+        let out = add_photo(FILE, "x-3.jpg", " What it shows ").unwrap();
         assert!(
             out.starts_with("+++\n# Written by the press service.\ntitle = \"Old\" # the headline\n"),
             "{out}"
         );
         assert!(
-            out.ends_with("[[photos]]\nfile = \"x-3.jpg\"\nalt = \"\"\n+++\n\nOld body.\n"),
+            out.ends_with("[[photos]]\nfile = \"x-3.jpg\"\nalt = \"What it shows\"\n+++\n\nOld body.\n"),
             "{out}"
         );
-        let bare = add_photo("+++\ntitle = \"T\"\n+++\n\nBody\n", "a.png").unwrap();
+        let bare = add_photo("+++\ntitle = \"T\"\n+++\n\nBody\n", "a.png", "A").unwrap();
         assert_eq!(
             bare,
-            "+++\ntitle = \"T\"\n\n[[photos]]\nfile = \"a.png\"\nalt = \"\"\n+++\n\nBody\n"
+            "+++\ntitle = \"T\"\n\n[[photos]]\nfile = \"a.png\"\nalt = \"A\"\n+++\n\nBody\n"
         );
     }
 

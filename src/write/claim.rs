@@ -102,7 +102,8 @@ pub fn record(target: &Path, files: &[String], keep: Option<&HashSet<String>>) -
     }
     all.sort_unstable();
     all.dedup();
-    let mut text = String::from("# The files twinpress wrote into the folder beside this one; the next build replaces them.\n");
+    let mut text =
+        String::from("# The files twinpress wrote into the folder beside this one; the next build replaces them.\n");
     for f in all {
         text.push_str(f);
         text.push('\n');
@@ -138,7 +139,9 @@ fn files_in(dir: &Path) -> Result<Vec<String>> {
             .to_string_lossy()
             .replace('\\', "/");
         if entry.file_type().is_dir() {
-            let empty = fs::read_dir(entry.path()).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = fs::read_dir(entry.path())
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if empty {
                 out.push(format!("{rel}/"));
             }
@@ -169,7 +172,10 @@ mod tests {
         fs::write(out.join("important.txt"), "x").unwrap();
         fs::write(out.join("sub/notes.md"), "x").unwrap();
         let err = check_target(&out, Replace::OwnOnly).unwrap_err().to_string();
-        assert!(err.contains("userfolder is not empty and no twinpress build wrote it"), "{err}");
+        assert!(
+            err.contains("userfolder is not empty and no twinpress build wrote it"),
+            "{err}"
+        );
         assert!(err.contains("  important.txt\n  sub/notes.md\n"), "{err}");
         assert!(err.contains("--force"), "{err}");
         check_target(&out, Replace::Anything).unwrap();

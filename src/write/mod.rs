@@ -149,7 +149,10 @@ impl Output {
     /// file system allows.
     fn store(&self, rel: &str, content: Content) -> Result<()> {
         let dest = place(&self.staging, rel, Some(&self.made))?;
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
         if self.previous {
             let previous = self.target.join(rel);
             if content.same_as(&previous) && fs::hard_link(&previous, &dest).is_ok() {
@@ -546,7 +549,11 @@ mod tests {
         o.put("index.html", b"half").unwrap();
         drop(o);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"good");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "the output and its manifest");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "the output and its manifest"
+        );
     }
 
     #[test]
@@ -563,7 +570,10 @@ mod tests {
     fn refuses_to_replace_the_site() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("content")).unwrap();
-        let err = Output::begin(dir.path(), dir.path(), Replace::OwnOnly).err().unwrap().to_string();
+        let err = Output::begin(dir.path(), dir.path(), Replace::OwnOnly)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("would replace the site itself"), "{err}");
         let err = Output::begin(&dir.path().join("content/out"), dir.path(), Replace::OwnOnly)
             .err()

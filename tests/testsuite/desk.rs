@@ -18,7 +18,11 @@ pub(crate) struct Desk {
 impl Desk {
     pub fn start(site: &Site) -> Desk {
         let (server, said) = Server::start_with(site, &[]);
-        let url = said.trim().strip_prefix("The desk for editors: ").expect(&said).to_string();
+        let url = said
+            .trim()
+            .strip_prefix("The desk for editors: ")
+            .expect(&said)
+            .to_string();
         let token = url.rsplit('=').next().unwrap().to_string();
         Desk { server, token }
     }
@@ -36,6 +40,47 @@ impl Desk {
             body.len()
         )
         .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, response)
+    }
+
+    /// A `multipart/form-data` post of `fields` and one file field `photo`.
+    pub fn upload(&self, target: &str, fields: &[(&str, &str)], photo: &[u8]) -> (u16, String) {
+        let boundary = "twinpressboundary7";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            write!(
+                body,
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .unwrap();
+        }
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(photo);
+        write!(body, "\r\n--{boundary}--\r\n").unwrap();
+        let mut stream = TcpStream::connect(&self.server.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let addr = &self.server.addr;
+        write!(
+            stream,
+            "POST {target} HTTP/1.0\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: twinpress_desk={}\r\n\
+             Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+            self.token,
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(&body).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let response = String::from_utf8_lossy(&response).into_owned();
@@ -122,8 +167,14 @@ fn a_save_writes_only_the_changed_file_and_key_and_keeps_the_files_mode() {
     assert_eq!(status, 303, "{page}");
     assert_eq!(site.read(ru), ru_before, "the Russian file is not written");
     let kk_after = site.read(kk);
-    let added: Vec<&str> = kk_after.lines().filter(|l| !kk_before.lines().any(|b| b == *l)).collect();
-    let gone: Vec<&str> = kk_before.lines().filter(|l| !kk_after.lines().any(|a| a == *l)).collect();
+    let added: Vec<&str> = kk_after
+        .lines()
+        .filter(|l| !kk_before.lines().any(|b| b == *l))
+        .collect();
+    let gone: Vec<&str> = kk_before
+        .lines()
+        .filter(|l| !kk_after.lines().any(|a| a == *l))
+        .collect();
     assert_eq!(added, ["summary = \"Жаңа қысқаша мазмұн.\""], "{kk_after}");
     assert!(gone.is_empty(), "{kk_after}");
     assert_eq!(mode(&site, kk), 0o644, "the saved file keeps its mode");
@@ -136,4 +187,66 @@ fn a_save_writes_only_the_changed_file_and_key_and_keeps_the_files_mode() {
     assert_eq!(desk.post("/_desk/ru/edit", &fields).0, 303);
     assert_eq!(std::fs::metadata(site.path(kk)).unwrap().modified().unwrap(), modified);
     assert_eq!(site.read(ru), ru_before);
+}
+
+/// A small real PNG.
+fn png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(64, 48, image::Rgb([40, 90, 160]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_save_or_upload_the_build_would_refuse_writes_nothing_and_says_why_by_the_field() {
+    let site = Site::copy("good");
+    let kk = "content/news/2025/2025-08-29-qinghai.kk.md";
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let (kk_before, ru_before) = (site.read(kk), site.read(ru));
+    let desk = Desk::start(&site);
+
+    // Tags that make no address: refused beside the tags, in the build's words.
+    let mut fields = desk.edit_form("2025/2025-08-29-qinghai");
+    set(&mut fields, "ru.tags", "!!!, ★");
+    let (status, page) = desk.post("/_desk/ru/edit", &fields);
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("tag `!!!` has no letters or digits"), "{page}");
+    let tags_error = page.split("id=\"ru-tags-error\"").nth(1).unwrap_or("");
+    assert!(
+        tags_error.contains("!!!"),
+        "the error stands beside the tags field: {page}"
+    );
+    // Word's line break pasted into a title.
+    let mut fields = desk.edit_form("2025/2025-08-29-qinghai");
+    set(&mut fields, "kk.title", "Алматы\u{b}Сычуань");
+    let (status, page) = desk.post("/_desk/ru/edit", &fields);
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("U+000B"), "{page}");
+    assert_eq!((site.read(kk), site.read(ru)), (kk_before.clone(), ru_before.clone()));
+
+    // A photo for a published article without its alt texts is not taken.
+    let id = [("id", "2025/2025-08-29-qinghai")];
+    let (status, page) = desk.upload("/_desk/ru/photo", &id, &png());
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("напишите, что на фото, на языке: kk, ru"), "{page}");
+    let (status, page) = desk.upload("/_desk/ru/photo", &[id[0], ("alt.ru", "Подписание")], &png());
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("на языке: kk"), "{page}");
+    assert_eq!((site.read(kk), site.read(ru)), (kk_before, ru_before));
+    assert!(!site.path("content/news/2025/2025-08-29-qinghai-1.png").exists());
+    // With them, the photo is written and listed in each language with its words, and the
+    // site still builds.
+    let (status, page) = desk.upload(
+        "/_desk/ru/photo",
+        &[id[0], ("alt.ru", "Подписание"), ("alt.kk", "Қол қою")],
+        &png(),
+    );
+    assert_eq!(status, 303, "{page}");
+    assert!(site
+        .read(ru)
+        .contains("file = \"2025-08-29-qinghai-1.png\"\nalt = \"Подписание\""));
+    assert!(site.read(kk).contains("alt = \"Қол қою\""));
+    drop(desk);
+    site.build();
 }

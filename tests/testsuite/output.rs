@@ -96,7 +96,11 @@ fn a_file_put_into_a_built_output_by_hand_is_named_and_kept() {
     assert!(err.contains("static/ folder"), "{err}");
     assert_eq!(site.read("public/google-verify.html"), "token");
     // Its place is static/: from there every build copies it.
-    std::fs::rename(site.path("public/google-verify.html"), site.path("static/google-verify.html")).unwrap();
+    std::fs::rename(
+        site.path("public/google-verify.html"),
+        site.path("static/google-verify.html"),
+    )
+    .unwrap();
     site.build();
     assert_eq!(site.read("public/google-verify.html"), "token");
     // An empty folder is anyone's.
