@@ -17,10 +17,37 @@ use crate::content::is_ignored;
 /// How long events gather before a rebuild: one save is often several events.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
-/// What the watched paths mean for the site under `root`.
-pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> Changes {
+/// What an event says of its path: a file, a folder, or nothing either way (a rename).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    File,
+    Folder,
+}
+
+impl Seen {
+    /// What `kind` says of `path`; where it says nothing, the path is looked at: a folder now,
+    /// or gone (a folder moved away is as gone as a file), counts as a folder, since a rescan
+    /// of the news is right for either.
+    pub fn of(kind: &EventKind, path: &Path) -> Seen {
+        use notify_debouncer_full::notify::event::{CreateKind, RemoveKind};
+        match kind {
+            EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => Seen::Folder,
+            EventKind::Create(CreateKind::File) | EventKind::Remove(RemoveKind::File) => Seen::File,
+            EventKind::Modify(ModifyKind::Data(_)) => Seen::File,
+            _ => match std::fs::symlink_metadata(path) {
+                Ok(m) if !m.is_dir() => Seen::File,
+                _ => Seen::Folder,
+            },
+        }
+    }
+}
+
+/// What the watched paths mean for the site under `root`. Whether a path under `content/news`
+/// is a folder is told by its event ([`Seen`]), never guessed from its name: a year's folder is
+/// all digits, as vim's probe files (`4913`) are.
+pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = (&'a Path, Seen)>) -> Changes {
     let mut changes = Changes::default();
-    for path in paths {
+    for (path, seen) in paths {
         let Ok(rel) = path.strip_prefix(root) else { continue };
         let parts: Vec<&str> = rel
             .components()
@@ -46,11 +73,8 @@ pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> C
             ["content", "news", .., last] if crate::content::article::is_photo_name(last) => {
                 changes.photos.insert(rel.to_path_buf());
             }
-            // A folder appeared, vanished or was renamed (a file under news/ has an extension;
-            // vim's all-digit probe files, 4913 and on, are not folders).
-            ["content", "news", .., last] if !last.contains('.') && !last.bytes().all(|b| b.is_ascii_digit()) => {
-                changes.rescan = true
-            }
+            // A folder appeared, vanished or was renamed.
+            ["content", "news", ..] if seen == Seen::Folder => changes.rescan = true,
             ["content"] | ["content", "news"] => changes.rescan = true,
             _ => {}
         }
@@ -75,12 +99,12 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Debouncer<RecommendedWa
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reads (our own rebuild reads every changed file) and metadata changes are not edits.
-            let paths: Vec<PathBuf> = events
+            let paths: Vec<(PathBuf, Seen)> = events
                 .iter()
                 .filter(|e| is_edit(&e.kind))
-                .flat_map(|e| e.paths.iter().cloned())
+                .flat_map(|e| e.paths.iter().map(|p| (p.clone(), Seen::of(&e.kind, p))))
                 .collect();
-            let changes = classify(&root_for_events, paths.iter().map(PathBuf::as_path));
+            let changes = classify(&root_for_events, paths.iter().map(|(p, seen)| (p.as_path(), *seen)));
             if !changes.is_empty() {
                 let _ = tx.send(changes);
             }
@@ -107,10 +131,17 @@ mod tests {
     use super::*;
     use notify_debouncer_full::notify::event::{AccessKind, CreateKind, MetadataKind, RenameMode};
 
+    /// Paths as events of files would name them; a path ending in `/` as a folder's.
     fn classify_all(paths: &[&str]) -> Changes {
         let root = Path::new("/site");
-        let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        classify(root, full.iter().map(PathBuf::as_path))
+        let full: Vec<(PathBuf, Seen)> = paths
+            .iter()
+            .map(|p| match p.strip_suffix('/') {
+                Some(folder) => (root.join(folder), Seen::Folder),
+                None => (root.join(p), Seen::File),
+            })
+            .collect();
+        classify(root, full.iter().map(|(p, seen)| (p.as_path(), *seen)))
     }
 
     #[test]
@@ -162,8 +193,23 @@ mod tests {
 
     #[test]
     fn folder_renames_rescan_the_news() {
-        assert!(classify_all(&["content/news/2024", "content/news/archive-2024"]).rescan);
-        assert!(classify_all(&["content/news"]).rescan);
+        assert!(classify_all(&["content/news/2024/", "content/news/archive-2024/"]).rescan);
+        assert!(classify_all(&["content/news/"]).rescan);
+        // A year's folder is all digits, like vim's probe file: the event tells them apart.
+        assert!(classify_all(&["content/news/2025/"]).rescan);
+        assert!(!classify_all(&["content/news/2025/4913"]).rescan);
+    }
+
+    #[test]
+    fn a_rename_is_looked_at_a_vanished_path_rescans() {
+        let dir = tempfile::tempdir().unwrap();
+        let rename = EventKind::Modify(ModifyKind::Name(RenameMode::Any));
+        std::fs::create_dir(dir.path().join("2025")).unwrap();
+        std::fs::write(dir.path().join("4913"), "").unwrap();
+        assert_eq!(Seen::of(&rename, &dir.path().join("2025")), Seen::Folder);
+        assert_eq!(Seen::of(&rename, &dir.path().join("4913")), Seen::File);
+        assert_eq!(Seen::of(&rename, &dir.path().join("gone")), Seen::Folder);
+        assert_eq!(Seen::of(&EventKind::Create(CreateKind::File), &dir.path().join("gone")), Seen::File);
     }
 
     #[test]
@@ -176,6 +222,10 @@ mod tests {
 
     #[test]
     fn paths_outside_the_site_are_ignored() {
-        assert!(classify(Path::new("/site"), [Path::new("/tmp/twinpress-serve/ru/index.html")]).is_empty());
+        assert!(classify(
+            Path::new("/site"),
+            [(Path::new("/tmp/twinpress-serve/ru/index.html"), Seen::File)]
+        )
+        .is_empty());
     }
 }

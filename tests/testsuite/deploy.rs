@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -51,13 +52,45 @@ fn get(port: u16, path: &str, extra: &str) -> Response {
     }
 }
 
+/// nginx in a process group of its own, so that stopping it stops its workers too.
 struct Nginx(Child);
+
+impl Nginx {
+    /// Stops the master as an administrator would (SIGQUIT: finish the requests, then exit with
+    /// every worker), and waits; if it has not gone within 5 s, SIGKILL to the whole group.
+    /// A SIGKILL to the master alone left a worker listening on its port long after the tests.
+    fn stop(&mut self) {
+        let group = self.0.id() as i32;
+        signal(group, libc::SIGQUIT);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.0.try_wait(), Ok(Some(_))) && !group_alive(group) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        signal(-group, libc::SIGKILL);
+        let _ = self.0.wait();
+    }
+}
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        self.stop();
     }
+}
+
+fn signal(pid: i32, sig: i32) {
+    // SAFETY: kill(2) only sends a signal; `pid` is nginx's master (or its group, negated).
+    unsafe {
+        libc::kill(pid, sig);
+    }
+}
+
+/// Whether any process of the group `group` is still there (kill with signal 0 asks).
+fn group_alive(group: i32) -> bool {
+    // SAFETY: signal 0 checks that the group exists, sending nothing.
+    unsafe { libc::kill(-group, 0) == 0 }
 }
 
 fn nginx_binary() -> PathBuf {
@@ -104,6 +137,7 @@ fn start_nginx(dir: &Path, www: &Path, port: u16) -> Nginx {
         .replace("@PREFIX@", &dir.display().to_string());
     std::fs::write(dir.join("nginx.conf"), main).unwrap();
     let child = Command::new(nginx_binary())
+        .process_group(0)
         .args(["-e", "stderr", "-p"])
         .arg(dir)
         .arg("-c")
@@ -169,7 +203,7 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         .output()
         .unwrap();
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    let _nginx = start_nginx(dir.path(), &www, port);
+    let mut nginx = start_nginx(dir.path(), &www, port);
 
     // Every page and file, fetched through nginx, with the right status and content type.
     let mut wrong = Vec::new();
@@ -286,6 +320,12 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         (200, Some("image/png"))
     );
     assert_eq!(card.header("Cache-Control").as_deref(), Some("no-cache"));
+
+    // Stopped, nginx leaves nothing behind: no worker answers on its port.
+    let group = nginx.0.id() as i32;
+    nginx.stop();
+    assert!(!group_alive(group), "an nginx process outlived its master");
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "something still listens on {port}");
 }
 
 #[test]

@@ -510,3 +510,53 @@ fn the_desk_is_on_for_loopback_and_off_elsewhere_unless_asked_for() {
     assert_eq!(said.trim(), "No desk (--no-desk)");
     assert_eq!(server.get("/_desk/kk/").0, 404);
 }
+
+/// Waits (up to 10 s) until `path` answers `status`.
+fn wait_for(server: &Server, path: &str, status: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = server.get(path).0;
+        if got == status {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: {path} still answers {got}, not {status}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_year_folder_removed_moved_renamed_or_checked_out_is_followed() {
+    let site = Site::copy("good");
+    // An article in an all-digit folder under the year, as after a careless import.
+    let page = "/ru/news/2025-08-29-qinghai/";
+    let server = Server::start(&site);
+    assert_eq!(server.get(page).0, 200);
+    let year = site.path("content/news/2025");
+    let away = site.path("../2025-away");
+    // Moved out of the site, and back.
+    std::fs::rename(&year, &away).unwrap();
+    wait_for(&server, page, 404, "moved away");
+    std::fs::rename(&away, &year).unwrap();
+    wait_for(&server, page, 200, "moved back");
+    // Renamed within news/ (a year is all digits, as vim's probe files are).
+    std::fs::rename(&year, site.path("content/news/2026")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get(page).0, 200, "renamed: still there");
+    std::fs::rename(site.path("content/news/2026"), &year).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get(page).0, 200);
+    // Removed.
+    std::fs::remove_dir_all(&year).unwrap();
+    wait_for(&server, page, 404, "removed");
+    // A checkout-like burst: the folder and its files come back at once, with another.
+    let copy = crate::support::fixtures().join("good/content/news/2025");
+    crate::support::copy_dir(&copy, &site.path("content/news/2025"));
+    crate::support::copy_dir(&copy, &site.path("content/news/1999"));
+    for entry in std::fs::read_dir(site.path("content/news/1999")).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().replace("2025-08-29-qinghai", "1999-01-01-old");
+        std::fs::rename(&p, p.with_file_name(name)).unwrap();
+    }
+    wait_for(&server, page, 200, "checked out again");
+    wait_for(&server, "/ru/news/1999-01-01-old/", 200, "a new folder's article");
+}
