@@ -276,7 +276,7 @@ pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
         date: Some(
             req.date
                 .or(original.as_ref().map(|o| o.date.day()))
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                .map_or_else(|| config.timezone.today().map_err(anyhow::Error::msg), Ok)?,
         ),
         region: Some(region),
         partners,

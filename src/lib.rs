@@ -132,16 +132,7 @@ impl BuildReport {
 /// The build's time: `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so a build can be
 /// made again byte for byte, else the clock.
 pub fn build_time() -> Result<i64> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text.trim().parse().map_err(|_| {
-            anyhow::anyhow!(
-                "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (e.g. 1767225600), not `{text}`"
-            )
-        }),
-        Err(_) => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)),
-    }
+    zone::now().map_err(anyhow::Error::msg)
 }
 
 /// Builds the site into its output folder.

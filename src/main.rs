@@ -245,10 +245,7 @@ fn mime_types(args: cli::MimeTypesArgs) -> Result<()> {
 
 fn init(args: cli::InitArgs) -> Result<()> {
     let zone = twinpress::zone::Zone::named(twinpress::zone::DEFAULT).map_err(anyhow::Error::msg)?;
-    let now = twinpress::build_time()?;
-    let utc = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().naive_utc();
-    let local = utc + chrono::Duration::minutes(i64::from(zone.offset_at(utc)));
-    let today = local.date().to_string();
+    let today = zone.today().map_err(anyhow::Error::msg)?.to_string();
     let files = twinpress::init::init(&args.dir, &today)?;
     for f in &files {
         println!("wrote {}", args.dir.join(f).display());

@@ -51,6 +51,21 @@ impl Zone {
         }
     }
 
+    /// The day this zone's calendars showed at `timestamp` (seconds since 1970).
+    pub fn day_at(&self, timestamp: i64) -> chrono::NaiveDate {
+        let utc = chrono::DateTime::from_timestamp(timestamp, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        let offset = jiff::Timestamp::from_second(timestamp).map_or(0, |t| self.tz.to_offset(t).seconds());
+        (utc + chrono::Duration::seconds(i64::from(offset))).date()
+    }
+
+    /// Today in this zone: the one "today" of `new`, `import`, `init` and the desk. At 05:00 in
+    /// Almaty on 7 December it is the 7th, though UTC still says the 6th.
+    pub fn today(&self) -> Result<chrono::NaiveDate, String> {
+        now().map(|t| self.day_at(t))
+    }
+
     /// The offset from UTC, in minutes, that this zone's clocks had at the local time `local`
     /// (as JavaScript's Temporal takes them: a time skipped when clocks go forward has the
     /// offset after the change, a time that happens twice the one before it).
@@ -58,6 +73,19 @@ impl Zone {
         civil(local)
             .and_then(|dt| self.tz.to_ambiguous_zoned(dt).compatible().ok())
             .map_or(0, |zoned| zoned.offset().seconds() / 60)
+    }
+}
+
+/// Now, in seconds since 1970: `SOURCE_DATE_EPOCH` when it is set, so a build (or a test) can
+/// be made again byte for byte, else the clock.
+pub fn now() -> Result<i64, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (e.g. 1767225600), not `{text}`")
+        }),
+        Err(_) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)),
     }
 }
 
@@ -78,6 +106,20 @@ fn civil(l: NaiveDateTime) -> Option<jiff::civil::DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_the_zones_day_not_utcs() {
+        let almaty = Zone::named("Asia/Almaty").unwrap();
+        let early = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp()
+            - 3600; // 23:00 UTC on the 6th: 04:00 on the 7th in Almaty
+        assert_eq!(almaty.day_at(early).to_string(), "2026-12-07");
+        assert_eq!(Zone::utc().day_at(early).to_string(), "2026-12-06");
+    }
 
     fn at(zone: &Zone, local: &str) -> i32 {
         zone.offset_at(local.parse().unwrap())

@@ -688,7 +688,7 @@ fn new_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result
         "form": {
             "title": form.get("title"),
             "lang": if form.get("lang").is_empty() { ui } else { form.get("lang") },
-            "date": if form.get("date").is_empty() { chrono::Local::now().date_naive().to_string() } else { form.get("date").to_string() },
+            "date": if form.get("date").is_empty() { facts.config.timezone.today().map_err(anyhow::Error::msg)?.to_string() } else { form.get("date").to_string() },
             "region": form.get("region"),
             "partners": form.all("partners"),
         },

@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(Seen::of(&rename, &dir.path().join("2025")), Seen::Folder);
         assert_eq!(Seen::of(&rename, &dir.path().join("4913")), Seen::File);
         assert_eq!(Seen::of(&rename, &dir.path().join("gone")), Seen::Folder);
-        assert_eq!(Seen::of(&EventKind::Create(CreateKind::File), &dir.path().join("gone")), Seen::File);
+        assert_eq!(
+            Seen::of(&EventKind::Create(CreateKind::File), &dir.path().join("gone")),
+            Seen::File
+        );
     }
 
     #[test]

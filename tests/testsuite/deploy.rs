@@ -325,7 +325,10 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
     let group = nginx.0.id() as i32;
     nginx.stop();
     assert!(!group_alive(group), "an nginx process outlived its master");
-    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "something still listens on {port}");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "something still listens on {port}"
+    );
 }
 
 #[test]

@@ -218,3 +218,42 @@ fn check_reports_links_images_translations_and_unused_cities() {
         "{err}"
     );
 }
+
+#[test]
+fn new_dates_by_the_sites_day_not_utcs() {
+    let site = Site::copy("good");
+    // 04:00 on 7 December in Almaty is still 6 December in UTC.
+    let early = "1796598000"; // 2026-12-06T23:00:00Z
+    let run = site
+        .run_with(
+            &[
+                "new",
+                "Утренняя новость",
+                "--region",
+                "almaty",
+                "--partner",
+                "shanghai",
+                "--lang",
+                "ru",
+            ],
+            &[("SOURCE_DATE_EPOCH", early)],
+        )
+        .success();
+    assert!(
+        run.stdout()
+            .contains("content/news/2026/2026-12-07-utrennyaya-novost.ru.md"),
+        "{}",
+        run.stdout()
+    );
+    // init takes the same day.
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_twinpress"))
+        .arg("init")
+        .arg(dir.path())
+        .env("SOURCE_DATE_EPOCH", early)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let listed = String::from_utf8_lossy(&made.stdout).into_owned();
+    assert!(listed.contains("2026-12-07"), "{listed}");
+}

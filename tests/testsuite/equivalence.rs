@@ -82,15 +82,95 @@ struct World {
     articles: Articles,
     cities: BTreeSet<String>,
     next_stem: usize,
+    /// A year's folder under another name (renamed by an edit): year → name.
+    folders: BTreeMap<String, String>,
+    /// A year's folder moved out of the site, with its articles, until an edit moves it back.
+    away: Option<(String, PathBuf, Articles)>,
 }
 
 impl World {
-    fn path(stem: &str, lang: &str) -> PathBuf {
-        PathBuf::from(format!("content/news/{}/{stem}.{lang}.md", &stem[..4]))
+    fn path(&self, stem: &str, lang: &str) -> PathBuf {
+        PathBuf::from(format!("content/news/{}/{stem}.{lang}.md", self.folder(&stem[..4])))
+    }
+
+    /// The folder of a year's articles under content/news.
+    fn folder(&self, year: &str) -> String {
+        self.folders.get(year).cloned().unwrap_or_else(|| year.to_string())
+    }
+
+    /// What the watcher makes of an event on the folder `rel` (the site's own classify).
+    fn folder_changes(&self, rel: &str) -> Changes {
+        let path = self.root.join(rel);
+        twinpress::serve::watch::classify(&self.root, [(path.as_path(), twinpress::serve::watch::Seen::Folder)])
+    }
+
+    /// A folder operation as editors and git make them: a year's folder removed, moved out of
+    /// the site and (at a later step) back, renamed, or checked out again (every file at once).
+    fn folder_edit(&mut self) -> Option<(String, Changes)> {
+        if let Some((year, away, articles)) = self.away.take() {
+            let rel = format!("content/news/{}", self.folder(&year));
+            std::fs::rename(&away, self.root.join(&rel)).unwrap();
+            self.articles.extend(articles);
+            return Some((format!("folder {rel} moved back"), self.folder_changes(&rel)));
+        }
+        let years: BTreeSet<String> = self.articles.keys().map(|s| s[..4].to_string()).collect();
+        let year = self.pick(&years.into_iter().collect::<Vec<_>>()).clone();
+        let rel = format!("content/news/{}", self.folder(&year));
+        let of_year = |a: &Articles| a.keys().filter(|s| s.starts_with(&year)).count();
+        // Enough articles stay for the search index's two shards (see `run`).
+        let may_lose = self.articles.len() - of_year(&self.articles) >= 48;
+        match self.rng.u8(..4) {
+            0 if may_lose => {
+                std::fs::remove_dir_all(self.root.join(&rel)).unwrap();
+                self.articles.retain(|s, _| !s.starts_with(&year));
+                Some((format!("folder {rel} removed"), self.folder_changes(&rel)))
+            }
+            1 if may_lose => {
+                let away = self.root.parent().unwrap().join(format!("away-{year}"));
+                std::fs::rename(self.root.join(&rel), &away).unwrap();
+                let (gone, kept) = std::mem::take(&mut self.articles)
+                    .into_iter()
+                    .partition(|(s, _)| s.starts_with(&year));
+                self.articles = kept;
+                self.away = Some((year, away, gone));
+                Some((format!("folder {rel} moved out"), self.folder_changes(&rel)))
+            }
+            2 => {
+                let name = if self.folder(&year) == year {
+                    format!("{year}-renamed")
+                } else {
+                    year.clone()
+                };
+                let to = format!("content/news/{name}");
+                std::fs::rename(self.root.join(&rel), self.root.join(&to)).unwrap();
+                self.folders.insert(year, name);
+                let mut changes = self.folder_changes(&rel);
+                changes.rescan |= self.folder_changes(&to).rescan;
+                Some((format!("folder {rel} renamed to {to}"), changes))
+            }
+            _ => {
+                // A checkout: every file of the folder gone and written again at once.
+                let dir = self.root.join(&rel);
+                let files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+                    .unwrap()
+                    .map(|e| {
+                        let p = e.unwrap().path();
+                        let bytes = std::fs::read(&p).unwrap();
+                        (p, bytes)
+                    })
+                    .collect();
+                std::fs::remove_dir_all(&dir).unwrap();
+                std::fs::create_dir(&dir).unwrap();
+                for (p, bytes) in files {
+                    std::fs::write(p, bytes).unwrap();
+                }
+                Some((format!("folder {rel} checked out again"), self.folder_changes(&rel)))
+            }
+        }
     }
 
     fn write_article(&self, stem: &str, lang: &str, v: &Version) -> PathBuf {
-        let rel = World::path(stem, lang);
+        let rel = self.path(stem, lang);
         let list = |xs: &[String]| xs.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ");
         let mut extra = String::new();
         for (key, value) in [("summary", &v.summary), ("source", &v.source)] {
@@ -205,7 +285,12 @@ impl World {
     fn edit(&mut self) -> (String, Changes) {
         let mut changes = Changes::default();
         let stems: Vec<String> = self.articles.keys().cloned().collect();
-        let what = self.rng.u8(..17);
+        let what = self.rng.u8(..18);
+        if what == 17 {
+            if let Some(edit) = self.folder_edit() {
+                return edit;
+            }
+        }
         let label = match what {
             0 | 1 if !stems.is_empty() => {
                 let stem = self.pick(&stems).clone();
@@ -290,7 +375,7 @@ impl World {
                 } else {
                     let lang = *self.pick(&have);
                     self.articles.get_mut(&stem).unwrap().remove(lang);
-                    let rel = World::path(&stem, lang);
+                    let rel = self.path(&stem, lang);
                     std::fs::remove_file(self.root.join(&rel)).unwrap();
                     changes.articles.insert(rel);
                     format!("translation {stem}.{lang} removed")
@@ -308,7 +393,7 @@ impl World {
             8 if stems.len() > 1 => {
                 let stem = self.pick(&stems).clone();
                 for lang in self.articles.remove(&stem).unwrap().keys() {
-                    let rel = World::path(&stem, lang);
+                    let rel = self.path(&stem, lang);
                     std::fs::remove_file(self.root.join(&rel)).unwrap();
                     changes.articles.insert(rel);
                 }
@@ -321,8 +406,8 @@ impl World {
                 // Its photos move with it when it moves to another year's folder.
                 let photos: BTreeSet<&String> = versions.values().flat_map(|v| v.photos.iter().map(|p| &p.0)).collect();
                 for file in photos {
-                    let from = World::path(&stem, "ru").with_file_name(file);
-                    let to = World::path(&new, "ru").with_file_name(file);
+                    let from = self.path(&stem, "ru").with_file_name(file);
+                    let to = self.path(&new, "ru").with_file_name(file);
                     if from != to && self.root.join(&from).exists() {
                         std::fs::create_dir_all(self.root.join(to.parent().unwrap())).unwrap();
                         std::fs::rename(self.root.join(&from), self.root.join(&to)).unwrap();
@@ -331,7 +416,7 @@ impl World {
                     }
                 }
                 for (lang, v) in &versions {
-                    let rel = World::path(&stem, lang);
+                    let rel = self.path(&stem, lang);
                     std::fs::remove_file(self.root.join(&rel)).unwrap();
                     changes.articles.insert(rel);
                     changes.articles.insert(self.write_article(&new, lang, v));
@@ -386,7 +471,7 @@ impl World {
                 let stem = self.pick(&stems).clone();
                 self.next_stem += 1;
                 let file = format!("{stem}-p{}.jpg", self.next_stem);
-                let rel = World::path(&stem, "ru").with_file_name(&file);
+                let rel = self.path(&stem, "ru").with_file_name(&file);
                 let bytes = twinpress::photos::fixture::jpeg(
                     64 + self.rng.u32(..64),
                     48,
@@ -413,7 +498,7 @@ impl World {
                 let Some((file, _)) = self.articles[&stem][lang].photos.first().cloned() else {
                     return self.edit();
                 };
-                let rel = World::path(&stem, lang).with_file_name(&file);
+                let rel = self.path(&stem, lang).with_file_name(&file);
                 if what == 15 {
                     // The same file with other bytes (a better shot): new names, the pages follow.
                     let bytes = twinpress::photos::fixture::jpeg(80, 60, 1 + self.rng.u16(..8), self.rng.u32(..));
@@ -458,7 +543,15 @@ impl World {
 
     fn new_stem(&mut self) -> String {
         self.next_stem += 1;
-        format!("{}-a{}", self.rng.u32(2023..2027), self.next_stem)
+        // Not into a year whose folder is away: it comes back whole.
+        let away = self.away.as_ref().map(|(year, ..)| year.clone());
+        let year = loop {
+            let year = self.rng.u32(2023..2027).to_string();
+            if Some(&year) != away.as_ref() {
+                break year;
+            }
+        };
+        format!("{year}-a{}", self.next_stem)
     }
 }
 
@@ -481,6 +574,8 @@ fn run(seed: u64, steps: usize) {
             .map(String::from)
             .collect(),
         next_stem: 0,
+        folders: BTreeMap::new(),
+        away: None,
     };
     // Enough articles in each language for the search index to spread its words over two
     // shards (twenty), which edits then take it under and back over.
@@ -506,6 +601,12 @@ fn run(seed: u64, steps: usize) {
         with_ready_results += usize::from(has_ready_results(live.output()));
         with_latin_shards += usize::from(has_latin_shards(live.output()));
     }
+    let folder_edits = log.iter().filter(|l| l.starts_with("folder ")).count();
+    assert!(
+        steps < 60 || folder_edits > 0,
+        "no folder was removed, moved or renamed"
+    );
+    eprintln!("seed {seed}: {steps} steps, {folder_edits} of them on folders");
     assert!(
         steps < 20 || with_ready_results > steps / 4,
         "ready results in {with_ready_results} of {steps} steps"

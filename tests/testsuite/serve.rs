@@ -519,7 +519,10 @@ fn wait_for(server: &Server, path: &str, status: u16, what: &str) {
         if got == status {
             return;
         }
-        assert!(Instant::now() < deadline, "{what}: {path} still answers {got}, not {status}");
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {path} still answers {got}, not {status}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -554,7 +557,11 @@ fn a_year_folder_removed_moved_renamed_or_checked_out_is_followed() {
     crate::support::copy_dir(&copy, &site.path("content/news/1999"));
     for entry in std::fs::read_dir(site.path("content/news/1999")).unwrap() {
         let p = entry.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().replace("2025-08-29-qinghai", "1999-01-01-old");
+        let name = p
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace("2025-08-29-qinghai", "1999-01-01-old");
         std::fs::rename(&p, p.with_file_name(name)).unwrap();
     }
     wait_for(&server, page, 200, "checked out again");
