@@ -116,9 +116,15 @@ impl World {
         let years: BTreeSet<String> = self.articles.keys().map(|s| s[..4].to_string()).collect();
         let year = self.pick(&years.into_iter().collect::<Vec<_>>()).clone();
         let rel = format!("content/news/{}", self.folder(&year));
-        let of_year = |a: &Articles| a.keys().filter(|s| s.starts_with(&year)).count();
-        // Enough articles stay for the search index's two shards (see `run`).
-        let may_lose = self.articles.len() - of_year(&self.articles) >= 48;
+        // Enough published articles stay in each language for the search index's two shards
+        // (see `run`).
+        let may_lose = LANGS.iter().all(|lang| {
+            self.articles
+                .iter()
+                .filter(|(s, l)| !s.starts_with(&year) && l.get(lang).is_some_and(|v| !v.draft))
+                .count()
+                >= 24
+        });
         match self.rng.u8(..4) {
             0 if may_lose => {
                 std::fs::remove_dir_all(self.root.join(&rel)).unwrap();
