@@ -88,14 +88,17 @@ impl fmt::Display for Problems {
 impl std::error::Error for Problems {}
 
 /// An error as the person who made it should read it: each content problem on its own line,
-/// or else the error with its whole chain of causes.
+/// or else the error with its whole chain of causes; of a command that writes, that nothing was.
 pub fn error_text(err: &anyhow::Error) -> String {
+    error_text_ending(err, "; nothing was written")
+}
+
+/// [`error_text`] of a command that writes nothing anyway (`check`): the count of problems
+/// ends with `after`.
+pub fn error_text_ending(err: &anyhow::Error, after: &str) -> String {
     if let Some(problems) = err.downcast_ref::<Problems>() {
         let n = problems.0.len();
-        return format!(
-            "{problems}\n{n} problem{} found; nothing was written.",
-            if n == 1 { "" } else { "s" }
-        );
+        return format!("{problems}\n{n} problem{} found{after}.", if n == 1 { "" } else { "s" });
     }
     let mut text = format!("error: {err}");
     for cause in err.chain().skip(1) {

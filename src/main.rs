@@ -22,10 +22,12 @@ fn main() -> ExitCode {
             };
         }
     };
+    // `check` never writes: its errors do not say that nothing was.
+    let writes = !matches!(cli.command, Command::Check(_));
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err);
+            report(&err, writes);
             ExitCode::from(1)
         }
     }
@@ -274,6 +276,11 @@ fn man(args: cli::ManArgs) -> Result<()> {
 }
 
 /// Prints each content problem on its own line, or else the error with its whole chain.
-fn report(err: &anyhow::Error) {
-    eprintln!("{}", twinpress::diagnostics::error_text(err));
+fn report(err: &anyhow::Error, writes: bool) {
+    let text = if writes {
+        twinpress::diagnostics::error_text(err)
+    } else {
+        twinpress::diagnostics::error_text_ending(err, "")
+    };
+    eprintln!("{text}");
 }

@@ -178,7 +178,7 @@
     const stems = new Set();
     for (const f of found) f.forEach((_, s) => stems.add(s));
     const keys = ws.map(key);
-    if (per.length === 0) return { hit: () => false, order: null, stems, keys };
+    if (per.length === 0) return { hit: () => false, order: (a, b) => b - a, stems, keys };
     if (per.length === 1) {
       // One word (most queries): its scores are the totals.
       const total = per[0];

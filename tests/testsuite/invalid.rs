@@ -86,6 +86,11 @@ fn broken_site_fails_with_its_message_and_keeps_the_previous_output(case: &str) 
     );
     let check = site.run(&["check"]);
     assert_eq!(check.code(), 1, "{case}: check's exit code");
+    assert!(
+        !check.stderr().contains("nothing was written"),
+        "{case}: check writes nothing, and does not say so: {}",
+        check.stderr()
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
