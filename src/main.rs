@@ -219,7 +219,7 @@ fn import(args: cli::ImportArgs) -> Result<()> {
         match &r.written {
             Some(path) => println!("{} → {}", r.input.display(), path.display()),
             None => println!(
-                "{} → (dry run) {}",
+                "{} → (dry run, not written) {}",
                 r.input.display(),
                 r.imported.draft.path().display()
             ),

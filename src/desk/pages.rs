@@ -94,7 +94,14 @@ pub fn route(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
     }
     match (rest, post) {
         ("", false) => list_page(desk, ui, &asked.query),
-        ("edit", false) => edit_page(desk, ui, asked.query.get("id"), asked.query.has("saved"), None),
+        ("edit", false) => edit_page(
+            desk,
+            ui,
+            asked.query.get("id"),
+            asked.query.has("saved"),
+            None,
+            &asked.query.all("found"),
+        ),
         ("edit", true) => save_article(desk, ui, &asked.form),
         ("translate", true) => translate(desk, ui, &asked.form),
         ("photo", true) => add_photo(desk, ui, asked),
@@ -450,7 +457,16 @@ fn editing_from_form(form: &Form, languages: &[&str]) -> Editing {
     }
 }
 
-fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Editing, &str)>) -> Result<Answer> {
+/// The editor of the article `id`; `found`, after an import, says what the importer found and
+/// did not find, as the command line does.
+fn edit_page(
+    desk: &Desk,
+    ui: &str,
+    id: &str,
+    saved: bool,
+    submitted: Option<(Editing, &str)>,
+    found: &[String],
+) -> Result<Answer> {
     let facts = SiteFacts::load(&desk.root)?;
     let listing = desk.scanner.scan(&desk.root, &facts.languages());
     let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
@@ -528,6 +544,7 @@ fn edit_page(desk: &Desk, ui: &str, id: &str, saved: bool, submitted: Option<(Ed
         "qid": encode(&article.id),
         "notice": notice,
         "saved": saved && status == 200,
+        "found": found,
         "shared_problems": shared_problems,
         "shared": {
             "date": editing.shared.date,
@@ -622,7 +639,7 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     }
     if !editing.problems.is_empty() {
         let notice = words(ui)["not_saved"];
-        return edit_page(desk, ui, id, false, Some((editing, notice)));
+        return edit_page(desk, ui, id, false, Some((editing, notice)), &[]);
     }
     // Only files whose text changes are written: an unchanged file keeps its time.
     for (_, rel, disk, text) in &texts {
@@ -755,10 +772,20 @@ fn import(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
         languages: facts.languages().iter().map(|l| l.to_string()).collect(),
     };
     let imported = crate::import::import(text, &registry, lang);
+    if let Some(rel) = crate::import::already_imported(&desk.root, &imported.draft) {
+        let message = format!("{} {}", words(ui)["already_imported"], rel.display());
+        return import_page(desk, ui, form, Some(message));
+    }
     let rel = crate::import::write_unique(&desk.root, &imported.draft, &[])
         .context("the imported draft could not be written")?;
+    // What was found and what was not, as the command line prints it, shown on the editor.
+    let found: String = imported
+        .report
+        .iter()
+        .map(|line| format!("&found={}", encode(line)))
+        .collect();
     Ok(Answer::see_other(format!(
-        "{PREFIX}{ui}/edit?id={}",
+        "{PREFIX}{ui}/edit?id={}{found}",
         encode(&articles::id_of(&rel).unwrap_or_default())
     )))
 }

@@ -75,7 +75,9 @@ pub fn import_files(
         cities: &cities,
         languages: config.languages.iter().map(|l| l.code.clone()).collect(),
     };
-    let mut out = Vec::new();
+    // Every file read and made into its draft first: nothing is written when one cannot be.
+    let mut drafts = Vec::new();
+    let mut again = Vec::new();
     for file in files {
         let bytes = std::fs::read(file).with_context(|| format!("Cannot read {}", file.display()))?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -84,29 +86,77 @@ pub fn import_files(
                 file.display()
             )
         })?;
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
+            anyhow::bail!(
+                "{} is empty: there is no release to import (copy the release's text into it first)",
+                file.display()
+            );
+        }
         let mut imported = import(&text, &registry, lang);
         imported.draft.name_photos(&photos);
+        if let Some(rel) = already_imported(root, &imported.draft) {
+            again.push(format!("{} (as {})", file.display(), rel.display()));
+        }
+        drafts.push((file, imported));
+    }
+    if !again.is_empty() {
+        anyhow::bail!(
+            "already imported: {}; nothing was written. To import a release again, remove or rename its draft first",
+            again.join(", ")
+        );
+    }
+    let mut out = Vec::new();
+    for (file, imported) in drafts {
+        let placed = unique(root, &imported.draft, &photos)?;
         let written = if dry_run {
             None
         } else {
-            Some(write_unique(root, &imported.draft, &photos)?)
+            Some(placed.write_with_photos(root, &photos)?)
         };
         out.push(ImportedFile {
             input: file.clone(),
-            imported,
+            imported: Imported {
+                draft: placed,
+                report: imported.report,
+            },
             written,
         });
     }
     Ok(out)
 }
 
-/// Writes the draft, adding `-2`, `-3` … to the stem if the name is taken: an import never
-/// overwrites.
-pub fn write_unique(
+/// The file under `root` that already holds this release: the draft's own path, or one of
+/// its `-2`, `-3` … names, with the same title and date.
+pub fn already_imported(root: &std::path::Path, draft: &ArticleDraft) -> Option<std::path::PathBuf> {
+    let base = draft.stem();
+    (1..100).find_map(|n| {
+        let mut d = draft.clone();
+        if n > 1 {
+            d.stem = Some(format!("{base}-{n}"));
+        }
+        let rel = d.path();
+        // Only its title and date are read: a draft may still lack its region or partners.
+        let text = std::fs::read_to_string(root.join(&rel)).ok()?;
+        let front: toml::Table = crate::content::frontmatter::split(&text).ok()?.front.parse().ok()?;
+        let title = front.get("title").and_then(toml::Value::as_str).map(str::trim);
+        let date = match front.get("date") {
+            Some(toml::Value::Datetime(d)) => Some(d.to_string()),
+            _ => None,
+        };
+        (title == Some(draft.title.trim()) && date == draft.date.map(|d| d.to_string())).then_some(rel)
+    })
+}
+
+/// The draft under the first free name: its stem, or with `-2`, `-3` … added (an import never
+/// overwrites), its photos named after it.
+pub fn unique(
     root: &std::path::Path,
     draft: &ArticleDraft,
     photos: &[crate::editor::PhotoFile],
-) -> anyhow::Result<std::path::PathBuf> {
+) -> anyhow::Result<ArticleDraft> {
     let base = draft.stem();
     for n in 1..100 {
         let mut d = draft.clone();
@@ -119,13 +169,22 @@ pub fn write_unique(
                 .iter()
                 .any(|(f, _)| root.join(d.path()).with_file_name(f).exists());
         if !taken {
-            return d.write_with_photos(root, photos);
+            return Ok(d);
         }
     }
     anyhow::bail!(
         "{} and 98 more names like it exist: remove old imports first",
         draft.path().display()
     )
+}
+
+/// Writes the draft under the first free name ([`unique`]).
+pub fn write_unique(
+    root: &std::path::Path,
+    draft: &ArticleDraft,
+    photos: &[crate::editor::PhotoFile],
+) -> anyhow::Result<std::path::PathBuf> {
+    unique(root, draft, photos)?.write_with_photos(root, photos)
 }
 
 /// The countries of the home side: where the regions of the site's articles are; Kazakhstan

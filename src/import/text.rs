@@ -44,11 +44,17 @@ pub(super) fn ends_sentence(s: &str) -> bool {
         .ends_with(['.', '!', '?', '»', '"', '”', '…', ')', ':', ';'])
 }
 
-/// View counters and dated counters: «1815», «06.11.2025   242».
+/// View counters and dated counters: «1815», «06.11.2025   242», «Просмотров: 152»,
+/// «Қаралым саны: 1 024», «👁 152».
 pub(super) fn is_counter(line: &str) -> bool {
-    line.chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ' ' || c == ':')
-        && line.chars().any(|c| c.is_ascii_digit())
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:просмотр(?:ов|ы|ено)?|прочитано|показов|қаралым(?:\s+саны)?|қаралды|оқылды|views?|👁\u{fe0f}?)\s*[:\-–—]?\s*)?[\d\s.:]*\d[\d\s.:]*(?:\s*(?:раз|рет))?$",
+        )
+        .expect("regex")
+    });
+    re.is_match(line.trim())
 }
 
 /// «Фото: Gov», «Сурет: gov.kz», «Фото: пресс-службы Источник: Пресс-служба …», «Источник:

@@ -42,7 +42,15 @@ pub fn check_target(target: &Path, replace: Replace) -> Result<()> {
         return Ok(());
     }
     let present = match fs::symlink_metadata(target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        // Missing, or under a file where a folder should be (the build says so when it makes it).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(())
+        }
         Err(e) => return Err(e).with_context(|| format!("Cannot read the output folder {}", target.display())),
         Ok(m) if !m.is_dir() => bail!(
             "The output {} is a file, not a folder: remove it or choose another --output",

@@ -257,3 +257,60 @@ fn new_dates_by_the_sites_day_not_utcs() {
     let listed = String::from_utf8_lossy(&made.stdout).into_owned();
     assert!(listed.contains("2026-12-07"), "{listed}");
 }
+
+#[test]
+fn import_drops_counters_refuses_a_release_twice_and_an_empty_file_and_dry_runs_true() {
+    let site = Site::copy("good");
+    let release = site.path("../release.txt");
+    std::fs::write(
+        &release,
+        "29.08.2025\nАлматы и Шанхай договорились о сотрудничестве\nПросмотров: 152\n\n\
+         Делегация Шанхая посетила Алматы. Стороны обсудили туризм.\n\nИсточник: Zakon.kz\n",
+    )
+    .unwrap();
+    let r = release.to_str().unwrap();
+    let dry = site.run(&["import", r, "--dry-run"]).success().stdout();
+    let first = site.run(&["import", r]).success().stdout();
+    let path = |out: &str| out.lines().next().unwrap().rsplit(' ').next().unwrap().to_string();
+    assert_eq!(
+        path(&dry),
+        path(&first),
+        "the dry run names the path the import uses:\n{dry}\n{first}"
+    );
+    let text = site.read(&path(&first));
+    assert!(!text.contains("Просмотров"), "the counter is gone:\n{text}");
+    assert!(text.contains("Делегация Шанхая посетила Алматы."), "{text}");
+
+    // Again: refused, named, nothing written.
+    let before = files(&site.path("content/news"));
+    let again = site.run(&["import", r]);
+    assert_eq!(again.code(), 1);
+    assert!(again.stderr().contains("already imported: "), "{}", again.stderr());
+    assert!(again.stderr().contains(&path(&first)), "{}", again.stderr());
+    assert_eq!(files(&site.path("content/news")), before);
+
+    // Another release whose title makes the same name: the dry run says the name it would get.
+    let other = site.path("../other.txt");
+    std::fs::write(
+        &other,
+        "29.08.2025\nАлматы и Шанхай договорились о сотрудничестве!\n\nДругой текст о культуре.\n",
+    )
+    .unwrap();
+    let o = other.to_str().unwrap();
+    let dry = site.run(&["import", o, "--dry-run"]).success().stdout();
+    assert!(path(&dry).contains("-2.ru.md"), "{dry}");
+    assert_eq!(path(&dry), path(&site.run(&["import", o]).success().stdout()));
+
+    // An empty file is no release.
+    let empty = site.path("../empty.txt");
+    std::fs::write(&empty, "\u{feff}\n  \n").unwrap();
+    let run = site.run(&["import", empty.to_str().unwrap()]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("empty.txt is empty"), "{}", run.stderr());
+    assert!(
+        !files(&site.path("content/news"))
+            .iter()
+            .any(|f| f.contains("undated-article")),
+        "nothing is written for it"
+    );
+}

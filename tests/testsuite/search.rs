@@ -145,7 +145,9 @@ fn an_articles_text_in_the_index_is_json_whatever_it_holds() {
     let site = Site::copy("good");
     let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
     let text = site.read(ru);
-    site.write(ru, &format!("{text}\nКод `\"a\\b\"`, знак \u{1} и\tтаб.\n"));
+    // (A control character such as U+0001 is refused where the article is read: see
+    // tests/sites/invalid/control-character.)
+    site.write(ru, &format!("{text}\nКод `\"a\\b\"`, знак и\tтаб.\n"));
     site.build();
     let docs = site.path("public/ru/search/doc");
     let texts: Vec<String> = std::fs::read_dir(&docs)
@@ -163,7 +165,7 @@ fn an_articles_text_in_the_index_is_json_whatever_it_holds() {
     let found: Vec<&String> = texts.iter().filter(|x| x.contains("Код")).collect();
     assert_eq!(found.len(), 1, "{texts:?}");
     // (A tag ends a word: the code's end is a space before the comma.)
-    assert!(found[0].ends_with("Код \"a\\b\" , знак \u{1} и таб."), "{:?}", found[0]);
+    assert!(found[0].ends_with("Код \"a\\b\" , знак и таб."), "{:?}", found[0]);
     // The rest of the files need no escaping and are written unescaped: the same JSON.
     assert!(
         texts.iter().any(|x| x.contains("Первый абзац со «словами»")),
