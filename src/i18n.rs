@@ -115,6 +115,15 @@ pub fn quotes(code: &str) -> (char, char) {
     }
 }
 
+/// The label of a footnote's link back to where it is referred to, for screen readers.
+pub fn footnote_back(code: &str) -> &'static str {
+    match code {
+        "kk" => "Мәтінге оралу",
+        "ru" => "Вернуться к тексту",
+        _ => "Back to the text",
+    }
+}
+
 /// `text` with its first letter upper case.
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();

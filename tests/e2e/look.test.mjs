@@ -31,6 +31,12 @@ before(async () => {
     article,
     readFileSync(article, "utf8").replace('tags = ["', 'tags = ["Электроэнцефалографическиеисследованиявысокотехнологичные", "'),
   );
+  // A footnote in each language (written for the test; the portal's articles have none), so the
+  // article pages show the notes gathered at the end.
+  for (const [lang, text] of [["ru", "Сноска к тексту[^1].\n\n[^1]: Примечание, написанное для теста."], ["kk", "Мәтінге ескерту[^1].\n\n[^1]: Тест үшін жазылған ескерту."]]) {
+    const file = join(site.root, `content/news/2025/2025-08-29-qinghai-delegation.${lang}.md`);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/\n*$/, `\n\n${text}\n`));
+  }
   build(site.root, join(dir, "public"), base);
   browser = await launch();
 });
@@ -145,6 +151,35 @@ for (const lang of ["kk", "ru"]) {
     });
   }
 }
+
+test("footnotes are gathered at the end, numbered, with links both ways, in both languages", async () => {
+  for (const [lang, back] of [["ru", "Вернуться к тексту"], ["kk", "Мәтінге оралу"]]) {
+    const page = await browser.newPage({ viewport: SIZES.phone });
+    await page.goto(`${base}${PAGES.article(lang)}`);
+    // The note is the last thing of the article's text, not where it was written.
+    const last = await page.evaluate(() => {
+      const ref = document.querySelector("sup.footnote-ref a");
+      const notes = document.querySelector("section.footnotes");
+      return {
+        ref: ref?.textContent,
+        after: !!(ref && notes && ref.compareDocumentPosition(notes) & Node.DOCUMENT_POSITION_FOLLOWING),
+        next: notes?.nextElementSibling?.tagName ?? null,
+        items: notes ? notes.querySelectorAll("li").length : 0,
+      };
+    });
+    assert.equal(last.ref, "1", lang);
+    assert.ok(last.after, `${lang}: the notes come after the reference`);
+    assert.equal(last.items, 1, lang);
+    await page.click("sup.footnote-ref a");
+    assert.ok(page.url().endsWith("#fn-1"), page.url());
+    const backLink = page.locator("#fn-1 a.footnote-back");
+    assert.equal(await backLink.getAttribute("aria-label"), back);
+    await backLink.click();
+    assert.ok(page.url().endsWith("#fnref-1"), page.url());
+    await page.screenshot({ path: artifact(`footnotes-${lang}.png`), fullPage: false });
+    await page.close();
+  }
+});
 
 test("the layout checks saw the photos", () => {
   assert.ok(photosSeen >= 20, `only ${photosSeen} photos were looked at`);

@@ -2,6 +2,8 @@
 //! the language's quotes («…» for Kazakh and Russian), heading ids as Latin slugs, root-relative
 //! links made to work under the base path; plus a plain-text summary from the first paragraph.
 
+
+mod footnotes;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -34,7 +36,7 @@ impl<'a> SiteMarkdown<'a> {
         markdown: &str,
         photo: &PhotoLookup,
     ) -> Result<Rendered, Vec<crate::diagnostics::Problem>> {
-        let rendered = render_with(markdown, i18n::quotes(&source.lang), self.urls, Some(photo));
+        let rendered = render_with(markdown, &source.lang, self.urls, Some(photo));
         if rendered.photo_problems.is_empty() {
             return Ok(rendered);
         }
@@ -56,7 +58,7 @@ impl<'a> SiteMarkdown<'a> {
                     .map(|lang| {
                         c.description
                             .get(&lang.code)
-                            .map_or(String::new(), |d| render(d, i18n::quotes(&lang.code), self.urls).html)
+                            .map_or(String::new(), |d| render(d, &lang.code, self.urls).html)
                     })
                     .collect()
             })
@@ -101,8 +103,8 @@ pub const SUMMARY_CHARS: usize = 280;
 
 /// Renders `markdown` with `quotes` as the language's double quotes; root-relative links and
 /// images are made to work under the base path, and those that stay on the site are listed.
-pub fn render(markdown: &str, quotes: (char, char), urls: &Urls) -> Rendered {
-    render_with(markdown, quotes, urls, None)
+pub fn render(markdown: &str, lang: &str, urls: &Urls) -> Rendered {
+    render_with(markdown, lang, urls, None)
 }
 
 /// Whether an image's address names a photo beside the article: a plain file name.
@@ -110,7 +112,8 @@ fn local_photo(dest: &str) -> bool {
     !dest.contains(['/', '\\', ':', '?', '#']) && crate::content::article::is_photo_name(dest)
 }
 
-fn render_with(markdown: &str, quotes: (char, char), urls: &Urls, photo: Option<&PhotoLookup>) -> Rendered {
+fn render_with(markdown: &str, lang: &str, urls: &Urls, photo: Option<&PhotoLookup>) -> Rendered {
+    let quotes = i18n::quotes(lang);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -164,6 +167,7 @@ fn render_with(markdown: &str, quotes: (char, char), urls: &Urls, photo: Option<
         walk.see(&event, &mut events);
         events.push(rewrite_event(event, walk.in_code, quotes, urls));
     }
+    let events = footnotes::to_bottom(events, i18n::footnote_back(lang));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Kept for the whole build: give back what growth over-allocated.
@@ -406,7 +410,7 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(text, ('«', '»'), &Urls::new("https://example.org/portal/").unwrap())
+        render(text, "ru", &Urls::new("https://example.org/portal/").unwrap())
     }
 
     #[test]
@@ -452,7 +456,7 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>старое</del>"));
         assert!(r.html.contains("– новое — да"), "{}", r.html);
-        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+        assert!(r.html.ends_with("<li id=\"fn-1\">\n<p>Сноска. <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Вернуться к тексту\">↩\u{fe0e}</a></p>\n</li>\n</ol>\n</section>\n"), "{}", r.html);
     }
 
     #[test]
