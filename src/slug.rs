@@ -49,6 +49,21 @@ fn cyrillic(c: char) -> Option<&'static str> {
     })
 }
 
+/// Whether `c` is an emoji or a piece of one (pictographs, dingbats, flags' regional letters,
+/// skin tones, the joiner and variation selectors, keycaps, tag letters): nothing an address
+/// or a card's title should spell out (`deunicode` makes 🎉 "tada" and 🇰🇿 "kz").
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF   // pictographs, emoticons, transport, flags' regional indicators, …
+        | 0x2600..=0x27BF   // miscellaneous symbols, dingbats
+        | 0x2B00..=0x2BFF   // arrows and stars used as emoji (⭐, ⬆)
+        | 0x2300..=0x23FF   // ⌚, ⏰ …
+        | 0x200D | 0x20E3   // zero-width joiner, keycap
+        | 0xFE00..=0xFE0F   // variation selectors
+        | 0xE0020..=0xE007F // tag letters (subdivision flags)
+    )
+}
+
 /// `"Сельское хозяйство"` → `"selskoe-khozyaystvo"`, `"Денсаулық сақтау"` → `"densaulyq-saqtau"`.
 /// Lower-case ASCII letters and digits joined by single `-`; empty when the text has neither.
 pub fn slugify(text: &str) -> String {
@@ -70,6 +85,10 @@ pub fn slugify(text: &str) -> String {
         }
     };
     for c in text.chars() {
+        if is_emoji(c) {
+            push("-", &mut out);
+            continue;
+        }
         for lower in c.to_lowercase() {
             if lower.is_ascii() {
                 push(lower.encode_utf8(&mut [0; 4]), &mut out);
@@ -86,6 +105,13 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoji_are_left_out_of_addresses() {
+        assert_eq!(slugify("🎉 Праздник в Алматы 🇰🇿"), "prazdnik-v-almaty");
+        assert_eq!(slugify("Шаңхай👍🏽және"), "shankhay-zhane");
+        assert_eq!(slugify("⭐️❤️‍🔥"), "");
+    }
 
     #[test]
     fn russian_follows_the_table() {

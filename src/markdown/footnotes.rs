@@ -9,7 +9,10 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 /// back to its first reference labelled `back`. A definition never referred to is listed
 /// after the others, without a link back; a text without footnotes is returned as it was.
 pub fn to_bottom<'a>(events: Vec<Event<'a>>, back: &str) -> Vec<Event<'a>> {
-    if !events.iter().any(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_)))) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+    {
         return events;
     }
     let mut text = Vec::with_capacity(events.len());
@@ -33,7 +36,11 @@ pub fn to_bottom<'a>(events: Vec<Event<'a>>, back: &str) -> Vec<Event<'a>> {
                         (order.len(), 1)
                     }
                 };
-                let id = if seen == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{seen}") };
+                let id = if seen == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{seen}")
+                };
                 let html = format!(
                     "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
                 );
@@ -55,7 +62,9 @@ pub fn to_bottom<'a>(events: Vec<Event<'a>>, back: &str) -> Vec<Event<'a>> {
         }
     }
     listed.extend(definitions.into_iter().map(|(_, body)| (None, body)));
-    text.push(Event::Html("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n".into()));
+    text.push(Event::Html(
+        "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n".into(),
+    ));
     for (number, mut body) in listed {
         let li = match number {
             Some(n) => format!("<li id=\"fn-{n}\">"),

@@ -2,7 +2,6 @@
 //! the language's quotes («…» for Kazakh and Russian), heading ids as Latin slugs, root-relative
 //! links made to work under the base path; plus a plain-text summary from the first paragraph.
 
-
 mod footnotes;
 use std::collections::HashSet;
 use std::sync::Arc;

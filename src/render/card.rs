@@ -70,10 +70,17 @@ impl Painter {
     /// title too long for the smallest size ends its last line with `…`.
     pub fn title_lines(&self, title: &str) -> Result<TitleLines> {
         let fonts = self.fonts()?;
+        // Emoji are left out: the card's fonts have none, and each would be drawn as a box.
+        let title: String = title.chars().filter(|&c| !crate::slug::is_emoji(c)).collect();
         let words: Vec<&str> = title.split_whitespace().collect();
         let mut last = None;
         for &size in TITLE_SIZES {
             let measure = |s: &str| text_width(&fonts.db, TITLE_FAMILY, s, size);
+            let pieces: Vec<String> = words
+                .iter()
+                .flat_map(|w| split_wide(w, TITLE_WIDTH, &measure))
+                .collect();
+            let words: Vec<&str> = pieces.iter().map(String::as_str).collect();
             let lines = wrap(&words, TITLE_WIDTH, &measure);
             let fits = lines.len() <= TITLE_LINES;
             last = Some((lines, size));
@@ -269,6 +276,28 @@ fn text_width(db: &fontdb::Database, family: &str, text: &str, size: f32) -> f32
     width
 }
 
+/// `word` as it is when it fits in `max`, else cut into pieces that do, each but the last
+/// ending with a hyphen (a long hashtag or compound on the card's edge).
+fn split_wide(word: &str, max: f32, measure: &dyn Fn(&str) -> f32) -> Vec<String> {
+    if measure(word) <= max {
+        return vec![word.to_string()];
+    }
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for c in word.chars() {
+        let mut longer = piece.clone();
+        longer.push(c);
+        longer.push('-');
+        if !piece.is_empty() && measure(&longer) > max {
+            piece.push('-');
+            pieces.push(std::mem::take(&mut piece));
+        }
+        piece.push(c);
+    }
+    pieces.push(piece);
+    pieces
+}
+
 /// Greedy lines of `words` no wider than `max` (a word wider than a line has a line of its own).
 fn wrap(words: &[&str], max: f32, measure: &dyn Fn(&str) -> f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -322,6 +351,25 @@ mod tests {
         }
         // A letter the site's fonts lack is seen as lacking (the check can fail).
         assert!(!covers(&fonts.db, TITLE_FAMILY, "漢"));
+    }
+
+    #[test]
+    fn emoji_are_left_out_and_a_word_wider_than_the_card_is_broken() {
+        let p = portal();
+        let t = p.title_lines("🎉 Праздник в Алматы 🇰🇿").unwrap();
+        assert_eq!(t.lines, ["Праздник в Алматы"]);
+        let fonts = p.fonts().unwrap();
+        let t = p
+            .title_lines("#ДеньГородаАлматыИШанхаяСорокЛетДружбыИСотрудничестваМеждуНашимиГородами")
+            .unwrap();
+        assert!(t.lines.len() > 1, "{:?}", t.lines);
+        for line in &t.lines {
+            assert!(
+                text_width(&fonts.db, TITLE_FAMILY, line, t.size) <= TITLE_WIDTH,
+                "{line} runs off the card"
+            );
+        }
+        assert!(t.lines[0].ends_with('-'), "{:?}", t.lines);
     }
 
     #[test]
