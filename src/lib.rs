@@ -179,7 +179,7 @@ fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
         write,
         elapsed: stages.start.elapsed(),
         stages: stages.marks,
-        warnings: site.warnings.clone(),
+        warnings: site.warnings(),
     };
     if teardown == Teardown::LeaveToExit {
         // Nothing of the site holds a resource but memory: its output is committed, its

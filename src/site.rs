@@ -1,7 +1,7 @@
 //! One [`Site`]: read, checked and indexed — everything before rendering. `build`, `check` and
 //! `serve` all load it the same way; `serve` keeps it and updates it as files change.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -31,8 +31,9 @@ pub struct Site {
     /// Each city's description as HTML, per language.
     pub city_descriptions: Vec<Vec<String>>,
     pub model: Model,
-    /// Problems that do not stop the build (drafts left out that are not complete yet).
-    pub warnings: Vec<Problem>,
+    /// The problems of drafts that did not read, by file: each is left out until it is mended,
+    /// and the site builds (see [`Site::warnings`]).
+    pub draft_problems: BTreeMap<PathBuf, Vec<Problem>>,
     /// The articles' analysis for search, kept between builds.
     pub search: crate::search::index::Cache,
     /// The photos beside articles, made into the site's files (cached on disk).
@@ -68,15 +69,12 @@ impl Site {
         let stop = AtomicBool::new(false);
         let (made, ()) = rayon::join(
             || {
-                let made = parsed
-                    .assemble(opts.drafts)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|mut content| {
-                        let descriptions = markdown.city_descriptions(&config, &content.cities);
-                        let warnings = std::mem::take(&mut content.warnings);
-                        let model = Model::new(&config, &content, &descriptions, opts.drafts, schedule)?;
-                        Ok((content, descriptions, warnings, model))
-                    });
+                let made = parsed.assemble().map_err(anyhow::Error::from).and_then(|mut content| {
+                    let descriptions = markdown.city_descriptions(&config, &content.cities);
+                    let warnings = std::mem::take(&mut content.warnings);
+                    let model = Model::new(&config, &content, &descriptions, opts.drafts, schedule)?;
+                    Ok((content, descriptions, warnings, model))
+                });
                 stop.store(true, Ordering::Relaxed);
                 made
             },
@@ -95,11 +93,20 @@ impl Site {
             content,
             city_descriptions,
             model,
-            warnings,
+            draft_problems: by_file(warnings),
             search,
             photos,
             cards: render::card::Painter::new(&opts.root),
         })
+    }
+
+    /// Problems that do not stop the build: drafts left out until they are mended (those that
+    /// did not read, and those the model could not place), in file order.
+    pub fn warnings(&self) -> Vec<Problem> {
+        let mut all: Vec<Problem> = self.draft_problems.values().flatten().cloned().collect();
+        all.extend(self.model.broken_drafts.iter().cloned());
+        all.sort();
+        all
     }
 
     /// The views of every page, built once for a render.
@@ -134,13 +141,12 @@ impl Site {
 
     /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
     pub fn reload_content(&mut self) -> Result<()> {
-        let (mut content, descriptions) =
-            read_content(&self.root, &self.config, &self.urls, &self.photos, self.drafts)?;
+        let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, &self.photos)?;
         let warnings = std::mem::take(&mut content.warnings);
         self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;
         self.content = content;
         self.city_descriptions = descriptions;
-        self.warnings = warnings;
+        self.draft_problems = by_file(warnings);
         Ok(())
     }
 
@@ -182,7 +188,9 @@ impl Site {
         let mut problems = Problems::default();
         let mut changed = BTreeSet::new();
         let mut undo = Vec::new();
+        let drafts_before = self.draft_problems.clone();
         for rel in paths {
+            self.draft_problems.remove(rel);
             let old = self.content.articles.remove(rel);
             if let Some(old) = &old {
                 changed.insert((old.source.stem.clone(), old.source.lang.clone()));
@@ -199,7 +207,11 @@ impl Site {
                     self.content.articles.insert(rel.clone(), a);
                 }
                 Ok(None) => {}
-                Err(_) if !self.drafts && content::is_draft(&self.root.join(rel)) => {}
+                // A draft's problems are its own: it is left out, as a full build leaves it.
+                Err(p) if content::is_draft(&self.root.join(rel)) => {
+                    self.draft_problems
+                        .insert(rel.clone(), p.into_iter().map(content::as_draft_problem).collect());
+                }
                 Err(p) => problems.extend(p),
             }
         }
@@ -229,6 +241,7 @@ impl Site {
                 Ok(Updated { changed, entries: None })
             }
             Err(err) => {
+                self.draft_problems = drafts_before;
                 for (path, old) in undo.into_iter().rev() {
                     match old {
                         Some(a) => self.content.articles.insert(path, a),
@@ -286,16 +299,24 @@ pub struct Updated {
     pub entries: Option<Vec<EntryId>>,
 }
 
+/// Problems grouped by their file.
+fn by_file(problems: Vec<Problem>) -> BTreeMap<PathBuf, Vec<Problem>> {
+    let mut out: BTreeMap<PathBuf, Vec<Problem>> = BTreeMap::new();
+    for p in problems {
+        out.entry(p.file.clone()).or_default().push(p);
+    }
+    out
+}
+
 /// Every city and article, each body and description through Markdown as it is read.
 fn read_content(
     root: &Path,
     config: &Config,
     urls: &Urls,
     photos: &Store,
-    drafts: bool,
 ) -> Result<(Content<Rendered>, Vec<Vec<String>>)> {
     let markdown = SiteMarkdown::new(urls);
-    let content = content::load(root, config, drafts, &|source, body| {
+    let content = content::load(root, config, &|source, body| {
         article_body(&markdown, photos, source, body)
     })?;
     let descriptions = markdown.city_descriptions(config, &content.cities);

@@ -57,7 +57,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     files.extend(own);
 
     let mut report = CheckReport {
-        warnings: site.warnings.clone(),
+        warnings: site.warnings(),
         pages: stats.pages.iter().sum(),
         feeds: stats.feeds,
         ..CheckReport::default()

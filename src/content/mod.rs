@@ -69,14 +69,13 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads and parses every city and article under `root/content`, each article's body through
 /// `render_body`.
 /// A draft whose front matter is not complete yet (an import's empty date, say) is left out
-/// with its problems as warnings, unless `drafts` asks for drafts to be built.
+/// with its problems as warnings, whether drafts are shown or not.
 pub fn load<B: Send + Sync>(
     root: &Path,
     config: &Config,
-    drafts: bool,
     render_body: &BodyRenderer<B>,
 ) -> Result<Content<B>, Problems> {
-    parse(root, config, render_body)?.assemble(drafts)
+    parse(root, config, render_body)?.assemble()
 }
 
 /// Every city and article file under `root/content`, parsed (in parallel), before they are
@@ -153,7 +152,7 @@ impl<B> Parsed<B> {
     }
 
     /// The content, once the files are checked as a whole (no two articles the same).
-    pub fn assemble(self, drafts: bool) -> Result<Content<B>, Problems> {
+    pub fn assemble(self) -> Result<Content<B>, Problems> {
         let mut problems = self.problems;
         let mut articles = std::collections::BTreeMap::new();
         let mut warnings = Vec::new();
@@ -162,10 +161,8 @@ impl<B> Parsed<B> {
                 Ok(a) => {
                     articles.insert(rel, a);
                 }
-                Err(p) if !drafts && is_draft(&self.root.join(&rel)) => warnings.extend(p.into_iter().map(|mut p| {
-                    p.message.push_str(" (a draft: left out until it is complete)");
-                    p
-                })),
+                // Shown or not, a draft's problems are its own: left out, the site builds.
+                Err(p) if is_draft(&self.root.join(&rel)) => warnings.extend(p.into_iter().map(as_draft_problem)),
                 Err(p) => problems.extend(p),
             }
         }
@@ -176,6 +173,12 @@ impl<B> Parsed<B> {
             warnings,
         })
     }
+}
+
+/// A draft's problem as a warning: the draft is left out until it is mended.
+pub fn as_draft_problem(mut p: Problem) -> Problem {
+    p.message.push_str(" (a draft: left out until it is complete)");
+    p
 }
 
 /// Whether a file that did not parse still says `draft = true` in its front matter.

@@ -195,7 +195,7 @@ pub fn home_countries(
     cities: &[CitySource],
 ) -> BTreeSet<String> {
     let mut home = BTreeSet::new();
-    if let Ok(content) = crate::content::load(root, config, true, &|_, _| Ok(())) {
+    if let Ok(content) = crate::content::load(root, config, &|_, _| Ok(())) {
         for a in content.articles.values() {
             if let Some(c) = cities.iter().find(|c| c.key == a.source.region.key) {
                 home.insert(c.country.clone());

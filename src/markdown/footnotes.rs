@@ -73,9 +73,10 @@ pub fn to_bottom<'a>(events: Vec<Event<'a>>, back: &str) -> Vec<Event<'a>> {
         text.push(Event::Html(li.into()));
         if let Some(n) = number {
             let link = Event::InlineHtml(
-                format!(" <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back}\">↩\u{fe0e}</a>").into(),
+                format!(" <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back}\"></a>").into(),
             );
-            // Inside the last paragraph, so that it ends the note's line.
+            // Inside the last paragraph, so that it ends the note's line. Its arrow is drawn by
+            // the style sheet: the page's text (and the search index made from it) has none.
             match body.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
                 Some(at) if at + 1 == body.len() => body.insert(at, link),
                 _ => body.push(link),
@@ -109,8 +110,8 @@ mod tests {
              <sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\">2</a></sup>, снова\
              <sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\" role=\"doc-noteref\">1</a></sup>.</p>\n\
              <p>Конец.</p>\n<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n\
-             <li id=\"fn-1\">\n<p>Вторая. <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Назад\">↩\u{fe0e}</a></p>\n</li>\n\
-             <li id=\"fn-2\">\n<p>Первая. <a href=\"#fnref-2\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Назад\">↩\u{fe0e}</a></p>\n</li>\n\
+             <li id=\"fn-1\">\n<p>Вторая. <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Назад\"></a></p>\n</li>\n\
+             <li id=\"fn-2\">\n<p>Первая. <a href=\"#fnref-2\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Назад\"></a></p>\n</li>\n\
              </ol>\n</section>\n"
         );
     }

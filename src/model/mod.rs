@@ -164,6 +164,9 @@ pub struct Model {
     pub langs: Vec<LangIndex>,
     /// Files of the drafts that were left out.
     pub drafts_left_out: Vec<std::path::PathBuf>,
+    /// Drafts shown (`--drafts`, `serve`) but left out for their problems (an unknown city),
+    /// with them: a draft never stops the site from building.
+    pub broken_drafts: Vec<Problem>,
     /// Files of the articles dated after the build's time that were left out.
     pub scheduled_left_out: Vec<std::path::PathBuf>,
     /// When the build happens.
@@ -231,6 +234,7 @@ impl Model {
             agreements,
             langs,
             drafts_left_out: left_out.drafts,
+            broken_drafts: left_out.broken,
             scheduled_left_out: left_out.scheduled,
             schedule,
         })
@@ -362,12 +366,21 @@ fn entries(
             left_out.scheduled.push(source.path.clone());
             continue;
         }
-        let region = resolver.resolve(&source.region, &source.path, problems);
+        // A draft's problems are its own: it is left out with them, and the site builds.
+        let mut own = Problems::default();
+        let region = resolver.resolve(&source.region, &source.path, &mut own);
         let partners: Vec<_> = source
             .partners
             .iter()
-            .map(|p| resolver.resolve(p, &source.path, problems))
+            .map(|p| resolver.resolve(p, &source.path, &mut own))
             .collect();
+        if source.draft {
+            left_out
+                .broken
+                .extend(own.0.into_iter().map(crate::content::as_draft_problem));
+        } else {
+            problems.extend(own.0);
+        }
         let (Some(region), Some(partners)) = (region, partners.into_iter().collect::<Option<Vec<_>>>()) else {
             continue;
         };
@@ -402,6 +415,8 @@ fn entries(
 #[derive(Default)]
 struct LeftOut {
     drafts: Vec<std::path::PathBuf>,
+    /// The problems of drafts that would have been shown.
+    broken: Vec<Problem>,
     scheduled: Vec<std::path::PathBuf>,
 }
 

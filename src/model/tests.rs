@@ -47,7 +47,7 @@ fn model(articles: &[Art]) -> Result<Model, Problems> {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), articles);
     let config = Config::load(dir.path()).unwrap();
-    let content = crate::content::load(dir.path(), &config, false, &|_, _| Ok(Rendered::default()))?;
+    let content = crate::content::load(dir.path(), &config, &|_, _| Ok(Rendered::default()))?;
     let descriptions = vec![vec![String::new(); 2]; content.cities.len()];
     Model::new(&config, &content, &descriptions, false, Schedule::ALL)
 }

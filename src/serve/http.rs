@@ -162,8 +162,34 @@ fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>>
             Err(_) => not_found(state, generation),
         },
         Resolved::Redirect(to) => text(301, "Moved").with_header(header("Location", &to)),
-        Resolved::NotFound => not_found(state, generation),
+        Resolved::NotFound => match state.hub.draft_error(draft_path(url).as_str()) {
+            // A draft left out for its problems: its address says what they are.
+            Some(problems) => draft_page(state, generation, &problems),
+            None => not_found(state, generation),
+        },
     }
+}
+
+/// The site path a request asks for (`/ru/news/x/?a` → `ru/news/x/`), as drafts are known by.
+fn draft_path(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let path = path.trim_start_matches('/');
+    if path.ends_with('/') || path.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// The 404 page with the draft's problems shown over it, as a failed build's are.
+fn draft_page(state: &State, generation: u64, problems: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let path = state.root.join("404.html");
+    let bytes = std::fs::read(&path).unwrap_or_else(|_| b"<!doctype html><title>Draft</title><p>Draft</p>".to_vec());
+    let bytes = livereload::inject(&bytes, generation, Some(problems));
+    Response::from_data(bytes)
+        .with_status_code(404)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
 }
 
 fn page(

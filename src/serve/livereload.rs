@@ -59,6 +59,8 @@ struct State {
     /// The event that made the current generation.
     last: Option<Event>,
     error: Option<String>,
+    /// Drafts left out for their problems: their addresses (`ru/news/x/`) and what to show there.
+    drafts: std::collections::BTreeMap<String, String>,
 }
 
 impl Hub {
@@ -102,6 +104,19 @@ impl Hub {
 
     pub fn error(&self) -> Option<String> {
         lock(&self.state).error.clone()
+    }
+
+    /// Sets the drafts left out for their problems, by site path; returns whether that changed.
+    pub fn set_drafts(&self, drafts: std::collections::BTreeMap<String, String>) -> bool {
+        let mut state = lock(&self.state);
+        let changed = state.drafts != drafts;
+        state.drafts = drafts;
+        changed
+    }
+
+    /// The problems of the draft left out at the site path `path` (`ru/news/x/`), if it is one.
+    pub fn draft_error(&self, path: &str) -> Option<String> {
+        lock(&self.state).drafts.get(path).cloned()
     }
 
     pub fn listeners(&self) -> usize {

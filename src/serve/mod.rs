@@ -86,7 +86,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         desk,
     });
     let mut live = match LiveSite::load(&build, &output) {
-        Ok(site) => Some(site),
+        Ok(site) => {
+            show_drafts(&site, &state.hub, &[]);
+            Some(site)
+        }
         Err(err) => {
             let message = error_text(&err);
             eprintln!("{message}");
@@ -223,6 +226,32 @@ fn apply(
     })
 }
 
+/// Prints the problems of drafts left out that were not printed before (`before`), and tells
+/// the hub each one's address, where the preview shows them; whether the hub's list changed.
+fn show_drafts(site: &LiveSite, hub: &Hub, before: &[crate::diagnostics::Problem]) -> bool {
+    let warnings = site.warnings();
+    let mut by_page: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for w in &warnings {
+        if !before.contains(w) {
+            eprintln!("warning: {w}");
+        }
+        let Some((stem, lang)) = w
+            .file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(crate::content::article::split_file_name)
+        else {
+            continue;
+        };
+        let text = by_page.entry(crate::urls::Urls::article(lang, stem)).or_default();
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&format!("error: {w}"));
+    }
+    hub.set_drafts(by_page)
+}
+
 /// Rebuilds after each batch of changes and tells the browsers, until Ctrl-C.
 fn rebuild_until_stopped(
     rx: &std::sync::mpsc::Receiver<Message>,
@@ -248,14 +277,17 @@ fn rebuild_until_stopped(
         if stop {
             break;
         }
+        let before = live.as_ref().map(LiveSite::warnings).unwrap_or_default();
         match apply(live, &changes, build, output) {
             Ok(rebuild) => {
                 let pages = live.as_ref().map_or(0, LiveSite::page_count);
                 println!("{}", describe(&changes, &rebuild, pages));
+                let drafts_changed = live.as_ref().is_some_and(|site| show_drafts(site, &state.hub, &before));
                 // A rebuild that changed no file (a save that wrote the same bytes, or the second
                 // event of one save) leaves every page as it is: no reload, no new generation —
                 // unless the pages show an error it has cleared.
-                let unchanged = !rebuild.full && rebuild.written == 0 && rebuild.removed == 0;
+                // A draft's problems shown or mended change what its address shows.
+                let unchanged = !rebuild.full && rebuild.written == 0 && rebuild.removed == 0 && !drafts_changed;
                 if unchanged && state.hub.error().is_none() {
                     continue;
                 }

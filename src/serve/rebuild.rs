@@ -135,6 +135,11 @@ pub struct LiveSite {
 }
 
 impl LiveSite {
+    /// Problems that do not stop the site: drafts left out until they are mended.
+    pub fn warnings(&self) -> Vec<crate::diagnostics::Problem> {
+        self.site.warnings()
+    }
+
     /// Reads the whole site and builds it into `output` (`opts.output` is not used).
     pub fn load(opts: &BuildOptions, output: &Path) -> Result<LiveSite> {
         let site = Site::load(opts, &mut Stages::new())?;

@@ -567,3 +567,68 @@ fn a_year_folder_removed_moved_renamed_or_checked_out_is_followed() {
     wait_for(&server, page, 200, "checked out again");
     wait_for(&server, "/ru/news/1999-01-01-old/", 200, "a new folder's article");
 }
+
+#[test]
+fn a_drafts_problems_stay_on_that_draft_while_the_site_keeps_rebuilding() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(next_event(&mut events).contains("hello"));
+    // A fresh `new --photo` draft whose alt text is not written yet, and a draft naming a city
+    // that does not exist.
+    let draft = "content/news/2025/2025-09-01-draft-photo.ru.md";
+    site.write(
+        draft,
+        "+++\ntitle = \"Черновик с фото\"\ndate = 2025-09-01\nregion = \"almaty\"\npartners = [\"shanghai\"]\n\
+         draft = true\n\n[[photos]]\nfile = \"2025-09-01-draft-photo-1.jpg\"\nalt = \"\"\n+++\n\nТекст.\n",
+    );
+    let event = next_event(&mut events);
+    assert!(event.contains(r#""kind":"reload""#), "not an error: {event}");
+    site.write(
+        "content/news/2025/2025-09-02-draft-city.ru.md",
+        "+++\ntitle = \"Черновик о Харбине\"\ndate = 2025-09-02\nregion = \"almaty\"\npartners = [\"harbinn\"]\ndraft = true\n+++\n\nТекст.\n",
+    );
+    assert!(next_event(&mut events).contains(r#""kind":"reload""#));
+    let (_, _, home) = server.get("/ru/");
+    assert!(!home.contains("window.__twinpressError = "), "the site shows no error");
+    // Each draft's address shows its own problems.
+    let (status, _, page) = server.get("/ru/news/2025-09-01-draft-photo/");
+    assert_eq!(status, 404);
+    assert!(page.contains("window.__twinpressError = "), "{page}");
+    assert!(
+        page.contains("2025-09-01-draft-photo.ru.md:10") && page.contains("has no alt text"),
+        "{page}"
+    );
+    let (_, _, page) = server.get("/ru/news/2025-09-02-draft-city/");
+    assert!(page.contains("unknown city key `harbinn`"), "{page}");
+
+    // The rest of the site still rebuilds.
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &site.read(ru).replace("Первый абзац", "Новый абзац"));
+    assert!(next_event(&mut events).contains(r#""kind":"reload""#));
+    assert!(server.get("/ru/news/2025-08-29-qinghai/").2.contains("Новый абзац"));
+
+    // Mended, the draft is shown.
+    site.write(
+        draft,
+        "+++\ntitle = \"Черновик с фото\"\ndate = 2025-09-01\nregion = \"almaty\"\npartners = [\"shanghai\"]\ndraft = true\n+++\n\nТекст.\n",
+    );
+    assert!(next_event(&mut events).contains(r#""kind":"reload""#));
+    let (status, _, page) = server.get("/ru/news/2025-09-01-draft-photo/");
+    assert_eq!(status, 200);
+    assert!(!page.contains("window.__twinpressError = "));
+    drop(server);
+
+    // `build` leaves the broken draft out; with --drafts it says why, and the site builds.
+    site.build();
+    assert!(!site.path("public/ru/news/2025-09-02-draft-city").exists());
+    let run = site.run(&["build", "--drafts"]).success();
+    assert!(
+        run.stderr()
+            .contains("warning: content/news/2025/2025-09-02-draft-city.ru.md:5: unknown city key `harbinn`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.path("public/ru/news/2025-09-02-draft-city").exists());
+    assert!(site.path("public/ru/news/2025-09-01-draft-photo/index.html").exists());
+}
