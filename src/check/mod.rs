@@ -87,9 +87,9 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
                 continue;
             }
             let line = e.source().body_line + link.line - 1;
-            let near = near_matches(&target, all_files.iter().copied(), 1);
-            let hint = match near.first() {
-                Some(n) => format!("did you mean /{}?", n.trim_end_matches("index.html")),
+            let near = nearest_file(&target, &all_files);
+            let hint = match near {
+                Some(n) => format!("did you mean /{n}?"),
                 None if link.image => "put the image under static/ and link it as /images/name.jpg".to_string(),
                 None => "link a page of the site, e.g. /ru/cities/almaty/".to_string(),
             };
@@ -101,6 +101,23 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
             ));
         }
     }
+}
+
+/// The file of the site nearest to `target` among those of its own section (a missing
+/// article's page is compared with the other articles' pages, `ru/news/…/`, never with the
+/// home page that every path ends like), as a site path: `ru/news/x/`, `images/a.jpg`.
+fn nearest_file<'a>(target: &str, files: &[&'a str]) -> Option<&'a str> {
+    fn page(f: &str) -> &str {
+        f.strip_suffix("index.html").unwrap_or(f)
+    }
+    let wanted = page(target);
+    let section: String = wanted.split_inclusive('/').take(2).collect();
+    let candidates: Vec<&str> = files
+        .iter()
+        .map(|f| page(f))
+        .filter(|f| f.starts_with(&section) && f.len() > section.len() && *f != wanted)
+        .collect();
+    near_matches(wanted, candidates, 1).into_iter().next()
 }
 
 /// Articles missing in a language: errors with `--require-translations`, else warnings.
@@ -123,13 +140,25 @@ fn translation_problems(site: &Site, required: bool, report: &mut CheckReport) {
     }
     for (lang, list) in &report.missing_translations {
         for path in list {
-            let p = Problem::in_file(
-                path,
+            // A translation begun (a draft, or one that does not read yet) is not to be begun again.
+            let stem = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(crate::content::article::split_file_name)
+                .map_or("", |(stem, _)| stem);
+            let begun = path.with_file_name(format!("{stem}.{lang}.md"));
+            let message = if site.root.join(&begun).is_file() {
+                format!(
+                    "has no published `{lang}` translation: {} is begun; finish it and set draft = false",
+                    begun.display()
+                )
+            } else {
                 format!(
                     "has no `{lang}` translation: start one with twinpress new \"…\" --translate-from {}",
                     path.display()
-                ),
-            );
+                )
+            };
+            let p = Problem::in_file(path, message);
             if required {
                 report.errors.push(p);
             } else {
@@ -155,6 +184,12 @@ fn photo_warnings(site: &Site, report: &mut CheckReport) {
             a.source.photos.iter().map(|p| p.file.as_str()).collect(),
         ));
     }
+    // Drafts left out for their problems still name their photos.
+    let unread: Vec<(std::path::PathBuf, String)> = site
+        .draft_problems
+        .keys()
+        .filter_map(|rel| Some((rel.clone(), std::fs::read_to_string(site.root.join(rel)).ok()?)))
+        .collect();
     let news = site.root.join(crate::content::NEWS_DIR);
     for entry in walkdir::WalkDir::new(&news).sort_by_file_name().into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
@@ -165,7 +200,10 @@ fn photo_warnings(site: &Site, report: &mut CheckReport) {
             continue;
         }
         let rel = entry.path().strip_prefix(&site.root).unwrap_or(entry.path());
-        if !used.contains(rel) {
+        let named_by_draft = unread
+            .iter()
+            .any(|(draft, text)| draft.parent() == rel.parent() && text.contains(name.as_ref()));
+        if !used.contains(rel) && !named_by_draft {
             report.warnings.push(Problem::in_file(
                 rel,
                 "no article uses this photo: name it in an article's [[photos]] (or as ![alt](file) in its text), or remove it",

@@ -38,6 +38,11 @@ pub struct LangFile {
     pub body: String,
     /// What is wrong, as the build says it ("line 3: …").
     pub problems: Vec<String>,
+    /// The title, and whether it is a draft, as far as the front matter says them even when
+    /// the file has problems (an empty date, say): the list shows a title, not a file name,
+    /// and a draft as a draft.
+    pub title: String,
+    pub draft: bool,
 }
 
 impl LangFile {
@@ -66,7 +71,7 @@ pub fn version(text: &str) -> String {
 impl DeskArticle {
     /// The title in `lang`, else in any language, else the stem.
     pub fn title(&self, lang: &str) -> String {
-        let of = |f: &Arc<LangFile>| f.source.as_ref().map(|s| s.title.clone()).filter(|t| !t.is_empty());
+        let of = |f: &Arc<LangFile>| Some(f.title.trim().to_string()).filter(|t| !t.is_empty());
         self.files
             .get(lang)
             .and_then(of)
@@ -84,7 +89,7 @@ impl DeskArticle {
     }
 
     pub fn is_draft(&self) -> bool {
-        self.files.values().any(|f| f.source.as_ref().is_some_and(|s| s.draft))
+        self.files.values().any(|f| f.draft)
     }
 }
 
@@ -203,12 +208,29 @@ pub fn read_file(rel: &Path, stem: &str, lang: &str, text: String) -> LangFile {
             (None, body, problems.iter().map(problem_text).collect())
         }
     };
+    let (title, draft) = match &source {
+        Some(s) => (s.title.clone(), s.draft),
+        None => {
+            let front: Option<toml::Table> = crate::content::frontmatter::split(&text)
+                .ok()
+                .and_then(|s| s.front.parse().ok());
+            let get = |key: &str| front.as_ref().and_then(|t| t.get(key).cloned());
+            (
+                get("title")
+                    .and_then(|t| t.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                get("draft").and_then(|d| d.as_bool()).unwrap_or(false),
+            )
+        }
+    };
     LangFile {
         rel: rel.to_path_buf(),
         text,
         source,
         body: body.trim_start_matches('\n').to_string(),
         problems,
+        title,
+        draft,
     }
 }
 

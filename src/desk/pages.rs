@@ -207,7 +207,7 @@ fn list_page(desk: &Desk, ui: &str, query: &Form) -> Result<Answer> {
                         "code": l,
                         "present": f.is_some(),
                         "title": f.and_then(|f| f.source.as_ref()).map(|s| s.title.clone()).unwrap_or_default(),
-                        "draft": f.and_then(|f| f.source.as_ref()).is_some_and(|s| s.draft),
+                        "draft": f.is_some_and(|f| f.draft),
                         "problems": f.map_or(0, |f| f.problems.len()),
                     })
                 }).collect::<Vec<_>>(),

@@ -73,7 +73,10 @@ pub fn to_bottom<'a>(events: Vec<Event<'a>>, back: &str) -> Vec<Event<'a>> {
         text.push(Event::Html(li.into()));
         if let Some(n) = number {
             let link = Event::InlineHtml(
-                format!(" <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back}\"></a>").into(),
+                format!(
+                    " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back}\"></a>"
+                )
+                .into(),
             );
             // Inside the last paragraph, so that it ends the note's line. Its arrow is drawn by
             // the style sheet: the page's text (and the search index made from it) has none.

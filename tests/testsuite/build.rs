@@ -127,8 +127,14 @@ fn markdown_gets_language_quotes_tables_footnotes_and_ids() {
     assert!(main.contains("<table>"));
     assert!(main.contains("<del>зачёркнутое</del>"));
     // The footnote at the end, with links both ways.
-    assert!(main.contains(r##"<sup class="footnote-ref"><a href="#fn-1" id="fnref-1" role="doc-noteref">1</a></sup>"##), "{main}");
-    assert!(main.contains(r##"<li id="fn-1">"##) && main.contains(r##"<a href="#fnref-1" class="footnote-back""##), "{main}");
+    assert!(
+        main.contains(r##"<sup class="footnote-ref"><a href="#fn-1" id="fnref-1" role="doc-noteref">1</a></sup>"##),
+        "{main}"
+    );
+    assert!(
+        main.contains(r##"<li id="fn-1">"##) && main.contains(r##"<a href="#fnref-1" class="footnote-back""##),
+        "{main}"
+    );
     assert!(main.contains(r#"<a href="/ru/cities/almaty/">ссылкой</a>"#));
     // Front matter quotes are escaped, not markup.
     assert!(

@@ -250,3 +250,27 @@ fn a_save_or_upload_the_build_would_refuse_writes_nothing_and_says_why_by_the_fi
     drop(desk);
     site.build();
 }
+
+#[test]
+fn the_list_shows_a_broken_drafts_title_and_draft_state() {
+    let site = Site::copy("good");
+    // As an import leaves it: no date yet.
+    site.write(
+        "content/news/undated/undated-imported.ru.md",
+        "+++\ntitle = \"Импортированный релиз\"\ndate = \"\"\nregion = \"almaty\"\npartners = [\"shanghai\"]\ndraft = true\n+++\n\nТекст.\n",
+    );
+    let desk = Desk::start(&site);
+    let (status, page) = desk.get("/_desk/ru/?q=%D0%98%D0%BC%D0%BF%D0%BE%D1%80%D1%82");
+    assert_eq!(status, 200, "{page}");
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("undated-imported"))
+        .unwrap_or_else(|| panic!("no row for the draft: {page}"));
+    assert!(
+        row.contains("Импортированный релиз"),
+        "its title, not its file name: {row}"
+    );
+    assert!(row.contains("class=\"draft\""), "a draft: {row}");
+    assert!(!row.contains('✓'), "not shown as published: {row}");
+    assert!(row.contains("class=\"bad\""), "with its problem: {row}");
+}

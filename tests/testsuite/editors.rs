@@ -320,3 +320,37 @@ fn import_drops_counters_refuses_a_release_twice_and_an_empty_file_and_dry_runs_
         "nothing is written for it"
     );
 }
+
+#[test]
+fn check_says_what_an_editor_can_act_on() {
+    let site = Site::copy("good");
+    // A Kazakh translation begun as a draft that does not read yet (no date), naming a photo.
+    site.write(
+        "content/news/2024/2024-11-12-uk.kk.md",
+        "+++\ntitle = \"Ұлыбритания\"\ndate = \"\"\nregion = \"almaty\"\npartners = [\"united-kingdom\"]\ndraft = true\n\n\
+         [[photos]]\nfile = \"2024-11-12-uk-1.png\"\nalt = \"\"\n+++\n\nМәтін.\n",
+    );
+    std::fs::write(site.path("content/news/2024/2024-11-12-uk-1.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    // A link to an article that does not exist, one letter off.
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &format!("{}\n[статья](/ru/news/2024-11-12-ukk/)\n", site.read(ru)));
+    let run = site.run(&["check"]);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "2024-11-12-uk.ru.md: has no published `kk` translation: content/news/2024/2024-11-12-uk.kk.md is begun"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("--translate-from content/news/2024/2024-11-12-uk.ru.md"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean /ru/news/2024-11-12-uk/?"), "{err}");
+    assert!(!err.contains("did you mean /?"), "{err}");
+    assert!(
+        !err.contains("2024-11-12-uk-1.png: no article uses this photo"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing was written"), "{err}");
+}

@@ -166,7 +166,11 @@ fn an_articles_text_in_the_index_is_json_whatever_it_holds() {
     assert_eq!(found.len(), 1, "{texts:?}");
     // (A tag ends a word: the code's end is a space before the comma.)
     // (The footnote's text follows: notes are gathered at the end.)
-    assert!(found[0].contains("Код \"a\\b\" , знак и таб. Примечание."), "{:?}", found[0]);
+    assert!(
+        found[0].contains("Код \"a\\b\" , знак и таб. Примечание."),
+        "{:?}",
+        found[0]
+    );
     // The rest of the files need no escaping and are written unescaped: the same JSON.
     assert!(
         texts.iter().any(|x| x.contains("Первый абзац со «словами»")),
