@@ -7,6 +7,7 @@
 pub mod articles;
 pub mod form;
 pub mod guard;
+pub mod moving;
 pub mod pages;
 pub mod save;
 pub mod text;

@@ -104,6 +104,7 @@ pub fn route(desk: &Desk, ui: &str, asked: &Asked) -> Result<Answer> {
         ),
         ("edit", true) => save_article(desk, ui, &asked.form),
         ("translate", true) => translate(desk, ui, &asked.form),
+        ("move", true) => move_article(desk, ui, &asked.form),
         ("photo", true) => add_photo(desk, ui, asked),
         ("new", false) => new_page(desk, ui, &Form::default(), None),
         ("new", true) => create(desk, ui, &asked.form),
@@ -544,6 +545,8 @@ fn edit_page(
         "qid": encode(&article.id),
         "notice": notice,
         "saved": saved && status == 200,
+        // The date changed and the file names still say another day: offered a move.
+        "move_to": super::moving::moved_stem(&article.stem, &editing.shared.date),
         "found": found,
         "shared_problems": shared_problems,
         "shared": {
@@ -650,6 +653,43 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
     Ok(Answer::see_other(format!(
         "{PREFIX}{ui}/edit?id={}&saved=1",
         encode(&article.id)
+    )))
+}
+
+/// Moves the article `id` to the stem its date (as saved) asks for: every language file, the
+/// old addresses kept as aliases, the photos beside them ([`super::moving`]).
+fn move_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
+    let facts = SiteFacts::load(&desk.root)?;
+    let id = form.get("id");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(not_found(desk, ui, id));
+    };
+    let date = article
+        .any_source()
+        .map(|s| s.date.day().to_string())
+        .unwrap_or_default();
+    let Some(stem) = super::moving::moved_stem(&article.stem, &date) else {
+        return Ok(Answer::see_other(format!("{PREFIX}{ui}/edit?id={}", encode(id))));
+    };
+    let steps = match super::moving::plan(&desk.root, &article, &stem) {
+        Ok(steps) => steps,
+        Err(e) => {
+            let message = crate::diagnostics::error_text(&e);
+            return Ok(Answer::html(
+                409,
+                page(desk, "denied.html", ui, json!({ "message": message })),
+            ));
+        }
+    };
+    super::moving::run(&desk.root, &steps)?;
+    let new_id = steps
+        .iter()
+        .find(|s| s.text.is_some())
+        .and_then(|s| articles::id_of(&s.to))
+        .unwrap_or_default();
+    Ok(Answer::see_other(format!(
+        "{PREFIX}{ui}/edit?id={}&saved=1",
+        encode(&new_id)
     )))
 }
 

@@ -274,3 +274,41 @@ fn the_list_shows_a_broken_drafts_title_and_draft_state() {
     assert!(!row.contains('✓'), "not shown as published: {row}");
     assert!(row.contains("class=\"bad\""), "with its problem: {row}");
 }
+
+#[test]
+fn a_new_date_offers_to_move_the_article_keeping_its_old_address() {
+    let site = Site::copy("good");
+    let desk = Desk::start(&site);
+    let id = "2025/2025-08-29-qinghai";
+    let mut fields = desk.edit_form(id);
+    assert!(!desk
+        .get("/_desk/ru/edit?id=2025%2F2025-08-29-qinghai")
+        .1
+        .contains("action=\"/_desk/ru/move\""));
+    set(&mut fields, "date", "2024-05-01");
+    assert_eq!(desk.post("/_desk/ru/edit", &fields).0, 303);
+    // The file names still say 2025-08-29: the editor offers the move, and says to where.
+    let (_, page) = desk.get("/_desk/ru/edit?id=2025%2F2025-08-29-qinghai");
+    assert!(page.contains("action=\"/_desk/ru/move\""), "{page}");
+    assert!(page.contains("<code>2024-05-01-qinghai</code>"), "{page}");
+    let (status, moved) = desk.post("/_desk/ru/move", &[("id".to_string(), id.to_string())]);
+    assert_eq!(status, 303, "{moved}");
+    assert!(moved.contains("edit?id=2024%2F2024-05-01-qinghai"), "{moved}");
+    for lang in ["kk", "ru"] {
+        assert!(!site
+            .path(&format!("content/news/2025/2025-08-29-qinghai.{lang}.md"))
+            .exists());
+        let text = site.read(&format!("content/news/2024/2024-05-01-qinghai.{lang}.md"));
+        assert!(
+            text.contains(&format!("aliases = [\"/{lang}/news/2025-08-29-qinghai/\"]")),
+            "{text}"
+        );
+        assert!(text.contains("date = 2024-05-01"), "{text}");
+    }
+    drop(desk);
+    // The old address leads to the new one.
+    site.build();
+    let old = site.read("public/ru/news/2025-08-29-qinghai/index.html");
+    assert!(old.contains("/ru/news/2024-05-01-qinghai/"), "{old}");
+    assert!(site.path("public/ru/news/2024-05-01-qinghai/index.html").is_file());
+}
