@@ -165,6 +165,8 @@ pub struct ArticleSource {
     pub region: KeyRef,
     pub partners: Vec<KeyRef>,
     pub tags: Vec<String>,
+    /// The line each of `tags` is written on.
+    pub tag_lines: Vec<usize>,
     pub summary: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
@@ -212,7 +214,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
             .ok()
     });
     let (region, partners) = route(&fm, &line, path, &mut problems);
-    let tags = tags(&fm.tags, &line, path, &mut problems);
+    let (tags, tag_lines) = tags(&fm.tags, &line, path, &mut problems).into_iter().unzip();
     unprintable(&fm, &line, path, &mut problems);
     unprintable_lines(split.body, split.body_line, path, &mut problems);
     if let Some(url) = &fm.source_url {
@@ -250,6 +252,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
                 region,
                 partners,
                 tags,
+                tag_lines,
                 summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
                 source: fm.source,
                 source_url: fm.source_url,
@@ -318,8 +321,8 @@ fn tags(
     line: &dyn Fn(std::ops::Range<usize>) -> usize,
     path: &Path,
     problems: &mut Vec<Problem>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::with_capacity(tags.len());
     let mut slugs: Vec<(String, &str)> = Vec::with_capacity(tags.len());
     for t in tags {
         let name = t.get_ref().trim();
@@ -353,7 +356,7 @@ fn tags(
             )),
             None => {
                 slugs.push((slug, name));
-                out.push(name.to_string());
+                out.push((name.to_string(), line(t.span())));
             }
         }
     }

@@ -45,6 +45,7 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
             })
             .collect();
         let slugs: Vec<String> = spellings.iter().map(|s| slugify(s)).collect();
+        distinct_spellings(&spellings, &slugs, &entry_spellings, &index.entries, entries, problems);
         let mut sorted: Vec<&str> = slugs.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
         sorted.sort_unstable();
         sorted.dedup();
@@ -91,6 +92,61 @@ pub(super) fn index(entries: &mut [Entry], langs: &mut [LangIndex], problems: &m
         }
     }
     pair_across_languages(entries, langs);
+}
+
+/// Spellings that make one address must be one word written alike but for case, `ё` and the
+/// separators between words (`Образование`, `образование`; `сельское-хозяйство`): those are one
+/// tag. Others (`C#` and `C++`, both `c`) would lose one of them from its articles without a
+/// word: an error at the later spelling's article and line, naming the first.
+fn distinct_spellings(
+    spellings: &[&str],
+    slugs: &[String],
+    entry_spellings: &[Vec<usize>],
+    ids: &[EntryId],
+    entries: &[Entry],
+    problems: &mut Problems,
+) {
+    let key = |s: &str| -> String {
+        let mut out = String::new();
+        for c in s.chars().flat_map(char::to_lowercase) {
+            let c = if c == 'ё' { 'е' } else { c };
+            if c.is_alphanumeric() || "#+&@%$*§".contains(c) {
+                out.push(c);
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out.trim().to_string()
+    };
+    // Per slug: the first spelling seen (its key, and where).
+    let mut first: FxHashMap<&str, (String, usize)> = FxHashMap::default();
+    for (&id, names) in ids.iter().zip(entry_spellings) {
+        for (n, &s) in names.iter().enumerate() {
+            if slugs[s].is_empty() {
+                continue;
+            }
+            let k = key(spellings[s]);
+            match first.get(slugs[s].as_str()) {
+                None => {
+                    first.insert(slugs[s].as_str(), (k, s));
+                }
+                Some((other, o)) if *other != k => {
+                    let source = &entries[id].source;
+                    let line = source.tag_lines.get(n).copied();
+                    problems.push(Problem::new(
+                        &source.path,
+                        line,
+                        format!(
+                            "tag `{}` makes the same address (tags/{}/) as the tag `{}` of other articles, \
+                             so one would disappear from its articles: reword one of them so that each has an address of its own",
+                            spellings[s], slugs[s], spellings[*o]
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
 }
 
 /// Each tag's name: its commonest spelling; on a tie the lower-case one, then the first

@@ -35,6 +35,7 @@ cases! {
     partner_twice => "partner-twice",
     site_bad_toml => "site-bad-toml",
     site_no_languages => "site-no-languages",
+    tags_across_articles => "tags-across-articles",
     tags_one_address => "tags-one-address",
     template_missing_variable => "template-missing-variable",
     template_syntax => "template-syntax",
