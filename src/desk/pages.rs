@@ -563,10 +563,29 @@ fn edit_page(
 }
 
 /// Problems of `text` (the file `rel` would become) by form field, in the build's words.
-fn check_text(facts: &SiteFacts, rel: &Path, stem: &str, lang: &str, text: &str) -> BTreeMap<String, Vec<String>> {
+fn check_text(
+    desk: &Desk,
+    facts: &SiteFacts,
+    rel: &Path,
+    stem: &str,
+    lang: &str,
+    text: &str,
+) -> BTreeMap<String, Vec<String>> {
     let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
     match crate::content::article::parse(rel, stem, lang, text) {
         Ok((source, _)) => {
+            // Each photo as the build reads it (through the same store, so the preview's
+            // rebuild finds it made).
+            let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
+            let dir = rel.parent().unwrap_or(Path::new(""));
+            for p in &source.photos {
+                if let Err(msg) = photos.get(&dir.join(&p.file)) {
+                    by_field
+                        .entry("photos".into())
+                        .or_default()
+                        .push(format!("photo `{}` {msg}", p.file));
+                }
+            }
             let partners: Vec<String> = source.partners.iter().map(|p| p.key.clone()).collect();
             if let Err(e) = crate::editor::check_route(&facts.cities, &source.region.key, &partners) {
                 let field = if facts.cities.iter().any(|c| c.key == source.region.key) {
@@ -635,7 +654,7 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
         }
     }
     for (lang, rel, _, text) in &texts {
-        let problems = check_text(&facts, rel, &article.stem, lang, text);
+        let problems = check_text(desk, &facts, rel, &article.stem, lang, text);
         if !problems.is_empty() {
             editing.problems.insert(lang.clone(), problems);
         }

@@ -312,3 +312,21 @@ fn a_new_date_offers_to_move_the_article_keeping_its_old_address() {
     assert!(old.contains("/ru/news/2024-05-01-qinghai/"), "{old}");
     assert!(site.path("public/ru/news/2024-05-01-qinghai/index.html").is_file());
 }
+
+#[test]
+fn a_save_naming_a_photo_the_build_cannot_read_is_refused_by_the_photos() {
+    let site = Site::copy("good");
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let before = site.read(ru);
+    // A file with a photo's name that is no photo.
+    site.write("content/news/2025/2025-08-29-qinghai-9.jpg", "not a photo");
+    let desk = Desk::start(&site);
+    let mut fields = desk.edit_form("2025/2025-08-29-qinghai");
+    fields.push(("photo".into(), "2025-08-29-qinghai-9.jpg".into()));
+    fields.push(("ru.alt.0".into(), "Подписание".into()));
+    fields.push(("kk.alt.0".into(), "Қол қою".into()));
+    let (status, page) = desk.post("/_desk/ru/edit", &fields);
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("photo `2025-08-29-qinghai-9.jpg`"), "{page}");
+    assert_eq!(site.read(ru), before);
+}
