@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module per stage, each importing only the ones before it:
 //! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
-//! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`site`] holds what the stages make
-//! before rendering; [`build`] runs the pipeline. Beside it: [`check`] (and its crawler
+//! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`options`] says what to build
+//! and times the stages; [`site`] holds what the stages make before rendering; [`build`] runs the
+//! pipeline. Beside it: [`check`] (and its crawler
 //! [`check::crawl`]), [`serve`] with its [`desk`], [`import`], [`init`] and [`editor`].
 
 // Below every stage.
@@ -18,6 +19,7 @@ pub mod config;
 pub mod content;
 pub mod markdown;
 pub mod model;
+pub mod options;
 pub mod photos;
 pub mod render;
 pub mod search;
@@ -32,63 +34,15 @@ pub mod import;
 pub mod init;
 pub mod serve;
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Result;
 
+pub use options::{build_time, BuildOptions, Stage, Stages};
 pub use site::Site;
 
 use render::RenderStats;
 use write::{Output, WriteStats};
-
-/// What to build.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site: `site.toml`, `content/`, `templates/`, `static/`.
-    pub root: PathBuf,
-    /// Where the site goes; `root/public` when `None`.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` of `site.toml`.
-    pub base_url: Option<String>,
-    /// Include articles with `draft = true`.
-    pub drafts: bool,
-    /// Include articles dated after the build's time (marked as scheduled).
-    pub future: bool,
-    /// The build's time in seconds since 1970; `None`: `SOURCE_DATE_EPOCH`, else the clock.
-    pub now: Option<i64>,
-    /// What the output folder may hold before the build replaces it (`--force`: anything).
-    pub replace: write::Replace,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-            future: false,
-            now: None,
-            replace: write::Replace::OwnOnly,
-        }
-    }
-
-    /// The build's time and whether later articles are published.
-    pub fn schedule(&self) -> Result<model::Schedule> {
-        Ok(model::Schedule {
-            now: match self.now {
-                Some(now) => now,
-                None => build_time()?,
-            },
-            future: self.future,
-        })
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-}
 
 /// What a build did.
 #[derive(Debug, Clone)]
@@ -127,12 +81,6 @@ impl BuildReport {
             self.elapsed.as_millis()
         )
     }
-}
-
-/// The build's time: `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so a build can be
-/// made again byte for byte, else the clock.
-pub fn build_time() -> Result<i64> {
-    zone::now().map_err(anyhow::Error::msg)
 }
 
 /// Builds the site into its output folder.
@@ -177,8 +125,8 @@ fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
         articles: site.model.entries.len(),
         render,
         write,
-        elapsed: stages.start.elapsed(),
-        stages: stages.marks,
+        elapsed: stages.elapsed(),
+        stages: stages.into_marks(),
         warnings: site.warnings(),
     };
     if teardown == Teardown::LeaveToExit {
@@ -189,60 +137,4 @@ fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
         std::mem::forget(site);
     }
     Ok(report)
-}
-
-/// One finished stage of a build: `--timings` prints them.
-#[derive(Debug, Clone)]
-pub struct Stage {
-    pub name: &'static str,
-    pub took: Duration,
-    /// The process's peak resident memory so far, in KiB (0 where the system does not say).
-    pub peak_kib: u64,
-}
-
-/// Times the stages of one build.
-pub struct Stages {
-    start: Instant,
-    last: Instant,
-    marks: Vec<Stage>,
-}
-
-impl Stages {
-    pub fn new() -> Stages {
-        let now = Instant::now();
-        Stages {
-            start: now,
-            last: now,
-            marks: Vec::new(),
-        }
-    }
-
-    /// Records that the stage `name` ended now.
-    pub fn mark(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.marks.push(Stage {
-            name,
-            took: now - self.last,
-            peak_kib: peak_memory_kib(),
-        });
-        self.last = now;
-    }
-}
-
-impl Default for Stages {
-    fn default() -> Self {
-        Stages::new()
-    }
-}
-
-/// VmHWM from /proc/self/status (Linux); 0 elsewhere.
-fn peak_memory_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }

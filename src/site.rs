@@ -14,10 +14,10 @@ use crate::content::{self, Content};
 use crate::diagnostics::{Problem, Problems};
 use crate::markdown::{Rendered, SiteMarkdown};
 use crate::model::{EntryId, Model};
+use crate::options::{BuildOptions, Stages};
 use crate::photos::{Photo, Store};
 use crate::render::{self, Page, RenderStats, Renderer, Sink, Templates};
 use crate::urls::Urls;
-use crate::{BuildOptions, Stages};
 
 /// A site read, checked and indexed.
 pub struct Site {

@@ -11,9 +11,10 @@ use anyhow::Result;
 
 use crate::diagnostics::{near_matches, Problem};
 use crate::model::{CityId, EntryId, LangId};
+use crate::options::{BuildOptions, Stages};
 use crate::render::Sink;
 use crate::urls::Urls;
-use crate::{BuildOptions, Site, Stages};
+use crate::Site;
 
 /// What to check.
 #[derive(Debug, Clone)]

@@ -13,8 +13,15 @@ fn project() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The seed releases; a test that needs them says which folder is missing, not an OS error.
 fn seeds() -> PathBuf {
-    project().join("../shared/seeds")
+    let dir = project().join("../shared/seeds");
+    assert!(
+        dir.is_dir(),
+        "the seed releases are not here: these tests read {} (the shared material beside the project: ../shared/seeds); run them in a checkout with ../shared beside it",
+        dir.display()
+    );
+    dir
 }
 
 fn cities() -> Vec<CitySource> {

@@ -527,8 +527,9 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
+    use crate::options::{BuildOptions, Stages};
     use crate::render::Sink;
-    use crate::{BuildOptions, Site, Stages};
+    use crate::Site;
 
     #[derive(Default)]
     struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);

@@ -14,11 +14,11 @@ use rustc_hash::FxHashMap;
 
 use crate::model::reads::Reads;
 use crate::model::EntryId;
+use crate::options::{BuildOptions, Stages};
 use crate::render::{self, Class, Renderer, Signed, Sink};
 use crate::site::{ArticleKey, Site};
 use crate::urls::Urls;
 use crate::write::{InPlace, Output};
-use crate::{BuildOptions, Stages};
 
 /// What changed on disk since the last build, sorted by what it costs to rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

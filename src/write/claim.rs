@@ -15,15 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-/// How a build may treat what is in its output folder before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Replace {
-    /// Only a missing or empty folder, or one that holds only files twinpress wrote.
-    #[default]
-    OwnOnly,
-    /// Whatever is there (`--force`, and `serve`'s private folder).
-    Anything,
-}
+pub use crate::options::Replace;
 
 /// How many of the files that are not twinpress's an error names.
 const NAMED: usize = 8;

@@ -222,6 +222,7 @@ test("a change made on disk after opening is not overwritten: both versions show
 
 test("a pasted release becomes a draft opened in the editor", async () => {
   const seeds = join(PROJECT, "..", "shared", "seeds");
+  assert.ok(existsSync(seeds), `the seed releases are not here: this test reads ${seeds} (the shared material beside the project); run it in a checkout with ../shared beside it`);
   const name = readdirSync(seeds).find((n) => /Цинхай|Qinghai/i.test(readFileSync(join(seeds, n), "utf8")));
   const release = readFileSync(join(seeds, name), "utf8");
   const page = await context.newPage();

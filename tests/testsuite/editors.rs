@@ -2,8 +2,15 @@
 
 use crate::support::{files, Site};
 
+/// The seed releases; a test that needs them says which folder is missing, not an OS error.
 fn seeds() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    assert!(
+        dir.is_dir(),
+        "the seed releases are not here: these tests read {} (the shared material beside the project: ../shared/seeds); run them in a checkout with ../shared beside it",
+        dir.display()
+    );
+    dir
 }
 
 #[test]
