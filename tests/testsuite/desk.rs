@@ -27,19 +27,21 @@ impl Desk {
         Desk { server, token }
     }
 
-    /// A request with the desk's cookie: the status and the whole response.
-    fn send(&self, method: &str, target: &str, body: &str) -> (u16, String) {
+    /// A request with the desk's cookie and a body of `content_type`: the status and the
+    /// whole response.
+    fn send(&self, method: &str, target: &str, content_type: &str, body: &[u8]) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.server.addr).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         let addr = &self.server.addr;
         write!(
             stream,
             "{method} {target} HTTP/1.0\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: twinpress_desk={}\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+             Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             self.token,
             body.len()
         )
         .unwrap();
+        stream.write_all(body).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let response = String::from_utf8_lossy(&response).into_owned();
@@ -69,38 +71,23 @@ impl Desk {
         .unwrap();
         body.extend_from_slice(photo);
         write!(body, "\r\n--{boundary}--\r\n").unwrap();
-        let mut stream = TcpStream::connect(&self.server.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let addr = &self.server.addr;
-        write!(
-            stream,
-            "POST {target} HTTP/1.0\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: twinpress_desk={}\r\n\
-             Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
-            self.token,
-            body.len()
+        self.send(
+            "POST",
+            target,
+            &format!("multipart/form-data; boundary={boundary}"),
+            &body,
         )
-        .unwrap();
-        stream.write_all(&body).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let status = response
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, response)
     }
 
     pub fn get(&self, target: &str) -> (u16, String) {
-        self.send("GET", target, "")
+        self.send("GET", target, "text/plain", b"")
     }
 
     pub fn post(&self, target: &str, fields: &[(String, String)]) -> (u16, String) {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
-        self.send("POST", target, &body)
+        self.send("POST", target, "application/x-www-form-urlencoded", body.as_bytes())
     }
 
     /// The fields the editor's form of `id` would post as it is shown.
