@@ -22,13 +22,13 @@ struct FrontMatter {
     #[serde(default)]
     tags: Vec<Spanned<String>>,
     #[serde(default)]
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
-    source: Option<String>,
+    source: Option<Spanned<String>>,
     #[serde(default)]
-    source_url: Option<String>,
+    source_url: Option<Spanned<String>>,
     #[serde(default)]
-    photo_credit: Option<String>,
+    photo_credit: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -218,9 +218,12 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
     unprintable(&fm, &line, path, &mut problems);
     unprintable_lines(split.body, split.body_line, path, &mut problems);
     if let Some(url) = &fm.source_url {
+        let at = line(url.span());
+        let url = url.get_ref();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(Problem::in_file(
+            problems.push(Problem::at(
                 path,
+                at,
                 format!("source_url `{url}` must be a full address starting with https:// or http://"),
             ));
         }
@@ -253,10 +256,13 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
                 partners,
                 tags,
                 tag_lines,
-                summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-                source: fm.source,
-                source_url: fm.source_url,
-                photo_credit: fm.photo_credit,
+                summary: fm
+                    .summary
+                    .map(|s| s.into_inner().trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                source: fm.source.map(Spanned::into_inner),
+                source_url: fm.source_url.map(Spanned::into_inner),
+                photo_credit: fm.photo_credit.map(Spanned::into_inner),
                 draft: fm.draft,
                 aliases,
                 photos,
@@ -408,7 +414,7 @@ fn unprintable(
         ("photo_credit", &fm.photo_credit),
     ] {
         if let Some(text) = text {
-            check(what, text, None);
+            check(what, text.get_ref(), Some(line(text.span())));
         }
     }
     for p in &fm.photos {
