@@ -43,12 +43,21 @@ pub struct Desk {
 
 /// A request as the desk reads it: nothing of it is trusted.
 pub struct Asked {
+    /// The desk's language, from the path's first part.
+    pub ui: &'static str,
     pub method: Method,
     /// The path below `/_desk/`, without the query.
     pub path: String,
     pub query: form::Form,
     pub form: form::Form,
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Asked {
+    /// Whether the request may change files (everything but GET and HEAD).
+    pub fn writes(&self) -> bool {
+        !matches!(self.method, Method::Get | Method::Head)
+    }
 }
 
 /// What the desk answers.
@@ -143,79 +152,27 @@ impl Desk {
         let _ = request.respond(response);
     }
 
+    /// The answer to one request: the desk's own files, then the guard, then the body read
+    /// within its cap, then the page ([`pages::route`]), one write at a time.
     fn answer(&self, request: &mut Request) -> Answer {
-        let get = |name: &'static str| {
-            request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv(name))
-                .map(|h| h.value.as_str().to_string())
-        };
-        let (host, cookie, origin, content_type) = (get("Host"), get("Cookie"), get("Origin"), get("Content-Type"));
-        let url = request.url().to_string();
-        let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
-        let path = path.strip_prefix(PREFIX).unwrap_or("").to_string();
-        let query = form::Form::urlencoded(query.as_bytes());
-        let method = request.method().clone();
-        let writes = !matches!(method, Method::Get | Method::Head);
-        let ui = UI_LANGUAGES
-            .iter()
-            .copied()
-            .find(|l| path.split('/').next() == Some(*l))
-            .unwrap_or(UI_LANGUAGES[0]);
+        let head = Head::of(request);
         // The stylesheet and script carry nothing private.
-        match path.as_str() {
+        match head.path.as_str() {
             "desk.css" => return asset("text/css; charset=utf-8", CSS),
             "desk.js" => return asset("text/javascript; charset=utf-8", JS),
             _ => {}
         }
-        let token = (path.is_empty() && !writes).then(|| query.get("token").to_string());
-        if let Err(refusal) = self.guard.check(
-            host.as_deref(),
-            cookie.as_deref(),
-            token.as_deref().filter(|t| !t.is_empty()),
-            origin.as_deref(),
-            writes,
-        ) {
-            return pages::denied(self, ui, refusal);
+        if let Some(answer) = self.guarded(&head) {
+            return answer;
         }
-        if token.is_some_and(|t| self.guard.is_token(&t)) {
-            // The token leaves the address bar for the cookie.
-            let mut a = Answer::see_other(format!("{PREFIX}{}/", UI_LANGUAGES[0]));
-            a.headers.push(("Set-Cookie", self.guard.cookie()));
-            return a;
-        }
-        let length = request.body_length().unwrap_or(0);
-        let cap = if content_type.as_deref().is_some_and(|c| c.starts_with("multipart/")) {
-            self.photo_cap().saturating_add(64 * 1024)
-        } else {
-            MAX_FORM
+        let asked = match self.read_body(request, head) {
+            Ok(asked) => asked,
+            Err(answer) => return answer,
         };
-        if writes && length > cap {
-            return Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
-        }
-        let mut body = Vec::new();
-        if writes && request.as_reader().take(cap as u64 + 1).read_to_end(&mut body).is_err() {
-            return Answer::html(400, "The request could not be read.".into());
-        }
-        if body.len() > cap {
-            return Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
-        }
-        let (form, files) = match content_type.as_deref() {
-            Some(c) if c.starts_with("multipart/form-data") => match form::multipart(c, &body) {
-                Some(m) => (m.fields, m.files),
-                None => return Answer::html(400, "The upload could not be read.".into()),
-            },
-            _ => (form::Form::urlencoded(&body), Vec::new()),
-        };
-        let asked = Asked {
-            method,
-            path,
-            query,
-            form,
-            files,
-        };
-        let _writing = writes.then(|| self.writing.lock().unwrap_or_else(|e| e.into_inner()));
+        let ui = asked.ui;
+        let _writing = asked
+            .writes()
+            .then(|| self.writing.lock().unwrap_or_else(|e| e.into_inner()));
         match pages::route(self, ui, &asked) {
             Ok(answer) => answer,
             Err(err) => Answer::html(
@@ -231,10 +188,120 @@ impl Desk {
         }
     }
 
+    /// The guard's refusal, or the token's exchange for the cookie; `None` lets the request on.
+    fn guarded(&self, head: &Head) -> Option<Answer> {
+        let writes = head.writes();
+        let token = (head.path.is_empty() && !writes).then(|| head.query.get("token").to_string());
+        if let Err(refusal) = self.guard.check(
+            head.host.as_deref(),
+            head.cookie.as_deref(),
+            token.as_deref().filter(|t| !t.is_empty()),
+            head.origin.as_deref(),
+            writes,
+        ) {
+            return Some(pages::denied(self, head.ui, refusal));
+        }
+        if token.is_some_and(|t| self.guard.is_token(&t)) {
+            // The token leaves the address bar for the cookie.
+            let mut a = Answer::see_other(format!("{PREFIX}{}/", UI_LANGUAGES[0]));
+            a.headers.push(("Set-Cookie", self.guard.cookie()));
+            return Some(a);
+        }
+        None
+    }
+
+    /// The request's body read within its cap (a form's, or an upload's by the site's photo
+    /// size) and parsed: what the page is asked.
+    fn read_body(&self, request: &mut Request, head: Head) -> Result<Asked, Answer> {
+        let writes = head.writes();
+        let multipart = head
+            .content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("multipart/"));
+        let cap = if multipart {
+            self.photo_cap().saturating_add(64 * 1024)
+        } else {
+            MAX_FORM
+        };
+        let too_large = || Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
+        if writes && request.body_length().unwrap_or(0) > cap {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        if writes && request.as_reader().take(cap as u64 + 1).read_to_end(&mut body).is_err() {
+            return Err(Answer::html(400, "The request could not be read.".into()));
+        }
+        if body.len() > cap {
+            return Err(too_large());
+        }
+        let (form, files) = match head.content_type.as_deref() {
+            Some(c) if c.starts_with("multipart/form-data") => match form::multipart(c, &body) {
+                Some(m) => (m.fields, m.files),
+                None => return Err(Answer::html(400, "The upload could not be read.".into())),
+            },
+            _ => (form::Form::urlencoded(&body), Vec::new()),
+        };
+        Ok(Asked {
+            ui: head.ui,
+            method: head.method,
+            path: head.path,
+            query: head.query,
+            form,
+            files,
+        })
+    }
+
     fn photo_cap(&self) -> usize {
         crate::config::Config::load(&self.root)
             .map(|c| c.photos.max_bytes)
             .unwrap_or(30_000_000) as usize
+    }
+}
+
+/// What a request says before its body: the headers the guard reads, the path under the
+/// desk, the query and the desk's language.
+struct Head {
+    host: Option<String>,
+    cookie: Option<String>,
+    origin: Option<String>,
+    content_type: Option<String>,
+    method: Method,
+    path: String,
+    query: form::Form,
+    ui: &'static str,
+}
+
+impl Head {
+    fn of(request: &Request) -> Head {
+        let get = |name: &'static str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str().to_string())
+        };
+        let url = request.url().to_string();
+        let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+        let path = path.strip_prefix(PREFIX).unwrap_or("").to_string();
+        let ui = UI_LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| path.split('/').next() == Some(*l))
+            .unwrap_or(UI_LANGUAGES[0]);
+        Head {
+            host: get("Host"),
+            cookie: get("Cookie"),
+            origin: get("Origin"),
+            content_type: get("Content-Type"),
+            method: request.method().clone(),
+            query: form::Form::urlencoded(query.as_bytes()),
+            path,
+            ui,
+        }
+    }
+
+    fn writes(&self) -> bool {
+        !matches!(self.method, Method::Get | Method::Head)
     }
 }
 
