@@ -10,6 +10,7 @@ pub mod map;
 mod media;
 mod pages;
 mod parts;
+pub mod plain_text;
 pub mod search;
 pub mod signature;
 mod structured;
@@ -235,7 +236,7 @@ impl<'a> Renderer<'a> {
         self.city_views[lang][city].get_or_init(|| CityParts {
             view: signature::Signed::new(self.city_view(lang, city)),
             summary: crate::markdown::truncate_words(
-                &parts::strip_tags(&self.model.cities[city].description[lang]),
+                &plain_text::strip_tags(&self.model.cities[city].description[lang]),
                 crate::markdown::SUMMARY_CHARS,
             ),
         })

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use super::{parts, Renderer};
+use super::{plain_text, Renderer};
 use crate::config::Config;
 use crate::content::{Article, CitySource};
 use crate::markdown::Rendered;
@@ -104,7 +104,8 @@ impl Reads<'_> {
         if !summary.is_empty() {
             out.push(' ');
         }
-        let (control, whole) = parts::strip_tags_until(&self.body.html, out, limit.saturating_sub(out.len() - start));
+        let (control, whole) =
+            plain_text::strip_tags_until(&self.body.html, out, limit.saturating_sub(out.len() - start));
         // Plain text from `strip_tags` has no white space at either end.
         if whole {
             let end = start + out[start..].trim_end().len();
