@@ -431,34 +431,30 @@ fn unprintable(
             }
         }
     }
-    let mut extra = Vec::new();
-    strings_of(&toml::Value::Table(fm.extra.clone()), &mut extra);
-    for text in extra {
-        check("a value in [extra]", &text, None);
+    for (key, value) in &fm.extra {
+        each_string(key, value, &mut |text| check("a value in [extra]", text, None));
     }
 }
 
-fn strings_of(value: &toml::Value, out: &mut Vec<String>) {
+/// `key` and every string and key inside `value`, given to `f`.
+fn each_string(key: &str, value: &toml::Value, f: &mut dyn FnMut(&str)) {
+    f(key);
     match value {
-        toml::Value::String(s) => out.push(s.clone()),
-        toml::Value::Array(a) => a.iter().for_each(|v| strings_of(v, out)),
-        toml::Value::Table(t) => t.iter().for_each(|(k, v)| {
-            out.push(k.clone());
-            strings_of(v, out)
-        }),
+        toml::Value::String(s) => f(s),
+        toml::Value::Array(a) => a.iter().for_each(|v| each_string("", v, f)),
+        toml::Value::Table(t) => t.iter().for_each(|(k, v)| each_string(k, v, f)),
         _ => {}
     }
 }
 
 /// The body's lines checked for unprintable characters: the first such line is named.
 fn unprintable_lines(body: &str, first_line: usize, path: &Path, problems: &mut Vec<Problem>) {
-    if !body.chars().any(is_unprintable) {
-        return;
-    }
-    if let Some((n, l)) = body.lines().enumerate().find(|(_, l)| l.chars().any(is_unprintable)) {
-        if let Some(msg) = unprintable_in("the text", l) {
-            problems.push(Problem::at(path, first_line + n, msg));
-        }
+    if let Some((n, msg)) = body
+        .lines()
+        .enumerate()
+        .find_map(|(n, l)| unprintable_in("the text", l).map(|msg| (n, msg)))
+    {
+        problems.push(Problem::at(path, first_line + n, msg));
     }
 }
 

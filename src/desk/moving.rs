@@ -167,6 +167,31 @@ mod tests {
     }
 
     #[test]
+    fn a_move_onto_an_existing_article_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let text =
+            "+++\ntitle = \"T\"\ndate = 2025-01-15\nregion = \"almaty\"\npartners = [\"shanghai\"]\n+++\n\nBody\n";
+        let rel = Path::new("content/news/2026/2026-11-20-visit.ru.md");
+        super::super::save::write_new(&dir.path().join(rel), text.as_bytes()).unwrap();
+        let taken = Path::new("content/news/2025/2025-01-15-visit.ru.md");
+        super::super::save::write_new(&dir.path().join(taken), b"another article").unwrap();
+        let file = super::super::articles::read_file(rel, "2026-11-20-visit", "ru", text.to_string());
+        let article = DeskArticle {
+            id: "2026/2026-11-20-visit".into(),
+            stem: "2026-11-20-visit".into(),
+            folder: PathBuf::from("content/news/2026"),
+            files: [("ru".to_string(), std::sync::Arc::new(file))].into(),
+        };
+        let err = plan(dir.path(), &article, "2025-01-15-visit").unwrap_err().to_string();
+        assert!(err.contains("2025-01-15-visit.ru.md exists already"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(taken)).unwrap(),
+            "another article"
+        );
+        assert!(dir.path().join(rel).is_file());
+    }
+
+    #[test]
     fn a_years_folder_follows_the_year() {
         assert_eq!(
             new_folder(Path::new("content/news/2026"), "2025-01-15-x"),

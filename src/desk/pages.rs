@@ -564,7 +564,7 @@ fn edit_page(
 
 /// Problems of `text` (the file `rel` would become) by form field, in the build's words.
 fn check_text(
-    desk: &Desk,
+    photos: &crate::photos::Store,
     facts: &SiteFacts,
     rel: &Path,
     stem: &str,
@@ -576,7 +576,6 @@ fn check_text(
         Ok((source, _)) => {
             // Each photo as the build reads it (through the same store, so the preview's
             // rebuild finds it made).
-            let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
             let dir = rel.parent().unwrap_or(Path::new(""));
             for p in &source.photos {
                 if let Err(msg) = photos.get(&dir.join(&p.file)) {
@@ -653,8 +652,9 @@ fn save_article(desk: &Desk, ui: &str, form: &Form) -> Result<Answer> {
             }
         }
     }
+    let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
     for (lang, rel, _, text) in &texts {
-        let problems = check_text(desk, &facts, rel, &article.stem, lang, text);
+        let problems = check_text(&photos, &facts, rel, &article.stem, lang, text);
         if !problems.is_empty() {
             editing.problems.insert(lang.clone(), problems);
         }

@@ -131,12 +131,7 @@ pub fn import_files(
 /// The file under `root` that already holds this release: the draft's own path, or one of
 /// its `-2`, `-3` … names, with the same title and date.
 pub fn already_imported(root: &std::path::Path, draft: &ArticleDraft) -> Option<std::path::PathBuf> {
-    let base = draft.stem();
-    (1..100).find_map(|n| {
-        let mut d = draft.clone();
-        if n > 1 {
-            d.stem = Some(format!("{base}-{n}"));
-        }
+    names(draft, &[]).find_map(|d| {
         let rel = d.path();
         // Only its title and date are read: a draft may still lack its region or partners.
         let text = std::fs::read_to_string(root.join(&rel)).ok()?;
@@ -157,13 +152,7 @@ pub fn unique(
     draft: &ArticleDraft,
     photos: &[crate::editor::PhotoFile],
 ) -> anyhow::Result<ArticleDraft> {
-    let base = draft.stem();
-    for n in 1..100 {
-        let mut d = draft.clone();
-        if n > 1 {
-            d.stem = Some(format!("{base}-{n}"));
-            d.name_photos(photos);
-        }
+    for d in names(draft, photos) {
         let taken = root.join(d.path()).exists()
             || d.photos
                 .iter()
@@ -176,6 +165,23 @@ pub fn unique(
         "{} and 98 more names like it exist: remove old imports first",
         draft.path().display()
     )
+}
+
+/// The names an import may give `draft`: its own stem, then `-2`, `-3` … up to `-99`, its
+/// photos named after each.
+fn names<'a>(
+    draft: &'a ArticleDraft,
+    photos: &'a [crate::editor::PhotoFile],
+) -> impl Iterator<Item = ArticleDraft> + 'a {
+    let base = draft.stem();
+    (1..100).map(move |n| {
+        let mut d = draft.clone();
+        if n > 1 {
+            d.stem = Some(format!("{base}-{n}"));
+            d.name_photos(photos);
+        }
+        d
+    })
 }
 
 /// Writes the draft under the first free name ([`unique`]).

@@ -158,15 +158,12 @@ fn file_response(state: &State, url: &str) -> Response<std::io::Cursor<Vec<u8>>>
     let generation = state.hub.generation();
     match resolve(&state.root, url) {
         Resolved::File(path) => match std::fs::read(&path) {
-            Ok(bytes) => page(state, generation, &path, bytes, 200),
-            Err(_) => not_found(state, generation),
+            Ok(bytes) => page(generation, &path, bytes, 200, state.hub.error().as_deref()),
+            Err(_) => not_found(state, generation, None),
         },
         Resolved::Redirect(to) => text(301, "Moved").with_header(header("Location", &to)),
-        Resolved::NotFound => match state.hub.draft_error(draft_path(url).as_str()) {
-            // A draft left out for its problems: its address says what they are.
-            Some(problems) => draft_page(state, generation, &problems),
-            None => not_found(state, generation),
-        },
+        // A draft left out for its problems: its address shows what they are.
+        Resolved::NotFound => not_found(state, generation, state.hub.draft_error(&draft_path(url))),
     }
 }
 
@@ -182,26 +179,16 @@ fn draft_path(url: &str) -> String {
     }
 }
 
-/// The 404 page with the draft's problems shown over it, as a failed build's are.
-fn draft_page(state: &State, generation: u64, problems: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let path = state.root.join("404.html");
-    let bytes = std::fs::read(&path).unwrap_or_else(|_| b"<!doctype html><title>Draft</title><p>Draft</p>".to_vec());
-    let bytes = livereload::inject(&bytes, generation, Some(problems));
-    Response::from_data(bytes)
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-}
-
 fn page(
-    state: &State,
     generation: u64,
     path: &Path,
     bytes: Vec<u8>,
     status: u16,
+    error: Option<&str>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
     let kind = crate::mime::content_type(path);
     let bytes = if kind.starts_with("text/html") {
-        livereload::inject(&bytes, generation, state.hub.error().as_deref())
+        livereload::inject(&bytes, generation, error)
     } else {
         bytes
     };
@@ -210,10 +197,13 @@ fn page(
         .with_header(header("Content-Type", kind))
 }
 
-fn not_found(state: &State, generation: u64) -> Response<std::io::Cursor<Vec<u8>>> {
+/// The site's 404 page, showing the build's error, or `draft`'s problems when the address is a
+/// draft left out for them.
+fn not_found(state: &State, generation: u64, draft: Option<String>) -> Response<std::io::Cursor<Vec<u8>>> {
     let path = state.root.join("404.html");
+    let error = draft.or_else(|| state.hub.error());
     match std::fs::read(&path) {
-        Ok(bytes) => page(state, generation, &path, bytes, 404),
+        Ok(bytes) => page(generation, &path, bytes, 404, error.as_deref()),
         Err(_) => text(404, "Not found"),
     }
 }

@@ -22,10 +22,7 @@ const NAMED: usize = 8;
 
 /// The manifest of the output folder `target`: beside it, hidden.
 pub fn manifest_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.twinpress-files"))
+    super::beside(target, "twinpress-files")
 }
 
 /// Stops when `target` holds files that no earlier build wrote there (see the module's doc).

@@ -22,6 +22,15 @@ pub use claim::{manifest_path, Replace};
 
 const STAGING_TAG: &str = ".twinpress-staging-";
 
+/// A hidden sibling of the output folder `target` (`public` → `.public.SUFFIX`): where its
+/// manifest and, during a swap, the previous output are kept.
+fn beside(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
 /// An output folder being written.
 pub struct Output {
     target: PathBuf,

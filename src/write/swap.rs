@@ -14,10 +14,7 @@ use anyhow::{Context, Result};
 
 /// Where the previous output waits during a rename-based swap.
 pub fn previous_name(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.twinpress-previous"))
+    super::beside(target, "twinpress-previous")
 }
 
 /// Puts `staging` in place of the existing folder `target`; `staging` is gone afterwards.
