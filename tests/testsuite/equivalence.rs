@@ -46,6 +46,9 @@ struct Version {
     partners: Vec<String>,
     tags: Vec<String>,
     draft: bool,
+    /// A draft whose date is emptied (as an import leaves one): it does not read, and is left
+    /// out with a warning by the full build and the rebuild alike.
+    broken: bool,
     body: String,
     /// Front matter shown on pages but not part of the model's structure (besides `updated`).
     summary: Option<String>,
@@ -196,7 +199,7 @@ impl World {
         let text = format!(
             "+++\ntitle = {:?}\ndate = {}\nregion = {:?}\npartners = [{}]\ntags = [{}]\ndraft = {}\n{extra}+++\n\n{}\n",
             v.title,
-            v.date,
+            if v.broken { "\"\"" } else { v.date.as_str() },
             v.region,
             list(&v.partners),
             list(&v.tags),
@@ -248,6 +251,7 @@ impl World {
             partners,
             tags,
             draft: self.rng.u8(..10) == 0,
+            broken: false,
             body: format!(
                 "{} {} [{}](/ru/cities/) {}.",
                 words[0],
@@ -391,10 +395,22 @@ impl World {
                 let stem = self.pick(&stems).clone();
                 let lang = *self.pick(&self.articles[&stem].keys().copied().collect::<Vec<_>>());
                 let v = self.articles.get_mut(&stem).unwrap().get_mut(lang).unwrap();
-                v.draft = !v.draft;
+                // A draft now and then loses its date (and gets it back); published, it has one.
+                let what = if v.broken {
+                    v.broken = false;
+                    "mended".to_string()
+                } else if self.rng.bool() {
+                    // A draft, or an article taken back to draft, as an editor breaks it.
+                    v.draft = true;
+                    v.broken = true;
+                    "broken".to_string()
+                } else {
+                    v.draft = !v.draft;
+                    format!("= {}", v.draft)
+                };
                 let v = v.clone();
                 changes.articles.insert(self.write_article(&stem, lang, &v));
-                format!("draft of {stem}.{lang} = {}", v.draft)
+                format!("draft of {stem}.{lang} {what}")
             }
             8 if stems.len() > 1 => {
                 let stem = self.pick(&stems).clone();
@@ -612,7 +628,8 @@ fn run(seed: u64, steps: usize) {
         steps < 60 || folder_edits > 0,
         "no folder was removed, moved or renamed"
     );
-    eprintln!("seed {seed}: {steps} steps, {folder_edits} of them on folders");
+    let broken_drafts = log.iter().filter(|l| l.ends_with(" broken")).count();
+    eprintln!("seed {seed}: {steps} steps, {folder_edits} of them on folders, {broken_drafts} drafts broken");
     assert!(
         steps < 20 || with_ready_results > steps / 4,
         "ready results in {with_ready_results} of {steps} steps"
