@@ -17,21 +17,7 @@ set -euo pipefail
 
 articles=${1:-2000}
 runs=${RUNS:-5}
-here=$(cd "$(dirname "$0")" && pwd)
-project=$(dirname "$here")
-shared=${SHARED:-$project/../shared}/bench
-base=${BENCH_DIR:-$([ -d /dev/shm ] && echo /dev/shm || echo /tmp)/twinpress-bench}
-work=$base/$articles
-mkdir -p "$work"
-
-echo "== corpus: $articles articles in $work"
-python3 "$shared/gen_corpus.py" "$work/corpus" --articles "$articles" >/dev/null
-portal=$work/corpus/portal
-cp "$here/site.toml" "$portal/site.toml"
-rm -rf "$portal/templates" && cp -r "$here/templates" "$portal/templates"
-hugo_site=$work/corpus/hugo
-cp "$shared/hugo/hugo.toml" "$hugo_site/hugo.toml"
-rm -rf "$hugo_site/layouts" && cp -r "$shared/hugo/layouts" "$hugo_site/layouts"
+. "$(dirname "$0")/corpus.sh"
 
 . "$here/hugo.sh"
 

@@ -2,15 +2,16 @@
 //!
 //! The pipeline, one module per stage, each importing only the ones before it:
 //! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
-//! [`zone`], [`i18n`], [`slug`] and [`diagnostics`] below them all. [`options`] says what to build
+//! [`zone`], [`i18n`], [`slug`], [`simd`] and [`diagnostics`] below them all. [`options`] says what to build
 //! and times the stages; [`site`] holds what the stages make before rendering; [`build`] runs the
 //! pipeline. Beside it: [`check`] (and its crawler
 //! [`check::crawl`]), [`serve`] with its [`desk`], [`import`], [`init`] and [`editor`].
 
-// Below every stage.
+// Below every stage; simd holds every SIMD kernel and its unsafe code.
 pub mod diagnostics;
 pub mod i18n;
 pub mod mime;
+pub mod simd;
 pub mod slug;
 pub mod urls;
 pub mod zone;

@@ -1,7 +1,9 @@
 //! The plain text of a page's HTML: tags dropped, the entities the Markdown renderer writes
 //! decoded, white space folded, for descriptions, feeds and the search index. Runs of text are
-//! found 64 bytes at a time (SSE2, AVX2 where the processor has it; a scalar table elsewhere),
-//! each checked byte by byte against [`strip_tags`]'s plain reference in the tests.
+//! found 64 bytes at a time ([`crate::simd::markup`]), and [`strip_tags`] is checked against a
+//! plain reference in the tests.
+
+use crate::simd::{markup, Levels};
 
 /// The entities the Markdown renderer writes, decoded by [`strip_tags`].
 const ENTITIES: [(&str, char); 5] = [
@@ -178,144 +180,8 @@ fn run_end(bytes: &[u8], i: usize, chunk: &mut Chunk, control: &mut bool) -> usi
 /// and a space before a space or one of those (or last, where what follows is not seen).
 #[inline(always)]
 fn candidates(bytes: &[u8], at: usize) -> u64 {
-    let (special, spaces) = {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the processor has AVX2.
-                let ([s0, s1], [p0, p1]) = unsafe { avx2::special(bytes, at) };
-                (u64::from(s0) | u64::from(s1) << 32, u64::from(p0) | u64::from(p1) << 32)
-            } else {
-                sse2::special(bytes, at)
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            special_by_bytes(bytes, at)
-        }
-    };
+    let (special, spaces) = markup::classify(Levels::get().markup, bytes, at);
     special | (spaces & ((spaces | special) >> 1 | 1 << 63))
-}
-
-/// Of the 64 bytes from `at`: which are below 0x20, `<`, `&`, C2 or E1–E3 (`special`), and
-/// which are spaces, as bits; past the end of `bytes`, zeros (special).
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn special_by_bytes(bytes: &[u8], at: usize) -> (u64, u64) {
-    let (mut special, mut spaces) = (0, 0);
-    for k in 0..64 {
-        let b = bytes.get(at + k).copied().unwrap_or(0);
-        if b < 0x20 || matches!(b, b'<' | b'&' | 0xC2 | 0xE1..=0xE3) {
-            special |= 1 << k;
-        } else if b == b' ' {
-            spaces |= 1 << k;
-        }
-    }
-    (special, spaces)
-}
-
-/// The text's bytes sixteen at a time, with the instructions every x86-64 has.
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
-    };
-
-    /// [`super::special_by_bytes`], from a copy padded with zeros at the end of the text.
-    #[inline(always)]
-    pub(super) fn special(bytes: &[u8], at: usize) -> (u64, u64) {
-        if at + 64 <= bytes.len() {
-            of(&bytes[at..at + 64])
-        } else {
-            of(&crate::search::words::padded::<64>(bytes, at))
-        }
-    }
-
-    #[inline(always)]
-    fn of(chunk: &[u8]) -> (u64, u64) {
-        let (mut special, mut spaces) = (0, 0);
-        for k in 0..4 {
-            let sixteen = &chunk[16 * k..16 * k + 16];
-            // SAFETY: SSE2 is part of x86-64; `sixteen` has 16 bytes, and the load has no
-            // alignment to keep.
-            let (s, p) = unsafe {
-                let v = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
-                let byte = |b: u8| _mm_set1_epi8(b as i8);
-                // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
-                let control = _mm_cmpeq_epi8(_mm_max_epu8(v, byte(0x1F)), byte(0x1F));
-                // E1–E3: moved to -128..-126, below -125 signed.
-                let e1_e3 = _mm_cmplt_epi8(_mm_add_epi8(v, byte(0x80u8.wrapping_sub(0xE1))), byte(0x83));
-                let s = _mm_or_si128(
-                    _mm_or_si128(control, e1_e3),
-                    _mm_or_si128(
-                        _mm_or_si128(_mm_cmpeq_epi8(v, byte(b'<')), _mm_cmpeq_epi8(v, byte(b'&'))),
-                        _mm_cmpeq_epi8(v, byte(0xC2)),
-                    ),
-                );
-                (
-                    _mm_movemask_epi8(s) as u32,
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, byte(b' '))) as u32,
-                )
-            };
-            special |= u64::from(s) << (16 * k);
-            spaces |= u64::from(p) << (16 * k);
-        }
-        (special, spaces)
-    }
-}
-
-/// The text's bytes 32 at a time, where the processor has AVX2.
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use std::arch::x86_64::{
-        __m256i, _mm256_add_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_max_epu8,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
-    };
-
-    /// [`super::special_by_bytes`], from a copy padded with zeros at the end of the text, as
-    /// halves of 32 bits: joined here, the two masks were taken apart bit by bit (LLVM makes
-    /// one mask of 64 comparisons, which AVX2 has no register for).
-    #[target_feature(enable = "avx2")]
-    pub(super) fn special(bytes: &[u8], at: usize) -> ([u32; 2], [u32; 2]) {
-        if at + 64 <= bytes.len() {
-            of(&bytes[at..at + 64])
-        } else {
-            of(&crate::search::words::padded::<64>(bytes, at))
-        }
-    }
-
-    #[target_feature(enable = "avx2")]
-    fn of(chunk: &[u8]) -> ([u32; 2], [u32; 2]) {
-        let (s0, p0) = thirty_two(&chunk[..32]);
-        let (s1, p1) = thirty_two(&chunk[32..64]);
-        ([s0, s1], [p0, p1])
-    }
-
-    /// Of 32 bytes, which are special and which are spaces.
-    #[target_feature(enable = "avx2")]
-    fn thirty_two(part: &[u8]) -> (u32, u32) {
-        let part = &part[..32];
-        // SAFETY: `part` has 32 bytes, and the load has no alignment to keep.
-        let v = unsafe { _mm256_loadu_si256(part.as_ptr().cast::<__m256i>()) };
-        // Below 0x20: the bytes that a maximum with 0x1F leaves as 0x1F.
-        let low = _mm256_set1_epi8(0x1F);
-        let control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
-        // E1–E3: moved to -128..-126, below -125 signed.
-        let moved = _mm256_add_epi8(v, _mm256_set1_epi8(0x80u8.wrapping_sub(0xE1) as i8));
-        let e1_e3 = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x83u8 as i8), moved);
-        let s = _mm256_or_si256(
-            _mm256_or_si256(control, e1_e3),
-            _mm256_or_si256(
-                _mm256_or_si256(
-                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'<' as i8)),
-                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'&' as i8)),
-                ),
-                _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0xC2u8 as i8)),
-            ),
-        );
-        let spaces = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
-        (_mm256_movemask_epi8(s) as u32, _mm256_movemask_epi8(spaces) as u32)
-    }
 }
 
 /// The length in bytes of the character whose first byte is `b`.
@@ -389,28 +255,6 @@ mod tests {
                         html.push_str(other);
                         html.push_str(&fill.repeat(12));
                         assert_eq!(strip_tags(&html), strip_tags_plainly(&html), "{html:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn every_byte_is_a_candidate_sixteen_or_32_at_a_time_as_byte_by_byte() {
-        for b in 0..=255u8 {
-            for at in [0, 15, 16, 63, 64, 99] {
-                let mut bytes = [b'x'; 100];
-                bytes[at] = b;
-                // From the start, and from a place whose 64 bytes run past the end.
-                for from in [0, 1, 40, 70] {
-                    let expected = special_by_bytes(&bytes, from);
-                    assert_eq!(sse2::special(&bytes, from), expected, "{b:#x} at {at} from {from}");
-                    if std::arch::is_x86_feature_detected!("avx2") {
-                        // SAFETY: the processor has AVX2.
-                        let ([s0, s1], [p0, p1]) = unsafe { avx2::special(&bytes, from) };
-                        let got = (u64::from(s0) | u64::from(s1) << 32, u64::from(p0) | u64::from(p1) << 32);
-                        assert_eq!(got, expected, "AVX2: {b:#x} at {at} from {from}");
                     }
                 }
             }

@@ -5,6 +5,8 @@
 //! a time elsewhere; only the first bytes of the other characters (« », dashes, other scripts)
 //! are told one by one. A word is then a run of set bits, found by counting zeros.
 
+use crate::simd::{word_bytes, Level, Levels};
+
 /// The words of `text`: runs of letters and digits (a hyphen splits: сауда-экономикалық).
 pub fn words(text: &str) -> Words<'_> {
     let mut w = Words {
@@ -12,7 +14,7 @@ pub fn words(text: &str) -> Words<'_> {
         base: 0,
         mask: 0,
         carry: 0,
-        wide: wide(),
+        level: Levels::get().word_bytes,
     };
     if !text.is_empty() {
         w.mask = w.chunk();
@@ -29,8 +31,8 @@ pub struct Words<'a> {
     mask: u64,
     /// Bytes of the next chunk after the first of a character that is not a letter or digit.
     carry: u64,
-    /// Whether the processor has AVX2: chunks are read 32 bytes at a time.
-    wide: bool,
+    /// The instructions [`word_bytes::classify`] reads chunks with.
+    level: Level,
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -92,11 +94,11 @@ impl Words<'_> {
         true
     }
 
-    /// The chunk at `base`: its [plain](PLAIN) bytes, with each other character's first byte
+    /// The chunk at `base`: its [plain](word_bytes::PLAIN) bytes, with each other character's first byte
     /// told by [`char_at`] (and its other bytes, plain, cleared with it if it is no letter).
     #[inline(always)]
     fn chunk(&mut self) -> u64 {
-        let (mut mask, mut told) = chunk(self.text.as_bytes(), self.base, self.wide);
+        let (mut mask, mut told) = word_bytes::classify(self.level, self.text.as_bytes(), self.base);
         mask &= !std::mem::take(&mut self.carry);
         while told != 0 {
             let at = told.trailing_zeros();
@@ -119,253 +121,6 @@ impl Words<'_> {
             }
         }
         mask
-    }
-}
-
-/// Of the 64 bytes of `bytes` from `base` (those past its end taken as zeros): which are
-/// [plain](PLAIN), and which begin a character that must be told by [`char_at`] (any byte from
-/// 0xC0 not plain), as bits; with AVX2 when `wide` ([`wide`] says the processor has it).
-#[inline(always)]
-fn chunk(bytes: &[u8], base: usize, wide: bool) -> (u64, u64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if wide {
-            // SAFETY: `wide` comes from `wide()`: the processor has AVX2.
-            unsafe { avx2::chunk(bytes, base) }
-        } else {
-            sse2::chunk(bytes, base)
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        let _ = wide;
-        chunk_by_bytes(bytes, base)
-    }
-}
-
-/// Whether [`chunk`] may use AVX2 (the processor says so; std asks it once).
-fn wide() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-/// [`chunk`] a byte at a time, by [`PLAIN`].
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn chunk_by_bytes(bytes: &[u8], base: usize) -> (u64, u64) {
-    let (mut plain, mut told) = (0, 0);
-    for k in 0..64 {
-        let Some(&b) = bytes.get(base + k) else { break };
-        let is_plain = match b {
-            // Row D2 of the Cyrillic block: letters but for U+0482–U+0489.
-            0xD2 => !bytes.get(base + k + 1).is_some_and(|n| (0x82..=0x89).contains(n)),
-            _ => PLAIN[usize::from(b)],
-        };
-        if is_plain {
-            plain |= 1 << k;
-        } else if b >= 0xC0 {
-            told |= 1 << k;
-        }
-    }
-    (plain, told)
-}
-
-/// Per byte: whether it is inside a word for certain, wherever it is found within one: an ASCII
-/// letter or digit, a byte after the first of a character, or the first of a letter of the
-/// Cyrillic block's rows D0, D1 and D3 (row D2, letters but for U+0482–U+0489, is plain when the
-/// byte after it says it is a letter). Any other byte from 0xC0 begins a character [`char_at`]
-/// tells; the rest of ASCII is no letter.
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let u = b as u8;
-        t[b] = u.is_ascii_alphanumeric() || (u >= 0x80 && u < 0xC0) || u == 0xD0 || u == 0xD1 || u == 0xD3;
-        b += 1;
-    }
-    t
-};
-
-/// The bytes of `bytes` from `at` in `N`, zeros past its end: what the SIMD readers of a text
-/// (here, where a zero is neither plain nor told, and `render::parts`' tag stripper) read at
-/// its end.
-#[cfg(target_arch = "x86_64")]
-pub(crate) fn padded<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
-    let rest = &bytes[at.min(bytes.len())..];
-    let mut padded = [0u8; N];
-    padded[..rest.len()].copy_from_slice(rest);
-    padded
-}
-
-/// The words' bytes sixteen at a time, with the instructions every x86-64 has.
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
-    };
-
-    /// Whether each byte of `v` is in `lo..lo + n` (`n` at most 128), as 0xFF or 0.
-    #[inline(always)]
-    fn in_range(v: __m128i, lo: u8, n: u8) -> __m128i {
-        // Moved so that the range begins at -128, where a signed comparison has it.
-        // SAFETY: SSE2 is part of x86-64.
-        unsafe {
-            let moved = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-            _mm_cmplt_epi8(moved, _mm_set1_epi8(0x80u8.wrapping_add(n) as i8))
-        }
-    }
-
-    /// Which of the sixteen bytes `v` are [plain](super::PLAIN), and which are to be told (from
-    /// 0xC0, not plain), as the low bits of two masks; `next` has the byte after each (for row
-    /// D2).
-    #[inline(always)]
-    fn sixteen(v: __m128i, next: __m128i) -> (u64, u64) {
-        // SAFETY: SSE2 is part of x86-64.
-        unsafe {
-            let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
-            let digit = in_range(v, b'0', 10);
-            let inside = in_range(v, 0x80, 0x40);
-            let d0_d1 = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(0xD1u8 as i8));
-            let d3 = _mm_cmpeq_epi8(v, _mm_set1_epi8(0xD3u8 as i8));
-            let d2 = _mm_andnot_si128(in_range(next, 0x82, 8), _mm_cmpeq_epi8(v, _mm_set1_epi8(0xD2u8 as i8)));
-            let all = _mm_or_si128(
-                _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(inside, d0_d1)),
-                _mm_or_si128(d3, d2),
-            );
-            let plain = _mm_movemask_epi8(all) as u32;
-            // From 0x80, less the bytes after a character's first (plain): from 0xC0.
-            let high = _mm_movemask_epi8(v) as u32;
-            (u64::from(plain), u64::from(high & !plain))
-        }
-    }
-
-    /// Sixteen bytes from `bytes[at..]`, which has at least 16.
-    #[inline(always)]
-    fn load(bytes: &[u8], at: usize) -> __m128i {
-        let chunk = &bytes[at..at + 16];
-        // SAFETY: `chunk` has 16 bytes; the load has no alignment to keep.
-        unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
-    }
-
-    /// [`super::chunk`]: sixteen bytes at a time, from a copy padded with zeros (not plain, not
-    /// told) at the end of the text.
-    #[inline(always)]
-    pub(super) fn chunk(bytes: &[u8], base: usize) -> (u64, u64) {
-        let of = |bytes: &[u8], at: usize| {
-            let (mut plain, mut told) = (0, 0);
-            for k in 0..4 {
-                let (p, t) = sixteen(load(bytes, at + 16 * k), load(bytes, at + 16 * k + 1));
-                plain |= p << (16 * k);
-                told |= t << (16 * k);
-            }
-            (plain, told)
-        };
-        if base + 65 <= bytes.len() {
-            of(bytes, base)
-        } else {
-            of(&super::padded::<96>(bytes, base), 0)
-        }
-    }
-}
-
-/// The words' bytes 32 at a time, where the processor has AVX2: each byte's class looked up
-/// by its two halves (a table of sixteen for each, the classes a byte is in being those both
-/// give), in place of a comparison per range.
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use std::arch::x86_64::{
-        __m256i, _mm256_add_epi8, _mm256_and_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_setzero_si256,
-        _mm256_shuffle_epi8, _mm256_srli_epi16,
-    };
-
-    /// Per high half of a byte, the classes of [plain](super::PLAIN) bytes it may be in: digits
-    /// (1), A–O and a–o (2), P–Z and p–z (4), bytes after a character's first (8), the Cyrillic
-    /// block's rows D0, D1 and D3 (16).
-    const HIGH: [i8; 16] = [0, 0, 0, 1, 2, 4, 2, 4, 8, 8, 8, 8, 0, 16, 0, 0];
-
-    /// Per low half of a byte, the classes it may be in.
-    const LOW: [i8; 16] = {
-        let mut t = [0i8; 16];
-        let mut l = 0;
-        while l < 16 {
-            let mut c = 8;
-            if l <= 9 {
-                c |= 1;
-            }
-            if l >= 1 {
-                c |= 2;
-            }
-            if l <= 0xA {
-                c |= 4;
-            }
-            if l == 0 || l == 1 || l == 3 {
-                c |= 16;
-            }
-            t[l] = c;
-            l += 1;
-        }
-        t
-    };
-
-    /// A table of sixteen in both lanes (a shuffle looks up within its lane).
-    #[target_feature(enable = "avx2")]
-    fn table(t: [i8; 16]) -> __m256i {
-        _mm256_setr_epi8(
-            t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15], t[0],
-            t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15],
-        )
-    }
-
-    /// 32 bytes from `bytes[at..]`, which has at least 32.
-    #[target_feature(enable = "avx2")]
-    fn load(bytes: &[u8], at: usize) -> __m256i {
-        let chunk = &bytes[at..at + 32];
-        // SAFETY: `chunk` has 32 bytes; the load has no alignment to keep.
-        unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) }
-    }
-
-    /// Which of the 32 bytes `v` are plain, and which are to be told, as two masks; `next`
-    /// has the byte after each (for row D2).
-    #[target_feature(enable = "avx2")]
-    fn thirty_two(v: __m256i, next: __m256i) -> (u64, u64) {
-        let nibble = _mm256_set1_epi8(0x0F);
-        let high = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble);
-        let low = _mm256_and_si256(v, nibble);
-        let class = _mm256_and_si256(
-            _mm256_shuffle_epi8(table(HIGH), high),
-            _mm256_shuffle_epi8(table(LOW), low),
-        );
-        let not_plain = _mm256_cmpeq_epi8(class, _mm256_setzero_si256());
-        // Row D2: a letter unless the byte after it is 0x82–0x89 (moved to -128..-120).
-        let moved = _mm256_add_epi8(next, _mm256_set1_epi8(0x80u8.wrapping_sub(0x82) as i8));
-        let sign = _mm256_cmpgt_epi8(_mm256_set1_epi8((0x80u8 + 8) as i8), moved);
-        let d2 = _mm256_andnot_si256(sign, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0xD2u8 as i8)));
-        let plain = !(_mm256_movemask_epi8(not_plain) as u32) | _mm256_movemask_epi8(d2) as u32;
-        let high = _mm256_movemask_epi8(v) as u32;
-        (u64::from(plain), u64::from(high & !plain))
-    }
-
-    /// [`super::chunk`]: 32 bytes at a time, from a copy padded with zeros at the end of the
-    /// text.
-    #[target_feature(enable = "avx2")]
-    pub(super) fn chunk(bytes: &[u8], base: usize) -> (u64, u64) {
-        let of = |bytes: &[u8], at: usize| {
-            let (p0, t0) = thirty_two(load(bytes, at), load(bytes, at + 1));
-            let (p1, t1) = thirty_two(load(bytes, at + 32), load(bytes, at + 33));
-            (p0 | p1 << 32, t0 | t1 << 32)
-        };
-        if base + 65 <= bytes.len() {
-            of(bytes, base)
-        } else {
-            of(&super::padded::<96>(bytes, base), 0)
-        }
     }
 }
 
@@ -513,50 +268,5 @@ mod tests {
         // chunk of 64 into the next.
         assert!(long > 1000, "{long}");
         assert!(across > 1000, "{across}");
-    }
-
-    #[test]
-    fn a_chunk_is_masked_as_byte_by_byte() {
-        let mut rng = fastrand::Rng::with_seed(4);
-        for _ in 0..5_000 {
-            let text = random_text(&mut rng);
-            for base in (0..text.len()).step_by(64) {
-                for wide in [false, wide()] {
-                    assert_eq!(
-                        chunk(text.as_bytes(), base, wide),
-                        chunk_by_bytes(text.as_bytes(), base),
-                        "{text:?} from {base}, AVX2 {wide}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn every_byte_before_every_byte_is_masked_as_the_table_says() {
-        for b in 0..=255u8 {
-            for next in 0..=255u8 {
-                // The pair at the start, across two sixteens and across two chunks, and last.
-                for at in [0, 15, 63, 126] {
-                    let mut bytes = [b'x'; 128];
-                    bytes[at] = b;
-                    bytes[at + 1] = next;
-                    for base in [0, 64] {
-                        let expected = chunk_by_bytes(&bytes, base);
-                        assert_eq!(
-                            sse2::chunk(&bytes, base),
-                            expected,
-                            "{b:#x} {next:#x} at {at}, chunk {base}"
-                        );
-                        if wide() {
-                            // SAFETY: the processor has AVX2.
-                            let got = unsafe { avx2::chunk(&bytes, base) };
-                            assert_eq!(got, expected, "AVX2: {b:#x} {next:#x} at {at}, chunk {base}");
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -1,4 +1,11 @@
 //! Tests of the search index: shards, digests, updates and the cache.
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::super::analyze::Analyzer;
+use super::super::fold;
 use super::*;
 
 thread_local! {
@@ -233,58 +240,6 @@ fn a_word_in_the_title_ranks_before_one_said_often() {
     assert!(t[3] > t[1], "{t:?}");
 }
 
-/// Reads [`packed`] numbers back, as `static/search.js` does.
-fn unpacked(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let (mut n, mut shift) = (0u32, 0);
-    for c in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == c).unwrap() as u32;
-        if d >= 32 {
-            n |= (d - 32) << shift;
-            shift += 5;
-        } else {
-            out.push(n | d << shift);
-            (n, shift) = (0, 0);
-        }
-    }
-    out
-}
-
-#[test]
-fn postings_are_packed_and_read_back() {
-    let numbers = [0, 1, 31, 32, 33, 1023, 1024, 65_535, 1_000_000, u32::MAX];
-    let s = packed(&numbers);
-    assert_eq!(unpacked(&s), numbers);
-    // Small numbers (most gaps and scores) take one or two characters.
-    assert_eq!(packed(&[5, 40]).len(), 3);
-    assert!(s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
-    let shard = Shard {
-        f: BTreeMap::new(),
-        t: [("шанхай".to_string(), vec![3, 40, 1, 12])].into(),
-        w: BTreeMap::new(),
-    };
-    let json = serde_json::to_value(&shard).unwrap();
-    assert_eq!(unpacked(json["t"]["шанхай"].as_str().unwrap()), [3, 40, 1, 12]);
-}
-
-#[test]
-fn a_short_word_is_its_bytes_zero_padded_and_a_long_one_is_not_short() {
-    let text = "Шаңхай1 Алматы облысы — a b";
-    let mut checked = 0;
-    for start in text.char_indices().map(|(i, _)| i) {
-        for end in (start..=text.len()).filter(|&e| text.is_char_boundary(e)) {
-            let word = &text[start..end];
-            let mut padded = [0u8; 64];
-            padded[..word.len()].copy_from_slice(word.as_bytes());
-            let part = |k: usize| u64::from_le_bytes(padded[k * 8..k * 8 + 8].try_into().unwrap());
-            let expected = (word.len() <= 32).then(|| Short([part(0), part(1), part(2), part(3)]));
-            assert!(Short::of(word.as_bytes()) == expected, "{word:?}");
-            checked += 1;
-        }
-    }
-    assert!(checked > 300);
-}
-
 #[test]
 fn a_shard_written_by_hand_is_the_shard_as_serde_json_writes_it() {
     let ru = Analyzer::new("ru", ["Шанхай", "Цинхай"]);
@@ -338,52 +293,6 @@ fn a_shard_written_by_hand_is_the_shard_as_serde_json_writes_it() {
     // forum's (twenty-two) fit, ten each; Shanghai's (fourteen) would make thirty.
     assert_eq!(index.threshold(), 22);
     assert_eq!(champions, 20);
-}
-
-#[test]
-fn scores_are_rounded_as_f32_round_does() {
-    // Every 128th f32 from 0 to 2^16 and the one after it, each half-way point to 70,000 and
-    // its neighbours, and a score near the largest that fits.
-    let mut xs: Vec<f32> = (0..(0x4780_0000u32 >> 7))
-        .flat_map(|b| [f32::from_bits(b << 7), f32::from_bits(b << 7 | 1)])
-        .collect();
-    for n in 0..70_000u32 {
-        let half = n as f32 + 0.5;
-        xs.extend([half, half.next_down(), half.next_up()]);
-    }
-    xs.push(4.0e9);
-    for x in xs {
-        assert_eq!(rounded(x), x.round() as u32, "{x:e}");
-    }
-}
-
-#[test]
-fn the_table_of_words_finds_each_word_put_in_it_and_no_other() {
-    let mut table = ShortTable::default();
-    let word = |n: u32| format!("сөз{n}x");
-    let key = |w: &str| Short::of(w.as_bytes()).unwrap();
-    // Past several growths; every value distinct.
-    for n in 0..5000 {
-        let w = word(n);
-        assert!(table.get(key(&w), key(&w).hash()).is_none(), "{w}");
-        let ids = (n % 7 != 0).then_some(WordIds {
-            stem: n,
-            pairs: [n, NONE],
-        });
-        table.insert(key(&w), key(&w).hash(), ids);
-    }
-    for n in 0..5000 {
-        let w = word(n);
-        let got = table.get(key(&w), key(&w).hash()).copied();
-        assert_eq!(
-            got.map(|ids| ids.map(|i| i.stem)),
-            Some((n % 7 != 0).then_some(n)),
-            "{w}"
-        );
-    }
-    for absent in ["сөз", "сөз5000x", "x", &"ж".repeat(16)] {
-        assert!(table.get(key(absent), key(absent).hash()).is_none(), "{absent}");
-    }
 }
 
 #[test]
@@ -542,34 +451,6 @@ fn a_render_ranks_again_only_the_shards_an_edit_changed() {
     }
     assert!((1..=8).contains(&ranked), "{ranked}");
     assert!((0..64).any(|s| !after.champions(s).is_empty()));
-}
-
-#[test]
-fn a_string_is_escaped_as_serde_json_escapes_it() {
-    let pieces = [
-        "Шаңхай",
-        "a",
-        " ",
-        "\"",
-        "\\",
-        "\n",
-        "\t",
-        "\u{1}",
-        "\u{1f}",
-        "\u{7f}",
-        "«»",
-        "😀",
-        "0123456789",
-    ];
-    let mut rng = fastrand::Rng::with_seed(14);
-    for _ in 0..20_000 {
-        let text: String = (0..rng.usize(0..30))
-            .map(|_| pieces[rng.usize(..pieces.len())])
-            .collect();
-        let mut out = String::from("x");
-        push_json(&mut out, &text);
-        assert_eq!(out[1..], serde_json::to_string(&text).unwrap(), "{text:?}");
-    }
 }
 
 #[test]
