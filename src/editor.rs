@@ -246,8 +246,7 @@ pub struct NewArticle {
 
 /// Writes a new article into the site at `root`; returns its path relative to the root.
 pub fn new_article(root: &Path, req: &NewArticle) -> Result<PathBuf> {
-    let config = Config::load(root)?;
-    let cities = crate::content::load_cities(root, &config)?;
+    let crate::content::Facts { config, cities } = crate::content::Facts::load(root)?;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let original = match &req.translate_from {
         Some(path) => Some(read_article(root, path, &config)?),

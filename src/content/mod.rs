@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod city;
+pub mod facts;
 pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 
 pub use article::{Alias, ArticleDate, ArticleSource, KeyRef, PhotoRef};
 pub use city::{AgreementSource, CitySource, Kind};
+pub use facts::{Facts, KeptFacts};
 
 use crate::config::{is_key, Config};
 use crate::diagnostics::{line_col, Problem, Problems};
@@ -327,7 +329,7 @@ fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {
 }
 
 /// Files under `root/dir` (relative to root), sorted; hidden files and editors' leftovers skipped.
-fn list_files(root: &Path, dir: &str, recursive: bool, problems: &mut Problems) -> Vec<PathBuf> {
+pub(crate) fn list_files(root: &Path, dir: &str, recursive: bool, problems: &mut Problems) -> Vec<PathBuf> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();

@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::content::article::{parse, split_file_name};
-use crate::content::{is_ignored, ArticleSource, NEWS_DIR};
+use crate::content::{list_files, ArticleSource, NEWS_DIR};
+use crate::diagnostics::Problems;
 
 /// One article: its language files.
 #[derive(Debug, Clone)]
@@ -106,37 +107,27 @@ impl Scanner {
     /// Every article of the site at `root` (`languages`: the codes of articles' languages),
     /// newest first (by stem, which starts with the date).
     pub fn scan(&self, root: &Path, languages: &[&str]) -> Vec<DeskArticle> {
-        let news = root.join(NEWS_DIR);
         let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let mut seen = std::collections::HashSet::new();
         let mut by_id: BTreeMap<String, DeskArticle> = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&news)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            let Some(name) = entry.file_name().to_str() else {
+        // The files the build reads, listed as it lists them (links followed, editors'
+        // leftovers skipped); what it cannot list, the build names.
+        for rel in list_files(root, NEWS_DIR, true, &mut Problems::default()) {
+            let rel = rel.as_path();
+            let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if is_ignored(name) {
-                continue;
-            }
             let Some((stem, lang)) = split_file_name(name) else {
                 continue;
             };
             if !languages.contains(&lang) {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
             let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
             let Some(id) = id_of(rel) else {
                 continue;
             };
-            let meta = entry.metadata().ok();
+            let meta = std::fs::metadata(root.join(rel)).ok();
             let stamp = (
                 meta.as_ref().map_or(0, |m| m.len()),
                 meta.and_then(|m| m.modified().ok()),
@@ -144,7 +135,7 @@ impl Scanner {
             let file = match cache.get(rel) {
                 Some((len, time, file)) if (*len, *time) == stamp => Arc::clone(file),
                 _ => {
-                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    let text = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
                     let mut file = read_file(rel, stem, lang, text);
                     // A listing keeps only what the list shows.
                     file.text = String::new();

@@ -34,6 +34,8 @@ pub struct Desk {
     pub base_url: String,
     /// The articles as last listed.
     pub scanner: articles::Scanner,
+    /// `site.toml` and the cities as last read.
+    pub facts: crate::content::KeptFacts,
     /// Held by every request that writes, from its check of the files on disk to its last
     /// write: two saves of one file at once cannot both pass the check and the second undo the
     /// first.
@@ -113,6 +115,7 @@ impl Desk {
             guard,
             base_url,
             scanner: articles::Scanner::default(),
+            facts: crate::content::KeptFacts::default(),
             writing: std::sync::Mutex::new(()),
             tera,
         })
@@ -173,7 +176,7 @@ impl Desk {
         let _writing = asked
             .writes()
             .then(|| self.writing.lock().unwrap_or_else(|e| e.into_inner()));
-        match pages::route(self, ui, &asked) {
+        match pages::route(self, &asked) {
             Ok(answer) => answer,
             Err(err) => Answer::html(
                 500,
@@ -252,8 +255,9 @@ impl Desk {
     }
 
     fn photo_cap(&self) -> usize {
-        crate::config::Config::load(&self.root)
-            .map(|c| c.photos.max_bytes)
+        self.facts
+            .get(&self.root)
+            .map(|f| f.config.photos.max_bytes)
             .unwrap_or(30_000_000) as usize
     }
 }

@@ -50,7 +50,7 @@ pub fn import_files(
     dry_run: bool,
 ) -> anyhow::Result<Vec<ImportedFile>> {
     use anyhow::Context as _;
-    let config = crate::config::Config::load(root)?;
+    let crate::content::Facts { config, cities } = crate::content::Facts::load(root)?;
     if !photos.is_empty() && files.len() != 1 {
         anyhow::bail!("--photo goes with one release at a time: import the files one by one with their photos");
     }
@@ -69,7 +69,6 @@ pub fn import_files(
             );
         }
     }
-    let cities = crate::content::load_cities(root, &config)?;
     let registry = Registry {
         home_countries: home_countries(root, &config, &cities),
         cities: &cities,

@@ -1,0 +1,115 @@
+//! The list of articles: filtered by city, tag, year, language, state and words of the title,
+//! a hundred to a page.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use serde_json::{json, Value as Json};
+
+use super::{cities, city_name, encode, facts, render};
+use crate::content::Facts;
+use crate::desk::articles::{DeskArticle, Filter};
+use crate::desk::form::Form;
+use crate::desk::text::words;
+use crate::desk::{Answer, Asked, Desk};
+
+/// Rows on one page of the list.
+const LIST_PAGE: usize = 100;
+
+pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
+    let (ui, query) = (asked.ui, &asked.query);
+    let facts = facts(desk)?;
+    let languages = facts.languages();
+    let all = desk.scanner.scan(&desk.root, &languages);
+    let filter = Filter {
+        city: query.get("city").into(),
+        tag: query.get("tag").into(),
+        year: query.get("year").into(),
+        lang: query.get("lang").into(),
+        state: query.get("state").into(),
+        words: query.get("q").into(),
+    };
+    let (tags, years) = tags_and_years(&all);
+    let matching: Vec<&DeskArticle> = all.iter().filter(|a| filter.matches(a, &languages)).collect();
+    let pages = matching.len().div_ceil(LIST_PAGE).max(1);
+    let at = query.get("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows: Vec<Json> = matching
+        .iter()
+        .skip((at - 1) * LIST_PAGE)
+        .take(LIST_PAGE)
+        .map(|a| row(&facts, a, ui))
+        .collect();
+    let ctx = json!({
+        "title": words(ui)["articles"],
+        "rows": rows,
+        "matching": matching.len(),
+        "total": all.len(),
+        "page": at,
+        "pages": pages,
+        "prev": (at > 1).then(|| page_link(query, at - 1)),
+        "next": (at < pages).then(|| page_link(query, at + 1)),
+        "filter": {"city": filter.city, "tag": filter.tag, "year": filter.year, "lang": filter.lang, "state": filter.state, "q": filter.words},
+        "cities": cities(&facts, ui),
+        "tags": tags,
+        "years": years.into_iter().rev().collect::<Vec<_>>(),
+        "languages": languages,
+        "deleted": query.get("deleted"),
+    });
+    Ok(Answer::html(200, render(desk, "list.html", ui, ctx)))
+}
+
+/// Every tag and every year the articles have, for the filters' choices.
+fn tags_and_years(all: &[DeskArticle]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut tags = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    for s in all
+        .iter()
+        .flat_map(|a| a.files.values())
+        .filter_map(|f| f.source.as_ref())
+    {
+        tags.extend(s.tags.iter().cloned());
+        years.insert(s.date.day().format("%Y").to_string());
+    }
+    (tags, years)
+}
+
+/// One article's row: its title in `ui`, date, route, and each language's state.
+fn row(facts: &Facts, a: &DeskArticle, ui: &str) -> Json {
+    let source = a.any_source();
+    let route = source.map(|s| {
+        let partners: Vec<String> = s.partners.iter().map(|p| city_name(facts, &p.key, ui)).collect();
+        format!("{} → {}", city_name(facts, &s.region.key, ui), partners.join(", "))
+    });
+    let langs: Vec<Json> = facts
+        .languages()
+        .iter()
+        .map(|l| {
+            let f = a.files.get(*l);
+            json!({
+                "code": l,
+                "present": f.is_some(),
+                "title": f.and_then(|f| f.source.as_ref()).map(|s| s.title.clone()).unwrap_or_default(),
+                "draft": f.is_some_and(|f| f.draft),
+                "problems": f.map_or(0, |f| f.problems.len()),
+            })
+        })
+        .collect();
+    json!({
+        "id": a.id,
+        "qid": encode(&a.id),
+        "title": a.title(ui),
+        "date": source.map(|s| s.date.day().to_string()).unwrap_or_default(),
+        "route": route.unwrap_or_default(),
+        "langs": langs,
+    })
+}
+
+/// The list's query with another page number.
+fn page_link(query: &Form, page: usize) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in query.0.iter().filter(|(k, _)| k != "page" && k != "deleted") {
+        q.append_pair(k, v);
+    }
+    q.append_pair("page", &page.to_string());
+    format!("?{}", q.finish())
+}

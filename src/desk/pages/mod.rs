@@ -1,0 +1,173 @@
+//! The desk's pages, one file each: the list, the editor (both languages side by side) and
+//! what its forms post (save, move, translate, photo), new, import, delete. [`ROUTES`] says
+//! which answers what. Every page takes the site's facts from [`crate::content::KeptFacts`] and
+//! the articles from the desk's [`Scanner`](super::articles::Scanner), which read them with the
+//! build's own code, and answers with a page rendered on the server.
+
+mod delete;
+mod edit;
+mod editing;
+mod import;
+mod list;
+mod move_to;
+mod new;
+mod photo;
+mod save;
+mod translate;
+
+use anyhow::Result;
+use serde_json::{json, Value as Json};
+use tiny_http::Method;
+
+use super::articles::DeskArticle;
+use super::guard::Refusal;
+use super::text::{words, UI_LANGUAGES};
+use super::{Answer, Asked, Desk, PREFIX};
+use crate::content::Facts;
+
+/// A page: what it answers a request with.
+type Page = fn(&Desk, &Asked) -> Result<Answer>;
+
+/// Which page answers a path below the desk's language (`/_desk/kk/edit` → `edit`), by method.
+const ROUTES: &[(&str, Verb, Page)] = &[
+    ("", Verb::Get, list::page),
+    ("edit", Verb::Get, edit::page),
+    ("edit", Verb::Post, save::post),
+    ("translate", Verb::Post, translate::post),
+    ("move", Verb::Post, move_to::post),
+    ("photo", Verb::Post, photo::post),
+    ("new", Verb::Get, new::page),
+    ("new", Verb::Post, new::post),
+    ("import", Verb::Get, import::page),
+    ("import", Verb::Post, import::post),
+    ("delete", Verb::Get, delete::page),
+    ("delete", Verb::Post, delete::post),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Get,
+    Post,
+}
+
+/// Sends a request to its page; a path without the desk's language goes to the first's list.
+pub fn route(desk: &Desk, asked: &Asked) -> Result<Answer> {
+    let (lang, rest) = asked.path.split_once('/').unwrap_or((asked.path.as_str(), ""));
+    if !UI_LANGUAGES.contains(&lang) {
+        return Ok(Answer::see_other(format!("{PREFIX}{}/", UI_LANGUAGES[0])));
+    }
+    let verb = if asked.method == Method::Post {
+        Verb::Post
+    } else {
+        Verb::Get
+    };
+    match ROUTES.iter().find(|(path, v, _)| *path == rest && *v == verb) {
+        Some((_, _, page)) => page(desk, asked),
+        None => Ok(not_found(desk, asked.ui, &asked.path)),
+    }
+}
+
+/// A 404 page: nothing of the desk is called `what`.
+fn not_found(desk: &Desk, ui: &str, what: &str) -> Answer {
+    message(desk, ui, 404, format!("Not found: `{what}`."))
+}
+
+/// A page that says `message` with `status`.
+fn message(desk: &Desk, ui: &str, status: u16, message: String) -> Answer {
+    Answer::html(status, render(desk, "denied.html", ui, json!({ "message": message })))
+}
+
+/// Renders `template` with the words of `ui` and the desk's links beside `ctx`.
+fn render(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
+    let t = words(ui);
+    if let Json::Object(map) = &mut ctx {
+        map.entry("title").or_insert_with(|| json!("twinpress"));
+        map.insert("t".into(), json!(t));
+        map.insert("ui".into(), json!(ui));
+        map.insert("desk".into(), json!(format!("{PREFIX}{ui}/")));
+        map.insert("preview".into(), json!(desk.base_url));
+        map.insert(
+            "other_ui".into(),
+            json!(UI_LANGUAGES.iter().filter(|l| **l != ui).collect::<Vec<_>>()),
+        );
+    }
+    desk.render(template, &ctx)
+}
+
+/// The page a refused request gets.
+pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
+    let key = match why {
+        Refusal::Token => "denied_token",
+        Refusal::Host => "denied_host",
+        Refusal::Origin => "denied_origin",
+    };
+    let t = words(ui);
+    Answer::html(
+        403,
+        render(
+            desk,
+            "denied.html",
+            ui,
+            json!({"title": t["denied"], "message": t[key]}),
+        ),
+    )
+}
+
+/// `s` as a part of a query.
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The editor of article `id`, after a write.
+fn to_editor(ui: &str, id: &str, saved: bool) -> Answer {
+    let saved = if saved { "&saved=1" } else { "" };
+    Answer::see_other(format!("{PREFIX}{ui}/edit?id={}{saved}", encode(id)))
+}
+
+/// The article `id` names, among the files on disk (the id is never made into a path), read
+/// whole now.
+fn find(desk: &Desk, facts: &Facts, id: &str) -> Option<DeskArticle> {
+    desk.scanner
+        .scan(&desk.root, &facts.languages())
+        .into_iter()
+        .find(|a| a.id == id)
+        .map(|a| a.fresh(&desk.root))
+}
+
+/// The site's facts as its files are now.
+fn facts(desk: &Desk) -> Result<std::sync::Arc<Facts>> {
+    desk.facts.get(&desk.root)
+}
+
+/// The cities as `{key, name, kind}`, named in `ui`, in that language's alphabetical order
+/// (Қ after К, not after Я).
+fn cities(facts: &Facts, ui: &str) -> Vec<Json> {
+    let mut all: Vec<(String, &crate::content::CitySource)> =
+        facts.cities.iter().map(|c| (city_name(facts, &c.key, ui), c)).collect();
+    match crate::i18n::Formats::new(ui) {
+        Ok(f) => all.sort_by(|a, b| f.compare(&a.0, &b.0).then_with(|| a.1.key.cmp(&b.1.key))),
+        Err(_) => all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key))),
+    }
+    all.into_iter()
+        .map(|(name, c)| json!({"key": c.key, "name": name, "kind": c.kind.as_str()}))
+        .collect()
+}
+
+/// The name of city `key` in `ui` (else in any language, else the key).
+fn city_name(facts: &Facts, key: &str, ui: &str) -> String {
+    facts
+        .city(key)
+        .and_then(|c| c.name.get(ui).or_else(|| c.name.values().next()))
+        .cloned()
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The site's languages as `{code, name}`, for the forms' choices.
+fn languages(facts: &Facts) -> Vec<Json> {
+    facts
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"code": l.code, "name": l.name}))
+        .collect()
+}

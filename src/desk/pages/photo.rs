@@ -1,0 +1,59 @@
+//! `POST photo`: an uploaded photo — sniffed, named after the article, written beside it, and
+//! listed in every language file's `[[photos]]` with the alt text the upload form gave in that
+//! language. An upload without an alt text for each language writes nothing: a photo without
+//! one would stop the build (and the publishing with it).
+
+use anyhow::{Context as _, Result};
+
+use super::{facts, find, message, not_found, to_editor};
+use crate::desk::save;
+use crate::desk::text::words;
+use crate::desk::{Answer, Asked, Desk};
+use crate::photos::process::{sniff, Kind};
+
+pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
+    let (ui, form) = (asked.ui, &asked.form);
+    let facts = facts(desk)?;
+    let id = form.get("id");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(not_found(desk, ui, id));
+    };
+    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "photo") else {
+        return Ok(to_editor(ui, id, false));
+    };
+    let extension = match sniff(bytes) {
+        Ok(Kind::Jpeg) => "jpg",
+        Ok(Kind::Png) => "png",
+        Ok(Kind::Webp) => "webp",
+        Err(why) => return Ok(message(desk, ui, 415, format!("The photo {why}"))),
+    };
+    let alt = |lang: &str| form.get(&format!("alt.{lang}")).trim().to_string();
+    let missing: Vec<&str> = article
+        .files
+        .keys()
+        .filter(|lang| alt(lang).is_empty())
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        let text = format!("{} {}", words(ui)["upload_needs_alt"], missing.join(", "));
+        return Ok(message(desk, ui, 422, text));
+    }
+    let dir = desk.root.join(&article.folder);
+    let name = (1..1000)
+        .map(|n| format!("{}-{n}.{extension}", article.stem))
+        .find(|n| !dir.join(n).exists())
+        .context("too many photos")?;
+    // Every file's new text first: a file that cannot take the photo leaves nothing written.
+    let mut texts = Vec::new();
+    for (lang, file) in &article.files {
+        let alt = form.get(&format!("alt.{lang}"));
+        let text =
+            save::add_photo(&file.text, &name, alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
+        texts.push((desk.root.join(&file.rel), text));
+    }
+    save::write_new(&dir.join(&name), bytes)?;
+    for (path, text) in texts {
+        save::write_atomically(&path, &text)?;
+    }
+    Ok(to_editor(ui, id, false))
+}

@@ -1,0 +1,128 @@
+//! `POST edit`: the editor's form saved. Every language's new text is made and checked as the
+//! build would read it first; a file changed on disk since it was opened is never overwritten
+//! (both versions are shown); only files whose text changes are written, atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::editing::{by_field_of, Editing};
+use super::{edit, encode, facts, find, not_found, render, to_editor};
+use crate::content::Facts;
+use crate::desk::articles::{version, DeskArticle};
+use crate::desk::save;
+use crate::desk::text::words;
+use crate::desk::{Answer, Asked, Desk};
+
+/// A language file to write: its language, path, text on disk and new text.
+struct Rewrite {
+    lang: String,
+    rel: PathBuf,
+    disk: String,
+    text: String,
+}
+
+pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
+    let (ui, form) = (asked.ui, &asked.form);
+    let facts = facts(desk)?;
+    let id = form.get("id");
+    let Some(article) = find(desk, &facts, id) else {
+        return Ok(not_found(desk, ui, id));
+    };
+    let mut editing = Editing::from_form(form, &facts.languages());
+    let rewrites = match rewrites(desk, ui, &article, &mut editing) {
+        Ok(rewrites) => rewrites,
+        Err(conflict) => return Ok(conflict),
+    };
+    let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
+    for r in &rewrites {
+        let problems = check_text(&photos, &facts, &r.rel, &article.stem, &r.lang, &r.text);
+        if !problems.is_empty() {
+            editing.problems.insert(r.lang.clone(), problems);
+        }
+    }
+    if !editing.problems.is_empty() {
+        let notice = words(ui)["not_saved"];
+        return edit::show(desk, ui, id, false, Some((editing, notice)), &[]);
+    }
+    // Only files whose text changes are written: an unchanged file keeps its time.
+    for r in rewrites.iter().filter(|r| r.disk != r.text) {
+        save::write_atomically(&desk.root.join(&r.rel), &r.text)?;
+    }
+    Ok(to_editor(ui, &article.id, true))
+}
+
+/// Each language file's new text; a file that cannot take it gets a problem in `editing`. A
+/// file changed on disk since the editor opened it ends the save with the conflict page.
+fn rewrites(desk: &Desk, ui: &str, article: &DeskArticle, editing: &mut Editing) -> Result<Vec<Rewrite>, Answer> {
+    let mut rewrites = Vec::new();
+    for (lang, said) in &editing.words {
+        let Some(file) = article.files.get(lang) else {
+            continue;
+        };
+        // Read afresh by `find`, under the desk's write lock.
+        let disk = file.text.clone();
+        let ours = save::rewrite(&disk, &editing.shared, said);
+        if editing.versions.get(lang) != Some(&version(&disk)) {
+            let ctx = json!({
+                "title": words(ui)["conflict"],
+                "id": article.id,
+                "qid": encode(&article.id),
+                "file": file.rel.display().to_string(),
+                "disk": disk,
+                "ours": ours.unwrap_or_else(|e| e),
+            });
+            return Err(Answer::html(409, render(desk, "conflict.html", ui, ctx)));
+        }
+        match ours {
+            Ok(text) => rewrites.push(Rewrite {
+                lang: lang.clone(),
+                rel: file.rel.clone(),
+                disk,
+                text,
+            }),
+            Err(e) => {
+                let problems = editing.problems.entry(lang.clone()).or_default();
+                problems.insert("file".into(), vec![e]);
+            }
+        }
+    }
+    Ok(rewrites)
+}
+
+/// Problems of `text` (the file `rel` would become) by form field, in the build's words.
+fn check_text(
+    photos: &crate::photos::Store,
+    facts: &Facts,
+    rel: &Path,
+    stem: &str,
+    lang: &str,
+    text: &str,
+) -> BTreeMap<String, Vec<String>> {
+    let source = match crate::content::article::parse(rel, stem, lang, text) {
+        Ok((source, _)) => source,
+        Err(problems) => return by_field_of(text, &problems),
+    };
+    let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each photo as the build reads it (through the same store, so the preview's rebuild finds
+    // it made).
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    for p in &source.photos {
+        if let Err(msg) = photos.get(&dir.join(&p.file)) {
+            let problem = format!("photo `{}` {msg}", p.file);
+            by_field.entry("photos".into()).or_default().push(problem);
+        }
+    }
+    let partners: Vec<String> = source.partners.iter().map(|p| p.key.clone()).collect();
+    if let Err(e) = crate::editor::check_route(&facts.cities, &source.region.key, &partners) {
+        let field = if facts.city(&source.region.key).is_some() {
+            "partners"
+        } else {
+            "region"
+        };
+        by_field.entry(field.into()).or_default().push(e.to_string());
+    }
+    by_field
+}
