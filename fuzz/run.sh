@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes front matter parsing, the importer and transliteration, each for a bounded time.
+# Fuzzes front matter parsing, the importer, transliteration and the SIMD kernels (each level
+# against its scalar reference), each for a bounded time.
 #
 #   fuzz/run.sh [SECONDS]      (default 60 a target)
 #
@@ -11,13 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus/import corpus/frontmatter corpus/slug
+mkdir -p corpus/import corpus/frontmatter corpus/slug corpus/simd_kernels
 # Seed the corpora with the real inputs.
 cp ../../shared/seeds/*.txt corpus/import/ 2>/dev/null || true
 find ../content/news -name '*.md' -exec cp {} corpus/frontmatter/ \;
 printf 'Денсаулық сақтау' > corpus/slug/kk
 printf 'Сельское хозяйство' > corpus/slug/ru
-for target in frontmatter import slug; do
+find ../content/news -name '*.md' -exec cp {} corpus/simd_kernels/ \;
+for target in frontmatter import slug simd_kernels; do
   echo "== $target: $seconds s"
   cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 2>&1 | tail -n 3
 done

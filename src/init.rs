@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 const FILES: &[(&str, &str)] = &[
     (
         "site.toml",
-        r#"# The site's settings: see the README's "site.toml".
+        r#"# The site's settings: see twinpress's docs/guide.md, "site.toml".
 base_url = "https://example.org/"        # where the site will live; `twinpress build --base-url` overrides it
 default_language = "kk"
 timezone = "Asia/Almaty"                 # the clock dates without an offset are written on

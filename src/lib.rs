@@ -1,7 +1,7 @@
 //! twinpress: a static site generator for a bilingual (Kazakh / Russian) partnership portal.
 //!
 //! The pipeline, one module per stage, each importing only the ones before it:
-//! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`render`] → [`write`], with [`urls`],
+//! [`config`] → [`content`] → [`photos`] → [`markdown`] → [`model`] → [`search`] → [`render`] → [`write`], with [`urls`],
 //! [`zone`], [`i18n`], [`slug`], [`simd`] and [`diagnostics`] below them all. [`options`] says what to build
 //! and times the stages; [`site`] holds what the stages make before rendering; [`build`] runs the
 //! pipeline. Beside it: [`check`] (and its crawler
@@ -15,24 +15,37 @@ pub mod simd;
 pub mod slug;
 pub mod urls;
 pub mod zone;
-// The pipeline, in order.
+
+// The pipeline, in order: each module uses only those above it (tests/testsuite/layout.rs).
 pub mod config;
+
 pub mod content;
-pub mod markdown;
-pub mod model;
-pub mod options;
+
 pub mod photos;
-pub mod render;
+
+pub mod markdown;
+
+pub mod model;
+
 pub mod search;
+
+pub mod options;
+
+pub mod render;
+
 pub mod site;
+
 pub mod write;
-// Beside it.
+
+// Beside it, each after what it uses.
 pub mod check;
 pub mod cli;
-pub mod desk;
 pub mod editor;
 pub mod import;
 pub mod init;
+
+pub mod desk;
+
 pub mod serve;
 
 use std::time::Duration;

@@ -301,7 +301,7 @@ fn tera1_hint(own: &[(String, String)]) -> Option<String> {
         format!(
             "{} still use{} Tera 1 macros: twinpress renders with Tera 2, where `{{% macro %}}` \
              became `{{% component %}}`, `{{% import %}}` is gone and `m::name(x=y)` is called as \
-             `{{{{ <name x={{y}}/> }}}}` (README, \"Templates\")",
+             `{{{{ <name x={{y}}/> }}}}` (docs/guide.md, \"Moving a site's templates from Tera 1\")",
             old.iter()
                 .map(|n| format!("{TEMPLATES_DIR}/{n}"))
                 .collect::<Vec<_>>()

@@ -1,4 +1,4 @@
-//! Deploying: the portal built for a subpath and served by real nginx with the README's
+//! Deploying: the portal built for a subpath and served by real nginx with the guide's
 //! configuration (deploy/nginx-site.conf); every page and file fetched through it, with its
 //! status and content type, every link followed; and the link crawl of `check --output`.
 

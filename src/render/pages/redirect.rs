@@ -1,6 +1,6 @@
 //! Old addresses that keep working (`aliases` in an article's front matter): a small page at
 //! each old path that sends the reader on (meta refresh, canonical, a plain link, `noindex`),
-//! and `nginx-redirects.map`, the same pairs for a web server's real 301s (README, "Deploy").
+//! and `nginx-redirects.map`, the same pairs for a web server's real 301s (docs/guide.md, "Deploy").
 
 use anyhow::Result;
 use serde::Serialize;
