@@ -169,7 +169,7 @@ pub struct NewArgs {
     pub translate_from: Option<PathBuf>,
     /// The article's date [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<chrono::NaiveDate>,
+    pub date: Option<jiff::civil::Date>,
     /// A photo (JPEG, PNG or WebP) to copy beside the article and list in [[photos]], the first
     /// as the lead (repeat for more).
     #[arg(long = "photo", value_name = "FILE")]

@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use chrono::{Datelike, NaiveDate};
+use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::NEWS_DIR;
@@ -19,7 +19,7 @@ pub struct ArticleDraft {
     pub lang: String,
     pub title: String,
     /// `None`: not known; written as `date = ""` with a comment saying what to do.
-    pub date: Option<NaiveDate>,
+    pub date: Option<Date>,
     /// `None`: not known; written as `region = ""` with a comment.
     pub region: Option<String>,
     pub partners: Vec<String>,
@@ -239,7 +239,7 @@ pub struct NewArticle {
     pub tags: Vec<String>,
     /// An existing article file whose translation this starts.
     pub translate_from: Option<PathBuf>,
-    pub date: Option<NaiveDate>,
+    pub date: Option<Date>,
     /// Photos to copy beside the article and list in `[[photos]]`.
     pub photos: Vec<PathBuf>,
 }
@@ -399,7 +399,7 @@ mod tests {
         ArticleDraft {
             lang: "kk".into(),
             title: "Алматы облысы мен Цинхай провинциясы жеті меморандумға қол қойды".into(),
-            date: NaiveDate::from_ymd_opt(2025, 8, 29),
+            date: Some(jiff::civil::date(2025, 8, 29)),
             region: Some("almaty-region".into()),
             partners: vec!["qinghai".into()],
             tags: vec!["білім".into()],

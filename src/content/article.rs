@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use jiff::civil::{Date, DateTime, Time};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -113,13 +113,13 @@ pub struct KeyRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ArticleDate {
     /// Local date and time (00:00 when only a day is given).
-    pub local: NaiveDateTime,
+    pub local: DateTime,
     /// Offset from UTC in minutes, when the front matter gives one.
     pub offset_minutes: Option<i32>,
 }
 
 impl ArticleDate {
-    pub fn day(&self) -> NaiveDate {
+    pub fn day(&self) -> Date {
         self.local.date()
     }
 
@@ -134,7 +134,11 @@ impl ArticleDate {
     /// Seconds since 1970 (UTC) of this moment; a date without an offset counts as UTC (dates
     /// read by the site have their zone's offset: see [`ArticleDate::in_zone`]).
     pub fn timestamp(&self) -> i64 {
-        self.local.and_utc().timestamp() - i64::from(self.offset_minutes.unwrap_or(0)) * 60
+        let utc = self
+            .local
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map_or(0, |z| z.timestamp().as_second());
+        utc - i64::from(self.offset_minutes.unwrap_or(0)) * 60
     }
 
     /// RFC 3339, as `<time datetime>`, sitemaps and structured data want it:
@@ -145,7 +149,7 @@ impl ArticleDate {
         let m = minutes.unsigned_abs();
         format!(
             "{}{sign}{:02}:{:02}",
-            self.local.format("%Y-%m-%dT%H:%M:%S"),
+            self.local.strftime("%Y-%m-%dT%H:%M:%S"),
             m / 60,
             m % 60
         )
@@ -524,24 +528,24 @@ pub fn parse_date(value: &Spanned<toml::Value>) -> Result<ArticleDate, String> {
     let d = datetime
         .date
         .ok_or_else(|| format!("`{datetime}` has a time but no day: {DATE_HELP}"))?;
-    let day = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-        .ok_or_else(|| format!("`{datetime}` is not a day of the calendar: {DATE_HELP}"))?;
+    let day = Date::new(d.year as i16, d.month as i8, d.day as i8)
+        .map_err(|_| format!("`{datetime}` is not a day of the calendar: {DATE_HELP}"))?;
     let time = match datetime.time {
-        Some(t) => NaiveTime::from_hms_nano_opt(
-            t.hour as u32,
-            t.minute as u32,
-            t.second.unwrap_or(0) as u32,
-            t.nanosecond.unwrap_or(0),
+        Some(t) => Time::new(
+            t.hour as i8,
+            t.minute as i8,
+            t.second.unwrap_or(0) as i8,
+            t.nanosecond.unwrap_or(0) as i32,
         )
-        .ok_or_else(|| format!("`{datetime}` has an impossible time: {DATE_HELP}"))?,
-        None => NaiveTime::MIN,
+        .map_err(|_| format!("`{datetime}` has an impossible time: {DATE_HELP}"))?,
+        None => Time::midnight(),
     };
     let offset_minutes = datetime.offset.map(|o| match o {
         toml::value::Offset::Z => 0,
         toml::value::Offset::Custom { minutes } => minutes as i32,
     });
     Ok(ArticleDate {
-        local: day.and_time(time),
+        local: day.to_datetime(time),
         offset_minutes,
     })
 }
@@ -567,7 +571,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(a.title, "T");
-        assert_eq!(a.date.day(), NaiveDate::from_ymd_opt(2025, 8, 29).unwrap());
+        assert_eq!(a.date.day(), jiff::civil::date(2025, 8, 29));
         assert_eq!(
             a.region,
             KeyRef {
@@ -587,7 +591,7 @@ mod tests {
         let a = article(&OK.replace("2025-08-29", "\"2025-08-29\"")).unwrap();
         assert_eq!(a.date.day().to_string(), "2025-08-29");
         let a = article(&OK.replace("2025-08-29", "2025-08-29T10:30:00+05:00")).unwrap();
-        assert_eq!(a.date.local.to_string(), "2025-08-29 10:30:00");
+        assert_eq!(a.date.local.to_string(), "2025-08-29T10:30:00");
         assert_eq!(a.date.offset_minutes, Some(300));
     }
 

@@ -245,11 +245,12 @@ fn parse_agreement_date(value: &Spanned<toml::Value>) -> Result<(ArticleDate, bo
         _ => None,
     };
     match year {
-        Some(y) => chrono::NaiveDate::from_ymd_opt(y as i32, 1, 1)
-            .filter(|_| (1000..=9999).contains(&y))
+        Some(y) => (1000..=9999)
+            .contains(&y)
+            .then(|| jiff::civil::date(y as i16, 1, 1))
             .map(|d| {
                 let date = ArticleDate {
-                    local: d.and_time(chrono::NaiveTime::MIN),
+                    local: d.to_datetime(jiff::civil::Time::midnight()),
                     offset_minutes: None,
                 };
                 (date, true)

@@ -17,11 +17,9 @@ use crate::urls::Urls;
 /// stem does not start with a date (then it says nothing of the day).
 pub fn moved_stem(stem: &str, date: &str) -> Option<String> {
     let date = date.trim().get(..10)?;
-    if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-        return None;
-    }
+    jiff::civil::Date::strptime("%Y-%m-%d", date).ok()?;
     let prefix = stem.get(..10)?;
-    chrono::NaiveDate::parse_from_str(prefix, "%Y-%m-%d").ok()?;
+    jiff::civil::Date::strptime("%Y-%m-%d", prefix).ok()?;
     let rest = stem.get(10..)?;
     (prefix != date).then(|| format!("{date}{rest}"))
 }

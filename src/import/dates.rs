@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use jiff::civil::Date;
 use regex::Regex;
 
 /// Month stems, Russian (any case) and Kazakh (with any ending).
@@ -84,27 +84,32 @@ pub enum DateSource {
     Text,
 }
 
+/// The day `y`-`m`-`d`, if the calendar has it.
+pub fn ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+    Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
 /// `date 2025-08-29 …` at the start of the text: the date and the rest of the text.
-pub fn prefix(text: &str) -> Option<(NaiveDate, &str)> {
+pub fn prefix(text: &str) -> Option<(Date, &str)> {
     let c = prefix_re().captures(text)?;
-    let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    let date = ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
     Some((date, &text[c.get(0)?.end()..]))
 }
 
 /// A line that is only a dateline: «Воскресенье, 09 Ноября 2025».
-pub fn dateline(line: &str) -> Option<NaiveDate> {
+pub fn dateline(line: &str) -> Option<Date> {
     let c = dateline_re().captures(line)?;
-    NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?)
+    ymd(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?)
 }
 
 /// The first full date written out in `text`.
-pub fn first_in_text(text: &str) -> Option<NaiveDate> {
+pub fn first_in_text(text: &str) -> Option<Date> {
     let a = day_month_year_re().captures_iter(text).find_map(|c| {
-        let date = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?)?;
+        let date = ymd(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?)?;
         Some((c.get(0)?.start(), date))
     });
     let b = year_day_month_re().captures_iter(text).find_map(|c| {
-        let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, month(&c[3])?, c[2].parse().ok()?)?;
+        let date = ymd(c[1].parse().ok()?, month(&c[3])?, c[2].parse().ok()?)?;
         Some((c.get(0)?.start(), date))
     });
     match (a, b) {
@@ -117,8 +122,8 @@ pub fn first_in_text(text: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        ymd(y, m, day).unwrap()
     }
 
     #[test]

@@ -295,7 +295,7 @@ pub fn import(text: &str, registry: &Registry, lang: Option<&str>) -> Imported {
 /// A release's lines, cut at the first «other news» marker, with the page furniture taken out
 /// and what it said (date, photo credit, source) kept.
 struct Page {
-    date: Option<(chrono::NaiveDate, DateSource)>,
+    date: Option<(jiff::civil::Date, DateSource)>,
     photo_credit: Option<String>,
     source: Option<String>,
     /// Empty strings where paragraphs break.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use jiff::civil::Date;
 
 use super::*;
 use crate::config::Config;
@@ -40,8 +40,8 @@ fn run(name: &str) -> Imported {
     import(&text, &registry, None)
 }
 
-fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(y, m, d)
+fn date(y: i32, m: u32, d: u32) -> Option<Date> {
+    super::dates::ymd(y, m, d)
 }
 
 /// Noise that must not survive in any imported body.

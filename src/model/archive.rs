@@ -28,15 +28,15 @@ impl LangIndex {
 
 /// The months of `ids` (newest first, so each month is one run of them).
 pub(super) fn months(ids: &[EntryId], entries: &[Entry]) -> Vec<Month> {
-    use chrono::Datelike;
     let mut months: Vec<Month> = Vec::new();
     for (i, &id) in ids.iter().enumerate() {
         let day = entries[id].date().day();
+        let (year, month) = (i32::from(day.year()), day.month() as u32);
         match months.last_mut() {
-            Some(m) if (m.year, m.month) == (day.year(), day.month()) => m.range.end = i + 1,
+            Some(m) if (m.year, m.month) == (year, month) => m.range.end = i + 1,
             _ => months.push(Month {
-                year: day.year(),
-                month: day.month(),
+                year,
+                month,
                 range: i..i + 1,
             }),
         }

@@ -251,7 +251,11 @@ fn contents_go_straight_into_the_model_and_structure_does_not() {
         ("title", Box::new(|s| s.title = "Новый".into()), true),
         ("summary", Box::new(|s| s.summary = Some("Кратко".into())), true),
         ("source", Box::new(|s| s.source = Some("gov.kz".into())), true),
-        ("date", Box::new(|s| s.date.local += chrono::Duration::days(3)), false),
+        (
+            "date",
+            Box::new(|s| s.date.local = s.date.local.saturating_add(jiff::Span::new().days(3))),
+            false,
+        ),
         ("updated", Box::new(|s| s.updated = Some(s.date)), false),
         ("tags", Box::new(|s| s.tags.push("туризм".into())), false),
         ("partners", Box::new(|s| s.partners.clear()), false),

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{anyhow, Context as _, Result};
 use resvg::usvg::fontdb;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider as _};
 
 use crate::photos::cache::write_whole;
 
@@ -244,7 +246,7 @@ fn faces<'d>(db: &'d fontdb::Database, family: &str) -> Vec<&'d fontdb::FaceInfo
 /// Whether the face `id` has a glyph for `c`.
 fn has_char(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {
     db.with_face_data(id, |data, index| {
-        ttf_parser::Face::parse(data, index).is_ok_and(|face| face.glyph_index(c).is_some())
+        FontRef::from_index(data, index).is_ok_and(|font| font.charmap().map(c).is_some())
     })
     .unwrap_or(false)
 }
@@ -265,9 +267,13 @@ fn text_width(db: &fontdb::Database, family: &str, text: &str, size: f32) -> f32
     for c in text.chars() {
         let advance = faces.iter().find_map(|f| {
             db.with_face_data(f.id, |data, index| {
-                let face = ttf_parser::Face::parse(data, index).ok()?;
-                let glyph = face.glyph_index(c)?;
-                Some(f32::from(face.glyph_hor_advance(glyph)?) / f32::from(face.units_per_em()))
+                let font = FontRef::from_index(data, index).ok()?;
+                let glyph = font.charmap().map(c)?;
+                let advance = font
+                    .glyph_metrics(Size::unscaled(), LocationRef::default())
+                    .advance_width(glyph)?;
+                let em = font.metrics(Size::unscaled(), LocationRef::default()).units_per_em;
+                Some(advance / f32::from(em))
             })
             .flatten()
         });

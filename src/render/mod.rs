@@ -140,7 +140,7 @@ struct LangGlobals<'a> {
     language: &'a Language,
     formats: Formats,
     /// The articles' days, formatted.
-    days: rustc_hash::FxHashMap<chrono::NaiveDate, String>,
+    days: rustc_hash::FxHashMap<jiff::civil::Date, String>,
     /// Per page template: `lang`, `site`, and the `ui` strings the template uses, with the hash
     /// of all three; each page's context starts as a copy.
     shared: HashMap<&'static str, (Context, Signature)>,
@@ -461,7 +461,7 @@ impl<'a> LangGlobals<'a> {
             )
         });
         // Many articles share a day: each day is formatted once.
-        let mut days: rustc_hash::FxHashMap<chrono::NaiveDate, String> = rustc_hash::FxHashMap::default();
+        let mut days: rustc_hash::FxHashMap<jiff::civil::Date, String> = rustc_hash::FxHashMap::default();
         for &id in &model.langs[lang].entries {
             let day = model.entries[id].date().day();
             days.entry(day).or_insert_with(|| formats.long_date(day));
@@ -482,7 +482,7 @@ impl<'a> LangGlobals<'a> {
     }
 
     /// A day as the language's press writes it.
-    fn long_date(&self, day: chrono::NaiveDate) -> String {
+    fn long_date(&self, day: jiff::civil::Date) -> String {
         self.days
             .get(&day)
             .cloned()

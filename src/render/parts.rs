@@ -179,7 +179,7 @@ impl<'a> Renderer<'a> {
                 let a = &self.model.agreements[i];
                 let other = if a.owner == city { a.with } else { a.owner };
                 let day = a.date.day();
-                let year = chrono::Datelike::year(&day);
+                let year = i32::from(day.year());
                 let (date, date_iso) = if a.year_only {
                     (year.to_string(), year.to_string())
                 } else {
@@ -295,12 +295,16 @@ impl FeedBudget {
 }
 
 pub fn rfc822(date: crate::content::ArticleDate) -> String {
-    let offset = chrono::FixedOffset::east_opt(date.offset_minutes.unwrap_or(0) * 60)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-    match date.local.and_local_timezone(offset).single() {
-        Some(dt) => dt.to_rfc2822(),
-        None => date.local.and_utc().to_rfc2822(),
-    }
+    // As RFC 2822 writes it: the day without a leading zero, the offset without a colon.
+    let minutes = date.offset_minutes.unwrap_or(0);
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!(
+        "{} {sign}{:02}{:02}",
+        date.local.strftime("%a, %-d %b %Y %H:%M:%S"),
+        m / 60,
+        m % 60
+    )
 }
 
 pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
@@ -333,10 +337,7 @@ mod tests {
     #[test]
     fn feed_dates_are_rfc822_with_the_given_offset() {
         let d = crate::content::ArticleDate {
-            local: chrono::NaiveDate::from_ymd_opt(2025, 8, 29)
-                .unwrap()
-                .and_hms_opt(10, 30, 0)
-                .unwrap(),
+            local: jiff::civil::date(2025, 8, 29).at(10, 30, 0, 0),
             offset_minutes: Some(300),
         };
         assert_eq!(rfc822(d), "Fri, 29 Aug 2025 10:30:00 +0500");

@@ -286,7 +286,6 @@ impl<'a> Renderer<'a> {
     /// date; where its snippet is cut), without making it.
     fn search_result_keys(&self, lang: LangId) -> &[Vec<u128>] {
         self.search.result_keys[lang].get_or_init(|| {
-            use chrono::Datelike;
             let index = self.search_index(lang);
             self.search.cache.keep_champions(lang.0, index.champion_lists());
             let doc_keys = self.search.doc_keys[lang].get().expect("made with the index");
@@ -303,7 +302,7 @@ impl<'a> Renderer<'a> {
                                 &c.doc.to_le_bytes(),
                                 &c.first.map_or(u64::MAX, |f| f as u64).to_le_bytes(),
                                 e.stem().as_bytes(),
-                                &e.date().day().num_days_from_ce().to_le_bytes(),
+                                &day_number(e.date().day()).to_le_bytes(),
                             ])
                         })
                         .collect()
@@ -519,6 +518,11 @@ fn nth_char(text: &str, n: usize) -> Option<usize> {
             here
         }
     })
+}
+
+/// A day as one number (20250829), for keys.
+fn day_number(day: jiff::civil::Date) -> i32 {
+    i32::from(day.year()) * 10_000 + i32::from(day.month()) * 100 + i32::from(day.day())
 }
 
 #[cfg(test)]

@@ -82,8 +82,7 @@ fn script(block: &Block) -> String {
 }
 
 fn is_root() -> bool {
-    // SAFETY: getuid has no preconditions and cannot fail.
-    unsafe { libc::getuid() == 0 }
+    rustix::process::getuid().is_root()
 }
 
 /// What the blocks run against: the portal's files, its folder again as `$HOME/portal` (for

@@ -21,7 +21,7 @@ fn json_ld(html: &str) -> Vec<Value> {
 /// An ISO 8601 date-time with an offset, as Google wants `datePublished` and `dateModified`.
 fn is_datetime_with_offset(v: &Value) -> bool {
     v.as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
         .is_some()
 }
 

@@ -52,7 +52,14 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         });
         return Ok(Answer::html(409, render(desk, "conflict.html", ui, ctx)));
     }
-    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    // The site's clock, as the rest of the desk's days.
+    let now = crate::zone::now().map_err(anyhow::Error::msg)?;
+    let stamp = facts
+        .config
+        .timezone
+        .local_at(now)
+        .strftime("%Y%m%dT%H%M%S")
+        .to_string();
     let moved = save::to_trash(&desk.root, &file.rel, &stamp)?;
     // The last language gone: its photos go with it.
     if let (1, Some(s)) = (article.files.len(), &file.source) {

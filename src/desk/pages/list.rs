@@ -68,7 +68,7 @@ fn tags_and_years(all: &[DeskArticle]) -> (BTreeSet<String>, BTreeSet<String>) {
         .filter_map(|f| f.source.as_ref())
     {
         tags.extend(s.tags.iter().cloned());
-        years.insert(s.date.day().format("%Y").to_string());
+        years.insert(s.date.day().year().to_string());
     }
     (tags, years)
 }

@@ -43,7 +43,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let (ui, form) = (asked.ui, &asked.form);
     let date = match form.get("date").trim() {
         "" => None,
-        d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+        d => match jiff::civil::Date::strptime("%Y-%m-%d", d) {
             Ok(d) => Some(d),
             Err(_) => {
                 let error = format!("date `{d}`: write the day as 2025-08-29");

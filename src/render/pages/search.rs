@@ -111,7 +111,6 @@ impl Kind for Meta {
         Stage::Last
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
-        use chrono::Datelike;
         use std::fmt::Write;
         let code = r.code(page.lang);
         let docs = r.search_docs(page.lang);
@@ -120,7 +119,7 @@ impl Kind for Meta {
         let mut doc_cities = String::new();
         for &id in docs.iter().rev() {
             let e = &r.model.entries[id];
-            let year = e.date().day().year();
+            let year = i32::from(e.date().day().year());
             match years.last_mut() {
                 Some((y, n)) if *y == year => *n += 1,
                 _ => years.push((year, 1)),
