@@ -144,12 +144,20 @@ impl ArticleDate {
     /// RFC 3339, as `<time datetime>`, sitemaps and structured data want it:
     /// `2025-08-29T00:00:00+05:00` (UTC when no offset is known).
     pub fn rfc3339(&self) -> String {
+        // Written field by field: every page and feed item writes dates, and a format string
+        // read at each call costs more than the rest of the date.
         let minutes = self.offset_minutes.unwrap_or(0);
         let sign = if minutes < 0 { '-' } else { '+' };
         let m = minutes.unsigned_abs();
+        let l = self.local;
         format!(
-            "{}{sign}{:02}:{:02}",
-            self.local.strftime("%Y-%m-%dT%H:%M:%S"),
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            l.year(),
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute(),
+            l.second(),
             m / 60,
             m % 60
         )

@@ -295,13 +295,25 @@ impl FeedBudget {
 }
 
 pub fn rfc822(date: crate::content::ArticleDate) -> String {
-    // As RFC 2822 writes it: the day without a leading zero, the offset without a colon.
+    // As RFC 2822 writes it: English names, the day without a leading zero, the offset
+    // without a colon; field by field, as `ArticleDate::rfc3339`.
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let minutes = date.offset_minutes.unwrap_or(0);
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
+    let l = date.local;
     format!(
-        "{} {sign}{:02}{:02}",
-        date.local.strftime("%a, %-d %b %Y %H:%M:%S"),
+        "{}, {} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        DAYS[l.weekday().to_monday_zero_offset() as usize],
+        l.day(),
+        MONTHS[(l.month() - 1) as usize],
+        l.year(),
+        l.hour(),
+        l.minute(),
+        l.second(),
         m / 60,
         m % 60
     )
@@ -346,5 +358,13 @@ mod tests {
             ..d
         };
         assert_eq!(rfc822(d), "Fri, 29 Aug 2025 10:30:00 +0000");
+        // The day without a leading zero (as chrono and RFC 2822's examples write it), an
+        // offset west of UTC.
+        let d = crate::content::ArticleDate {
+            local: jiff::civil::date(2025, 9, 1).at(7, 5, 9, 0),
+            offset_minutes: Some(-210),
+        };
+        assert_eq!(rfc822(d), "Mon, 1 Sep 2025 07:05:09 -0330");
+        assert_eq!(d.rfc3339(), "2025-09-01T07:05:09-03:30");
     }
 }

@@ -1,11 +1,11 @@
 //! Every SIMD kernel of twinpress, and with them every `unsafe` block but `main`'s one call to
-//! `mallopt`. A kernel answers one question about 16, 32 or 64 bytes of a text at once, as bits;
-//! the code that asks (`search::words`, `render::plain_text`, the search index's JSON writer)
-//! is safe code that never sees an intrinsic.
+//! `mallopt`. A kernel answers one question about 64 bytes of a text at once, as bits; the code
+//! that asks (`search::words`, `render::plain_text`) is safe code that never sees an intrinsic.
+//! Two kernels are left, each at the one level that measured to pay: [`word_bytes`] in SSE2
+//! (every x86-64 has it) and [`markup`] in AVX2 (a processor without it runs the reference).
 //!
 //! Each kernel has:
-//! - a scalar reference, a byte at a time, which is also what runs on other processors;
-//! - SSE2 (every x86-64 has it) and, where measured to pay, AVX2;
+//! - a scalar reference, a byte at a time, which is also what runs where the kernel cannot;
 //! - tests beside it comparing every level with the reference on every byte value at every
 //!   place in a chunk and on random bytes, and a fuzz target (`fuzz/`) doing the same on what
 //!   libFuzzer makes.
@@ -17,10 +17,9 @@
 //!
 //! Which level runs is decided once per process by [`Levels::get`]: the best the processor has
 //! (std asks the processor once and keeps the answer), lowered per kernel by the environment
-//! variable `TWINPRESS_SIMD` — `words=scalar,markup=sse2`, for benchmarks and for tests of the
-//! plain paths; names it does not know are ignored.
+//! variable `TWINPRESS_SIMD` — `words=scalar,markup=scalar`, for benchmarks and for tests of
+//! the plain paths; names it does not know are ignored.
 
-pub mod json_escape;
 pub mod markup;
 pub mod word_bytes;
 
@@ -79,7 +78,6 @@ impl Level {
 pub struct Levels {
     pub word_bytes: Level,
     pub markup: Level,
-    pub json_escape: Level,
 }
 
 impl Levels {
@@ -96,7 +94,6 @@ impl Levels {
         let mut levels = Levels {
             word_bytes: best,
             markup: best,
-            json_escape: best,
         };
         for part in spec.unwrap_or_default().split(',') {
             let Some((kernel, level)) = part.split_once('=') else {
@@ -108,7 +105,6 @@ impl Levels {
             let slot = match kernel.trim() {
                 "words" | "word_bytes" => &mut levels.word_bytes,
                 "markup" => &mut levels.markup,
-                "json" | "json_escape" => &mut levels.json_escape,
                 _ => continue,
             };
             *slot = level.min(best);
@@ -134,10 +130,9 @@ mod tests {
     #[test]
     fn the_environment_lowers_a_kernel_and_never_raises_one() {
         let best = Level::best();
-        let levels = Levels::from_spec(Some("words=scalar, json=avx2,nonsense=sse2,markup"), best);
+        let levels = Levels::from_spec(Some("words=scalar, nonsense=sse2,markup"), best);
         assert_eq!(levels.word_bytes, Level::SCALAR);
         assert_eq!(levels.markup, best);
-        assert!(levels.json_escape <= best);
         assert_eq!(Levels::from_spec(None, Level::SCALAR).markup, Level::SCALAR);
         // A level the processor lacks is not granted.
         let capped = Levels::from_spec(Some("markup=avx2"), Level::SCALAR);
