@@ -20,9 +20,7 @@ fn json_ld(html: &str) -> Vec<Value> {
 
 /// An ISO 8601 date-time with an offset, as Google wants `datePublished` and `dateModified`.
 fn is_datetime_with_offset(v: &Value) -> bool {
-    v.as_str()
-        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
-        .is_some()
+    v.as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()).is_some()
 }
 
 #[test]

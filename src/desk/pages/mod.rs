@@ -1,5 +1,5 @@
 //! The desk's pages, one file each: the list, the editor (both languages side by side) and
-//! what its forms post (save, move, translate, photo), new, import, delete. [`ROUTES`] says
+//! what its forms post (save, move, translate, photo), new, import, delete. `ROUTES` says
 //! which answers what. Every page takes the site's facts from [`crate::content::KeptFacts`] and
 //! the articles from the desk's [`Scanner`](super::articles::Scanner), which read them with the
 //! build's own code, and answers with a page rendered on the server.

@@ -105,7 +105,7 @@ pub(super) fn rounded(x: f32) -> u32 {
 impl<'c> Index<'c> {
     /// The fewest documents a stem has [`Champion`]s with: the stems with the most documents,
     /// all of those with as many together, as long as their champions are at most
-    /// [`TOP_PER_DOC`] per document in all (`u32::MAX`: none).
+    /// [`TOP_PER_DOC`](super::TOP_PER_DOC) per document in all (`u32::MAX`: none).
     pub fn threshold(&self) -> u32 {
         *self.threshold.get_or_init(|| {
             let mut dfs: Vec<u32> = self.state.dfs.iter().copied().filter(|&df| df >= TOP_MIN_DF).collect();

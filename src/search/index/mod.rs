@@ -1,4 +1,6 @@
-//! One language's search index, as the build writes it for the browser:
+//! One language's search index, as the build writes it for the browser.
+//!
+//! ## Layout
 //!
 //! - `meta.json`: how many documents there are (numbered from the oldest), how many each year
 //!   has and each one's cities, for the filters, with the cities' names; the folding tables and
@@ -6,20 +8,39 @@
 //!   of Latin forms, by the forms' first three letters ([`Index::latin_shards`]);
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
 //!   (`f`; a form spelled as its only stem is not listed: it is found among the stems; a form
-//!   beginning otherwise than its stem is listed in its stem's shard too), and each
-//!   stem's postings (`t`, [`packed`] in a string): document numbers (each the gap from the
-//!   one before) and BM25 scores ×10, with the title weighted three times and the cities' names twice. A
-//!   term goes to the shard [`fold::shard`] names by its first three letters, so a query word,
-//!   or a prefix of three letters or more, needs one shard; and each common stem's first
-//!   [`TOP`] results ready to show (`w`, its [`Champion`]s: made where the texts are, by
+//!   beginning otherwise than its stem is listed in its stem's shard too), and each stem's
+//!   postings (`t`, packed in a string: `json::packed`): document numbers (each the gap from the one
+//!   before) and BM25 scores ×10, with the title weighted three times and the cities' names
+//!   twice. A term goes to the shard `fold::shard` names by its first three letters, so a
+//!   query word, or a prefix of three letters or more, needs one shard; and each common stem's
+//!   first [`TOP`] results ready to show (`w`, its [`Champion`]s: made where the texts are, by
 //!   `render::search`), so that a one-word query's first page needs no other file;
 //! - `doc/N.json` for every [`DOCS_PER_FILE`] articles, in order: each one's link, title, date
 //!   and text, fetched only for the results shown.
 //!
-//! Analysis is the costly part and is kept per document between builds ([`Cache`]), keyed by
-//! what it reads, with the words numbered once ([`Words`]). The index the last render made is
-//! kept too: under `serve` an edit takes the changed documents out of it and puts them back in,
-//! and each shard's digest (its signature for the rebuild) follows without making the shard.
+//! ## Budget: what a query downloads
+//!
+//! A search page loads `meta.json` once; each query word then fetches one shard, and a first
+//! page of results that is not ready in it fetches at most ten article files. At 10,000
+//! articles of the benchmark corpus (`bench/compare.sh`), gzipped as a server sends them:
+//! `meta.json` 22 KB (ru) and 20 KB (kk); a shard 44 bytes at the median of 1,024 and 54 KB at
+//! most (the commonest stems' postings with their ready results); an article file 5.8 KB (ru)
+//! and 2.3 KB (kk); the script 6 KB. A common word's first page is one shard; the worst first
+//! query (a new page, a rare word) is about 22 + 54 + 10 × 6 KB. `TOP_PER_DOC` caps the ready
+//! results at one per article in all, so the shards grow with the site, not with its words.
+//!
+//! ## Parts
+//!
+//! - `analysis`: a document's words, folded, stemmed and numbered
+//!   ([`Words`]), counted per field into its [`DocTerms`];
+//! - `cache`: what is kept between builds ([`Cache`]): each document's terms by the hash of what
+//!   it reads, the last [`IndexState`], the champions and their results;
+//! - `shards`: the [`Index`] over its state, and each shard's file;
+//! - `champions`: the ready results, ranked as `static/search.js` ranks a one-word query;
+//! - `state`: the postings per shard, updated in place under `serve` (an edit takes the changed
+//!   documents out and puts them back in), and each shard's digest, a sum of per-posting hashes,
+//!   so that a shard's signature for the rebuild follows without making the shard;
+//! - `json`: the files written by hand, byte for byte as `serde_json` would write them.
 
 mod analysis;
 mod cache;

@@ -65,7 +65,7 @@ impl<'c> Index<'c> {
     /// the shards of its stems that have [`Champion`]s and are kept in another shard than the
     /// form, in order. The browser asks for them beside the form's shard, not after it: the
     /// first page of a common name typed in Latin letters takes one round trip, not two. Only
-    /// stems with champions (at most one per [`TOP`] documents), their forms by three letters:
+    /// stems with champions (at most one per [`TOP`](super::TOP) documents), their forms by three letters:
     /// the table stays small.
     pub fn latin_shards(&self) -> Vec<(String, Vec<u32>)> {
         let threshold = self.threshold();
@@ -96,7 +96,7 @@ impl<'c> Index<'c> {
             .collect()
     }
 
-    /// Shard `s` as its file: the JSON `serde_json` writes for [`Index::shard`], written here
+    /// Shard `s` as its file: the JSON `serde_json` writes for `Index::shard` (in the tests), written here
     /// with no map, list or string made for each stem and form on the way.
     /// `results` are its [`Index::champions`]' results, in their order, as JSON objects (made
     /// where the texts are).
