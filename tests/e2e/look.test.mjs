@@ -88,6 +88,12 @@ for (const lang of ["kk", "ru"]) {
           await r.continue();
         });
         await still.goto(base + path(lang), { waitUntil: "domcontentloaded" });
+        // A page its script draws (the search results, then their filters, last) is measured
+        // once it is drawn: on a busy machine 300 ms did not always see the last results.
+        await still.waitForFunction(() => {
+          const filters = document.getElementById("search-filters");
+          return !filters || filters.childElementCount > 0;
+        });
         await still.waitForTimeout(300);
         const boxes = () =>
           still.$$eval("img, main, main > *, footer", (els) =>
