@@ -33,8 +33,23 @@ struct RawConfig {
     #[serde(default)]
     photos: RawPhotos,
     #[serde(default)]
+    templates: RawTemplates,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
 }
+
+/// `[templates]`: limits on what a site's templates may do.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    #[serde(default)]
+    loop_limit: Option<toml::Spanned<u64>>,
+}
+
+/// How many times a page's loops may go round in all, unless `[templates] loop_limit` says:
+/// far more than any page of a 200,000-article site needs (its sitemap, a few per article),
+/// and reached by a runaway loop in about a second.
+pub const LOOP_LIMIT: u64 = 10_000_000;
 
 /// `[photos]`: how the photos beside articles are made into the site's files.
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +123,8 @@ pub struct Config {
     pub search: bool,
     /// `[photos]`.
     pub photos: PhotoSettings,
+    /// `[templates] loop_limit`: how many times a page's loops may go round in all.
+    pub loop_limit: u64,
 }
 
 /// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
@@ -229,6 +246,19 @@ impl Config {
             Zone::utc()
         });
         let photos = photo_settings(&raw.photos, text, file, &mut problems);
+        let loop_limit = match &raw.templates.loop_limit {
+            Some(n) if *n.get_ref() < 1000 => {
+                let line = line_col(text, n.span().start).0;
+                problems.push(Problem::at(
+                    file,
+                    line,
+                    "[templates] loop_limit must be at least 1000: a page's lists alone go round that often",
+                ));
+                LOOP_LIMIT
+            }
+            Some(n) => *n.get_ref(),
+            None => LOOP_LIMIT,
+        };
         problems.into_result(Config {
             base_url,
             languages,
@@ -238,6 +268,7 @@ impl Config {
             yandex_feeds: raw.feeds.yandex,
             search: raw.search.enabled,
             photos,
+            loop_limit,
         })
     }
 
@@ -368,7 +399,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, languages)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

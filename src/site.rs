@@ -82,7 +82,7 @@ impl Site {
         );
         let (content, city_descriptions, warnings, model) = made?;
         stages.mark("model");
-        let templates = render::templates::load(&opts.root)?;
+        let templates = render::templates::load(&opts.root, config.loop_limit)?;
         stages.mark("templates");
         Ok(Site {
             root: opts.root.clone(),
@@ -135,7 +135,7 @@ impl Site {
 
     /// Reads the templates again.
     pub fn reload_templates(&mut self) -> Result<()> {
-        self.templates = render::templates::load(&self.root)?;
+        self.templates = render::templates::load(&self.root, self.config.loop_limit)?;
         Ok(())
     }
 

@@ -222,7 +222,7 @@ fn closures(sources: &[(String, String)]) -> HashMap<String, String> {
 
 /// Loads `root/templates/**` (`.html`, `.xml`, `.txt`) over the built-in defaults and compiles
 /// them once.
-pub fn load(root: &Path) -> Result<Templates> {
+pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
     let dir = root.join(TEMPLATES_DIR);
     let mut own: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
@@ -261,6 +261,7 @@ pub fn load(root: &Path) -> Result<Templates> {
         .map_err(|e| compile_error(e, &own_names, hint))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
+    tera.set_loop_limit(Some(loop_limit));
     Ok(Templates { tera, uses })
 }
 
@@ -362,12 +363,12 @@ mod tests {
     #[test]
     fn defaults_compile_and_site_templates_override_them() {
         let dir = tempfile::tempdir().unwrap();
-        let t = load(dir.path()).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
         assert!(t.tera.get_template_names().any(|n| n == "article.html"));
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/robots.txt"), "own").unwrap();
         std::fs::write(dir.path().join("templates/.robots.txt.swp"), "{{ broken").unwrap();
-        let t = load(dir.path()).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
         assert_eq!(t.tera.render("robots.txt", &tera::Context::new()).unwrap(), "own");
     }
 
@@ -396,7 +397,7 @@ mod tests {
             "side.html",
             "{% for k, v in ui %}{{ v }}{% endfor %}{{ related_stuff }}",
         );
-        let t = load(dir.path()).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
         let keys: Vec<String> = t.ui_keys("tag.html").unwrap().into_iter().collect();
         assert_eq!(keys, ["home", "next"]);
         assert!(t.ui_keys("tags.html").is_none(), "handing ui on whole needs every key");
@@ -413,7 +414,7 @@ mod tests {
             "implicit.html",
             "{% component y(@cities) %}{{ cities }}{% endcomponent y %}",
         );
-        let t = load(dir.path()).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
         assert!(
             t.mentions("tag.html", "cities"),
             "a component with implicit parameters reads its caller's context"
@@ -439,7 +440,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/tag.html"), "{% if %}").unwrap();
-        let err = format!("{:#}", load(dir.path()).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
         assert!(err.contains("tag.html:1:"), "{err}");
         assert!(!err.contains("built in"), "{err}");
     }
@@ -453,7 +454,7 @@ mod tests {
             "{% block main %}{% endblock main %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path()).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
         assert!(err.contains("Block `title` is not defined"), "{err}");
         assert!(err.contains("templates/404.html is built in"), "{err}");
     }
@@ -467,7 +468,7 @@ mod tests {
             "{% macro x(a) %}{{ a }}{% endmacro x %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path()).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
         assert!(err.contains("templates/macros.html still uses Tera 1 macros"), "{err}");
         assert!(err.contains("`{{ <name x={y}/> }}`"), "{err}");
         assert!(err.contains("macros.html:1:"), "{err}");
@@ -478,7 +479,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/robots.txt"), "ok\n{{ no_such_thing }}").unwrap();
-        let t = load(dir.path()).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
         let err = t
             .tera
             .render("robots.txt", &tera::Context::new())

@@ -4,6 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -92,18 +93,48 @@ pub fn is_edit(kind: &EventKind) -> bool {
     }
 }
 
+/// The folders watched below the root, each with all it holds.
+const WATCHED: [&str; 3] = ["content", "templates", "static"];
+
+/// The watcher, kept alive by whoever holds it (and by its own event handler, which adds a
+/// watched folder that appears).
+pub type Watching = Arc<Mutex<Option<Debouncer<RecommendedWatcher, RecommendedCache>>>>;
+
 /// Watches `root`'s site.toml, content/, templates/ and static/, sending each debounced batch
-/// of edits that matters.
-pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
-    let root_for_events = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+/// of edits that matters. A watched folder the site did not have when `serve` started (a first
+/// `templates/`), or one removed and made again, is watched from the batch that shows it
+/// appear; what it holds by then is counted as changed, since its files' own events may have
+/// come before the watch.
+pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Watching> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let slot: Watching = Arc::new(Mutex::new(None));
+    let handler_slot = Arc::clone(&slot);
+    let root_for_events = root.clone();
+    let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reads (our own rebuild reads every changed file) and metadata changes are not edits.
-            let paths: Vec<(PathBuf, Seen)> = events
+            let mut paths: Vec<(PathBuf, Seen)> = events
                 .iter()
                 .filter(|e| is_edit(&e.kind))
                 .flat_map(|e| e.paths.iter().map(|p| (p.clone(), Seen::of(&e.kind, p))))
                 .collect();
+            let appeared = appeared(&root_for_events, &paths);
+            if !appeared.is_empty() {
+                if let Some(debouncer) = handler_slot.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                    for dir in &appeared {
+                        let _ = debouncer.watch(dir, RecursiveMode::Recursive);
+                    }
+                }
+                for dir in &appeared {
+                    paths.extend(
+                        walkdir::WalkDir::new(dir)
+                            .into_iter()
+                            .filter_map(Result::ok)
+                            .filter(|e| e.file_type().is_file())
+                            .map(|e| (e.into_path(), Seen::File)),
+                    );
+                }
+            }
             let changes = classify(&root_for_events, paths.iter().map(|(p, seen)| (p.as_path(), *seen)));
             if !changes.is_empty() {
                 let _ = tx.send(changes);
@@ -111,11 +142,12 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Debouncer<RecommendedWa
         }
     })
     .context("Cannot watch the site for changes")?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+    let debouncer = guard.insert(debouncer);
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("Cannot watch {}", root.display()))?;
-    for dir in ["content", "templates", "static"] {
+    for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer
@@ -123,7 +155,27 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Debouncer<RecommendedWa
                 .with_context(|| format!("Cannot watch {}", path.display()))?;
         }
     }
-    Ok(debouncer)
+    drop(guard);
+    Ok(slot)
+}
+
+/// The watched folders (`content/`, `templates/`, `static/`) that `paths` show appearing under
+/// `root`: made, or moved into place, and folders now.
+fn appeared(root: &Path, paths: &[(PathBuf, Seen)]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = paths
+        .iter()
+        .filter(|(p, _)| p.parent() == Some(root))
+        .filter(|(p, _)| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WATCHED.contains(&n))
+        })
+        .filter(|(p, _)| p.is_dir())
+        .map(|(p, _)| p.clone())
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 #[cfg(test)]
@@ -230,5 +282,19 @@ mod tests {
             [(Path::new("/tmp/twinpress-serve/ru/index.html"), Seen::File)]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_watched_folder_that_appears_is_found_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("static"), "a file, not a folder").unwrap();
+        let paths: Vec<(PathBuf, Seen)> = ["templates", "public", "static", "templates/x.html"]
+            .iter()
+            .map(|p| (root.join(p), Seen::Folder))
+            .collect();
+        assert_eq!(appeared(root, &paths), [root.join("templates")]);
     }
 }

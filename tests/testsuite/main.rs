@@ -21,3 +21,4 @@ mod search;
 mod serve;
 mod structured;
 mod support;
+mod templates;

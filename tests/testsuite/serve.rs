@@ -632,3 +632,32 @@ fn a_drafts_problems_stay_on_that_draft_while_the_site_keeps_rebuilding() {
     assert!(!site.path("public/ru/news/2025-09-02-draft-city").exists());
     assert!(site.path("public/ru/news/2025-09-01-draft-photo/index.html").exists());
 }
+
+#[test]
+fn a_runaway_loop_under_serve_shows_its_error_and_the_next_save_is_picked_up() {
+    let site = Site::copy("good");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(next_event(&mut events).contains(r#""kind":"hello""#));
+    let started = Instant::now();
+    site.write("templates/article.html", crate::templates::RUNAWAY);
+    let event = next_event(&mut events);
+    assert!(
+        event.contains(r#""kind":"error""#) && event.contains("loops went round more than"),
+        "{event}"
+    );
+    assert!(event.contains("templates/article.html"), "{event}");
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    let (_, _, body) = server.get("/ru/");
+    assert!(body.contains("window.__twinpressError = "), "pages opened now show it");
+    // The template put right: the next save rebuilds, and the error goes.
+    std::fs::remove_file(site.path("templates/article.html")).unwrap();
+    let event = next_event(&mut events);
+    assert!(event.contains(r#""kind":"reload""#), "{event}");
+    let (status, _, body) = server.get("/ru/news/2025-08-29-qinghai/");
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains("window.__twinpressError = "),
+        "a good build clears the error"
+    );
+}
