@@ -14,6 +14,7 @@ pub mod plain_text;
 pub mod search;
 pub mod signature;
 mod structured;
+mod template_errors;
 pub mod templates;
 pub mod views;
 
@@ -386,9 +387,9 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
         ctx.extend(Context::from_serialize(view).with_context(fail)?);
         let mut bytes = Vec::with_capacity(16 * 1024);
-        self.templates
-            .tera
-            .render_to(template, &ctx, &mut bytes)
+        let tera = &self.templates.tera;
+        tera.render_to(template, &ctx, &mut bytes)
+            .map_err(|e| anyhow::anyhow!(template_errors::explain(&e.to_string(), tera)))
             .with_context(fail)?;
         Ok(bytes)
     }

@@ -976,6 +976,22 @@ impl Tera {
         Ok(())
     }
 
+    /// twinpress: the names of the filters, tests and functions this Tera knows, for a "did
+    /// you mean" beside an unknown one.
+    pub fn filter_names(&self) -> Vec<&str> {
+        self.filters.keys().map(|k| k.as_ref()).collect()
+    }
+
+    /// twinpress: see [`Tera::filter_names`].
+    pub fn test_names(&self) -> Vec<&str> {
+        self.tests.keys().map(|k| k.as_ref()).collect()
+    }
+
+    /// twinpress: see [`Tera::filter_names`].
+    pub fn function_names(&self) -> Vec<&str> {
+        self.functions.keys().map(|k| k.as_ref()).collect()
+    }
+
     /// twinpress: the most times a render's loops may go round in all, its includes and
     /// components with it (`None`, the default: no limit). Past it the render stops with an
     /// error naming the template and the loop.
