@@ -389,7 +389,7 @@ impl<'a> Renderer<'a> {
         let mut bytes = Vec::with_capacity(16 * 1024);
         let tera = &self.templates.tera;
         tera.render_to(template, &ctx, &mut bytes)
-            .map_err(|e| anyhow::anyhow!(template_errors::explain(&e.to_string(), tera)))
+            .map_err(|e| anyhow::anyhow!(template_errors::explain(&e.to_string(), tera, &|_| None)))
             .with_context(fail)?;
         Ok(bytes)
     }

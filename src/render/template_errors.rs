@@ -22,10 +22,14 @@ const TERA1_FILTERS: &[(&str, &str)] = &[
     ("filesizeformat", "nothing: Tera 2 has no `filesizeformat`"),
 ];
 
-/// `report` (Tera's text of an error) with its templates named by path and its hints added.
-pub fn explain(report: &str, tera: &Tera) -> String {
+/// `report` (Tera's text of an error) with its templates named by path and its hints added;
+/// `source` gives a template's text by name, where one is needed (an unclosed tag).
+pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String>) -> String {
     let mut text = report.replace("--> ", &format!("--> {TEMPLATES_DIR}/"));
     let mut notes = Vec::new();
+    if report.contains("Unknown tag") {
+        notes.extend(unclosed(report, source));
+    }
     for (kind, names) in [
         ("filter", tera.filter_names()),
         ("test", tera.test_names()),
@@ -55,6 +59,58 @@ pub fn explain(report: &str, tera: &Tera) -> String {
     text
 }
 
+/// Where Tera met an end tag it did not expect (`Unknown tag` at `{% endblock %}`): the tag
+/// opened before it and never closed, by the template's text.
+fn unclosed(report: &str, source: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let at = report.split("--> ").nth(1)?;
+    let mut parts = at.split(':');
+    let name = parts.next()?.trim();
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let text = source(name)?;
+    let offset: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    for (start, tag) in tags(&text) {
+        let word = tag.split_whitespace().next().unwrap_or("");
+        let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+        if start >= offset {
+            // The failing tag: an end tag whose opener is not the last one open.
+            let ends = word.strip_prefix("end")?;
+            let (opener, opened) = open.last()?;
+            return (*opener != ends).then(|| {
+                format!(
+                    "the `{{% {opener} %}}` opened on line {} is never closed: add `{{% end{opener} %}}` before line {line}",
+                    line_of(*opened)
+                )
+            });
+        }
+        match word {
+            "if" | "for" | "block" | "filter" | "component" | "raw" => open.push((word, start)),
+            w if w.starts_with("end") => {
+                if let Some(at) = open.iter().rposition(|(o, _)| *o == &w[3..]) {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The statement tags of a template (`{% … %}`, trimming marks dropped), with where each
+/// starts.
+fn tags(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(rel) = text[at..].find("{%") {
+        let start = at + rel;
+        let Some(len) = text[start..].find("%}") else { break };
+        let inner = text[start + 2..start + len].trim_matches('-').trim();
+        found.push((start, inner));
+        at = start + len + 2;
+    }
+    found
+}
+
 /// Every name written between `prefix` and the next backquote in `text`.
 fn quoted_after(text: &str, prefix: &str) -> Vec<String> {
     let mut names: Vec<String> = text
@@ -74,7 +130,20 @@ mod tests {
     fn compile(source: &str) -> String {
         let mut tera = Tera::default();
         let err = tera.add_raw_template("article.html", source).unwrap_err();
-        explain(&format!("{err}"), &tera)
+        let text = source.to_string();
+        explain(&format!("{err}"), &tera, &|_| Some(text.clone()))
+    }
+
+    #[test]
+    fn a_tag_never_closed_is_named_where_it_opened() {
+        let text =
+            compile("{% block main %}\n{% for t in tags %}\n{% if t %}\n<p>x</p>\n{% endfor %}\n{% endblock main %}\n");
+        assert!(
+            text.contains("the `{% if %}` opened on line 3 is never closed: add `{% endif %}` before line 5"),
+            "{text}"
+        );
+        let text = compile("{% block main %}\n{% if t %}\n{% endblock main %}\n");
+        assert!(text.contains("`{% if %}` opened on line 2"), "{text}");
     }
 
     #[test]

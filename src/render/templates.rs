@@ -256,9 +256,10 @@ pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
     let own_names: BTreeSet<String> = own.iter().map(|(n, _)| n.clone()).collect();
     all.extend(own);
     let uses = closures(&all);
+    let sources: HashMap<String, String> = all.iter().cloned().collect();
     let mut tera = Tera::default();
     tera.add_raw_templates(all)
-        .map_err(|e| compile_error(e, &tera, &own_names, hint))?;
+        .map_err(|e| compile_error(e, &tera, &sources, &own_names, hint))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
     tera.set_loop_limit(Some(loop_limit));
@@ -268,7 +269,13 @@ pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
 /// A compile error with what an editor needs beside Tera's report (which names the template,
 /// line and column): whether the failing template is a built-in one, and how Tera 1 syntax
 /// changed when the site's templates still use it.
-fn compile_error(e: tera::Error, tera: &Tera, own: &BTreeSet<String>, hint: Option<String>) -> anyhow::Error {
+fn compile_error(
+    e: tera::Error,
+    tera: &Tera,
+    sources: &HashMap<String, String>,
+    own: &BTreeSet<String>,
+    hint: Option<String>,
+) -> anyhow::Error {
     // Tera's reports point at templates as ` --> NAME:LINE:COLUMN`.
     let text = e.to_string();
     let builtin = text
@@ -277,7 +284,8 @@ fn compile_error(e: tera::Error, tera: &Tera, own: &BTreeSet<String>, hint: Opti
         .filter_map(|rest| rest.split(':').next())
         .find(|name| !own.contains(*name))
         .map(str::to_string);
-    let mut err = anyhow::anyhow!(super::template_errors::explain(&text, tera));
+    let source = |name: &str| sources.get(name).cloned();
+    let mut err = anyhow::anyhow!(super::template_errors::explain(&text, tera, &source));
     if let Some(name) = builtin {
         err = err.context(format!(
             "{TEMPLATES_DIR}/{name} is built in (the site has no file of that name): it builds on the \

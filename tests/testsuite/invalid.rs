@@ -41,6 +41,7 @@ cases! {
     template_syntax => "template-syntax",
     template_tera1_index => "template-tera1-index",
     template_tera1_macros => "template-tera1-macros",
+    template_unclosed_tag => "template-unclosed-tag",
     template_unknown_filter => "template-unknown-filter",
     unclosed_front_matter => "unclosed-front-matter",
     unknown_city => "unknown-city",
