@@ -36,6 +36,9 @@ struct RawConfig {
     templates: RawTemplates,
     #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
+    /// Anything else, for templates (`site.extra`).
+    #[serde(default)]
+    extra: toml::Table,
 }
 
 /// `[templates]`: limits on what a site's templates may do.
@@ -125,6 +128,8 @@ pub struct Config {
     pub photos: PhotoSettings,
     /// `[templates] loop_limit`: how many times a page's loops may go round in all.
     pub loop_limit: u64,
+    /// `[extra]`: anything else, passed to templates as `site.extra`.
+    pub extra: toml::Table,
 }
 
 /// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
@@ -269,6 +274,7 @@ impl Config {
             search: raw.search.enabled,
             photos,
             loop_limit,
+            extra: raw.extra,
         })
     }
 
@@ -399,7 +405,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, languages)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, languages, extra)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

@@ -23,6 +23,9 @@ struct RawCity {
     agreements: Vec<RawAgreement>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    /// Anything else, for templates (`city.extra`).
+    #[serde(default)]
+    extra: toml::Table,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +73,8 @@ pub struct CitySource {
     pub agreements: Vec<AgreementSource>,
     /// The keys it had before a rename: their pages lead to its own.
     pub aliases: Vec<KeyRef>,
+    /// `[extra]`: anything else, passed to templates as `city.extra`.
+    pub extra: toml::Table,
 }
 
 impl CitySource {
@@ -150,6 +155,7 @@ pub fn parse(path: &Path, key: &str, text: &str, languages: &[&str]) -> Result<C
             description: raw.description.map(|d| d.into_inner()).unwrap_or_default(),
             agreements,
             aliases,
+            extra: raw.extra,
         }),
         _ => Err(problems),
     }

@@ -149,6 +149,7 @@ mod tests {
             description: BTreeMap::new(),
             agreements: Vec::new(),
             aliases: Vec::new(),
+            extra: toml::Table::new(),
         }
     }
 

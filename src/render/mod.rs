@@ -442,6 +442,13 @@ impl<'a> LangGlobals<'a> {
                 key: &c.source.key,
                 name: c.source.name_in(code),
                 url: urls.href(&Urls::city(code, &c.source.key, 1)).into(),
+                kind: c.source.kind.as_str(),
+                kind_label: language
+                    .ui
+                    .get(&format!("kind_{}", c.source.kind.as_str()))
+                    .map_or("", String::as_str),
+                country: &c.source.country,
+                country_name: parts::country_name(model, language, &c.source.country).into(),
             })
             .collect();
         let tags = model.langs[lang]
@@ -533,6 +540,7 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
         "feed_url": urls.href(&Urls::feed(code)),
         "language_name": language.name,
         "default_language": config.languages[0].code,
+        "extra": parts::toml_to_json(&toml::Value::Table(config.extra.clone())),
         "languages": config.languages.iter().map(|l| serde_json::json!({
             "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
             "current": l.code == code,

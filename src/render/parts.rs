@@ -202,19 +202,13 @@ impl<'a> Renderer<'a> {
             description: &c.description[lang],
             feed_url: self.urls.href(&Urls::city_feed(g.code(), &c.source.key)),
             agreements,
+            extra: toml_to_json(&toml::Value::Table(c.source.extra.clone())),
         }
     }
 
-    /// A country's name: the site's own country entry if it has one, else the UI strings.
+    /// A country's name in `lang`: see [`country_name`].
     pub(super) fn country_name(&self, lang: LangId, code: &str) -> String {
-        let g = self.lang(lang);
-        self.model
-            .cities
-            .iter()
-            .position(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
-            .map(|i| g.cities[i].name.to_string())
-            .or_else(|| g.language.ui.get(&format!("country_{code}")).cloned())
-            .unwrap_or_else(|| code.to_string())
+        country_name(self.model, self.lang(lang).language, code)
     }
 
     pub(super) fn country_groups(&self, lang: LangId) -> Vec<CountryGroup<'a>> {
@@ -292,6 +286,18 @@ impl FeedBudget {
         self.used = after;
         true
     }
+}
+
+/// A country's name in `language`: the site's own country entry if it has one, else the UI
+/// strings (`country_CN`), else its code.
+pub fn country_name(model: &crate::model::Model, language: &crate::config::Language, code: &str) -> String {
+    model
+        .cities
+        .iter()
+        .find(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
+        .map(|c| c.source.name_in(&language.code).to_string())
+        .or_else(|| language.ui.get(&format!("country_{code}")).cloned())
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub fn rfc822(date: crate::content::ArticleDate) -> String {

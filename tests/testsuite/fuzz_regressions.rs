@@ -53,6 +53,7 @@ fn import_inputs() {
         description: BTreeMap::new(),
         agreements: Vec::new(),
         aliases: Vec::new(),
+        extra: Default::default(),
     }];
     let registry = twinpress::import::Registry {
         cities: &cities,
