@@ -442,13 +442,6 @@ impl<'a> LangGlobals<'a> {
                 key: &c.source.key,
                 name: c.source.name_in(code),
                 url: urls.href(&Urls::city(code, &c.source.key, 1)).into(),
-                kind: c.source.kind.as_str(),
-                kind_label: language
-                    .ui
-                    .get(&format!("kind_{}", c.source.kind.as_str()))
-                    .map_or("", String::as_str),
-                country: &c.source.country,
-                country_name: parts::country_name(model, language, &c.source.country).into(),
             })
             .collect();
         let tags = model.langs[lang]

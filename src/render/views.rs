@@ -10,12 +10,6 @@ pub struct CityLink<'a> {
     pub name: &'a str,
     /// Shared: every card names its cities, and a clone is a count, not a copy.
     pub url: std::sync::Arc<str>,
-    /// `city`, `region`, `province` or `country`, and that word in the page's language.
-    pub kind: &'a str,
-    pub kind_label: &'a str,
-    /// Its country's ISO code (`CN`), and the country's name in the page's language.
-    pub country: &'a str,
-    pub country_name: std::sync::Arc<str>,
 }
 
 /// A link to a tag.

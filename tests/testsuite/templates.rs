@@ -96,7 +96,7 @@ fn a_loop_limit_too_small_for_any_page_is_refused_on_its_line() {
 }
 
 #[test]
-fn extra_tables_and_a_partners_country_and_kind_reach_the_templates() {
+fn extra_tables_reach_the_templates() {
     let site = Site::copy("good");
     let toml = site.read("site.toml");
     site.write("site.toml", &format!("{toml}\n[extra]\nphone = \"+7 727 000 00 00\"\n"));
@@ -112,7 +112,6 @@ fn extra_tables_and_a_partners_country_and_kind_reach_the_templates() {
 {% block main %}
 <p id="phone">{{ site.extra.phone }}</p>
 <p id="akim">{{ city.extra.akim or "" }}</p>
-{% for a in articles %}{% for p in a.partners %}<p class="partner">{{ p.name }}: {{ p.kind }} {{ p.kind_label }}, {{ p.country }} {{ p.country_name }}</p>{% endfor %}{% endfor %}
 {% endblock main %}
 "#,
     );
@@ -120,12 +119,6 @@ fn extra_tables_and_a_partners_country_and_kind_reach_the_templates() {
     let page = site.read("public/ru/cities/almaty-region/index.html");
     assert!(page.contains(r#"<p id="phone">+7 727 000 00 00</p>"#), "{page}");
     assert!(page.contains(r#"<p id="akim">Аким области</p>"#), "{page}");
-    // The Kazakh page lists the Kazakh-only article: its partner, a Chinese province.
-    let kk = site.read("public/kk/cities/almaty-region/index.html");
-    assert!(
-        kk.contains(r#"<p class="partner">Сычуань провинциясы: province провинция, CN Қытай</p>"#),
-        "{kk}"
-    );
     // A city without `[extra]` has an empty one.
     let other = site.read("public/ru/cities/almaty/index.html");
     assert!(other.contains(r#"<p id="akim"></p>"#), "{other}");
