@@ -141,25 +141,30 @@ impl ArticleDate {
         utc - i64::from(self.offset_minutes.unwrap_or(0)) * 60
     }
 
+    /// The offset from UTC as its sign, hours and minutes (`+`, 5, 0; UTC when none is known),
+    /// as RFC 3339 and RFC 2822 write it.
+    pub fn offset_parts(&self) -> (char, u32, u32) {
+        let minutes = self.offset_minutes.unwrap_or(0);
+        let sign = if minutes < 0 { '-' } else { '+' };
+        let m = minutes.unsigned_abs();
+        (sign, m / 60, m % 60)
+    }
+
     /// RFC 3339, as `<time datetime>`, sitemaps and structured data want it:
     /// `2025-08-29T00:00:00+05:00` (UTC when no offset is known).
     pub fn rfc3339(&self) -> String {
         // Written field by field: every page and feed item writes dates, and a format string
         // read at each call costs more than the rest of the date.
-        let minutes = self.offset_minutes.unwrap_or(0);
-        let sign = if minutes < 0 { '-' } else { '+' };
-        let m = minutes.unsigned_abs();
+        let (sign, hours, minutes) = self.offset_parts();
         let l = self.local;
         format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{hours:02}:{minutes:02}",
             l.year(),
             l.month(),
             l.day(),
             l.hour(),
             l.minute(),
             l.second(),
-            m / 60,
-            m % 60
         )
     }
 }

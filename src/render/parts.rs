@@ -206,9 +206,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A country's name in `lang`: see [`country_name`].
+    /// A country's name: the site's own country entry if it has one, else the UI strings.
     pub(super) fn country_name(&self, lang: LangId, code: &str) -> String {
-        country_name(self.model, self.lang(lang).language, code)
+        let g = self.lang(lang);
+        self.model
+            .cities
+            .iter()
+            .position(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
+            .map(|i| g.cities[i].name.to_string())
+            .or_else(|| g.language.ui.get(&format!("country_{code}")).cloned())
+            .unwrap_or_else(|| code.to_string())
     }
 
     pub(super) fn country_groups(&self, lang: LangId) -> Vec<CountryGroup<'a>> {
@@ -288,18 +295,6 @@ impl FeedBudget {
     }
 }
 
-/// A country's name in `language`: the site's own country entry if it has one, else the UI
-/// strings (`country_CN`), else its code.
-pub fn country_name(model: &crate::model::Model, language: &crate::config::Language, code: &str) -> String {
-    model
-        .cities
-        .iter()
-        .find(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
-        .map(|c| c.source.name_in(&language.code).to_string())
-        .or_else(|| language.ui.get(&format!("country_{code}")).cloned())
-        .unwrap_or_else(|| code.to_string())
-}
-
 pub fn rfc822(date: crate::content::ArticleDate) -> String {
     // As RFC 2822 writes it: English names, the day without a leading zero, the offset
     // without a colon; field by field, as `ArticleDate::rfc3339`.
@@ -307,12 +302,10 @@ pub fn rfc822(date: crate::content::ArticleDate) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let minutes = date.offset_minutes.unwrap_or(0);
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
+    let (sign, hours, minutes) = date.offset_parts();
     let l = date.local;
     format!(
-        "{}, {} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        "{}, {} {} {:04} {:02}:{:02}:{:02} {sign}{hours:02}{minutes:02}",
         DAYS[l.weekday().to_monday_zero_offset() as usize],
         l.day(),
         MONTHS[(l.month() - 1) as usize],
@@ -320,8 +313,6 @@ pub fn rfc822(date: crate::content::ArticleDate) -> String {
         l.hour(),
         l.minute(),
         l.second(),
-        m / 60,
-        m % 60
     )
 }
 

@@ -469,13 +469,20 @@ impl World {
                     self.cities.remove(key);
                     format!("city {key} removed")
                 } else if self.rng.bool() {
+                    // Renamed in ru, and its `[extra]` (city.extra for templates) added or
+                    // dropped with it (one step: the random sequence stays what it was).
                     let text = std::fs::read_to_string(self.root.join(&rel)).unwrap();
+                    let extra = "\n[extra]\nakim = \"Аким\"\n";
+                    let (text, what) = match text.strip_suffix(extra) {
+                        Some(rest) => (rest.to_string(), "dropped"),
+                        None => (format!("{text}{extra}"), "added"),
+                    };
                     std::fs::write(
                         self.root.join(&rel),
                         text.replace(&format!("ru = \"{ru}"), &format!("ru = \"{ru}-")),
                     )
                     .unwrap();
-                    format!("city {key} renamed in ru")
+                    format!("city {key} renamed in ru, [extra] {what}")
                 } else {
                     // The city's old key (as after a rename): its pages redirect, or no more.
                     let text = std::fs::read_to_string(self.root.join(&rel)).unwrap();
