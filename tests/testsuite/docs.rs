@@ -119,7 +119,9 @@ status=0
 curl -fs "$url" >/dev/null || {{ echo "serve did not answer at ${{url:-no address}}" >&2; status=1; }}
 desk=$(grep -o 'http://[^ ]*_desk/?token=[0-9a-f]*' "$log" | head -1 || true)
 if [ -n "$desk" ]; then
-  curl -fs -b '' -L "$desk" | grep -q '_desk' || {{ echo "the desk did not answer at $desk" >&2; status=1; }}
+  # Read whole before it is searched: `grep -q` stopping early would fail curl on a closed pipe.
+  page=$(curl -fs -b '' -L "$desk") || page=
+  grep -q '_desk' <<<"$page" || {{ echo "the desk did not answer at $desk" >&2; status=1; }}
 fi
 kill -INT "$pid"; wait "$pid" || true
 cat "$log"
