@@ -9,7 +9,6 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use crate::config::Config;
-use crate::content::ArticleSource;
 use crate::content::{self, Content};
 use crate::diagnostics::{Problem, Problems};
 use crate::markdown::{Rendered, SiteMarkdown};
@@ -328,7 +327,7 @@ fn read_content(
 fn article_body(
     markdown: &SiteMarkdown,
     photos: &Store,
-    source: &ArticleSource,
+    source: &content::BodyOf,
     body: &str,
 ) -> Result<Rendered, Vec<Problem>> {
     use rayon::prelude::*;
@@ -339,7 +338,7 @@ fn article_body(
         .map(|p| {
             photos
                 .get(&dir.join(&p.file))
-                .map_err(|msg| Problem::at(&source.path, p.line, format!("photo `{}` {msg}", p.file)))
+                .map_err(|msg| Problem::at(source.path, p.line, format!("photo `{}` {msg}", p.file)))
         })
         .collect();
     let mut problems = Vec::new();

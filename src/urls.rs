@@ -174,7 +174,11 @@ impl Urls {
         Ok(path.to_string())
     }
 
-    /// The archive's index in `lang`.
+    /// A page that is not news: `ru/about/`.
+    pub fn page(lang: &str, slug: &str) -> String {
+        [lang, "/", slug, "/"].concat()
+    }
+
     /// The language's search page.
     pub fn search(lang: &str) -> String {
         [lang, "/search/"].concat()

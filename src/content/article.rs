@@ -42,7 +42,7 @@ struct FrontMatter {
 /// One `[[photos]]` table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PhotoMatter {
+pub(super) struct PhotoMatter {
     file: Spanned<String>,
     #[serde(default)]
     alt: Option<Spanned<String>>,
@@ -74,6 +74,18 @@ pub fn is_photo_name(name: &str) -> bool {
     ]
     .iter()
     .any(|e| lower.ends_with(e))
+}
+
+impl ArticleSource {
+    /// What turning its body into HTML needs to know of the file.
+    pub fn body_of(&self) -> super::BodyOf<'_> {
+        super::BodyOf {
+            path: &self.path,
+            lang: &self.lang,
+            body_line: self.body_line,
+            photos: &self.photos,
+        }
+    }
 }
 
 /// Checks a photo's file name as written: a file beside the article, no folder, nothing hidden.
@@ -293,7 +305,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
 }
 
 /// `[[photos]]` checked: each names a file beside the article and says what it shows.
-fn photo_refs(
+pub(super) fn photo_refs(
     photos: &[Spanned<PhotoMatter>],
     lang: &str,
     line: &dyn Fn(std::ops::Range<usize>) -> usize,
@@ -434,7 +446,25 @@ fn unprintable(
             check(what, text.get_ref(), Some(line(text.span())));
         }
     }
-    for p in &fm.photos {
+    for (key, value) in &fm.extra {
+        each_string(key, value, &mut |text| check("a value in [extra]", text, None));
+    }
+    unprintable_photos(&fm.photos, line, path, problems);
+}
+
+/// The words of `[[photos]]` checked for unprintable characters.
+pub(super) fn unprintable_photos(
+    photos: &[Spanned<PhotoMatter>],
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    let mut check = |what: &str, text: &str, at: Option<usize>| {
+        if let Some(msg) = unprintable_in(what, text) {
+            problems.push(Problem::new(path, at, msg));
+        }
+    };
+    for p in photos {
         let at = Some(line(p.get_ref().file.span()));
         if let Some(alt) = &p.get_ref().alt {
             check("a photo's alt", alt.get_ref(), Some(line(alt.span())));
@@ -448,13 +478,10 @@ fn unprintable(
             }
         }
     }
-    for (key, value) in &fm.extra {
-        each_string(key, value, &mut |text| check("a value in [extra]", text, None));
-    }
 }
 
 /// `key` and every string and key inside `value`, given to `f`.
-fn each_string(key: &str, value: &toml::Value, f: &mut dyn FnMut(&str)) {
+pub(super) fn each_string(key: &str, value: &toml::Value, f: &mut dyn FnMut(&str)) {
     f(key);
     match value {
         toml::Value::String(s) => f(s),
@@ -465,7 +492,7 @@ fn each_string(key: &str, value: &toml::Value, f: &mut dyn FnMut(&str)) {
 }
 
 /// The body's lines checked for unprintable characters: the first such line is named.
-fn unprintable_lines(body: &str, first_line: usize, path: &Path, problems: &mut Vec<Problem>) {
+pub(super) fn unprintable_lines(body: &str, first_line: usize, path: &Path, problems: &mut Vec<Problem>) {
     if let Some((n, msg)) = body
         .lines()
         .enumerate()

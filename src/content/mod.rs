@@ -5,6 +5,7 @@ pub mod article;
 pub mod city;
 pub mod facts;
 pub mod frontmatter;
+pub mod page;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 pub use article::{Alias, ArticleDate, ArticleSource, KeyRef, PhotoRef};
 pub use city::{AgreementSource, CitySource, Kind};
 pub use facts::{Facts, KeptFacts};
+pub use page::PageSource;
 
 use crate::config::{is_key, Config};
 use crate::diagnostics::{line_col, Problem, Problems};
@@ -21,6 +23,7 @@ use crate::diagnostics::{line_col, Problem, Problems};
 pub const CONTENT_DIR: &str = "content";
 pub const NEWS_DIR: &str = "content/news";
 pub const CITIES_DIR: &str = "content/cities";
+pub const PAGES_DIR: &str = "content/pages";
 
 /// Everything under `content/`, parsed; each article's body as `B`, what the caller made of its
 /// Markdown (the HTML, or nothing for tools that read only front matter).
@@ -30,6 +33,8 @@ pub struct Content<B> {
     pub cities: Vec<Arc<CitySource>>,
     /// By path relative to the root.
     pub articles: std::collections::BTreeMap<PathBuf, Article<B>>,
+    /// The pages that are not news (`content/pages/`), by path relative to the root.
+    pub pages: std::collections::BTreeMap<PathBuf, PageFile<B>>,
     /// Problems of drafts that were left out (errors when drafts are built).
     pub warnings: Vec<Problem>,
 }
@@ -51,10 +56,38 @@ impl<B> Clone for Article<B> {
     }
 }
 
+/// One page file (`content/pages/<slug>.<lang>.md`): its front matter and its body.
+#[derive(Debug)]
+pub struct PageFile<B> {
+    pub source: Arc<PageSource>,
+    pub body: Arc<B>,
+}
+
+impl<B> Clone for PageFile<B> {
+    fn clone(&self) -> Self {
+        PageFile {
+            source: Arc::clone(&self.source),
+            body: Arc::clone(&self.body),
+        }
+    }
+}
+
+/// What turning a Markdown body into HTML needs to know of its file (an article's or a page's).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyOf<'a> {
+    /// Relative to the site root.
+    pub path: &'a Path,
+    pub lang: &'a str,
+    /// The file's line number of the body's first line.
+    pub body_line: usize,
+    /// The photos its front matter names.
+    pub photos: &'a [PhotoRef],
+}
+
 /// Turns an article's Markdown body into what the site keeps of it (with its photos), or says
 /// what is wrong with it. Called as each file is read, so the Markdown of the whole site is
 /// never in memory at once.
-pub type BodyRenderer<'a, B> = dyn Fn(&ArticleSource, &str) -> Result<B, Vec<Problem>> + Sync + 'a;
+pub type BodyRenderer<'a, B> = dyn Fn(&BodyOf, &str) -> Result<B, Vec<Problem>> + Sync + 'a;
 
 /// Files editors and systems leave beside content that are not content.
 pub fn is_ignored(name: &str) -> bool {
@@ -87,6 +120,8 @@ pub struct Parsed<B> {
     cities: Vec<Arc<CitySource>>,
     /// Each article file, by path, in order, with its article or its problems.
     files: Vec<(PathBuf, ParsedFile<B>)>,
+    /// Each page file, by path, in order, with its page or its problems.
+    pages: Vec<(PathBuf, Result<PageFile<B>, Vec<Problem>>)>,
     problems: Problems,
 }
 
@@ -134,10 +169,22 @@ pub fn parse<B: Send + Sync>(
             ))
         })
         .collect();
+    let pages = list_files(root, PAGES_DIR, false, &mut problems)
+        .into_iter()
+        .filter_map(|rel| {
+            let name = rel.file_name()?.to_str()?;
+            if !name.ends_with(".md") {
+                return None;
+            }
+            let page = page_file(root, &rel, name, &languages, render_body);
+            Some((rel, page))
+        })
+        .collect();
     Ok(Parsed {
         root: root.to_path_buf(),
         cities: cities.into_iter().map(Arc::new).collect(),
         files,
+        pages,
         problems,
     })
 }
@@ -169,9 +216,33 @@ impl<B> Parsed<B> {
             }
         }
         problems.extend(duplicate_problems(articles.values()));
+        let mut pages = std::collections::BTreeMap::new();
+        let mut seen: std::collections::HashMap<(String, String), PathBuf> = Default::default();
+        for (rel, result) in self.pages {
+            match result {
+                Ok(p) => {
+                    let id = (p.source.slug.clone(), p.source.lang.clone());
+                    if let Some(first) = seen.insert(id, rel.clone()) {
+                        problems.push(Problem::in_file(
+                            &rel,
+                            format!(
+                                "{} also claims the page `{}` in `{}`: rename one of the two files",
+                                first.display(),
+                                p.source.slug,
+                                p.source.lang
+                            ),
+                        ));
+                    }
+                    pages.insert(rel, p);
+                }
+                Err(p) if is_draft(&self.root.join(&rel)) => warnings.extend(p.into_iter().map(as_draft_problem)),
+                Err(p) => problems.extend(p),
+            }
+        }
         problems.into_result(Content {
             cities: self.cities,
             articles,
+            pages,
             warnings,
         })
     }
@@ -275,11 +346,32 @@ fn article_file<B>(
     zone: &crate::zone::Zone,
     render_body: &BodyRenderer<B>,
 ) -> Result<Article<B>, Vec<Problem>> {
+    let (stem, lang) = file_identity(rel, name, "stem", languages)?;
+    let text = read_text(root, rel)?;
+    let (mut source, markdown) = article::parse(rel, stem, lang, &text)?;
+    // A date without an offset is a time on the site's clock.
+    source.date = source.date.in_zone(zone);
+    source.updated = source.updated.map(|u| u.in_zone(zone));
+    let body = render_body(&source.body_of(), markdown)?;
+    Ok(Article {
+        source: Arc::new(source),
+        body: Arc::new(body),
+    })
+}
+
+/// A content file's name (`<stem>.<lang>.md`) cut into its `what` (stem or slug) and language,
+/// each checked.
+fn file_identity<'n>(
+    rel: &Path,
+    name: &'n str,
+    what: &str,
+    languages: &[&str],
+) -> Result<(&'n str, &'n str), Vec<Problem>> {
     let Some((stem, lang)) = article::split_file_name(name) else {
         return Err(vec![Problem::in_file(
             rel,
             format!(
-                "the file name needs a language: name it <stem>.<language>.md, e.g. {}.{}.md",
+                "the file name needs a language: name it <{what}>.<language>.md, e.g. {}.{}.md",
                 name.trim_end_matches(".md"),
                 languages.first().unwrap_or(&"ru")
             ),
@@ -300,13 +392,25 @@ fn article_file<B>(
             format!("the file name `{stem}` must be lower-case ASCII letters, digits and `-`: rename the file"),
         )]);
     }
+    Ok((stem, lang))
+}
+
+/// One page file: its name checked, its text parsed, its body rendered.
+fn page_file<B>(
+    root: &Path,
+    rel: &Path,
+    name: &str,
+    languages: &[&str],
+    render_body: &BodyRenderer<B>,
+) -> Result<PageFile<B>, Vec<Problem>> {
+    let (slug, lang) = file_identity(rel, name, "slug", languages)?;
+    if let Some(why) = page::reserved(slug) {
+        return Err(vec![Problem::in_file(rel, why)]);
+    }
     let text = read_text(root, rel)?;
-    let (mut source, markdown) = article::parse(rel, stem, lang, &text)?;
-    // A date without an offset is a time on the site's clock.
-    source.date = source.date.in_zone(zone);
-    source.updated = source.updated.map(|u| u.in_zone(zone));
-    let body = render_body(&source, markdown)?;
-    Ok(Article {
+    let (source, markdown) = page::parse(rel, slug, lang, &text)?;
+    let body = render_body(&source.body_of(), markdown)?;
+    Ok(PageFile {
         source: Arc::new(source),
         body: Arc::new(body),
     })

@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{ArticleSource, CitySource};
+use crate::content::{BodyOf, CitySource};
 use crate::i18n;
 use crate::photos::Photo;
 use crate::slug::slugify;
@@ -31,18 +31,18 @@ impl<'a> SiteMarkdown<'a> {
     /// the site's files, or says what is wrong with it.
     pub fn article(
         &self,
-        source: &ArticleSource,
+        source: &BodyOf,
         markdown: &str,
         photo: &PhotoLookup,
     ) -> Result<Rendered, Vec<crate::diagnostics::Problem>> {
-        let rendered = render_with(markdown, &source.lang, self.urls, Some(photo));
+        let rendered = render_with(markdown, source.lang, self.urls, Some(photo));
         if rendered.photo_problems.is_empty() {
             return Ok(rendered);
         }
         Err(rendered
             .photo_problems
             .iter()
-            .map(|(line, msg)| crate::diagnostics::Problem::at(&source.path, source.body_line + line - 1, msg.clone()))
+            .map(|(line, msg)| crate::diagnostics::Problem::at(source.path, source.body_line + line - 1, msg.clone()))
             .collect())
     }
 

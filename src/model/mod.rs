@@ -4,6 +4,7 @@
 
 mod archive;
 mod ids;
+pub mod pages;
 pub mod reads;
 mod tags;
 #[cfg(test)]
@@ -13,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use archive::Month;
+pub use pages::PageEntry;
 pub use tags::Tag;
 
 use crate::config::Config;
@@ -151,6 +153,8 @@ pub struct LangIndex {
     pub partnership_entries: rustc_hash::FxHashMap<(CityId, CityId), Vec<EntryId>>,
     /// The months that have entries, newest first, each with its run of `entries`.
     pub months: Vec<Month>,
+    /// The pages in this language's menu (indexes into `Model::pages`), in menu order.
+    pub menu: Vec<usize>,
 }
 
 /// The whole site, checked and indexed.
@@ -171,8 +175,10 @@ pub struct Model {
     pub scheduled_left_out: Vec<std::path::PathBuf>,
     /// When the build happens.
     pub schedule: Schedule,
-    /// Every photo the published entries show, once, ordered by its first file.
+    /// Every photo the published entries and pages show, once, ordered by its first file.
     pub photos: Vec<Arc<Photo>>,
+    /// The pages that are not news, by slug then language.
+    pub pages: Vec<PageEntry>,
 }
 
 /// When a build happens, and whether articles dated later are published anyway.
@@ -226,14 +232,21 @@ impl Model {
                 agreements,
             })
             .collect();
-        let photos = all_photos(&entries);
+        let (pages, pages_left_out) = pages::pages(config, content, drafts);
+        for (lang, index) in langs.iter_mut().enumerate() {
+            index.menu = pages::menu(&pages, LangId(lang));
+        }
+        let photos = all_photos(&entries, &pages);
+        let mut drafts_left_out = left_out.drafts;
+        drafts_left_out.extend(pages_left_out);
         problems.into_result(Model {
             photos,
+            pages,
             cities,
             entries,
             agreements,
             langs,
-            drafts_left_out: left_out.drafts,
+            drafts_left_out,
             broken_drafts: left_out.broken,
             scheduled_left_out: left_out.scheduled,
             schedule,
@@ -289,9 +302,14 @@ impl Model {
     }
 }
 
-/// Every photo of `entries`, once (two languages show the same file), by its first file.
-fn all_photos(entries: &[Entry]) -> Vec<Arc<Photo>> {
-    let mut photos: Vec<Arc<Photo>> = entries.iter().flat_map(|e| e.body.photos.iter().cloned()).collect();
+/// Every photo of `entries` and `pages`, once (two languages show the same file), by its first file.
+fn all_photos(entries: &[Entry], pages: &[PageEntry]) -> Vec<Arc<Photo>> {
+    let mut photos: Vec<Arc<Photo>> = entries
+        .iter()
+        .map(|e| &e.body)
+        .chain(pages.iter().map(|p| &p.body))
+        .flat_map(|b| b.photos.iter().cloned())
+        .collect();
     photos.sort_by(|a, b| {
         a.variants
             .first()

@@ -3,6 +3,7 @@
 
 use super::views::{PictureView, ShareImage};
 use super::Renderer;
+use crate::content::PhotoRef;
 use crate::model::EntryId;
 use crate::photos::{srcset, Format, Photo};
 
@@ -11,18 +12,20 @@ impl<'a> Renderer<'a> {
     pub(super) fn pictures(&self, id: EntryId) -> Vec<PictureView<'a>> {
         let e = &self.model.entries[id];
         let source = e.source();
-        source
-            .photos
-            .iter()
-            .zip(e.photos())
-            .map(|(r, p)| {
-                self.picture(
-                    p,
-                    &r.alt,
-                    r.caption.as_deref(),
-                    r.credit.as_deref().or(source.photo_credit.as_deref()),
-                )
-            })
+        self.pictures_of(&source.photos, e.photos(), source.photo_credit.as_deref())
+    }
+
+    /// The photos `refs` of a front matter (made as `photos`), with their words; `credit` is
+    /// the file's `photo_credit`.
+    pub(super) fn pictures_of(
+        &self,
+        refs: &'a [PhotoRef],
+        photos: &[std::sync::Arc<Photo>],
+        credit: Option<&'a str>,
+    ) -> Vec<PictureView<'a>> {
+        refs.iter()
+            .zip(photos)
+            .map(|(r, p)| self.picture(p, &r.alt, r.caption.as_deref(), r.credit.as_deref().or(credit)))
             .collect()
     }
 
@@ -80,8 +83,12 @@ impl<'a> Renderer<'a> {
     /// The lead photo of entry `id`, for feeds: its largest JPEG.
     pub(super) fn share_image(&self, id: EntryId) -> Option<ShareImage> {
         let e = &self.model.entries[id];
-        let source = e.source();
-        let (r, p) = source.photos.first().zip(e.photos().first())?;
+        self.share_image_of(&e.source().photos, e.photos())
+    }
+
+    /// The first of the photos `refs` (made as `photos`), for social previews and feeds.
+    pub(super) fn share_image_of(&self, refs: &[PhotoRef], photos: &[std::sync::Arc<Photo>]) -> Option<ShareImage> {
+        let (r, p) = refs.first().zip(photos.first())?;
         let v = p.largest(Format::Jpeg)?;
         Some(ShareImage {
             url: self.urls.permalink(&v.file),

@@ -5,6 +5,7 @@
 //! [`Sink`], so the site is never held in memory whole.
 
 pub mod card;
+pub mod components;
 pub mod made;
 pub mod map;
 mod media;
@@ -18,7 +19,6 @@ mod template_errors;
 pub mod templates;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
@@ -142,9 +142,8 @@ struct LangGlobals<'a> {
     formats: Formats,
     /// The articles' days, formatted.
     days: rustc_hash::FxHashMap<jiff::civil::Date, String>,
-    /// Per page template: `lang`, `site`, and the `ui` strings the template uses, with the hash
-    /// of all three; each page's context starts as a copy.
-    shared: HashMap<&'static str, (Context, Signature)>,
+    /// `lang`, `site` and `ui`, with the hash of all three; each page's context starts as a copy.
+    shared: (Context, Signature),
     /// Per city.
     cities: Vec<CityLink<'a>>,
     /// Per tag of this language.
@@ -384,7 +383,7 @@ impl<'a> Renderer<'a> {
             pages::Format::Made => return made::bytes_of(&**view).with_context(fail),
             _ => {}
         }
-        let mut ctx = self.shared(page, template).map(|s| s.0.clone()).unwrap_or_default();
+        let mut ctx = self.shared(page).map(|s| s.0.clone()).unwrap_or_default();
         ctx.extend(Context::from_serialize(view).with_context(fail)?);
         let mut bytes = Vec::with_capacity(16 * 1024);
         let tera = &self.templates.tera;
@@ -398,19 +397,18 @@ impl<'a> Renderer<'a> {
     fn sign_view(&self, page: Page, view: &View) -> Result<Signature> {
         let template = page.kind().template();
         let mut seed = template.as_bytes().to_vec();
-        seed.extend_from_slice(&self.shared(page, template).map_or(0, |s| s.1).to_le_bytes());
+        seed.extend_from_slice(&self.shared(page).map_or(0, |s| s.1).to_le_bytes());
         // The concrete view signs itself (not the Box, which would go through erased_serde).
         Ok(<dyn PageView as PageView>::sign(&**view, &seed)?)
     }
 
     /// The language's shared context for `template`; pages of the site as a whole (the language
     /// choice, 404) use the first language's.
-    fn shared(&self, page: Page, template: &str) -> Option<&(Context, Signature)> {
-        self.langs
-            .get(page.lang.0)
-            .unwrap_or(&self.langs[0])
-            .shared
-            .get(template)
+    fn shared(&self, page: Page) -> Option<&(Context, Signature)> {
+        if !page.kind().shared() {
+            return None;
+        }
+        Some(&self.langs.get(page.lang.0).unwrap_or(&self.langs[0]).shared)
     }
 
     fn lang(&self, lang: LangId) -> &LangGlobals<'a> {
@@ -433,8 +431,8 @@ impl<'a> LangGlobals<'a> {
     ) -> Result<Self> {
         let code = language.code.as_str();
         let formats = Formats::new(code)?;
-        let site = site_view(config, urls, language);
-        let shared = shared_contexts(templates, language, &site)?;
+        let site = site_view(config, model, urls, lang, language);
+        let shared = shared_context(language, &site)?;
         let cities = model
             .cities
             .iter()
@@ -518,8 +516,18 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
 }
 
 /// What templates see as `site` in one language.
-fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::Value {
+fn site_view(config: &Config, model: &Model, urls: &Urls, lang: LangId, language: &Language) -> serde_json::Value {
     let code = language.code.as_str();
+    let menu: Vec<serde_json::Value> = model.langs[lang]
+        .menu
+        .iter()
+        .map(|&i| {
+            let p = &model.pages[i].source;
+            serde_json::json!({
+                "title": p.title, "slug": p.slug, "url": urls.href(&Urls::page(code, &p.slug)),
+            })
+        })
+        .collect();
     serde_json::json!({
         "title": language.title,
         "description": language.description,
@@ -534,6 +542,7 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
         "language_name": language.name,
         "default_language": config.languages[0].code,
         "extra": parts::toml_to_json(&toml::Value::Table(config.extra.clone())),
+        "menu": menu,
         "languages": config.languages.iter().map(|l| serde_json::json!({
             "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
             "current": l.code == code,
@@ -541,32 +550,16 @@ fn site_view(config: &Config, urls: &Urls, language: &Language) -> serde_json::V
     })
 }
 
-/// Per page template: its context's shared part (`lang`, `site` and the `ui` strings it uses)
-/// and that part's signature.
-fn shared_contexts(
-    templates: &Templates,
-    language: &Language,
-    site: &serde_json::Value,
-) -> Result<HashMap<&'static str, (Context, Signature)>> {
+/// The language's shared part of every page's context (`lang`, `site` and every one of the
+/// language's `ui` strings: a template may reach any, as `ui[key]` or in a loop), and that part's
+/// signature.
+fn shared_context(language: &Language, site: &serde_json::Value) -> Result<(Context, Signature)> {
     let code = language.code.as_str();
-    KINDS
-        .iter()
-        .filter(|k| k.shared())
-        .map(|k| {
-            let template = k.template();
-            let ui: Option<BTreeMap<&String, &String>> = match templates.ui_keys(template) {
-                None => Some(language.ui.iter().collect()),
-                Some(keys) if !keys.is_empty() => Some(language.ui.iter().filter(|(k, _)| keys.contains(*k)).collect()),
-                Some(_) => None,
-            };
-            let hash = signature::of(b"", &(code, site, &ui))?;
-            let mut ctx = Context::new();
-            ctx.insert("lang", code);
-            ctx.insert("site", &site);
-            if let Some(ui) = &ui {
-                ctx.insert("ui", ui);
-            }
-            Ok((template, (ctx, hash)))
-        })
-        .collect()
+    let ui = &language.ui;
+    let hash = signature::of(b"", &(code, site, ui))?;
+    let mut ctx = Context::new();
+    ctx.insert("lang", code);
+    ctx.insert("site", &site);
+    ctx.insert("ui", ui);
+    Ok((ctx, hash))
 }

@@ -14,10 +14,10 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("components.html", include_str!("../../templates/components.html")),
-    ("twinpress.html", include_str!("../../templates/twinpress.html")),
     ("map.html", include_str!("../../templates/map.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     ("cities.html", include_str!("../../templates/cities.html")),
     ("city.html", include_str!("../../templates/city.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
@@ -146,29 +146,6 @@ impl Templates {
     pub fn says(&self, template: &str, text: &str) -> bool {
         self.uses.get(template).is_none_or(|t| t.contains(text))
     }
-
-    /// The UI keys `template` uses as `ui.KEY`; `None` when it hands `ui` on whole (to a macro,
-    /// a loop, `ui[…]`), so it needs every key.
-    pub fn ui_keys(&self, template: &str) -> Option<BTreeSet<String>> {
-        let text = self.uses.get(template)?;
-        let mut keys = BTreeSet::new();
-        for (i, _) in text.match_indices("ui") {
-            let before = text[..i].chars().next_back();
-            if before.is_some_and(is_ident) {
-                continue;
-            }
-            let rest = &text[i + 2..];
-            match rest.strip_prefix('.') {
-                Some(key) => {
-                    let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
-                    keys.insert(key);
-                }
-                None if rest.chars().next().is_some_and(is_ident) => {}
-                None => return None,
-            }
-        }
-        Some(keys)
-    }
 }
 
 fn is_ident(c: char) -> bool {
@@ -247,11 +224,17 @@ pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
             own.push((name, text));
         }
     }
+    // A site's own components replace the built-in ones of their names, and only those.
+    let filled_in = super::components::filled_in(&own);
     let mut all: Vec<(String, String)> = DEFAULTS
         .iter()
         .filter(|(name, _)| !own.iter().any(|(n, _)| n == name))
+        .filter(|(name, _)| !(filled_in.is_some() && *name == "components.html"))
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
+    if let Some(text) = filled_in.filter(|t| !t.is_empty()) {
+        all.push((super::components::FILLED_IN.to_string(), text));
+    }
     let hint = tera1_hint(&own);
     let own_names: BTreeSet<String> = own.iter().map(|(n, _)| n.clone()).collect();
     all.extend(own);
@@ -406,9 +389,6 @@ mod tests {
             "{% for k, v in ui %}{{ v }}{% endfor %}{{ related_stuff }}",
         );
         let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
-        let keys: Vec<String> = t.ui_keys("tag.html").unwrap().into_iter().collect();
-        assert_eq!(keys, ["home", "next"]);
-        assert!(t.ui_keys("tags.html").is_none(), "handing ui on whole needs every key");
         assert!(
             !t.mentions("tag.html", "related"),
             "a component sees only its arguments, so what its body names is not the page's"

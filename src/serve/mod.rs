@@ -144,9 +144,11 @@ fn merge(into: &mut Changes, more: Changes) {
     into.config |= more.config;
     into.templates |= more.templates;
     into.cities |= more.cities;
+    into.pages |= more.pages;
     into.rescan |= more.rescan;
     into.articles.extend(more.articles);
     into.static_files.extend(more.static_files);
+    into.photos.extend(more.photos);
 }
 
 /// "content/news/x.ru.md → 40 of 212 pages viewed, 12 rendered, 9 files written, 0 removed in 31 ms"

@@ -29,6 +29,8 @@ pub struct Changes {
     pub templates: bool,
     /// Anything under `content/cities/`: all of `content/` is read again.
     pub cities: bool,
+    /// Anything under `content/pages/` (pages and their photos): all of `content/` is read again.
+    pub pages: bool,
     /// A folder under `content/news/` appeared, vanished or was renamed: every article is read
     /// again.
     pub rescan: bool,
@@ -76,6 +78,9 @@ impl Changes {
         }
         if self.cities {
             parts.push("cities".into());
+        }
+        if self.pages {
+            parts.push("pages".into());
         }
         if self.rescan {
             parts.push("content/news folders".into());
@@ -185,11 +190,11 @@ impl LiveSite {
                 self.site.cards = render::card::Painter::new(&self.opts.root);
             }
             self.site.reload_templates()?;
-            if changes.cities || changes.rescan {
+            if changes.cities || changes.rescan || changes.pages {
                 self.site.reload_content()?;
             }
             self.build_all()?
-        } else if changes.cities || changes.rescan {
+        } else if changes.cities || changes.rescan || changes.pages {
             self.site.reload_content()?;
             self.render_changed(&BTreeSet::new(), None)?
         } else if !changes.articles.is_empty() || !changes.photos.is_empty() {

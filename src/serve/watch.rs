@@ -68,6 +68,8 @@ pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = (&'a Path, Seen
                 changes.static_files.insert(rel.to_path_buf());
             }
             ["content", "cities", ..] => changes.cities = true,
+            // Pages are few: any change to one, its photos or its folder reads content/ again.
+            ["content", "pages", ..] => changes.pages = true,
             ["content", "news", .., last] if last.ends_with(".md") => {
                 changes.articles.insert(rel.to_path_buf());
             }
@@ -201,6 +203,8 @@ mod tests {
         assert!(classify_all(&["site.toml"]).config);
         assert!(classify_all(&["templates/partials/card.html"]).templates);
         assert!(classify_all(&["content/cities/almaty.toml"]).cities);
+        assert!(classify_all(&["content/pages/about.kk.md"]).pages);
+        assert!(classify_all(&["content/pages/about-1.jpg"]).pages);
         let c = classify_all(&["content/news/2025/x.ru.md", "static/style.css"]);
         assert_eq!(
             c.articles.iter().collect::<Vec<_>>(),

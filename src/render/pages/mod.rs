@@ -11,6 +11,7 @@ mod city;
 mod feeds;
 mod home;
 mod news_sitemap;
+mod page;
 mod photo;
 mod redirect;
 mod root;
@@ -173,6 +174,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &sitemap::Sitemap,
     &news_sitemap::NewsSitemap,
     &article::Article,
+    &page::SitePage,
     &home::Home,
     &feeds::SiteFeed,
     &cities::Cities,
@@ -186,6 +188,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &archive::MonthPage,
     &redirect::Redirect,
     &redirect::CityRedirect,
+    &redirect::PageRedirect,
     &redirect::NginxMap,
     &yandex::YandexFeed,
     &search::Search,

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 pub struct Redirect;
 /// A renamed city's old page in one language: the item is the city, the number its alias (from 1).
 pub struct CityRedirect;
+/// A page's old address: the item is the page (in `Model::pages`), the number its alias (from 1).
+pub struct PageRedirect;
 /// `nginx-redirects.map`.
 pub struct NginxMap;
 
@@ -102,6 +104,38 @@ impl Kind for CityRedirect {
     }
 }
 
+impl Kind for PageRedirect {
+    fn template(&self) -> &'static str {
+        "redirect.html"
+    }
+    fn class(&self) -> Class {
+        Class::Other
+    }
+    fn shared(&self) -> bool {
+        false
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for (i, p) in r.model.pages.iter().enumerate() {
+            for n in 1..=p.source.aliases.len() {
+                add(p.lang, i, n);
+            }
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        r.model.pages[page.item].source.aliases[page.number - 1].path.clone()
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        let p = &r.model.pages[page.item];
+        let target = Urls::page(r.code(p.lang), &p.source.slug);
+        Ok(Box::new(RedirectView {
+            lang: r.code(p.lang),
+            title: &p.source.title,
+            url: r.urls.href(&target),
+            permalink: r.urls.permalink(&target),
+        }))
+    }
+}
+
 impl SiteFile for NginxMap {
     fn template(&self) -> &'static str {
         "nginx-redirects.map"
@@ -118,6 +152,10 @@ impl SiteFile for NginxMap {
                 let to = r.urls.href(&Urls::article(r.code(e.lang), e.stem()));
                 e.aliases().iter().map(move |a| (a.path.clone(), to.clone()))
             })
+            .chain(r.model.pages.iter().flat_map(|p| {
+                let to = r.urls.href(&Urls::page(r.code(p.lang), &p.source.slug));
+                p.source.aliases.iter().map(move |a| (a.path.clone(), to.clone()))
+            }))
             .chain(LangId::all(r.config.languages.len()).flat_map(|l| {
                 r.model.cities.iter().flat_map(move |c| {
                     let to = r.urls.href(&Urls::city(r.code(l), &c.source.key, 1));
@@ -149,6 +187,12 @@ pub fn check_aliases(r: &Renderer) -> Result<(), crate::diagnostics::Problems> {
         .entries
         .iter()
         .flat_map(|e| e.aliases().iter().map(move |a| (a.path.clone(), e.path(), a.line)))
+        .chain(r.model.pages.iter().flat_map(|p| {
+            p.source
+                .aliases
+                .iter()
+                .map(move |a| (a.path.clone(), p.source.path.as_path(), a.line))
+        }))
         .chain(city_aliases)
         .collect();
     if aliases.is_empty() {

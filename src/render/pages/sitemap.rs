@@ -56,8 +56,8 @@ impl SiteFile for Robots {
     }
 }
 
-/// Sitemap entries: each language's home, city list, tag list, articles, cities and tags (first
-/// pages), with every language version of each as `hreflang` alternates.
+/// Sitemap entries: each language's home, city list, tag list, articles, pages, cities and tags
+/// (first pages), with every language version of each as `hreflang` alternates.
 fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
     let mut list = List {
         codes: config.languages.iter().map(|l| l.code.as_str()).collect(),
@@ -74,6 +74,18 @@ fn entries(config: &Config, model: &Model, urls: &Urls) -> Vec<SitemapEntry> {
     list.add(codes.iter().map(|c| Some(Urls::cities(c))).collect(), none.clone());
     list.add(codes.iter().map(|c| Some(Urls::tags(c))).collect(), none);
     list.articles();
+    // The pages that are not news, each with its translations.
+    for (i, p) in model.pages.iter().enumerate() {
+        if p.translations.iter().flatten().next() == Some(&i) {
+            let paths = p
+                .translations
+                .iter()
+                .zip(&codes)
+                .map(|(t, code)| t.map(|t| Urls::page(code, &model.pages[t].source.slug)))
+                .collect();
+            list.add(paths, vec![None; codes.len()]);
+        }
+    }
     for (city, c) in CityId::each(&model.cities) {
         list.add(
             codes
