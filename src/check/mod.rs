@@ -72,22 +72,33 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     Ok(report)
 }
 
-/// Links and images in articles that lead nowhere, at their line.
+/// Links and images in articles and pages that lead nowhere, at their line.
 fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport) {
     let model = &site.model;
     let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     let mut all_files: Vec<&str> = files.iter().map(String::as_str).collect();
     all_files.sort_unstable();
-    for e in &model.entries {
-        let page = Urls::article(codes[e.lang], e.stem());
-        for link in &e.body().links {
+    // Each article's and page's body: (its page, its file, the body's first line, its links).
+    let bodies = model
+        .entries
+        .iter()
+        .map(|e| {
+            let page = Urls::article(codes[e.lang], e.stem());
+            (page, e.path(), e.source().body_line, &e.body().links)
+        })
+        .chain(model.pages.iter().map(|p| {
+            let page = Urls::page(codes[p.lang.0], &p.source.slug);
+            (page, p.source.path.as_path(), p.source.body_line, &p.body.links)
+        }));
+    for (page, path, body_line, links) in bodies {
+        for link in links {
             let Some(target) = site.urls.target_file(&page, &link.href) else {
                 continue;
             };
             if files.contains(&target) {
                 continue;
             }
-            let line = e.source().body_line + link.line - 1;
+            let line = body_line + link.line - 1;
             let near = nearest_file(&target, &all_files);
             let hint = match near {
                 Some(n) => format!("did you mean /{n}?"),
@@ -96,7 +107,7 @@ fn link_problems(site: &Site, files: &HashSet<String>, report: &mut CheckReport)
             };
             let what = if link.image { "the image" } else { "the link" };
             report.errors.push(Problem::at(
-                e.path(),
+                path,
                 line,
                 format!("{what} `{}` leads nowhere: {hint}", link.written),
             ));

@@ -1,6 +1,7 @@
 //! Incremental rebuilds cannot drift from a full build: long random sequences of edits — titles,
 //! dates, regions, partners, tags, translations added and removed, drafts, cities, deletions,
-//! renames — go through `serve`'s rebuild path, and after every step every output byte is
+//! renames, and pages that are not news (added, reworded, in and out of the menu, drafts,
+//! deleted) — go through `serve`'s rebuild path, and after every step every output byte is
 //! compared with a full build of the same files.
 //!
 //! CI runs a fixed seed; `tests/equivalence-long` runs many seeds and longer sequences
@@ -79,8 +80,22 @@ const NEW_CITIES: [(&str, &str, &str); 3] = [
     ("yakutsk", "Якутск", "Якутск"),
 ];
 
+/// A page that is not news, in one language: title, menu place, alias, draft, body.
+#[derive(Debug, Clone)]
+struct PageVersion {
+    title: String,
+    menu: Option<i64>,
+    alias: bool,
+    draft: bool,
+    body: String,
+}
+
 struct World {
     rng: fastrand::Rng,
+    /// The pages' edits draw from their own stream, so the articles' stay as they were.
+    page_rng: fastrand::Rng,
+    /// slug → language → version.
+    pages: BTreeMap<String, BTreeMap<&'static str, PageVersion>>,
     root: PathBuf,
     articles: Articles,
     cities: BTreeSet<String>,
@@ -596,6 +611,8 @@ fn run(seed: u64, steps: usize) {
     );
     let mut world = World {
         rng: fastrand::Rng::with_seed(seed),
+        page_rng: fastrand::Rng::with_seed(seed ^ 0x9a6e),
+        pages: BTreeMap::new(),
         root: root.clone(),
         articles: Articles::new(),
         cities: ["almaty", "almaty-region", "shanghai", "sichuan", "united-kingdom"]
@@ -621,7 +638,13 @@ fn run(seed: u64, steps: usize) {
     let mut with_ready_results = 0;
     let mut with_latin_shards = 0;
     for step in 0..steps {
-        let (label, changes) = world.edit();
+        let (mut label, mut changes) = world.edit();
+        // Every fifth step a page changes too, in the same batch.
+        if step % 5 == 2 {
+            let (page_label, page_changes) = world.page_edit();
+            label = format!("{label} + {page_label}");
+            changes.pages |= page_changes.pages;
+        }
         log.push(label);
         let what = format!("seed {seed}, step {step}: {}", log.join("; "));
         live.apply(&changes)
@@ -666,6 +689,77 @@ fn has_ready_results(out: &Path) -> bool {
 }
 
 impl World {
+    /// One edit of the pages that are not news: a page added (in one language or both),
+    /// reworded, moved in or out of the menu, given or cleared an old address, made a draft or
+    /// published, or deleted.
+    fn page_edit(&mut self) -> (String, Changes) {
+        let slugs: Vec<String> = self.pages.keys().cloned().collect();
+        let what = self.page_rng.u8(..7);
+        let label = if slugs.is_empty() || what == 0 {
+            let slug = format!("page-{}", self.page_rng.u32(..1000));
+            let langs: &[&'static str] = match self.page_rng.u8(..3) {
+                0 => &["kk"],
+                1 => &["ru"],
+                _ => &LANGS,
+            };
+            let menu = self.page_rng.bool().then(|| self.page_rng.i64(1..4));
+            for &lang in langs {
+                let v = PageVersion {
+                    title: format!("Бет {slug} {lang}"),
+                    menu,
+                    alias: false,
+                    draft: false,
+                    body: format!("Мәтін {slug}, [қалалар](/{lang}/cities/)."),
+                };
+                self.pages.entry(slug.clone()).or_default().insert(lang, v);
+            }
+            format!("page {slug} added in {langs:?}")
+        } else {
+            let slug = slugs[self.page_rng.usize(..slugs.len())].clone();
+            let langs: Vec<&'static str> = self.pages[&slug].keys().copied().collect();
+            let lang = langs[self.page_rng.usize(..langs.len())];
+            let n = self.page_rng.u32(..1000);
+            let v = self.pages.get_mut(&slug).unwrap().get_mut(lang).unwrap();
+            match what {
+                1 => v.title.push_str(" ещё"),
+                2 => v.body.push_str(&format!("\n\nЕщё {n}.")),
+                3 => v.menu = if v.menu.is_some() { None } else { Some(i64::from(n % 3)) },
+                4 => v.alias = !v.alias,
+                5 => v.draft = !v.draft,
+                _ => {
+                    self.pages.get_mut(&slug).unwrap().remove(lang);
+                    std::fs::remove_file(self.root.join(format!("content/pages/{slug}.{lang}.md"))).unwrap();
+                    if self.pages[&slug].is_empty() {
+                        self.pages.remove(&slug);
+                    }
+                }
+            }
+            format!("page {slug}.{lang} edit {what}")
+        };
+        std::fs::create_dir_all(self.root.join("content/pages")).unwrap();
+        for (slug, langs) in &self.pages {
+            for (lang, v) in langs {
+                let mut front = format!("title = {:?}\ndraft = {}\n", v.title, v.draft);
+                if let Some(m) = v.menu {
+                    front.push_str(&format!("menu = {m}\n"));
+                }
+                if v.alias {
+                    front.push_str(&format!("aliases = [\"/{lang}/old-{slug}.html\"]\n"));
+                }
+                let text = format!("+++\n{front}+++\n{}\n", v.body);
+                let path = self.root.join(format!("content/pages/{slug}.{lang}.md"));
+                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    std::fs::write(&path, text).unwrap();
+                }
+            }
+        }
+        let changes = Changes {
+            pages: true,
+            ..Changes::default()
+        };
+        (label, changes)
+    }
+
     /// How many of the language's articles are not drafts.
     fn published(&self, lang: &str) -> usize {
         self.articles

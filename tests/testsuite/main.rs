@@ -14,6 +14,7 @@ mod invalid;
 mod layout;
 mod newsroom;
 mod output;
+mod pages;
 mod photos;
 mod reliability;
 mod safety;

@@ -1,0 +1,143 @@
+//! Pages that are not news (`content/pages/<slug>.<lang>.md`): each language's page at
+//! `/L/<slug>/` through `page.html`, with its translations, its place in the menu, the sitemap,
+//! its old addresses and photos; drafts left out; `check` follows their links.
+
+use std::fs;
+
+use twinpress::photos::fixture;
+
+use crate::support::Site;
+
+/// The `good` site with an "About" page in both languages (second in the menu, a photo, an old
+/// address), "Contacts" in Russian only (first in the menu) and a draft.
+fn site_with_pages() -> Site {
+    let site = Site::copy("good");
+    fs::create_dir_all(site.path("content/pages")).unwrap();
+    fs::write(site.path("content/pages/about-1.jpg"), fixture::jpeg(1200, 800, 1, 7)).unwrap();
+    site.write(
+        "content/pages/about.ru.md",
+        "+++\ntitle = \"О партнёрстве\"\nmenu = 2\naliases = [\"/ru/o-nas.html\"]\n\
+         [[photos]]\nfile = \"about-1.jpg\"\nalt = \"Флаги городов-побратимов\"\n+++\n\
+         Портал пишет о [городах](/ru/cities/) и их партнёрах.\n",
+    );
+    site.write(
+        "content/pages/about.kk.md",
+        "+++\ntitle = \"Серіктестік туралы\"\nmenu = 2\n\
+         [[photos]]\nfile = \"about-1.jpg\"\nalt = \"Бауырлас қалалардың тулары\"\n+++\n\
+         Портал [қалалар](/kk/cities/) туралы жазады.\n",
+    );
+    site.write(
+        "content/pages/contacts.ru.md",
+        "+++\ntitle = \"Контакты\"\nmenu = 1\nsummary = \"Как связаться с пресс-службой.\"\n+++\nПишите нам.\n",
+    );
+    site.write(
+        "content/pages/plans.ru.md",
+        "+++\ntitle = \"Планы\"\ndraft = true\n+++\nЧерновик.\n",
+    );
+    site
+}
+
+#[test]
+fn each_language_gets_its_pages_with_translations_menu_sitemap_and_old_addresses() {
+    let site = site_with_pages();
+    site.build();
+    let about = site.read("public/ru/about/index.html");
+    assert!(about.contains("<h1>О партнёрстве</h1>"), "{about}");
+    assert!(
+        about.contains("Портал пишет о <a href=\"/ru/cities/\">городах</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("hreflang=\"kk\" href=\"https://example.org/kk/about/\""),
+        "the translation as an alternate: {about}"
+    );
+    assert!(
+        about.contains("alt=\"Флаги городов-побратимов\""),
+        "the lead photo: {about}"
+    );
+    assert!(about.contains("og:image"), "the photo for previews: {about}");
+    // The menu on every page of the language, in its order, the current page marked.
+    let home = site.read("public/ru/index.html");
+    let contacts_at = home
+        .find("<a href=\"/ru/contacts/\">Контакты</a>")
+        .expect("contacts in the menu");
+    let about_at = home
+        .find("<a href=\"/ru/about/\">О партнёрстве</a>")
+        .expect("about in the menu");
+    assert!(contacts_at < about_at, "menu = 1 comes before menu = 2");
+    assert!(
+        about.contains("<a href=\"/ru/about/\" aria-current=\"page\">О партнёрстве</a>"),
+        "{about}"
+    );
+    let kk_home = site.read("public/kk/index.html");
+    assert!(
+        kk_home.contains("<a href=\"/kk/about/\">Серіктестік туралы</a>"),
+        "{kk_home}"
+    );
+    assert!(
+        !kk_home.contains("contacts"),
+        "a page in one language is in that language's menu only"
+    );
+    // A page in one language: the other's switch says it is not translated.
+    let contacts = site.read("public/ru/contacts/index.html");
+    assert!(contacts.contains("<meta name=\"description\" content=\"Как связаться с пресс-службой.\">"));
+    assert!(
+        contacts.contains("rel=\"nofollow\""),
+        "the Kazakh link leads to the untranslated notice"
+    );
+    assert!(!site.path("public/kk/contacts").exists());
+    // Drafts are left out of a build.
+    assert!(!site.path("public/ru/plans").exists());
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/ru/about/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/ru/contacts/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("plans"), "{sitemap}");
+    // The old address leads on.
+    let old = site.read("public/ru/o-nas.html");
+    assert!(old.contains("https://example.org/ru/about/"), "{old}");
+    assert!(site
+        .read("public/nginx-redirects.map")
+        .contains("\"/ru/o-nas.html\" \"/ru/about/\";"));
+    // `check` follows the pages' links, and `--drafts` builds the draft.
+    site.run(&["check"]).success();
+    site.run(&["build", "--drafts"]).success();
+    assert!(site.read("public/ru/plans/index.html").contains("Черновик."));
+}
+
+#[test]
+fn a_page_that_links_nowhere_fails_check_with_its_file() {
+    let site = site_with_pages();
+    site.write(
+        "content/pages/contacts.ru.md",
+        "+++\ntitle = \"Контакты\"\n+++\nСм. [архив](/ru/nowhere/).\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("content/pages/contacts.ru.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("/ru/nowhere/"), "{}", run.stderr());
+}
+
+#[test]
+fn a_site_may_give_pages_a_template_of_its_own() {
+    let site = site_with_pages();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<section class=\"own\">{{ page.title }}|{{ page.slug }}|{{ page.content | safe }}</section>{% endblock main %}",
+    );
+    site.build();
+    let about = site.read("public/kk/about/index.html");
+    assert!(
+        about.contains("<section class=\"own\">Серіктестік туралы|about|<p>"),
+        "{about}"
+    );
+}
