@@ -290,30 +290,52 @@ impl<'a> Renderer<'a> {
         sign: bool,
         bar: &indicatif::ProgressBar,
     ) -> Result<Vec<Option<Signed>>> {
-        pages
+        // A page that fails does not stop the others: every failing page is listed. A loop
+        // past its limit does (each would spend as long).
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let done: Vec<Result<Option<Signed>>> = pages
             .par_iter()
             // Rayon splits a range only when a thread steals from it: without a cap, the last
             // thread at work may be left alone with hundreds of pages (a tenth of a second at
             // the end of the search index's articles), the other cores idle.
             .with_max_len(8)
             .map(|&page| {
-                let (site_path, view, reads) = self.view(page)?;
-                let file = Urls::file(&site_path);
-                self.put(page, &site_path, &view, &file, sink)?;
-                bar.inc(1);
-                Ok(if sign {
-                    let signature = self.sign_view(page, &view)?;
-                    Some(Signed {
-                        page,
-                        file,
-                        signature,
-                        reads,
-                    })
-                } else {
-                    None
-                })
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                let rendered = self.render_one(page, sink, sign, bar);
+                if rendered.as_ref().is_err_and(template_errors::is_loop_limit) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                rendered
             })
-            .collect()
+            .collect();
+        template_errors::all_pages(done)
+    }
+
+    /// Renders one page into `sink`, and signs it when `sign`.
+    fn render_one(
+        &self,
+        page: Page,
+        sink: &dyn Sink,
+        sign: bool,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<Option<Signed>> {
+        let (site_path, view, reads) = self.view(page)?;
+        let file = Urls::file(&site_path);
+        self.put(page, &site_path, &view, &file, sink)?;
+        bar.inc(1);
+        Ok(if sign {
+            let signature = self.sign_view(page, &view)?;
+            Some(Signed {
+                page,
+                file,
+                signature,
+                reads,
+            })
+        } else {
+            None
+        })
     }
 
     /// Renders the page's view and puts its file into `sink`.

@@ -123,6 +123,104 @@ fn quoted_after(text: &str, prefix: &str) -> Vec<String> {
     names
 }
 
+/// Whether a render failed on the loop limit (`[templates] loop_limit`).
+pub fn is_loop_limit(e: &anyhow::Error) -> bool {
+    format!("{e:#}").contains("loop_limit")
+}
+
+/// How many different errors are shown whole; the others are counted.
+const SHOWN_WHOLE: usize = 3;
+/// How many more pages with the same error are named.
+const NAMED: usize = 10;
+
+/// The pages' results, or one error that lists every failing page: each different error in full
+/// with the first page it failed, then the other pages it failed by address (the first few
+/// errors, then a count of the rest).
+pub fn all_pages<T>(results: Vec<anyhow::Result<T>>) -> anyhow::Result<Vec<T>> {
+    let mut ok = Vec::with_capacity(results.len());
+    // Each different cause, with the pages (their errors' outer lines) it failed.
+    let mut causes: Vec<(String, Vec<anyhow::Error>)> = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => {
+                let cause: Vec<String> = e.chain().skip(1).map(|c| c.to_string()).collect();
+                let cause = cause.join("\n");
+                match causes.iter_mut().find(|(c, _)| *c == cause) {
+                    Some((_, pages)) => pages.push(e),
+                    None => causes.push((cause, vec![e])),
+                }
+            }
+        }
+    }
+    let n: usize = causes.iter().map(|(_, p)| p.len()).sum();
+    if n == 0 {
+        return Ok(ok);
+    }
+    if n == 1 {
+        return Err(causes.remove(0).1.remove(0));
+    }
+    let mut text = Vec::new();
+    for (_, pages) in causes.iter().take(SHOWN_WHOLE) {
+        let mut part = format!("{:#}", pages[0]);
+        if pages.len() > 1 {
+            let named: Vec<String> = pages[1..].iter().take(NAMED).map(|e| format!("  {e}")).collect();
+            part.push_str(&format!(
+                "\nThe same error on {} more page{}:\n{}",
+                pages.len() - 1,
+                if pages.len() == 2 { "" } else { "s" },
+                named.join("\n")
+            ));
+            if pages.len() - 1 > NAMED {
+                part.push_str(&format!("\n  … and {} more", pages.len() - 1 - NAMED));
+            }
+        }
+        text.push(part);
+    }
+    if causes.len() > SHOWN_WHOLE {
+        let rest: usize = causes[SHOWN_WHOLE..].iter().map(|(_, p)| p.len()).sum();
+        text.push(format!(
+            "{} other errors on {rest} more pages (mend those above and build again to see them)",
+            causes.len() - SHOWN_WHOLE
+        ));
+    }
+    Err(anyhow::anyhow!("{}", text.join("\n\n")).context(format!("{n} pages failed to render")))
+}
+
+#[cfg(test)]
+mod all_pages_tests {
+    use super::*;
+
+    fn failed(page: &str, cause: &str) -> anyhow::Result<()> {
+        Err(anyhow::anyhow!("{cause}").context(format!("Failed to render {page}")))
+    }
+
+    #[test]
+    fn one_error_on_many_pages_is_shown_once_with_the_pages_named() {
+        let results = vec![
+            Ok(()),
+            failed("/ru/a/", "X"),
+            failed("/kk/a/", "X"),
+            failed("/ru/b/", "Y"),
+        ];
+        let e = all_pages(results).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(text.starts_with("3 pages failed to render: Failed to render /ru/a/: X\nThe same error on 1 more page:\n  Failed to render /kk/a/"), "{text}");
+        assert!(text.ends_with("Failed to render /ru/b/: Y"), "{text}");
+        assert_eq!(all_pages(vec![Ok(1), Ok(2)]).unwrap(), [1, 2]);
+        let one = all_pages(vec![failed("/ru/a/", "X")]).unwrap_err();
+        assert_eq!(format!("{one:#}"), "Failed to render /ru/a/: X");
+    }
+
+    #[test]
+    fn past_three_different_errors_the_rest_are_counted() {
+        let results = (0..5).map(|i| failed(&format!("/p{i}/"), &format!("E{i}"))).collect();
+        let text = format!("{:#}", all_pages::<()>(results).unwrap_err());
+        assert!(text.contains("E2") && !text.contains("E3"), "{text}");
+        assert!(text.contains("2 other errors on 2 more pages"), "{text}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
