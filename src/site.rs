@@ -81,7 +81,7 @@ impl Site {
         );
         let (content, city_descriptions, warnings, model) = made?;
         stages.mark("model");
-        let templates = render::templates::load(&opts.root, config.loop_limit)?;
+        let templates = render::templates::load(&opts.root, config.loop_limit, &config.timezone)?;
         stages.mark("templates");
         Ok(Site {
             root: opts.root.clone(),
@@ -134,7 +134,7 @@ impl Site {
 
     /// Reads the templates again.
     pub fn reload_templates(&mut self) -> Result<()> {
-        self.templates = render::templates::load(&self.root, self.config.loop_limit)?;
+        self.templates = render::templates::load(&self.root, self.config.loop_limit, &self.config.timezone)?;
         Ok(())
     }
 

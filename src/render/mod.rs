@@ -6,6 +6,7 @@
 
 pub mod card;
 pub mod components;
+mod date_filter;
 pub mod made;
 pub mod map;
 mod media;

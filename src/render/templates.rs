@@ -199,7 +199,7 @@ fn closures(sources: &[(String, String)]) -> HashMap<String, String> {
 
 /// Loads `root/templates/**` (`.html`, `.xml`, `.txt`) over the built-in defaults and compiles
 /// them once.
-pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
+pub fn load(root: &Path, loop_limit: u64, zone: &crate::zone::Zone) -> Result<Templates> {
     let dir = root.join(TEMPLATES_DIR);
     let mut own: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
@@ -241,6 +241,7 @@ pub fn load(root: &Path, loop_limit: u64) -> Result<Templates> {
     let uses = closures(&all);
     let sources: HashMap<String, String> = all.iter().cloned().collect();
     let mut tera = Tera::default();
+    super::date_filter::DateFilter::new(zone.clone()).register(&mut tera);
     tera.add_raw_templates(all)
         .map_err(|e| compile_error(e, &tera, &sources, &own_names, hint))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
@@ -354,12 +355,12 @@ mod tests {
     #[test]
     fn defaults_compile_and_site_templates_override_them() {
         let dir = tempfile::tempdir().unwrap();
-        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).unwrap();
         assert!(t.tera.get_template_names().any(|n| n == "article.html"));
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/robots.txt"), "own").unwrap();
         std::fs::write(dir.path().join("templates/.robots.txt.swp"), "{{ broken").unwrap();
-        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).unwrap();
         assert_eq!(t.tera.render("robots.txt", &tera::Context::new()).unwrap(), "own");
     }
 
@@ -388,7 +389,7 @@ mod tests {
             "side.html",
             "{% for k, v in ui %}{{ v }}{% endfor %}{{ related_stuff }}",
         );
-        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).unwrap();
         assert!(
             !t.mentions("tag.html", "related"),
             "a component sees only its arguments, so what its body names is not the page's"
@@ -402,7 +403,7 @@ mod tests {
             "implicit.html",
             "{% component y(@cities) %}{{ cities }}{% endcomponent y %}",
         );
-        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).unwrap();
         assert!(
             t.mentions("tag.html", "cities"),
             "a component with implicit parameters reads its caller's context"
@@ -428,7 +429,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/tag.html"), "{% if %}").unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
         assert!(err.contains("tag.html:1:"), "{err}");
         assert!(!err.contains("built in"), "{err}");
     }
@@ -442,7 +443,7 @@ mod tests {
             "{% block main %}{% endblock main %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
         assert!(err.contains("Block `title` is not defined"), "{err}");
         assert!(err.contains("templates/404.html is built in"), "{err}");
     }
@@ -456,7 +457,7 @@ mod tests {
             "{% macro x(a) %}{{ a }}{% endmacro x %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT).err().unwrap());
+        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
         assert!(err.contains("templates/macros.html still uses Tera 1 macros"), "{err}");
         assert!(err.contains("`{{ <name x={y}/> }}`"), "{err}");
         assert!(err.contains("macros.html:1:"), "{err}");
@@ -467,7 +468,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/robots.txt"), "ok\n{{ no_such_thing }}").unwrap();
-        let t = load(dir.path(), crate::config::LOOP_LIMIT).unwrap();
+        let t = load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).unwrap();
         let err = t
             .tera
             .render("robots.txt", &tera::Context::new())
