@@ -45,9 +45,12 @@ impl DateFilter {
     /// Registers it with `tera` as `date`.
     pub fn register(self, tera: &mut tera::Tera) {
         let filter = Arc::new(self);
-        tera.register_filter("date", move |value: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            filter.call(&value, &kwargs, state)
-        });
+        tera.register_filter(
+            "date",
+            move |value: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+                filter.call(&value, &kwargs, state)
+            },
+        );
     }
 
     fn call(&self, value: &Value, kwargs: &Kwargs, state: &State) -> TeraResult<String> {
@@ -55,9 +58,14 @@ impl DateFilter {
         let lang: Option<String> = kwargs.get::<String>("lang")?;
         let lang = match lang {
             Some(l) => l,
-            None => state.get::<String>("lang")?.ok_or_else(|| {
-                tera::Error::message("date: this template has no `lang`: give the language, e.g. date(lang=\"ru\")")
-            })?,
+            // Inside a component too: the page's language, from whoever called it.
+            None => state
+                .get_from_callers("lang")
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    tera::Error::message("date: this template has no `lang`: give the language, e.g. date(lang=\"ru\")")
+                })?,
         };
         let local = self.local(value).map_err(tera::Error::message)?;
         let writer = self.writer(&lang, &format).map_err(tera::Error::message)?;
@@ -196,25 +204,46 @@ mod tests {
 
     #[test]
     fn named_formats_follow_the_language() {
-        assert_eq!(render("{{ '2025-08-29' | date }}", "ru").unwrap(), "29 августа 2025\u{202f}г.");
-        assert_eq!(render("{{ '2025-08-29' | date }}", "kk").unwrap(), "2025\u{202f}ж. 29 тамыз");
-        assert_eq!(render("{{ '2025-08-29' | date(format='short') }}", "ru").unwrap(), "29.08.2025");
+        assert_eq!(
+            render("{{ '2025-08-29' | date }}", "ru").unwrap(),
+            "29 августа 2025\u{202f}г."
+        );
+        assert_eq!(
+            render("{{ '2025-08-29' | date }}", "kk").unwrap(),
+            "2025\u{202f}ж. 29 тамыз"
+        );
+        assert_eq!(
+            render("{{ '2025-08-29' | date(format='short') }}", "ru").unwrap(),
+            "29.08.2025"
+        );
         let full = render("{{ '2025-08-29' | date(format='full') }}", "ru").unwrap();
         assert!(full.contains("пятница"), "{full}");
-        assert_eq!(render("{{ '2025-08-29' | date(lang='kk') }}", "ru").unwrap(), "2025\u{202f}ж. 29 тамыз");
+        assert_eq!(
+            render("{{ '2025-08-29' | date(lang='kk') }}", "ru").unwrap(),
+            "2025\u{202f}ж. 29 тамыз"
+        );
     }
 
     #[test]
     fn patterns_and_the_sites_clock() {
-        assert_eq!(render("{{ '2025-08-29' | date(format='d.MM.y') }}", "kk").unwrap(), "29.08.2025");
-        assert_eq!(render("{{ '2025-08-29' | date(format='d MMMM') }}", "ru").unwrap(), "29 августа");
+        assert_eq!(
+            render("{{ '2025-08-29' | date(format='d.MM.y') }}", "kk").unwrap(),
+            "29.08.2025"
+        );
+        assert_eq!(
+            render("{{ '2025-08-29' | date(format='d MMMM') }}", "ru").unwrap(),
+            "29 августа"
+        );
         // 22:30 UTC is the next morning in Almaty (UTC+5).
         assert_eq!(
             render("{{ '2025-08-29T22:30:00Z' | date(format='d.MM.y HH:mm') }}", "ru").unwrap(),
             "30.08.2025 03:30"
         );
         // Seconds since 1970: 2025-08-29 00:00 UTC.
-        assert_eq!(render("{{ 1756425600 | date(format='d.MM.y') }}", "ru").unwrap(), "29.08.2025");
+        assert_eq!(
+            render("{{ 1756425600 | date(format='d.MM.y') }}", "ru").unwrap(),
+            "29.08.2025"
+        );
     }
 
     #[test]
@@ -222,6 +251,9 @@ mod tests {
         let e = render("{{ 'вчера' | date }}", "ru").unwrap_err();
         assert!(e.contains("`вчера` is not a date"), "{e}");
         let e = render("{{ '2025-08-29' | date(format='long-ish') }}", "ru").unwrap_err();
-        assert!(e.contains("neither full, long, medium, short nor a CLDR pattern"), "{e}");
+        assert!(
+            e.contains("neither full, long, medium, short nor a CLDR pattern"),
+            "{e}"
+        );
     }
 }

@@ -551,6 +551,24 @@ fn site_view(config: &Config, model: &Model, urls: &Urls, lang: LangId, language
             })
         })
         .collect();
+    // Every city by its key: what a card's region and partners (key, name, url) do not carry.
+    let cities: serde_json::Map<String, serde_json::Value> = model
+        .cities
+        .iter()
+        .map(|c| {
+            let s = &c.source;
+            let view = serde_json::json!({
+                "key": s.key,
+                "name": s.name_in(code),
+                "url": urls.href(&Urls::city(code, &s.key, 1)),
+                "kind": s.kind.as_str(),
+                "kind_label": language.ui.get(&format!("kind_{}", s.kind.as_str())),
+                "country": s.country,
+                "country_name": parts::country_name(model, language, &s.country),
+            });
+            (s.key.clone(), view)
+        })
+        .collect();
     serde_json::json!({
         "title": language.title,
         "description": language.description,
@@ -566,6 +584,7 @@ fn site_view(config: &Config, model: &Model, urls: &Urls, lang: LangId, language
         "default_language": config.languages[0].code,
         "extra": parts::toml_to_json(&toml::Value::Table(config.extra.clone())),
         "menu": menu,
+        "cities": cities,
         "languages": config.languages.iter().map(|l| serde_json::json!({
             "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
             "current": l.code == code,

@@ -208,14 +208,7 @@ impl<'a> Renderer<'a> {
 
     /// A country's name: the site's own country entry if it has one, else the UI strings.
     pub(super) fn country_name(&self, lang: LangId, code: &str) -> String {
-        let g = self.lang(lang);
-        self.model
-            .cities
-            .iter()
-            .position(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
-            .map(|i| g.cities[i].name.to_string())
-            .or_else(|| g.language.ui.get(&format!("country_{code}")).cloned())
-            .unwrap_or_else(|| code.to_string())
+        country_name(self.model, self.lang(lang).language, code)
     }
 
     pub(super) fn country_groups(&self, lang: LangId) -> Vec<CountryGroup<'a>> {
@@ -364,4 +357,16 @@ mod tests {
         assert_eq!(rfc822(d), "Mon, 1 Sep 2025 07:05:09 -0330");
         assert_eq!(d.rfc3339(), "2025-09-01T07:05:09-03:30");
     }
+}
+
+/// A country's name in `language`: its city file's name (a country in the registry), else the
+/// language's `country_XX` string, else its ISO code.
+pub(super) fn country_name(model: &crate::model::Model, language: &crate::config::Language, code: &str) -> String {
+    model
+        .cities
+        .iter()
+        .find(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
+        .map(|c| c.source.name_in(&language.code).to_string())
+        .or_else(|| language.ui.get(&format!("country_{code}")).cloned())
+        .unwrap_or_else(|| code.to_string())
 }

@@ -25,7 +25,9 @@ const TERA1_FILTERS: &[(&str, &str)] = &[
 /// `report` (Tera's text of an error) with its templates named by path and its hints added;
 /// `source` gives a template's text by name, where one is needed (an unclosed tag).
 pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut text = report.replace("--> ", &format!("--> {TEMPLATES_DIR}/"));
+    let mut text = report
+        .replace("--> ", &format!("--> {TEMPLATES_DIR}/"))
+        .replace("note: called from ", &format!("note: called from {TEMPLATES_DIR}/"));
     let mut notes = Vec::new();
     if report.contains("Unknown tag") {
         notes.extend(unclosed(report, source));
@@ -49,6 +51,15 @@ pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String
             }
         }
     }
+    if report.contains(super::components::FILLED_IN) {
+        notes.push(format!(
+            "{TEMPLATES_DIR}/{} is not a file: it holds the built-in components the site's templates do not define",
+            super::components::FILLED_IN
+        ));
+    }
+    if report.contains("in component call") {
+        notes.extend(component_call(report));
+    }
     if report.contains("Found float but expected") || report.contains("Found an integer but expected") {
         notes.push("Tera 2 reads `a.0` as a number: write an item of a list as `a[0]` (`article.tags[0].name`)".into());
     }
@@ -57,6 +68,21 @@ pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String
         text.push_str(&note);
     }
     text
+}
+
+/// For a call of a built-in component that the site defined with other parameters: what the
+/// built-in templates call it with.
+fn component_call(report: &str) -> Option<String> {
+    let call = report.split("{{ <").nth(1)?;
+    let name: String = call.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let built_in = super::components::definitions(super::components::BUILT_IN)
+        .into_iter()
+        .find(|d| d.name == name)?;
+    Some(format!(
+        "the built-in templates call the component `{name}` as `{name}({})`: define yours with all of \
+         these parameters, even those it does not show (`twinpress templates` lists every component's)",
+        built_in.params
+    ))
 }
 
 /// Where Tera met an end tag it did not expect (`Unknown tag` at `{% endblock %}`): the tag

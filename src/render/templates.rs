@@ -429,7 +429,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/tag.html"), "{% if %}").unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
+        let err = format!(
+            "{:#}",
+            load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc())
+                .err()
+                .unwrap()
+        );
         assert!(err.contains("tag.html:1:"), "{err}");
         assert!(!err.contains("built in"), "{err}");
     }
@@ -443,7 +448,12 @@ mod tests {
             "{% block main %}{% endblock main %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
+        let err = format!(
+            "{:#}",
+            load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc())
+                .err()
+                .unwrap()
+        );
         assert!(err.contains("Block `title` is not defined"), "{err}");
         assert!(err.contains("templates/404.html is built in"), "{err}");
     }
@@ -457,7 +467,12 @@ mod tests {
             "{% macro x(a) %}{{ a }}{% endmacro x %}",
         )
         .unwrap();
-        let err = format!("{:#}", load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc()).err().unwrap());
+        let err = format!(
+            "{:#}",
+            load(dir.path(), crate::config::LOOP_LIMIT, &crate::zone::Zone::utc())
+                .err()
+                .unwrap()
+        );
         assert!(err.contains("templates/macros.html still uses Tera 1 macros"), "{err}");
         assert!(err.contains("`{{ <name x={y}/> }}`"), "{err}");
         assert!(err.contains("macros.html:1:"), "{err}");

@@ -123,3 +123,139 @@ fn extra_tables_reach_the_templates() {
     let other = site.read("public/ru/cities/almaty/index.html");
     assert!(other.contains(r#"<p id="akim"></p>"#), "{other}");
 }
+
+/// Each built-in component and the pages that show it, in the `good` site with photos on an
+/// article and a page, and a second article of one partnership (so its articles show related ones).
+const SHOWN_ON: &[(&str, &[&str])] = &[
+    (
+        "city_links",
+        &[
+            "ru/index.html",
+            "ru/news/2024-11-12-uk/index.html",
+            "ru/cities/almaty/index.html",
+            "ru/tags/obrazovanie/index.html",
+            "ru/archive/2025/08/index.html",
+        ],
+    ),
+    (
+        "card",
+        &[
+            "ru/index.html",
+            "ru/cities/almaty/index.html",
+            "ru/tags/obrazovanie/index.html",
+            "ru/archive/2025/08/index.html",
+            "ru/news/2024-11-12-uk/index.html",
+        ],
+    ),
+    (
+        "cards",
+        &[
+            "ru/index.html",
+            "ru/cities/almaty/index.html",
+            "ru/tags/obrazovanie/index.html",
+            "ru/archive/2025/08/index.html",
+            "ru/news/2024-11-12-uk/index.html",
+        ],
+    ),
+    (
+        "paginator",
+        &[
+            "ru/index.html",
+            "ru/cities/almaty/index.html",
+            "ru/tags/obrazovanie/index.html",
+            "ru/archive/2025/08/index.html",
+        ],
+    ),
+    (
+        "lead_photo",
+        &["ru/news/2025-08-29-qinghai/index.html", "ru/about/index.html"],
+    ),
+    (
+        "gallery",
+        &["ru/news/2025-08-29-qinghai/index.html", "ru/about/index.html"],
+    ),
+];
+
+/// The `good` site with what makes every built-in component show.
+fn site_showing_every_component() -> Site {
+    use twinpress::photos::fixture;
+    let site = Site::copy("good");
+    let news = site.path("content/news/2025");
+    std::fs::write(news.join("q-1.jpg"), fixture::jpeg(1200, 800, 1, 1)).unwrap();
+    std::fs::write(news.join("q-2.jpg"), fixture::jpeg(1200, 800, 1, 2)).unwrap();
+    let qinghai = "content/news/2025/2025-08-29-qinghai.ru.md";
+    let text = site.read(qinghai).replacen(
+        "photo_credit = \"gov.kz\"\n",
+        "photo_credit = \"gov.kz\"\n[[photos]]\nfile = \"q-1.jpg\"\nalt = \"Первое\"\n[[photos]]\nfile = \"q-2.jpg\"\nalt = \"Второе\"\n",
+        1,
+    );
+    site.write(qinghai, &text);
+    site.write(
+        "content/news/2024/2024-12-01-uk-again.ru.md",
+        "+++\ntitle = \"Снова Великобритания\"\ndate = 2024-12-01\nregion = \"almaty\"\npartners = [\"united-kingdom\"]\n+++\nТекст.\n",
+    );
+    std::fs::create_dir_all(site.path("content/pages")).unwrap();
+    std::fs::write(site.path("content/pages/a-1.jpg"), fixture::jpeg(1200, 800, 1, 3)).unwrap();
+    std::fs::write(site.path("content/pages/a-2.jpg"), fixture::jpeg(1200, 800, 1, 4)).unwrap();
+    site.write(
+        "content/pages/about.ru.md",
+        "+++\ntitle = \"О нас\"\n[[photos]]\nfile = \"a-1.jpg\"\nalt = \"Один\"\n[[photos]]\nfile = \"a-2.jpg\"\nalt = \"Два\"\n+++\nТекст.\n",
+    );
+    site
+}
+
+#[test]
+fn every_built_in_component_is_overridden_by_its_name_on_every_page_that_shows_it() {
+    use twinpress::render::components::{definitions, BUILT_IN};
+    let built_in = definitions(BUILT_IN);
+    let names: Vec<&str> = built_in.iter().map(|d| d.name).collect();
+    let listed: Vec<&str> = SHOWN_ON.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, listed, "every built-in component has its pages listed here");
+    let site = site_showing_every_component();
+    site.build();
+    for (name, pages) in SHOWN_ON {
+        for page in *pages {
+            assert!(
+                !site.read(&format!("public/{page}")).contains("data-own="),
+                "{page} before any override"
+            );
+        }
+    }
+    for d in &built_in {
+        // The site's own components.html defines this one component only, as a marker.
+        site.write(
+            "templates/components.html",
+            &format!(
+                "{{% component {}({}) %}}<i data-own=\"{}\"></i>{{% endcomponent {} %}}",
+                d.name, d.params, d.name, d.name
+            ),
+        );
+        site.build();
+        let (_, pages) = SHOWN_ON.iter().find(|(n, _)| *n == d.name).unwrap();
+        for page in *pages {
+            let html = site.read(&format!("public/{page}"));
+            assert!(
+                html.contains(&format!("<i data-own=\"{}\"></i>", d.name)),
+                "{}: the site's own definition is not on {page}",
+                d.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_custom_card_reaches_the_partners_country_and_writes_dates_in_the_pages_language() {
+    let site = Site::copy("good");
+    site.write(
+        "templates/components.html",
+        r#"{% component card(a, level, first=false, @site) %}<li class="own-card">{{ a.date_iso | date(format="d.MM.y") }} · {% for p in a.partners %}{{ site.cities[p.key].name }} ({{ site.cities[p.key].country_name }}, {{ site.cities[p.key].kind_label }}){% endfor %}</li>{% endcomponent card %}"#,
+    );
+    site.build();
+    let home = site.read("public/ru/index.html");
+    assert!(
+        home.contains(r#"<li class="own-card">12.11.2024 · Великобритания (Великобритания, страна)</li>"#),
+        "{home}"
+    );
+    let kk = site.read("public/kk/index.html");
+    assert!(kk.contains("<li class=\"own-card\">"), "{kk}");
+}

@@ -157,6 +157,13 @@ impl<'t> State<'t> {
         }
     }
 
+    /// A variable as an `@implicit` component argument finds it: here, else in the scope of
+    /// the template or component that called this one (twinpress: a filter inside a component
+    /// reads the page's `lang`).
+    pub fn get_from_callers(&self, name: &str) -> Value {
+        self.get_implicit_value(name)
+    }
+
     /// Get a variable from the context by name and convert it to the specified type.
     ///
     /// Returns `Ok(None)` if the variable is not defined (undefined).
