@@ -25,6 +25,8 @@ pub enum Command {
     New(NewArgs),
     /// Turn raw press-release text into draft articles.
     Import(ImportArgs),
+    /// List each template, the variables its pages receive and the components a site may define again.
+    Templates(TemplatesArgs),
     /// Print the content types twinpress serves, for a web server or a test's static server.
     MimeTypes(MimeTypesArgs),
     /// Write a small working bilingual site into a new or empty folder.
@@ -33,6 +35,15 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one per command into a folder.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// As Markdown (docs/templates.md), not text for the terminal.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

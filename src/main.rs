@@ -54,6 +54,19 @@ fn run(command: Command) -> Result<()> {
         Command::Serve(args) => serve(args),
         Command::New(args) => new_article(args),
         Command::Import(args) => import(args),
+        Command::Templates(args) => {
+            let style = if args.markdown {
+                twinpress::check::templates::Style::Markdown
+            } else {
+                twinpress::check::templates::Style::Text
+            };
+            let opts = BuildOptions {
+                future: true,
+                ..BuildOptions::new(args.site.root)
+            };
+            print!("{}", twinpress::check::templates::report(&opts, style)?);
+            Ok(())
+        }
         Command::MimeTypes(args) => mime_types(args),
         Command::Init(args) => init(args),
         Command::Completions(args) => {

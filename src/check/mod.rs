@@ -3,6 +3,7 @@
 //! nowhere (errors), articles missing a translation, drafts, city keys no article uses.
 
 pub mod crawl;
+pub mod templates;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;

@@ -121,12 +121,15 @@ pub struct Parsed<B> {
     /// Each article file, by path, in order, with its article or its problems.
     files: Vec<(PathBuf, ParsedFile<B>)>,
     /// Each page file, by path, in order, with its page or its problems.
-    pages: Vec<(PathBuf, Result<PageFile<B>, Vec<Problem>>)>,
+    pages: Vec<(PathBuf, ParsedPage<B>)>,
     problems: Problems,
 }
 
 /// An article file's article, or its problems.
 type ParsedFile<B> = Result<Article<B>, Vec<Problem>>;
+
+/// A page file's page, or its problems.
+type ParsedPage<B> = Result<PageFile<B>, Vec<Problem>>;
 
 /// The first part of [`load`]: the files read and parsed.
 pub fn parse<B: Send + Sync>(

@@ -13,6 +13,7 @@ mod media;
 mod pages;
 mod parts;
 pub mod plain_text;
+pub mod reference;
 pub mod search;
 pub mod signature;
 mod structured;
@@ -145,6 +146,8 @@ struct LangGlobals<'a> {
     days: rustc_hash::FxHashMap<jiff::civil::Date, String>,
     /// `lang`, `site` and `ui`, with the hash of all three; each page's context starts as a copy.
     shared: (Context, Signature),
+    /// `site` as JSON, for the template reference.
+    site: serde_json::Value,
     /// Per city.
     cities: Vec<CityLink<'a>>,
     /// Per tag of this language.
@@ -434,6 +437,22 @@ impl<'a> Renderer<'a> {
         Some(&self.langs.get(page.lang.0).unwrap_or(&self.langs[0]).shared)
     }
 
+    /// Everything page `page`'s template receives, as JSON: the language's shared part and the
+    /// view (for the template reference).
+    pub fn context_json(&self, page: Page) -> Result<serde_json::Value> {
+        let (_, view, _) = self.view(page)?;
+        let mut json: serde_json::Value = serde_json::from_slice(&<dyn PageView as PageView>::json(&*view)?)?;
+        if page.kind().shared() {
+            let g = self.langs.get(page.lang.0).unwrap_or(&self.langs[0]);
+            if let serde_json::Value::Object(map) = &mut json {
+                map.insert("lang".into(), g.language.code.clone().into());
+                map.insert("site".into(), g.site.clone());
+                map.insert("ui".into(), serde_json::to_value(&g.language.ui)?);
+            }
+        }
+        Ok(json)
+    }
+
     fn lang(&self, lang: LangId) -> &LangGlobals<'a> {
         &self.langs[lang]
     }
@@ -489,6 +508,7 @@ impl<'a> LangGlobals<'a> {
             days.entry(day).or_insert_with(|| formats.long_date(day));
         }
         Ok(LangGlobals {
+            site,
             language,
             formats,
             days,

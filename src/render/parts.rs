@@ -322,6 +322,18 @@ pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
     }
 }
 
+/// A country's name in `language`: its city file's name (a country in the registry), else the
+/// language's `country_XX` string, else its ISO code.
+pub(super) fn country_name(model: &crate::model::Model, language: &crate::config::Language, code: &str) -> String {
+    model
+        .cities
+        .iter()
+        .find(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
+        .map(|c| c.source.name_in(&language.code).to_string())
+        .or_else(|| language.ui.get(&format!("country_{code}")).cloned())
+        .unwrap_or_else(|| code.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,16 +369,4 @@ mod tests {
         assert_eq!(rfc822(d), "Mon, 1 Sep 2025 07:05:09 -0330");
         assert_eq!(d.rfc3339(), "2025-09-01T07:05:09-03:30");
     }
-}
-
-/// A country's name in `language`: its city file's name (a country in the registry), else the
-/// language's `country_XX` string, else its ISO code.
-pub(super) fn country_name(model: &crate::model::Model, language: &crate::config::Language, code: &str) -> String {
-    model
-        .cities
-        .iter()
-        .find(|c| c.source.kind == crate::content::Kind::Country && c.source.country == code)
-        .map(|c| c.source.name_in(&language.code).to_string())
-        .or_else(|| language.ui.get(&format!("country_{code}")).cloned())
-        .unwrap_or_else(|| code.to_string())
 }

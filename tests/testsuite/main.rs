@@ -16,6 +16,7 @@ mod newsroom;
 mod output;
 mod pages;
 mod photos;
+mod reference;
 mod reliability;
 mod safety;
 mod search;

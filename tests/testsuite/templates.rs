@@ -177,7 +177,7 @@ const SHOWN_ON: &[(&str, &[&str])] = &[
 ];
 
 /// The `good` site with what makes every built-in component show.
-fn site_showing_every_component() -> Site {
+pub(crate) fn site_showing_every_component() -> Site {
     use twinpress::photos::fixture;
     let site = Site::copy("good");
     let news = site.path("content/news/2025");
@@ -213,7 +213,7 @@ fn every_built_in_component_is_overridden_by_its_name_on_every_page_that_shows_i
     assert_eq!(names, listed, "every built-in component has its pages listed here");
     let site = site_showing_every_component();
     site.build();
-    for (name, pages) in SHOWN_ON {
+    for (_, pages) in SHOWN_ON {
         for page in *pages {
             assert!(
                 !site.read(&format!("public/{page}")).contains("data-own="),
