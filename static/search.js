@@ -277,8 +277,9 @@
     const years = new Map();
     const cities = new Map();
     for (const d of hits) {
+      // Pages that are not news have no year (0).
       const y = String(yearOf[d]);
-      years.set(y, (years.get(y) || 0) + 1);
+      if (y !== "0") years.set(y, (years.get(y) || 0) + 1);
       for (const c of citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
     }
     const row = (label, param, entries, current) => {
@@ -371,7 +372,9 @@
       const snippet = c === undefined ? marked(x, forms, 240) : marked(x, forms, 0);
       if (c & 1) snippet.unshift("… ");
       if (c & 2) snippet.push(" …");
-      list.append(el("li", null, a, el("p", { class: "meta" }, d), el("p", null, ...snippet)));
+      // A page that is not news has no date.
+      const dated = d ? [el("p", { class: "meta" }, d)] : [];
+      list.append(el("li", null, a, ...dated, el("p", null, ...snippet)));
     }
   }
 

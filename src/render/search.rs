@@ -35,6 +35,8 @@ pub(super) type Results = Vec<Vec<Arc<str>>>;
 
 pub(super) struct Searches<'a> {
     cache: &'a Cache,
+    /// Per language, its documents by number ([`SearchDoc`]).
+    docs: Vec<OnceLock<Vec<SearchDoc>>>,
     langs: Vec<OnceLock<Index<'a>>>,
     /// Per language, its articles sorted: what every shard reads.
     read: Vec<OnceLock<Arc<[EntryId]>>>,
@@ -50,6 +52,7 @@ impl<'a> Searches<'a> {
     pub fn new(cache: &'a Cache, languages: usize) -> Searches<'a> {
         Searches {
             cache,
+            docs: (0..languages).map(|_| OnceLock::new()).collect(),
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
             analyzers: (0..languages).map(|_| OnceLock::new()).collect(),
@@ -58,6 +61,14 @@ impl<'a> Searches<'a> {
             results: (0..languages).map(|_| OnceLock::new()).collect(),
         }
     }
+}
+
+/// A document of a language's index: a page that is not news, or an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchDoc {
+    /// A page of `Model::pages`.
+    Page(usize),
+    Entry(EntryId),
 }
 
 /// What the analysis of an article reads, as the article's file and the city registry give it:
@@ -188,20 +199,44 @@ pub fn analyse_ahead(
 }
 
 impl<'a> Renderer<'a> {
-    /// The language's articles, newest first; the index numbers them from the oldest, so that
-    /// a new article adds a number and changes none.
-    pub(super) fn search_docs(&self, lang: LangId) -> &'a [EntryId] {
-        &self.model.langs[lang].entries
+    /// The language's documents by number: its pages that are not news (by slug), then its
+    /// articles from the oldest, so that a new article adds a number and changes none.
+    pub(super) fn search_docs(&self, lang: LangId) -> &[SearchDoc] {
+        self.search.docs[lang].get_or_init(|| {
+            let pages = self.model.pages.iter().enumerate().filter(|(_, p)| p.lang == lang);
+            pages
+                .map(|(i, _)| SearchDoc::Page(i))
+                .chain(
+                    self.model.langs[lang]
+                        .entries
+                        .iter()
+                        .rev()
+                        .map(|&id| SearchDoc::Entry(id)),
+                )
+                .collect()
+        })
     }
 
-    /// The article numbered `n` by the language's index.
-    pub(super) fn search_doc(&self, lang: LangId, n: usize) -> EntryId {
-        let docs = self.search_docs(lang);
-        docs[docs.len() - 1 - n]
+    /// The document numbered `n` by the language's index.
+    pub(super) fn search_doc(&self, lang: LangId, n: usize) -> SearchDoc {
+        self.search_docs(lang)[n]
     }
 
-    /// What the analysis of article `id` reads.
-    fn search_reads(&self, id: EntryId) -> Reads<'a> {
+    /// What the analysis of document `doc` reads.
+    fn search_reads(&self, doc: SearchDoc) -> Reads<'a> {
+        let id = match doc {
+            SearchDoc::Entry(id) => id,
+            SearchDoc::Page(i) => {
+                let p = &self.model.pages[i];
+                return Reads {
+                    code: self.code(p.lang),
+                    title: &p.source.title,
+                    summary: p.source.summary.as_deref().unwrap_or_default(),
+                    body: &p.body,
+                    cities: Vec::new(),
+                };
+            }
+        };
         let e = &self.model.entries[id];
         let g = self.lang(e.lang);
         Reads {
@@ -219,7 +254,7 @@ impl<'a> Renderer<'a> {
     /// The language's index. Any shard may hold any article's words, so each has read them all.
     pub(super) fn search_index(&self, lang: LangId) -> &Index<'a> {
         reads::record_set(self.search.read[lang].get_or_init(|| {
-            let mut ids = self.search_docs(lang).to_vec();
+            let mut ids = self.model.langs[lang].entries.to_vec();
             ids.sort_unstable();
             ids.into()
         }));
@@ -253,8 +288,8 @@ impl<'a> Renderer<'a> {
     /// Article `id`'s plain text for its search file, appended to `out`, and analysed there if
     /// the index has not been (each article's text is made once in a build:
     /// [`analyse_ahead`] may have made it); whether it has a control character.
-    pub(super) fn search_doc_text(&self, lang: LangId, id: EntryId, out: &mut String) -> bool {
-        let reads = self.search_reads(id);
+    pub(super) fn search_doc_text(&self, lang: LangId, doc: SearchDoc, out: &mut String) -> bool {
+        let reads = self.search_reads(doc);
         let key = reads.key();
         if let Some(made) = self.search.cache.take_text(lang.0, key) {
             out.push_str(&made.text);
@@ -271,14 +306,28 @@ impl<'a> Renderer<'a> {
 
     /// Article `id`'s link, title and date as its search results show them, as JSON members
     /// (`"u":…,"t":…,"d":…`) appended to `out`.
-    pub(super) fn push_search_result(&self, lang: LangId, id: EntryId, out: &mut String) {
-        let e = &self.model.entries[id];
+    pub(super) fn push_search_result(&self, lang: LangId, doc: SearchDoc, out: &mut String) {
+        let (url, title, date) = match doc {
+            SearchDoc::Entry(id) => {
+                let e = &self.model.entries[id];
+                (
+                    Urls::article(self.code(lang), e.stem()),
+                    e.source().title.as_str(),
+                    self.lang(lang).long_date(e.date().day()),
+                )
+            }
+            // A page has no date: its result shows none.
+            SearchDoc::Page(i) => {
+                let p = &self.model.pages[i].source;
+                (Urls::page(self.code(lang), &p.slug), p.title.as_str(), String::new())
+            }
+        };
         out.push_str("\"u\":");
-        push_json(out, &self.urls.href(&Urls::article(self.code(lang), e.stem())));
+        push_json(out, &self.urls.href(&url));
         out.push_str(",\"t\":");
-        push_json(out, &e.source().title);
+        push_json(out, title);
         out.push_str(",\"d\":");
-        push_json(out, &self.lang(lang).long_date(e.date().day()));
+        push_json(out, &date);
     }
 
     /// Per shard, per champion of the index: a hash of all its result is made from (the
@@ -296,13 +345,19 @@ impl<'a> Renderer<'a> {
                     champions
                         .iter()
                         .map(|c| {
-                            let e = &self.model.entries[self.search_doc(lang, c.doc as usize)];
+                            let (name, day) = match self.search_doc(lang, c.doc as usize) {
+                                SearchDoc::Entry(id) => {
+                                    let e = &self.model.entries[id];
+                                    (e.stem(), day_number(e.date().day()))
+                                }
+                                SearchDoc::Page(i) => (self.model.pages[i].source.slug.as_str(), i32::MIN),
+                            };
                             index::key(&[
                                 &doc_keys[c.doc as usize].to_le_bytes(),
                                 &c.doc.to_le_bytes(),
                                 &c.first.map_or(u64::MAX, |f| f as u64).to_le_bytes(),
-                                e.stem().as_bytes(),
-                                &day_number(e.date().day()).to_le_bytes(),
+                                name.as_bytes(),
+                                &day.to_le_bytes(),
                             ])
                         })
                         .collect()
@@ -361,8 +416,8 @@ impl<'a> Renderer<'a> {
     /// The results of one document's champions (`same`, all of one document, with their keys).
     fn champion_results(&self, lang: LangId, same: &[(Champion, u128)]) -> Vec<(u128, Arc<str>)> {
         let doc = same[0].0.doc;
-        let id = self.search_doc(lang, doc as usize);
-        let reads = self.search_reads(id);
+        let found = self.search_doc(lang, doc as usize);
+        let reads = self.search_reads(found);
         let mut text = String::new();
         // A snippet ends at most SNIPPET characters of up to four bytes after its first match.
         let need = same.iter().filter_map(|(c, _)| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
@@ -371,7 +426,7 @@ impl<'a> Renderer<'a> {
         head.push_str("{\"n\":");
         head.push_str(&doc.to_string());
         head.push(',');
-        self.push_search_result(lang, id, &mut head);
+        self.push_search_result(lang, found, &mut head);
         head.push_str(",\"x\":");
         same.iter()
             .map(|(c, key)| {
@@ -410,7 +465,6 @@ impl<'a> Renderer<'a> {
         let made: Vec<(u128, Arc<DocTerms>)> = self
             .search_docs(lang)
             .par_iter()
-            .rev()
             .with_min_len(256)
             .map_init(
                 || self.search.cache.seen(lang.0),

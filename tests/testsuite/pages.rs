@@ -141,3 +141,39 @@ fn a_site_may_give_pages_a_template_of_its_own() {
         "{about}"
     );
 }
+
+#[test]
+fn pages_are_in_the_search_index_before_the_articles_with_no_date_and_no_cities() {
+    let site = site_with_pages();
+    site.write(
+        "content/pages/about.ru.md",
+        &site.read("content/pages/about.ru.md").replace(
+            "и их партнёрах.",
+            "и их партнёрах. Побратимство началось с меморандума.",
+        ),
+    );
+    site.build();
+    let meta: serde_json::Value = serde_json::from_str(&site.read("public/ru/search/meta.json")).unwrap();
+    // Two Russian pages (about, contacts; the draft is left out), then the articles by year.
+    assert_eq!(meta["years"][0], serde_json::json!([0, 2]), "{meta}");
+    assert!(meta["doc_cities"].as_str().unwrap().starts_with(",,"), "{meta}");
+    let docs: serde_json::Value = serde_json::from_str(&site.read("public/ru/search/doc/0.json")).unwrap();
+    assert_eq!(docs[0]["u"], "/ru/about/");
+    assert_eq!(docs[0]["t"], "О партнёрстве");
+    assert_eq!(docs[0]["d"], "", "a page has no date");
+    assert!(docs[0]["x"].as_str().unwrap().contains("меморандума"), "{docs}");
+    assert_eq!(docs[1]["u"], "/ru/contacts/");
+    assert!(docs[2]["u"].as_str().unwrap().starts_with("/ru/news/"), "{docs}");
+    // The page's words are in the index like an article's.
+    let shards = meta["shards"].as_u64().unwrap() as u32;
+    let form = "меморандума";
+    let shard: serde_json::Value = serde_json::from_str(&site.read(&format!(
+        "public/ru/search/s/{}.json",
+        twinpress::search::fold::shard(form, shards)
+    )))
+    .unwrap();
+    assert!(
+        shard["f"].get(form).is_some() || shard["t"].get(form).is_some(),
+        "{shard}"
+    );
+}

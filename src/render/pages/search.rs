@@ -12,7 +12,7 @@ use super::{Format, Kind, Page, Stage, View};
 use crate::model::LangId;
 use crate::render::made::Made;
 use crate::render::parts::About;
-use crate::render::search::SNIPPET_TEXT;
+use crate::render::search::{SearchDoc, SNIPPET_TEXT};
 use crate::render::views::PageView;
 use crate::render::Renderer;
 use crate::search::index::{self, push_json};
@@ -75,13 +75,13 @@ pub struct Meta;
 #[derive(Serialize)]
 struct MetaView<'a> {
     shards: u32,
-    /// How many articles there are, each numbered from the oldest, and how many a file of
-    /// `doc/N.json` has (article `n` is in file `n / per_file`).
+    /// How many documents there are (the pages that are not news, then the articles from the
+    /// oldest), and how many a file of `doc/N.json` has (document `n` is in file `n / per_file`).
     docs: usize,
     per_file: usize,
-    /// Per year, oldest first: the year and how many articles it has.
+    /// Per run of documents, in their order: the year (0 for pages) and how many it has.
     years: Vec<(i32, usize)>,
-    /// Per article: its cities (indexes into `cities`), `.`-separated; `,` between articles.
+    /// Per document: its cities (indexes into `cities`), `.`-separated; `,` between documents.
     doc_cities: String,
     /// Per city: key and name in this language.
     cities: Vec<(&'a str, &'a str)>,
@@ -117,17 +117,25 @@ impl Kind for Meta {
         let g = r.lang(page.lang);
         let mut years: Vec<(i32, usize)> = Vec::new();
         let mut doc_cities = String::new();
-        for &id in docs.iter().rev() {
-            let e = &r.model.entries[id];
-            let year = i32::from(e.date().day().year());
+        for (n, &doc) in docs.iter().enumerate() {
+            // A page that is not news has no year (0) and no cities.
+            let e = match doc {
+                SearchDoc::Entry(id) => Some(&r.model.entries[id]),
+                SearchDoc::Page(_) => None,
+            };
+            let year = e.map_or(0, |e| i32::from(e.date().day().year()));
             match years.last_mut() {
-                Some((y, n)) if *y == year => *n += 1,
+                Some((y, count)) if *y == year => *count += 1,
                 _ => years.push((year, 1)),
             }
-            if !doc_cities.is_empty() {
+            if n > 0 {
                 doc_cities.push(',');
             }
-            for (i, c) in std::iter::once(e.region).chain(e.partners.iter().copied()).enumerate() {
+            for (i, c) in e
+                .iter()
+                .flat_map(|e| std::iter::once(e.region).chain(e.partners.iter().copied()))
+                .enumerate()
+            {
                 let sep = if i == 0 { "" } else { "." };
                 let _ = write!(doc_cities, "{sep}{}", c.0);
             }
@@ -248,12 +256,12 @@ impl Kind for Doc {
         let mut out = String::with_capacity(32 * 1024);
         out.push('[');
         for n in first..last {
-            let id = r.search_doc(page.lang, n);
+            let doc = r.search_doc(page.lang, n);
             out.push_str(if n == first { "{" } else { ",{" });
-            r.push_search_result(page.lang, id, &mut out);
+            r.push_search_result(page.lang, doc, &mut out);
             out.push_str(",\"x\":\"");
             let start = out.len();
-            let control = r.search_doc_text(page.lang, id, &mut out);
+            let control = r.search_doc_text(page.lang, doc, &mut out);
             // Cut for the snippet (all of it was analysed).
             let cut = crate::markdown::cut_words(&out[start..], SNIPPET_TEXT).map(str::len);
             if let Some(len) = cut {
