@@ -99,6 +99,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("import.html", include_str!("templates/import.html")),
     ("delete.html", include_str!("templates/delete.html")),
     ("conflict.html", include_str!("templates/conflict.html")),
+    ("site-pages.html", include_str!("templates/site-pages.html")),
+    ("site-page.html", include_str!("templates/site-page.html")),
     ("denied.html", include_str!("templates/denied.html")),
 ];
 const CSS: &str = include_str!("templates/desk.css");

@@ -43,7 +43,11 @@ pub struct Words {
 /// body replaced by `body` when given and different. What the edit leaves alone stays byte for
 /// byte as it was (the opening lines, the closing fence, the body), so a file whose fields did
 /// not change comes back identical and is not written.
-fn edit_front(text: &str, body: Option<&str>, edit: impl FnOnce(&mut DocumentMut)) -> Result<String, String> {
+pub(crate) fn edit_front(
+    text: &str,
+    body: Option<&str>,
+    edit: impl FnOnce(&mut DocumentMut),
+) -> Result<String, String> {
     let split = frontmatter::split(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
     let mut doc: DocumentMut = split
         .front
@@ -136,7 +140,7 @@ fn strings(list: &[String]) -> Array {
 
 /// Sets `key` to `value`, keeping the comments around the old value; a value equal to the old
 /// one (however it is written) leaves the key as it was, and an empty list is not added.
-fn set(doc: &mut DocumentMut, key: &str, mut value: Value) {
+pub(crate) fn set(doc: &mut DocumentMut, key: &str, mut value: Value) {
     match doc.get_mut(key) {
         Some(Item::Value(old)) if same(old, &value) => {}
         Some(Item::Value(old)) => {
@@ -163,7 +167,7 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// Sets a string `key`; an empty value removes an optional key (`required`: kept, empty).
-fn set_str(doc: &mut DocumentMut, key: &str, value: &str, required: bool) {
+pub(crate) fn set_str(doc: &mut DocumentMut, key: &str, value: &str, required: bool) {
     if value.is_empty() && !required {
         doc.remove(key);
     } else {

@@ -317,3 +317,80 @@ fn a_save_naming_a_photo_the_build_cannot_read_is_refused_by_the_photos() {
     assert!(page.contains("photo `2025-08-29-qinghai-9.jpg`"), "{page}");
     assert_eq!(site.read(ru), before);
 }
+
+/// A field of `fields` set to `value` (added if the form had none).
+fn set_field(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match fields.iter_mut().find(|(n, _)| n == name) {
+        Some((_, v)) => *v = value.to_string(),
+        None => fields.push((name.to_string(), value.to_string())),
+    }
+}
+
+#[test]
+fn the_desk_makes_and_edits_pages_that_are_not_news_as_the_build_reads_them() {
+    let site = Site::copy("good");
+    let desk = Desk::start(&site);
+    let (status, list) = desk.get("/_desk/ru/site-pages");
+    assert_eq!(status, 200, "{list}");
+    // A new page: a slug that names no other file, in one of the site's languages.
+    for bad in ["../site", "news", "About Us"] {
+        let fields = [("slug", bad), ("lang", "ru"), ("title", "О нас")];
+        let (status, page) = desk.post(
+            "/_desk/ru/site-pages",
+            &fields.map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        assert_eq!(status, 422, "{bad}: {page}");
+    }
+    let fields = [("slug", "about"), ("lang", "ru"), ("title", "О нас")];
+    let (status, answer) = desk.post(
+        "/_desk/ru/site-pages",
+        &fields.map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    assert_eq!(status, 303, "{answer}");
+    assert_eq!(site.read("content/pages/about.ru.md"), "+++\ntitle = \"О нас\"\n+++\n");
+    // The editor: the Russian column as the file says, the Kazakh one empty.
+    let (status, page) = desk.get("/_desk/ru/site-page?slug=about");
+    assert_eq!(status, 200, "{page}");
+    let mut form = crate::desk::form_fields(&page, "form#edit");
+    set_field(&mut form, "ru.menu", "1");
+    set_field(&mut form, "ru.body", "Мы пишем о [городах](/ru/cities/).");
+    set_field(&mut form, "kk.title", "Біз туралы");
+    set_field(&mut form, "kk.body", "Біз туралы мәтін.");
+    let (status, answer) = desk.post("/_desk/ru/site-page", &form);
+    assert_eq!(status, 303, "{answer}");
+    assert_eq!(
+        site.read("content/pages/about.ru.md"),
+        "+++\ntitle = \"О нас\"\nmenu = 1\n+++\n\nМы пишем о [городах](/ru/cities/).\n"
+    );
+    assert!(site
+        .read("content/pages/about.kk.md")
+        .starts_with("+++\ntitle = \"Біз туралы\"\n+++\n"));
+    // What the build would refuse is not written: shown beside its field instead.
+    let (_, page) = desk.get("/_desk/ru/site-page?slug=about");
+    let form = crate::desk::form_fields(&page, "form#edit");
+    let before = site.read("content/pages/about.ru.md");
+    for (field, value) in [("ru.menu", "first"), ("ru.title", "")] {
+        let mut form = form.clone();
+        set_field(&mut form, field, value);
+        let (status, page) = desk.post("/_desk/ru/site-page", &form);
+        assert_eq!(status, 422, "{page}");
+        let id = format!("id=\"{}-error\"", field.replace('.', "-"));
+        assert!(page.contains(&id), "{field}'s problem by its field: {page}");
+        assert_eq!(site.read("content/pages/about.ru.md"), before);
+    }
+    // A file changed on disk since the editor opened it is not overwritten.
+    let (_, page) = desk.get("/_desk/ru/site-page?slug=about");
+    let mut form = crate::desk::form_fields(&page, "form#edit");
+    site.write(
+        "content/pages/about.ru.md",
+        "+++\ntitle = \"Изменено рядом\"\n+++\nТекст.\n",
+    );
+    set_field(&mut form, "ru.title", "Моё");
+    let (status, page) = desk.post("/_desk/ru/site-page", &form);
+    assert_eq!(status, 409, "{page}");
+    assert!(site.read("content/pages/about.ru.md").contains("Изменено рядом"));
+    // A slug that is no page's, or names a path, is not found.
+    for slug in ["missing", "..%2Fsite", "news"] {
+        assert_eq!(desk.get(&format!("/_desk/ru/site-page?slug={slug}")).0, 404, "{slug}");
+    }
+}

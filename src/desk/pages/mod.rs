@@ -1,5 +1,6 @@
 //! The desk's pages, one file each: the list, the editor (both languages side by side) and
-//! what its forms post (save, move, translate, photo), new, import, delete. `ROUTES` says
+//! what its forms post (save, move, translate, photo), new, import, delete, and the pages that
+//! are not news (their list and editor). `ROUTES` says
 //! which answers what. Every page takes the site's facts from [`crate::content::KeptFacts`] and
 //! the articles from the desk's [`Scanner`](super::articles::Scanner), which read them with the
 //! build's own code, and answers with a page rendered on the server.
@@ -13,6 +14,7 @@ mod move_to;
 mod new;
 mod photo;
 mod save;
+mod site_pages;
 mod translate;
 
 use anyhow::Result;
@@ -42,6 +44,10 @@ const ROUTES: &[(&str, Verb, Page)] = &[
     ("import", Verb::Post, import::post),
     ("delete", Verb::Get, delete::page),
     ("delete", Verb::Post, delete::post),
+    ("site-pages", Verb::Get, site_pages::list),
+    ("site-pages", Verb::Post, site_pages::create),
+    ("site-page", Verb::Get, site_pages::edit),
+    ("site-page", Verb::Post, site_pages::save),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
