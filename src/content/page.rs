@@ -21,7 +21,7 @@ struct FrontMatter {
     #[serde(default)]
     summary: Option<Spanned<String>>,
     #[serde(default)]
-    menu: Option<Spanned<i64>>,
+    menu: Option<Spanned<toml::Value>>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -114,6 +114,23 @@ pub fn parse<'t>(path: &Path, slug: &str, lang: &str, text: &'t str) -> Result<(
             }
         })
         .collect();
+    let menu = fm.menu.as_ref().and_then(|m| match m.get_ref() {
+        toml::Value::Integer(n) => Some(*n),
+        other => {
+            problems.push(Problem::at(
+                path,
+                line(m.span()),
+                format!(
+                    "menu is {}: write the page's place in the menu as a whole number (menu = 1 comes first), or remove it to leave the page out of the menu",
+                    match other {
+                        toml::Value::String(s) => format!("`{s}`"),
+                        v => format!("a {}", v.type_str()),
+                    }
+                ),
+            ));
+            None
+        }
+    });
     let photos = photo_refs(&fm.photos, lang, &line, path, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -126,7 +143,7 @@ pub fn parse<'t>(path: &Path, slug: &str, lang: &str, text: &'t str) -> Result<(
             lang: lang.to_string(),
             title,
             summary: text(fm.summary),
-            menu: fm.menu.map(Spanned::into_inner),
+            menu,
             draft: fm.draft,
             aliases,
             photo_credit: text(fm.photo_credit),
@@ -184,6 +201,11 @@ mod tests {
         assert!(e[0].message.starts_with("missing field `title`"), "{}", e[0].message);
         let e = page("title = \"T\"\nmenu = \"first\"\n").unwrap_err();
         assert_eq!(e[0].line, Some(3), "{e:?}");
+        assert!(
+            e[0].message.starts_with("menu is `first`: write the page's place"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]

@@ -204,6 +204,46 @@ test("an invalid field is refused and shown beside it in the build's words; noth
   await page.close();
 });
 
+test("a page that is not news: made from the list, edited side by side, its menu place on the site", async () => {
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/site-pages`);
+  await axe(page, "site pages");
+  assert.equal(await page.locator('a[href$="site-page?slug=about"]').count(), 1, "the portal's About page is listed");
+  await page.fill("#slug", "contacts");
+  await page.selectOption("#lang", "ru");
+  await page.fill("#new-title", "Контакты");
+  await page.click("form.new-page button[type=submit]");
+  await page.waitForURL(/site-page\?slug=contacts/);
+  assert.equal(read("content/pages/contacts.ru.md"), '+++\ntitle = "Контакты"\n+++\n');
+  await page.fill("#ru-menu", "5");
+  await page.fill("#ru-body", "Пресс-служба: press@example.kz.");
+  await page.fill("#kk-title", "Байланыс");
+  await page.fill("#kk-body", "Баспасөз қызметі: press@example.kz.");
+  await page.click("#edit button[type=submit]");
+  await page.locator("p.notice[role=status]").waitFor();
+  await axe(page, "site page editor");
+  assert.match(read("content/pages/contacts.kk.md"), /title = "Байланыс"/);
+  // The rebuilt site has the page in both languages' menus.
+  const site = await context.newPage();
+  for (let i = 0; i < 50; i++) {
+    const r = await site.goto(`${origin}/kk/contacts/`);
+    if (r.status() === 200) break;
+    await site.waitForTimeout(100);
+  }
+  assert.equal(await site.locator("h1").textContent(), "Байланыс");
+  await site.goto(`${origin}/ru/`);
+  assert.equal(await site.locator('nav.main-nav a[href="/ru/contacts/"]').textContent(), "Контакты");
+  await site.close();
+  // An invalid menu place is refused beside its field, nothing written.
+  const before = read("content/pages/contacts.ru.md");
+  await page.fill("#ru-menu", "first");
+  await page.click("#edit button[type=submit]");
+  assert.match(await page.locator("#ru-menu-error").textContent(), /menu/);
+  assert.equal(read("content/pages/contacts.ru.md"), before);
+  await axe(page, "site page editor with errors");
+  await page.close();
+});
+
 test("a change made on disk after opening is not overwritten: both versions shown", async () => {
   const rel = "content/news/2025/2025-08-15-almaty-united-kingdom-partnership.ru.md";
   const page = await context.newPage();
