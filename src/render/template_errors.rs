@@ -57,6 +57,22 @@ pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String
             super::components::FILLED_IN
         ));
     }
+    for (what, unknown, available) in undefined(report) {
+        let near = crate::diagnostics::near_matches(&unknown, available.iter().map(String::as_str), 3);
+        if !near.is_empty() {
+            let near: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+            notes.push(format!("{what} `{unknown}`: did you mean {}?", near.join(", ")));
+        }
+        // A long list (every `ui` string) says less than the names near it, and differs from
+        // one language to the other: left out, so one error on many pages reads as one.
+        if available.len() > 12 {
+            let list = available.join(", ");
+            text = text.replace(
+                &format!("Available {what}s: {list}"),
+                &format!("It has many {what}s: `twinpress templates` lists them"),
+            );
+        }
+    }
     if report.contains("in component call") {
         notes.extend(component_call(report));
     }
@@ -68,6 +84,34 @@ pub fn explain(report: &str, tera: &Tera, source: &dyn Fn(&str) -> Option<String
         text.push_str(&note);
     }
     text
+}
+
+/// Each "Field `x` is not defined. Available fields: a, b" (or variable) of `report`: the kind,
+/// the unknown name and the names there are.
+fn undefined(report: &str) -> Vec<(&'static str, String, Vec<String>)> {
+    let mut found = Vec::new();
+    for (what, head) in [("field", "Field `"), ("variable", "Variable `")] {
+        for (i, _) in report.match_indices(head) {
+            let rest = &report[i + head.len()..];
+            let Some((name, rest)) = rest.split_once('`') else {
+                continue;
+            };
+            let Some(rest) = rest.strip_prefix(" is not defined. ") else {
+                continue;
+            };
+            let Some(list) = rest.strip_prefix(&format!("Available {what}s: ")) else {
+                continue;
+            };
+            let list = list.lines().next().unwrap_or_default();
+            let names = list
+                .split(", ")
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            found.push((what, name.to_string(), names));
+        }
+    }
+    found
 }
 
 /// For a call of a built-in component that the site defined with other parameters: what the

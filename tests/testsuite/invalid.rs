@@ -45,6 +45,7 @@ cases! {
     template_tera1_index => "template-tera1-index",
     template_tera1_macros => "template-tera1-macros",
     template_unclosed_tag => "template-unclosed-tag",
+    template_unknown_field => "template-unknown-field",
     template_unknown_filter => "template-unknown-filter",
     unclosed_front_matter => "unclosed-front-matter",
     unknown_city => "unknown-city",
