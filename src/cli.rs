@@ -25,6 +25,8 @@ pub enum Command {
     New(NewArgs),
     /// Turn raw press-release text into draft articles.
     Import(ImportArgs),
+    /// Build, check and publish the site as a new release of its target ([deploy] in site.toml).
+    Deploy(DeployArgs),
     /// List each template, the variables its pages receive and the components a site may define again.
     Templates(TemplatesArgs),
     /// Print the content types twinpress serves, for a web server or a test's static server.
@@ -35,6 +37,24 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one per command into a folder.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The folder to publish to [default: [deploy] target of site.toml].
+    #[arg(long, value_name = "FOLDER")]
+    pub target: Option<String>,
+    /// The address the target is served at [default: base_url of site.toml].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// List the target's releases: when, by whom, from which commit, what changed.
+    #[arg(long, conflicts_with = "rollback")]
+    pub list: bool,
+    /// Make RELEASE (default: the one before the live one) live again.
+    #[arg(long, value_name = "RELEASE", num_args = 0..=1, default_missing_value = "")]
+    pub rollback: Option<String>,
 }
 
 #[derive(Debug, Args)]

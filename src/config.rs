@@ -35,6 +35,8 @@ struct RawConfig {
     #[serde(default)]
     templates: RawTemplates,
     #[serde(default)]
+    deploy: Option<RawDeploy>,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
     /// Anything else, for templates (`site.extra`).
     #[serde(default)]
@@ -48,6 +50,27 @@ struct RawTemplates {
     #[serde(default)]
     loop_limit: Option<toml::Spanned<u64>>,
 }
+
+/// `[deploy]`: where `twinpress deploy` publishes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeploy {
+    target: toml::Spanned<String>,
+    #[serde(default)]
+    keep: Option<toml::Spanned<i64>>,
+}
+
+/// Where `twinpress deploy` publishes (`[deploy]` in site.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploySettings {
+    /// A folder here (its `current` is the web server's root), or `ssh://user@host:port/path`.
+    pub target: String,
+    /// Old releases kept for `--rollback`, besides the live one.
+    pub keep: usize,
+}
+
+/// Old releases `twinpress deploy` keeps unless `[deploy] keep` says.
+pub const KEEP_RELEASES: usize = 5;
 
 /// How many times a page's loops may go round in all, unless `[templates] loop_limit` says:
 /// far more than any page of a 200,000-article site needs (its sitemap, a few per article),
@@ -130,6 +153,8 @@ pub struct Config {
     pub loop_limit: u64,
     /// `[extra]`: anything else, passed to templates as `site.extra`.
     pub extra: toml::Table,
+    /// `[deploy]`, when the site says where it is published.
+    pub deploy: Option<DeploySettings>,
 }
 
 /// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
@@ -264,7 +289,33 @@ impl Config {
             Some(n) => *n.get_ref(),
             None => LOOP_LIMIT,
         };
+        let deploy = raw.deploy.as_ref().map(|d| {
+            let target = d.target.get_ref().trim().to_string();
+            if target.is_empty() {
+                let line = line_col(text, d.target.span().start).0;
+                problems.push(Problem::at(
+                    file,
+                    line,
+                    "[deploy] target is empty: name the folder the web server's root is in (target = \"/srv/portal\")",
+                ));
+            }
+            let keep = match &d.keep {
+                Some(k) if *k.get_ref() < 1 => {
+                    let line = line_col(text, k.span().start).0;
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        "[deploy] keep must be at least 1: the release before the live one is what --rollback goes back to",
+                    ));
+                    KEEP_RELEASES
+                }
+                Some(k) => *k.get_ref() as usize,
+                None => KEEP_RELEASES,
+            };
+            DeploySettings { target, keep }
+        });
         problems.into_result(Config {
+            deploy,
             base_url,
             languages,
             paginate_by,

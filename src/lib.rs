@@ -5,7 +5,7 @@
 //! [`zone`], [`i18n`], [`slug`], [`simd`] and [`diagnostics`] below them all. [`options`] says what to build
 //! and times the stages; [`site`] holds what the stages make before rendering; [`build`] runs the
 //! pipeline. Beside it: [`check`] (and its crawler
-//! [`check::crawl`]), [`serve`] with its [`desk`], [`import`], [`init`] and [`editor`].
+//! [`check::crawl`]), [`deploy`], [`serve`] with its [`desk`], [`import`], [`init`] and [`editor`].
 
 // Below every stage; simd holds every SIMD kernel and its unsafe code.
 pub mod diagnostics;
@@ -43,6 +43,8 @@ pub mod cli;
 pub mod editor;
 pub mod import;
 pub mod init;
+
+pub mod deploy;
 
 pub mod desk;
 

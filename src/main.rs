@@ -54,6 +54,7 @@ fn run(command: Command) -> Result<()> {
         Command::Serve(args) => serve(args),
         Command::New(args) => new_article(args),
         Command::Import(args) => import(args),
+        Command::Deploy(args) => deploy(args),
         Command::Templates(args) => {
             let style = if args.markdown {
                 twinpress::check::templates::Style::Markdown
@@ -150,6 +151,55 @@ fn check_output(args: cli::CheckArgs) -> Result<()> {
         crawl.fetched.len(),
         dir.display()
     );
+    Ok(())
+}
+
+fn deploy(args: cli::DeployArgs) -> Result<()> {
+    use twinpress::deploy::{self, DeployOptions};
+    let opts = DeployOptions {
+        target: args.target,
+        base_url: args.base_url,
+        ..DeployOptions::new(args.site.root)
+    };
+    let log = |line: &str| eprintln!("{line}");
+    if args.list {
+        let deploy::Listing { target, releases, live } = deploy::list(&opts)?;
+        if releases.is_empty() {
+            println!(
+                "{} has no releases yet: `twinpress deploy` publishes one",
+                target.display()
+            );
+        }
+        for (release, record) in releases {
+            let mark = if live.as_deref() == Some(release.name.as_str()) {
+                "* "
+            } else {
+                "  "
+            };
+            match record {
+                Some(r) => println!(
+                    "{mark}{}  {}  by {}{}  {} pages changed, {} of {} files copied",
+                    r.release,
+                    r.published,
+                    r.by,
+                    r.commit.map(|c| format!("  commit {c}")).unwrap_or_default(),
+                    r.pages_changed,
+                    r.copied,
+                    r.files
+                ),
+                None => println!("{mark}{}  (no record)", release.name),
+            }
+        }
+        return Ok(());
+    }
+    if let Some(to) = args.rollback {
+        let name = (!to.is_empty()).then_some(to.as_str());
+        let (target, live) = deploy::rollback(&opts, name, &log)?;
+        println!("{live} is live again at {}", target.display());
+        return Ok(());
+    }
+    let (target, done) = deploy::deploy(&opts, &log)?;
+    println!("{}", done.summary(&target));
     Ok(())
 }
 

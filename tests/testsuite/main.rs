@@ -17,6 +17,7 @@ mod output;
 mod pages;
 mod photos;
 mod reference;
+mod releases;
 mod reliability;
 mod safety;
 mod search;

@@ -1,0 +1,406 @@
+//! A deploy target: a folder whose `current` symlink is the web server's root, its releases
+//! beside it. Every change of what is live is one `rename` of a symlink over `current`.
+
+use std::fs;
+use std::io::Read as _;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+
+use super::record::Record;
+
+const RELEASES: &str = "releases";
+const RECORDS: &str = "records";
+const CURRENT: &str = "current";
+const LOCK: &str = "deploy.lock";
+const LOG: &str = "deploy.log";
+/// A release being filled: never live, removed by the next deploy if one was interrupted.
+const INCOMING: &str = ".incoming-";
+
+/// Where a site is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A folder on this machine.
+    Local(PathBuf),
+}
+
+/// One release of a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// What filling a release did.
+pub struct Made {
+    pub files: usize,
+    pub copied: usize,
+    pub bytes: u64,
+    pub pages_changed: usize,
+}
+
+/// Held while a deploy or rollback works on a target: another waits for it.
+pub struct Lock {
+    _file: fs::File,
+}
+
+impl Target {
+    /// A target as site.toml or `--target` writes it: a folder (relative to the site), or an
+    /// `ssh://` address.
+    pub fn parse(written: &str, root: &Path) -> Result<Target> {
+        if written.starts_with("ssh://") {
+            bail!(
+                "target `{written}`: publishing over SSH is not built yet (issue 36); deploy to a folder on this machine (target = \"/srv/portal\") and copy it, or wait for the next release of twinpress"
+            );
+        }
+        if written.contains("://") {
+            bail!("target `{written}`: a target is a folder (\"/srv/portal\") or ssh://user@host:port/folder");
+        }
+        let path = Path::new(written);
+        Ok(Target::Local(if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        }))
+    }
+
+    fn dir(&self) -> &Path {
+        match self {
+            Target::Local(p) => p,
+        }
+    }
+
+    pub fn display(&self) -> String {
+        self.dir().display().to_string()
+    }
+
+    /// Takes the target's lock, waiting (and saying so) while another deploy holds it.
+    pub fn lock(&self, log: &dyn Fn(&str)) -> Result<Lock> {
+        let dir = self.dir();
+        for sub in [dir.to_path_buf(), dir.join(RELEASES), dir.join(RECORDS)] {
+            fs::create_dir_all(&sub).with_context(|| format!("Cannot create the deploy folder {}", sub.display()))?;
+            readable_dir(&sub)?;
+        }
+        let path = dir.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("Cannot open {}", path.display()))?;
+        use rustix::fs::{flock, FlockOperation};
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                log(&format!(
+                    "another deploy to {} is at work: waiting for it",
+                    self.display()
+                ));
+                flock(&file, FlockOperation::LockExclusive)
+                    .map_err(std::io::Error::from)
+                    .with_context(|| format!("Cannot lock {}", path.display()))?;
+            }
+            Err(e) => {
+                return Err(std::io::Error::from(e)).with_context(|| format!("Cannot lock {}", path.display()));
+            }
+        }
+        Ok(Lock { _file: file })
+    }
+
+    /// Removes what an interrupted deploy left (a release never made live).
+    pub fn clean_up(&self, log: &dyn Fn(&str)) -> Result<()> {
+        let releases = self.dir().join(RELEASES);
+        for entry in fs::read_dir(&releases).with_context(|| format!("Cannot read {}", releases.display()))? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with(INCOMING) {
+                log(&format!(
+                    "removing {} (an interrupted deploy's)",
+                    entry.path().display()
+                ));
+                fs::remove_dir_all(entry.path())
+                    .with_context(|| format!("Cannot remove {}", entry.path().display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The live release: where `current` leads.
+    pub fn live(&self) -> Result<Option<Release>> {
+        let current = self.dir().join(CURRENT);
+        let to = match fs::read_link(&current) {
+            Ok(to) => to,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "{} is not a symlink to a release: move it away (twinpress deploy makes it)",
+                        current.display()
+                    )
+                })
+            }
+        };
+        let name = to
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Some(Release {
+            path: self.dir().join(RELEASES).join(&name),
+            name,
+        }))
+    }
+
+    /// Every release, oldest first (names begin with their time).
+    pub fn releases(&self) -> Result<Vec<Release>> {
+        let dir = self.dir().join(RELEASES);
+        let mut out = Vec::new();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => return Err(e).with_context(|| format!("Cannot read {}", dir.display())),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && entry.file_type()?.is_dir() {
+                out.push(Release {
+                    path: entry.path(),
+                    name,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// Fills release `name` from the build in `staging`: each file the live release has with the
+    /// same bytes is hard-linked to it, the others copied; every file readable by the web server
+    /// (0644, folders 0755) whatever the umask. Then renamed into place, whole.
+    pub fn make_release(&self, name: &str, staging: &Path, live: Option<&Release>, log: &dyn Fn(&str)) -> Result<Made> {
+        let releases = self.dir().join(RELEASES);
+        let incoming = releases.join(format!("{INCOMING}{name}"));
+        let mut made = Made {
+            files: 0,
+            copied: 0,
+            bytes: 0,
+            pages_changed: 0,
+        };
+        for entry in walkdir::WalkDir::new(staging).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("Cannot read the build in {}", staging.display()))?;
+            let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
+            let to = incoming.join(rel);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to).with_context(|| format!("Cannot create {}", to.display()))?;
+                readable_dir(&to)?;
+                continue;
+            }
+            made.files += 1;
+            let old = live
+                .map(|l| l.path.join(rel))
+                .filter(|o| same_file(entry.path(), o).unwrap_or(false));
+            match old {
+                Some(old) => {
+                    fs::hard_link(&old, &to)
+                        .with_context(|| format!("Cannot link {} to {}", to.display(), old.display()))?;
+                }
+                None => {
+                    made.bytes += fs::copy(entry.path(), &to)
+                        .with_context(|| format!("Cannot copy {} to {}", entry.path().display(), to.display()))?;
+                    fs::set_permissions(&to, fs::Permissions::from_mode(0o644))
+                        .with_context(|| format!("Cannot set the permissions of {}", to.display()))?;
+                    made.copied += 1;
+                    if is_page(rel) {
+                        made.pages_changed += 1;
+                    }
+                }
+            }
+            if made.files.is_multiple_of(5000) {
+                log(&format!("{} files, {} copied", made.files, made.copied));
+            }
+        }
+        // Pages the live release has and this one does not.
+        if let Some(live) = live {
+            for entry in walkdir::WalkDir::new(&live.path).into_iter().flatten() {
+                let rel = entry.path().strip_prefix(&live.path).unwrap_or(entry.path());
+                if entry.file_type().is_file() && is_page(rel) && !staging.join(rel).exists() {
+                    made.pages_changed += 1;
+                }
+            }
+        }
+        sync_dir(&incoming)?;
+        let release = releases.join(name);
+        fs::rename(&incoming, &release)
+            .with_context(|| format!("Cannot rename {} to {}", incoming.display(), release.display()))?;
+        sync_dir(&releases)?;
+        Ok(made)
+    }
+
+    /// Makes release `name` live: a new symlink renamed over `current`, in one step.
+    pub fn switch_to(&self, name: &str) -> Result<()> {
+        let dir = self.dir();
+        let next = dir.join(format!(".{CURRENT}-{name}"));
+        let _ = fs::remove_file(&next);
+        std::os::unix::fs::symlink(Path::new(RELEASES).join(name), &next)
+            .with_context(|| format!("Cannot make the symlink {}", next.display()))?;
+        fs::rename(&next, dir.join(CURRENT))
+            .with_context(|| format!("Cannot switch {} to {name}", dir.join(CURRENT).display()))?;
+        sync_dir(dir)
+    }
+
+    pub fn write_record(&self, record: &Record) -> Result<()> {
+        let path = self.dir().join(RECORDS).join(format!("{}.toml", record.release));
+        let text = toml::to_string(record).context("Cannot write a release's record")?;
+        fs::write(&path, text).with_context(|| format!("Cannot write {}", path.display()))
+    }
+
+    /// The record of release `name`, if it has a readable one.
+    pub fn record(&self, name: &str) -> Option<Record> {
+        let text = fs::read_to_string(self.dir().join(RECORDS).join(format!("{name}.toml"))).ok()?;
+        toml::from_str(&text).ok()
+    }
+
+    /// Appends a line to the target's `deploy.log`.
+    pub fn log_line(&self, line: &str) -> Result<()> {
+        use std::io::Write as _;
+        let path = self.dir().join(LOG);
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("Cannot open {}", path.display()))?;
+        writeln!(f, "{line}").with_context(|| format!("Cannot write {}", path.display()))
+    }
+
+    /// Removes the oldest releases (and their records) beyond the live one and `keep` others.
+    pub fn prune(&self, keep: usize) -> Result<usize> {
+        let live = self.live()?.map(|l| l.name);
+        let others: Vec<Release> = self
+            .releases()?
+            .into_iter()
+            .filter(|r| Some(&r.name) != live.as_ref())
+            .collect();
+        let extra = others.len().saturating_sub(keep);
+        for r in &others[..extra] {
+            fs::remove_dir_all(&r.path).with_context(|| format!("Cannot remove {}", r.path.display()))?;
+            let _ = fs::remove_file(self.dir().join(RECORDS).join(format!("{}.toml", r.name)));
+        }
+        Ok(extra)
+    }
+}
+
+/// A release's name: when it is published (UTC, to the millisecond) and a short hash of what it
+/// holds; later than every name in `after`, so that names sort as releases were made even if the
+/// clock went back.
+pub fn release_name(now: jiff::Timestamp, staging: &Path, after: &[Release]) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for entry in walkdir::WalkDir::new(staging).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            h.update(
+                entry
+                    .path()
+                    .strip_prefix(staging)
+                    .unwrap_or(entry.path())
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            );
+            h.update(&entry.metadata().map(|m| m.len()).unwrap_or(0).to_le_bytes());
+        }
+    }
+    h.update(&now.as_nanosecond().to_le_bytes());
+    let id = h.digest() & 0xff_ffff;
+    let mut time = now;
+    loop {
+        let name = format!("{}-{id:06x}", time.strftime("%Y%m%dT%H%M%S%.3fZ"));
+        if after.iter().all(|r| r.name < name) {
+            return Ok(name);
+        }
+        time = time
+            .checked_add(jiff::SignedDuration::from_millis(1))
+            .context("the clock is out of range")?;
+    }
+}
+
+/// Whether the folders `a` and `b` hold the same files with the same bytes.
+pub fn same_tree(a: &Path, b: &Path) -> Result<bool> {
+    let files = |dir: &Path| -> Vec<PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf())
+            .collect()
+    };
+    let (fa, fb) = (files(a), files(b));
+    if fa != fb {
+        return Ok(false);
+    }
+    for rel in &fa {
+        if !same_file(&a.join(rel), &b.join(rel))? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether two files have the same bytes (a missing second file: no).
+fn same_file(a: &Path, b: &Path) -> Result<bool> {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return Ok(false);
+    };
+    if ma.len() != mb.len() || !mb.is_file() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+fn is_page(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "html")
+}
+
+/// A folder the web server can list and enter, whatever the umask.
+fn readable_dir(dir: &Path) -> Result<()> {
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("Cannot set the permissions of {}", dir.display()))
+}
+
+/// Writes a folder's entries to disk (a rename into it survives a crash).
+fn sync_dir(dir: &Path) -> Result<()> {
+    fs::File::open(dir)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("Cannot sync {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names_sort_as_releases_were_made_even_when_the_clock_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let t: jiff::Timestamp = "2026-12-07T06:35:00.5Z".parse().unwrap();
+        let first = release_name(t, dir.path(), &[]).unwrap();
+        assert!(first.starts_with("20261207T063500.500Z-"), "{first}");
+        let made = |name: &str| Release {
+            name: name.to_string(),
+            path: dir.path().join(name),
+        };
+        // The same millisecond, and a clock set back: still after the last.
+        let second = release_name(t, dir.path(), &[made(&first)]).unwrap();
+        assert!(second > first, "{second} after {first}");
+        let earlier: jiff::Timestamp = "2026-12-07T06:00:00Z".parse().unwrap();
+        let third = release_name(earlier, dir.path(), &[made(&first), made(&second)]).unwrap();
+        assert!(third > second, "{third} after {second}");
+    }
+}
