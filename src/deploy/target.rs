@@ -17,6 +17,8 @@ const LOCK: &str = "deploy.lock";
 const LOG: &str = "deploy.log";
 /// A release being filled: never live, removed by the next deploy if one was interrupted.
 const INCOMING: &str = ".incoming-";
+/// An old release being removed: renamed first, so a removal cut short leaves no half release.
+const REMOVING: &str = ".removing-";
 
 /// Where a site is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,18 +110,22 @@ impl Target {
         Ok(Lock { _file: file })
     }
 
-    /// Removes what an interrupted deploy left (a release never made live).
+    /// Removes what an interrupted deploy left: a release never made live, an old one half
+    /// removed, a symlink never switched in.
     pub fn clean_up(&self, log: &dyn Fn(&str)) -> Result<()> {
         let releases = self.dir().join(RELEASES);
         for entry in fs::read_dir(&releases).with_context(|| format!("Cannot read {}", releases.display()))? {
             let entry = entry?;
-            if entry.file_name().to_string_lossy().starts_with(INCOMING) {
-                log(&format!(
-                    "removing {} (an interrupted deploy's)",
-                    entry.path().display()
-                ));
-                fs::remove_dir_all(entry.path())
-                    .with_context(|| format!("Cannot remove {}", entry.path().display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(INCOMING) || name.starts_with(REMOVING) {
+                log(&format!("removing {} (an interrupted deploy's)", entry.path().display()));
+                fs::remove_dir_all(entry.path()).with_context(|| format!("Cannot remove {}", entry.path().display()))?;
+            }
+        }
+        for entry in fs::read_dir(self.dir()).with_context(|| format!("Cannot read {}", self.display()))? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with(&format!(".{CURRENT}-")) {
+                fs::remove_file(entry.path()).with_context(|| format!("Cannot remove {}", entry.path().display()))?;
             }
         }
         Ok(())
@@ -281,8 +287,11 @@ impl Target {
             .collect();
         let extra = others.len().saturating_sub(keep);
         for r in &others[..extra] {
-            fs::remove_dir_all(&r.path).with_context(|| format!("Cannot remove {}", r.path.display()))?;
+            // Out of the list in one step, then removed: never half a release under its name.
+            let gone = self.dir().join(RELEASES).join(format!("{REMOVING}{}", r.name));
+            fs::rename(&r.path, &gone).with_context(|| format!("Cannot move {} away", r.path.display()))?;
             let _ = fs::remove_file(self.dir().join(RECORDS).join(format!("{}.toml", r.name)));
+            fs::remove_dir_all(&gone).with_context(|| format!("Cannot remove {}", gone.display()))?;
         }
         Ok(extra)
     }

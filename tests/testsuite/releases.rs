@@ -229,3 +229,48 @@ fn a_site_without_a_target_is_told_how_to_name_one() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_deploy_killed_at_any_point_leaves_the_last_good_release_live() {
+    let (site, target) = site_with_target();
+    deploy(&site, &[]).success();
+    let mut rng = fastrand::Rng::with_seed(36);
+    let mut cut_short = 0;
+    for round in 0..10 {
+        edit(&site, &format!("Правка {round}."));
+        let before = live(&target);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
+            .args(["deploy", "--root"])
+            .arg(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Somewhere in the build, the crawl, the copy, the switch or the pruning (a deploy of
+        // this site takes 90–170 ms here).
+        std::thread::sleep(std::time::Duration::from_millis(rng.u64(0..120)));
+        cut_short += usize::from(child.try_wait().unwrap().is_none());
+        let _ = child.kill();
+        let _ = child.wait();
+        // What is live is whole: the release before, or the new one if its switch was done.
+        let now = live(&target);
+        let release = target.join("releases").join(&now);
+        assert!(release.join("ru/index.html").is_file(), "round {round}: {now} is whole");
+        let urls = twinpress::urls::Urls::new("https://example.org/").unwrap();
+        let crawl = twinpress::check::crawl::crawl(&urls, &twinpress::check::crawl::fetch_from(&release));
+        assert!(crawl.broken.is_empty(), "round {round}: {:?}", crawl.broken);
+        assert!(now == before || now > before, "round {round}");
+    }
+    assert!(cut_short >= 3, "only {cut_short} of 10 deploys were killed before they ended");
+    // The next deploy cleans up and publishes.
+    edit(&site, "После всех прерываний.");
+    deploy(&site, &[]).success();
+    let leftovers: Vec<_> = std::fs::read_dir(target.join("releases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(releases(&target).len() <= 3, "{:?}", releases(&target));
+    assert!(site.read("../target/current/ru/news/2025-08-29-qinghai/index.html").contains("После всех прерываний"));
+}
