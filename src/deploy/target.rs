@@ -118,8 +118,12 @@ impl Target {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with(INCOMING) || name.starts_with(REMOVING) {
-                log(&format!("removing {} (an interrupted deploy's)", entry.path().display()));
-                fs::remove_dir_all(entry.path()).with_context(|| format!("Cannot remove {}", entry.path().display()))?;
+                log(&format!(
+                    "removing {} (an interrupted deploy's)",
+                    entry.path().display()
+                ));
+                fs::remove_dir_all(entry.path())
+                    .with_context(|| format!("Cannot remove {}", entry.path().display()))?;
             }
         }
         for entry in fs::read_dir(self.dir()).with_context(|| format!("Cannot read {}", self.display()))? {

@@ -372,3 +372,106 @@ fn check_output_crawls_a_built_site_and_names_what_is_broken() {
     ]);
     assert_eq!(run.code(), 1);
 }
+
+/// The release a page belongs to, by the site's title each variant gives every page in both
+/// languages (`Выпуск A` or `Выпуск B`: the page's `<title>`, and the 404 page's links).
+fn release_of(body: &[u8]) -> Option<char> {
+    let text = String::from_utf8_lossy(body);
+    ['A', 'B'].into_iter().find(|r| text.contains(&format!("Выпуск {r}")))
+}
+
+/// The links of an HTML page that lead into the site under `/portal/`.
+fn site_links(body: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(body);
+    text.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("/portal/"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn fifty_deploys_under_a_reader_never_show_half_of_one_or_a_mix_of_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/portal/");
+    let target = dir.path().join("target");
+    let www = dir.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    // The web server's folder for the site is the target's `current`.
+    std::os::unix::fs::symlink(target.join("current"), www.join("portal")).unwrap();
+    // Two sites: B is A with the UK article gone (A's links to it are B's 404s) and another
+    // title on every page.
+    let variant = |name: char| {
+        let site = Site::copy("good");
+        let toml = site
+            .read("site.toml")
+            .replace("title = \"Города-побратимы\"", &format!("title = \"Выпуск {name}\""))
+            .replace("title = \"Бауырлас қалалар\"", &format!("title = \"Выпуск {name}\""));
+        site.write(
+            "site.toml",
+            &format!("{toml}\n[deploy]\ntarget = \"{}\"\n", target.display()),
+        );
+        if name == 'B' {
+            std::fs::remove_file(site.path("content/news/2024/2024-11-12-uk.ru.md")).unwrap();
+        }
+        site
+    };
+    let (a, b) = (variant('A'), variant('B'));
+    let deploy = |site: &Site| site.run(&["deploy", "--base-url", &base]).success();
+    deploy(&a);
+    let nginx_dir = dir.path().join("nginx");
+    std::fs::create_dir_all(&nginx_dir).unwrap();
+    let mut nginx = start_nginx(&nginx_dir, &www, port);
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let (mut fetches, mut problems, mut seen) = (0usize, Vec::new(), std::collections::BTreeSet::new());
+            // Links of one release answered by the other, gone live in between: allowed, counted.
+            let mut switched = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let home = get(port, "/portal/ru/", "");
+                fetches += 1;
+                let Some(release) = release_of(&home.body) else {
+                    problems.push(format!("the home page ({}) is of no release", home.status));
+                    continue;
+                };
+                seen.insert(release);
+                for link in site_links(&home.body) {
+                    let r = get(port, &link, "");
+                    fetches += 1;
+                    let html = r.header("content-type").is_some_and(|t| t.starts_with("text/html"));
+                    match r.status {
+                        200 | 301 | 302 | 304 => {
+                            // A page linked from A's home is A's, unless B went live in between.
+                            if html && release_of(&r.body).is_none() {
+                                problems.push(format!("{link}: a page of no release"));
+                            }
+                        }
+                        404 if release_of(&r.body).is_some_and(|other| other != release) => switched += 1,
+                        s => problems.push(format!("{link}: {s} on a page of release {release}")),
+                    }
+                }
+            }
+            (fetches, problems, seen, switched)
+        })
+    };
+    for n in 0..50 {
+        deploy(if n % 2 == 0 { &b } else { &a });
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (fetches, problems, seen, switched) = reader.join().unwrap();
+    nginx.stop();
+    eprintln!("{fetches} fetches; {switched} links of one release met the other gone live in between");
+    assert!(
+        problems.is_empty(),
+        "{} problems in {fetches} fetches, the first: {:?}",
+        problems.len(),
+        &problems[..problems.len().min(10)]
+    );
+    assert!(fetches > 200, "only {fetches} fetches");
+    assert_eq!(seen.len(), 2, "the reader saw both releases: {seen:?}");
+}

@@ -261,7 +261,10 @@ fn a_deploy_killed_at_any_point_leaves_the_last_good_release_live() {
         assert!(crawl.broken.is_empty(), "round {round}: {:?}", crawl.broken);
         assert!(now == before || now > before, "round {round}");
     }
-    assert!(cut_short >= 3, "only {cut_short} of 10 deploys were killed before they ended");
+    assert!(
+        cut_short >= 3,
+        "only {cut_short} of 10 deploys were killed before they ended"
+    );
     // The next deploy cleans up and publishes.
     edit(&site, "После всех прерываний.");
     deploy(&site, &[]).success();
@@ -272,5 +275,7 @@ fn a_deploy_killed_at_any_point_leaves_the_last_good_release_live() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(releases(&target).len() <= 3, "{:?}", releases(&target));
-    assert!(site.read("../target/current/ru/news/2025-08-29-qinghai/index.html").contains("После всех прерываний"));
+    assert!(site
+        .read("../target/current/ru/news/2025-08-29-qinghai/index.html")
+        .contains("После всех прерываний"));
 }
