@@ -58,6 +58,8 @@ struct RawDeploy {
     target: toml::Spanned<String>,
     #[serde(default)]
     keep: Option<toml::Spanned<i64>>,
+    #[serde(default)]
+    after: Option<String>,
 }
 
 /// Where `twinpress deploy` publishes (`[deploy]` in site.toml).
@@ -67,6 +69,9 @@ pub struct DeploySettings {
     pub target: String,
     /// Old releases kept for `--rollback`, besides the live one.
     pub keep: usize,
+    /// A shell command run after each switch of the live release (`nginx -s reload`: the web
+    /// server reads the new release's redirect map).
+    pub after: Option<String>,
 }
 
 /// Old releases `twinpress deploy` keeps unless `[deploy] keep` says.
@@ -312,7 +317,8 @@ impl Config {
                 Some(k) => *k.get_ref() as usize,
                 None => KEEP_RELEASES,
             };
-            DeploySettings { target, keep }
+            let after = d.after.as_ref().map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
+            DeploySettings { target, keep, after }
         });
         problems.into_result(Config {
             deploy,

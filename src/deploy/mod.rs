@@ -107,7 +107,7 @@ impl Deployed {
 }
 
 /// The target `opts` names (or site.toml's), with the number of old releases to keep.
-pub fn target_of(opts: &DeployOptions) -> Result<(Target, usize, Config)> {
+fn target_of(opts: &DeployOptions) -> Result<(Target, usize, Config)> {
     let config = Config::load(&opts.root)?;
     let settings = config.deploy.clone();
     let (target, keep) = match (&opts.target, &settings) {
@@ -173,6 +173,7 @@ pub fn deploy(opts: &DeployOptions, log: &dyn Fn(&str)) -> Result<(Target, Deplo
     target.switch_to(&name)?;
     target.log_line(&format!("{} published {name} by {}", record.published, record.by))?;
     let pruned = target.prune(keep)?;
+    after_switch(&config, &opts.root, &name, log)?;
     Ok((
         target,
         Deployed::Published {
@@ -184,6 +185,34 @@ pub fn deploy(opts: &DeployOptions, log: &dyn Fn(&str)) -> Result<(Target, Deplo
             pruned,
         },
     ))
+}
+
+/// Runs `[deploy] after` (with `sh -c`, in the site's folder) once release `live` is live.
+fn after_switch(config: &Config, root: &Path, live: &str, log: &dyn Fn(&str)) -> Result<()> {
+    let Some(command) = config.deploy.as_ref().and_then(|d| d.after.as_deref()) else {
+        return Ok(());
+    };
+    log(&format!("running `{command}` ([deploy] after)"));
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(root)
+        .env("TWINPRESS_RELEASE", live)
+        .output()
+        .with_context(|| format!("Cannot run `{command}` ([deploy] after)"))?;
+    let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    if !out.status.success() {
+        bail!(
+            "release {live} is live, but `{command}` ([deploy] after) failed ({}){}: run it again by hand",
+            out.status,
+            if said.is_empty() {
+                String::new()
+            } else {
+                format!(": {said}")
+            }
+        );
+    }
+    Ok(())
 }
 
 /// The build in `dir` crawled as `check --output` crawls one: an error lists what is broken.
@@ -248,6 +277,8 @@ pub fn rollback(opts: &DeployOptions, name: Option<&str>, log: &dyn Fn(&str)) ->
     }
     target.switch_to(&to)?;
     target.log_line(&format!("{} rolled back to {to} by {}", record::now_rfc3339(), opts.by))?;
+    let (_, _, config) = target_of(opts)?;
+    after_switch(&config, &opts.root, &to, log)?;
     Ok((target, to))
 }
 

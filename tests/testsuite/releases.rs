@@ -279,3 +279,36 @@ fn a_deploy_killed_at_any_point_leaves_the_last_good_release_live() {
         .read("../target/current/ru/news/2025-08-29-qinghai/index.html")
         .contains("После всех прерываний"));
 }
+
+#[test]
+fn the_command_after_each_switch_runs_with_the_live_release_and_its_failure_is_told() {
+    let (site, target) = site_with_target();
+    let marker = site.root.parent().unwrap().join("reloaded");
+    site.write(
+        "site.toml",
+        &format!(
+            "{}after = \"echo $TWINPRESS_RELEASE >> '{}'\"\n",
+            site.read("site.toml"),
+            marker.display()
+        ),
+    );
+    deploy(&site, &[]).success();
+    let first = live(&target);
+    edit(&site, "Для перезагрузки.");
+    deploy(&site, &[]).success();
+    deploy(&site, &["--rollback"]).success();
+    let said = std::fs::read_to_string(&marker).unwrap();
+    let second = releases(&target).last().unwrap().clone();
+    assert_eq!(
+        said,
+        format!("{first}\n{second}\n{first}\n"),
+        "after each deploy and the rollback"
+    );
+    // A failing command: the release is live, and the error says so.
+    site.write("site.toml", &site.read("site.toml").replace("echo", "false && echo"));
+    edit(&site, "Ещё раз.");
+    let run = deploy(&site, &[]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("is live, but `false && echo"), "{}", run.stderr());
+    assert_ne!(live(&target), first);
+}
