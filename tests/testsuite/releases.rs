@@ -259,7 +259,7 @@ fn a_deploy_killed_at_any_point_leaves_the_last_good_release_live() {
         let urls = twinpress::urls::Urls::new("https://example.org/").unwrap();
         let crawl = twinpress::check::crawl::crawl(&urls, &twinpress::check::crawl::fetch_from(&release));
         assert!(crawl.broken.is_empty(), "round {round}: {:?}", crawl.broken);
-        assert!(now == before || now > before, "round {round}");
+        assert!(now >= before, "round {round}");
     }
     assert!(
         cut_short >= 3,
