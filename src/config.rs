@@ -60,6 +60,8 @@ struct RawDeploy {
     keep: Option<toml::Spanned<i64>>,
     #[serde(default)]
     after: Option<String>,
+    #[serde(default)]
+    ssh: Vec<String>,
 }
 
 /// Where `twinpress deploy` publishes (`[deploy]` in site.toml).
@@ -72,6 +74,8 @@ pub struct DeploySettings {
     /// A shell command run after each switch of the live release (`nginx -s reload`: the web
     /// server reads the new release's redirect map).
     pub after: Option<String>,
+    /// Options for `ssh` to an `ssh://` target (`["-i", "/home/deploy/.ssh/portal"]`).
+    pub ssh: Vec<String>,
 }
 
 /// Old releases `twinpress deploy` keeps unless `[deploy] keep` says.
@@ -318,7 +322,12 @@ impl Config {
                 None => KEEP_RELEASES,
             };
             let after = d.after.as_ref().map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
-            DeploySettings { target, keep, after }
+            DeploySettings {
+                target,
+                keep,
+                after,
+                ssh: d.ssh.clone(),
+            }
         });
         problems.into_result(Config {
             deploy,

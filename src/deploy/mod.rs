@@ -13,6 +13,7 @@
 //! ```
 
 mod record;
+mod ssh;
 mod target;
 
 use std::path::{Path, PathBuf};
@@ -117,7 +118,8 @@ fn target_of(opts: &DeployOptions) -> Result<(Target, usize, Config)> {
             "site.toml has no [deploy] target: add\n\n[deploy]\ntarget = \"/srv/portal\"\n\nor give --target FOLDER"
         ),
     };
-    Ok((Target::parse(&target, &opts.root)?, keep, config))
+    let ssh = settings.map(|s| s.ssh).unwrap_or_default();
+    Ok((Target::parse(&target, &opts.root, &ssh)?, keep, config))
 }
 
 /// Builds the site, checks the build and publishes it as a new release of its target.
@@ -145,7 +147,7 @@ pub fn deploy(opts: &DeployOptions, log: &dyn Fn(&str)) -> Result<(Target, Deplo
     check(&staging, &base_url)?;
     let live = target.live()?;
     if let Some(live) = &live {
-        if target::same_tree(&staging, &live.path)? {
+        if target.holds(live, &staging)? {
             return Ok((
                 target.clone(),
                 Deployed::Unchanged {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 
 use super::record::Record;
+use super::ssh::{Remote, RemoteLock};
 
 const RELEASES: &str = "releases";
 const RECORDS: &str = "records";
@@ -25,6 +26,8 @@ const REMOVING: &str = ".removing-";
 pub enum Target {
     /// A folder on this machine.
     Local(PathBuf),
+    /// A folder on a server, over SSH.
+    Ssh(Remote),
 }
 
 /// One release of a target.
@@ -44,17 +47,16 @@ pub struct Made {
 
 /// Held while a deploy or rollback works on a target: another waits for it.
 pub struct Lock {
-    _file: fs::File,
+    _file: Option<fs::File>,
+    _remote: Option<RemoteLock>,
 }
 
 impl Target {
     /// A target as site.toml or `--target` writes it: a folder (relative to the site), or an
     /// `ssh://` address.
-    pub fn parse(written: &str, root: &Path) -> Result<Target> {
+    pub fn parse(written: &str, root: &Path, ssh: &[String]) -> Result<Target> {
         if written.starts_with("ssh://") {
-            bail!(
-                "target `{written}`: publishing over SSH is not built yet (issue 36); deploy to a folder on this machine (target = \"/srv/portal\") and copy it, or wait for the next release of twinpress"
-            );
+            return Ok(Target::Ssh(Remote::parse(written, ssh.to_vec())?));
         }
         if written.contains("://") {
             bail!("target `{written}`: a target is a folder (\"/srv/portal\") or ssh://user@host:port/folder");
@@ -67,18 +69,29 @@ impl Target {
         }))
     }
 
+    /// The folder of a target here (a server's is reached by its own arm of each step).
     fn dir(&self) -> &Path {
         match self {
             Target::Local(p) => p,
+            Target::Ssh(r) => Path::new(&r.path),
         }
     }
 
     pub fn display(&self) -> String {
-        self.dir().display().to_string()
+        match self {
+            Target::Local(p) => p.display().to_string(),
+            Target::Ssh(r) => r.display(),
+        }
     }
 
     /// Takes the target's lock, waiting (and saying so) while another deploy holds it.
     pub fn lock(&self, log: &dyn Fn(&str)) -> Result<Lock> {
+        if let Target::Ssh(r) = self {
+            return Ok(Lock {
+                _file: None,
+                _remote: Some(r.lock(log)?),
+            });
+        }
         let dir = self.dir();
         for sub in [dir.to_path_buf(), dir.join(RELEASES), dir.join(RECORDS)] {
             fs::create_dir_all(&sub).with_context(|| format!("Cannot create the deploy folder {}", sub.display()))?;
@@ -107,12 +120,26 @@ impl Target {
                 return Err(std::io::Error::from(e)).with_context(|| format!("Cannot lock {}", path.display()));
             }
         }
-        Ok(Lock { _file: file })
+        Ok(Lock {
+            _file: Some(file),
+            _remote: None,
+        })
     }
 
     /// Removes what an interrupted deploy left: a release never made live, an old one half
     /// removed, a symlink never switched in.
     pub fn clean_up(&self, log: &dyn Fn(&str)) -> Result<()> {
+        if let Target::Ssh(r) = self {
+            let said = r.run(
+                "cd \"$T\" && for f in releases/.incoming-* releases/.removing-* .current-*; do \
+                 [ -e \"$f\" ] || [ -L \"$f\" ] || continue; echo \"$f\"; rm -rf \"$f\"; done",
+                None,
+            )?;
+            for f in said.lines() {
+                log(&format!("removed {f} (an interrupted deploy's)"));
+            }
+            return Ok(());
+        }
         let releases = self.dir().join(RELEASES);
         for entry in fs::read_dir(&releases).with_context(|| format!("Cannot read {}", releases.display()))? {
             let entry = entry?;
@@ -137,6 +164,14 @@ impl Target {
 
     /// The live release: where `current` leads.
     pub fn live(&self) -> Result<Option<Release>> {
+        if let Target::Ssh(r) = self {
+            let to = r.run("readlink \"$T/current\" || true", None)?;
+            let name = to.trim().rsplit('/').next().unwrap_or_default().to_string();
+            return Ok((!name.is_empty()).then(|| Release {
+                path: self.dir().join(RELEASES).join(&name),
+                name,
+            }));
+        }
         let current = self.dir().join(CURRENT);
         let to = match fs::read_link(&current) {
             Ok(to) => to,
@@ -162,6 +197,22 @@ impl Target {
 
     /// Every release, oldest first (names begin with their time).
     pub fn releases(&self) -> Result<Vec<Release>> {
+        if let Target::Ssh(r) = self {
+            let said = r.run(
+                "cd \"$T/releases\" 2>/dev/null || exit 0; for d in *; do [ -d \"$d\" ] && echo \"$d\"; done; true",
+                None,
+            )?;
+            let mut out: Vec<Release> = said
+                .lines()
+                .filter(|n| !n.is_empty() && !n.starts_with('.') && *n != "*")
+                .map(|n| Release {
+                    name: n.to_string(),
+                    path: self.dir().join(RELEASES).join(n),
+                })
+                .collect();
+            out.sort_by(|a, b| a.name.cmp(&b.name));
+            return Ok(out);
+        }
         let dir = self.dir().join(RELEASES);
         let mut out = Vec::new();
         let entries = match fs::read_dir(&dir) {
@@ -187,6 +238,29 @@ impl Target {
     /// same bytes is hard-linked to it, the others copied; every file readable by the web server
     /// (0644, folders 0755) whatever the umask. Then renamed into place, whole.
     pub fn make_release(&self, name: &str, staging: &Path, live: Option<&Release>, log: &dyn Fn(&str)) -> Result<Made> {
+        if let Target::Ssh(r) = self {
+            let pages_changed = match live {
+                Some(l) => {
+                    let (changed, gone) = r.differences(staging, &l.name)?;
+                    changed.iter().chain(&gone).filter(|f| f.ends_with(".html")).count()
+                }
+                None => walkdir::WalkDir::new(staging)
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.file_type().is_file() && is_page(e.path()))
+                    .count(),
+            };
+            log("uploading the files that changed");
+            let (files, copied, bytes) =
+                r.upload(staging, &format!("{INCOMING}{name}"), live.map(|l| l.name.as_str()))?;
+            r.run(&format!("cd \"$T/releases\" && mv {INCOMING}{name} {name}"), None)?;
+            return Ok(Made {
+                files,
+                copied,
+                bytes,
+                pages_changed,
+            });
+        }
         let releases = self.dir().join(RELEASES);
         let incoming = releases.join(format!("{INCOMING}{name}"));
         let mut made = Made {
@@ -257,6 +331,15 @@ impl Target {
 
     /// Makes release `name` live: a new symlink renamed over `current`, in one step.
     pub fn switch_to(&self, name: &str) -> Result<()> {
+        if let Target::Ssh(r) = self {
+            r.run(
+                &format!(
+                    "cd \"$T\" && ln -sfn {RELEASES}/{name} .{CURRENT}-{name} && mv -T .{CURRENT}-{name} {CURRENT}"
+                ),
+                None,
+            )?;
+            return Ok(());
+        }
         let dir = self.dir();
         let next = dir.join(format!(".{CURRENT}-{name}"));
         let _ = fs::remove_file(&next);
@@ -270,18 +353,32 @@ impl Target {
     pub fn write_record(&self, record: &Record) -> Result<()> {
         let path = self.dir().join(RECORDS).join(format!("{}.toml", record.release));
         let text = toml::to_string(record).context("Cannot write a release's record")?;
+        if let Target::Ssh(r) = self {
+            r.run(
+                &format!("cat > \"$T/{RECORDS}/{}.toml\"", record.release),
+                Some(text.as_bytes()),
+            )?;
+            return Ok(());
+        }
         fs::write(&path, text).with_context(|| format!("Cannot write {}", path.display()))
     }
 
     /// The record of release `name`, if it has a readable one.
     pub fn record(&self, name: &str) -> Option<Record> {
-        let text = fs::read_to_string(self.dir().join(RECORDS).join(format!("{name}.toml"))).ok()?;
+        let text = match self {
+            Target::Ssh(r) => r.run(&format!("cat \"$T/{RECORDS}/{name}.toml\""), None).ok()?,
+            Target::Local(_) => fs::read_to_string(self.dir().join(RECORDS).join(format!("{name}.toml"))).ok()?,
+        };
         toml::from_str(&text).ok()
     }
 
     /// Appends a line to the target's `deploy.log`.
     pub fn log_line(&self, line: &str) -> Result<()> {
         use std::io::Write as _;
+        if let Target::Ssh(r) = self {
+            r.run(&format!("cat >> \"$T/{LOG}\""), Some(format!("{line}\n").as_bytes()))?;
+            return Ok(());
+        }
         let path = self.dir().join(LOG);
         let mut f = fs::OpenOptions::new()
             .create(true)
@@ -301,6 +398,16 @@ impl Target {
             .collect();
         let extra = others.len().saturating_sub(keep);
         for r in &others[..extra] {
+            if let Target::Ssh(remote) = self {
+                remote.run(
+                    &format!(
+                        "cd \"$T/{RELEASES}\" && mv {0} {REMOVING}{0} && rm -f ../{RECORDS}/{0}.toml && rm -rf {REMOVING}{0}",
+                        r.name
+                    ),
+                    None,
+                )?;
+                continue;
+            }
             // Out of the list in one step, then removed: never half a release under its name.
             let gone = self.dir().join(RELEASES).join(format!("{REMOVING}{}", r.name));
             fs::rename(&r.path, &gone).with_context(|| format!("Cannot move {} away", r.path.display()))?;
@@ -340,6 +447,19 @@ pub fn release_name(now: jiff::Timestamp, staging: &Path, after: &[Release]) -> 
         time = time
             .checked_add(jiff::SignedDuration::from_millis(1))
             .context("the clock is out of range")?;
+    }
+}
+
+impl Target {
+    /// Whether `live` holds the build in `staging`, file for file.
+    pub fn holds(&self, live: &Release, staging: &Path) -> Result<bool> {
+        match self {
+            Target::Local(_) => same_tree(staging, &live.path),
+            Target::Ssh(r) => {
+                let (changed, gone) = r.differences(staging, &live.name)?;
+                Ok(changed.is_empty() && gone.is_empty())
+            }
+        }
     }
 }
 

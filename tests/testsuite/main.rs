@@ -19,6 +19,7 @@ mod photos;
 mod reference;
 mod releases;
 mod reliability;
+mod remote;
 mod safety;
 mod search;
 mod serve;
