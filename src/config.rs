@@ -471,7 +471,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, languages, extra)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, deploy, languages, extra)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",
