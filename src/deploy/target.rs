@@ -269,6 +269,7 @@ impl Target {
             bytes: 0,
             pages_changed: 0,
         };
+        let bar = progress_bar();
         for entry in walkdir::WalkDir::new(staging).sort_by_file_name() {
             let entry = entry.with_context(|| format!("Cannot read the build in {}", staging.display()))?;
             let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
@@ -308,7 +309,9 @@ impl Target {
                     }
                 }
             }
-            if made.files.is_multiple_of(5000) {
+            bar.set_position(made.files as u64);
+            bar.set_message(format!("{} copied ({} KB)", made.copied, made.bytes / 1024));
+            if bar.is_hidden() && made.files.is_multiple_of(5000) {
                 log(&format!("{} files, {} copied", made.files, made.copied));
             }
         }
@@ -321,6 +324,7 @@ impl Target {
                 }
             }
         }
+        bar.finish_and_clear();
         sync_dir(&incoming)?;
         let release = releases.join(name);
         fs::rename(&incoming, &release)
@@ -512,6 +516,21 @@ fn same_file(a: &Path, b: &Path) -> Result<bool> {
             return Ok(false);
         }
     }
+}
+
+/// On a terminal, the files of a release as they are linked or copied; elsewhere hidden (the
+/// log says how far it got instead).
+fn progress_bar() -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("Publishing: {pos} files, {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar
 }
 
 fn is_page(rel: &Path) -> bool {
