@@ -116,6 +116,10 @@ fn start_nginx(dir: &Path, www: &Path, port: u16) -> Nginx {
             &www.join("portal/nginx-redirects.map").display().to_string(),
         )
         .replace(
+            "/srv/www/portal/robots.txt",
+            &www.join("portal/robots.txt").display().to_string(),
+        )
+        .replace(
             "/etc/nginx/twinpress-types.conf",
             &dir.join("types.conf").display().to_string(),
         );
@@ -258,6 +262,11 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         404,
         "the map is not served"
     );
+    // Crawlers read robots.txt at the host's root: the site's, naming its sitemaps.
+    let robots = get(port, "/robots.txt", "");
+    assert_eq!(robots.status, 200);
+    let robots = String::from_utf8_lossy(&robots.body).into_owned();
+    assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")), "{robots}");
     assert!(r.header("Location").unwrap().ends_with("/portal/ru/"), "{}", r.headers);
     let r = get(port, "/portal/", "Accept-Language: kk-KZ,kk;q=0.9\r\n");
     assert!(r.header("Location").unwrap().ends_with("/portal/kk/"), "{}", r.headers);
