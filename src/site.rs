@@ -39,6 +39,8 @@ pub struct Site {
     pub photos: Store,
     /// Draws the social cards of articles without photos (cached on disk).
     pub cards: render::card::Painter,
+    /// The versions of the files every page links by name ([`render::assets`]).
+    pub asset_versions: BTreeMap<String, String>,
 }
 
 /// An article file by its identity: (stem, language code).
@@ -96,6 +98,7 @@ impl Site {
             search,
             photos,
             cards: render::card::Painter::new(&opts.root),
+            asset_versions: render::assets::versions(&opts.root),
         })
     }
 
@@ -117,6 +120,7 @@ impl Site {
             &self.templates,
             &self.search,
             &self.cards,
+            &self.asset_versions,
         )
     }
 

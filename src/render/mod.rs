@@ -4,6 +4,7 @@
 //! renders exactly the pages whose view changed. Pages render in parallel and go straight to a
 //! [`Sink`], so the site is never held in memory whole.
 
+pub mod assets;
 pub mod card;
 pub mod components;
 mod date_filter;
@@ -21,6 +22,7 @@ mod template_errors;
 pub mod templates;
 pub mod views;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
@@ -164,10 +166,12 @@ impl<'a> Renderer<'a> {
         templates: &'a Templates,
         search: &'a crate::search::index::Cache,
         painter: &'a card::Painter,
+        versions: &BTreeMap<String, String>,
     ) -> Result<Self> {
+        let assets = assets(urls, versions);
         let (langs, shared_reads) = reads::tracked(|| {
             LangId::each(&config.languages)
-                .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, lang, language))
+                .map(|(lang, language)| LangGlobals::new(config, model, urls, templates, (lang, language), &assets))
                 .collect::<Result<Vec<_>>>()
         });
         let langs = langs?;
@@ -468,12 +472,12 @@ impl<'a> LangGlobals<'a> {
         model: &'a Model,
         urls: &Urls,
         templates: &Templates,
-        lang: LangId,
-        language: &'a Language,
+        (lang, language): (LangId, &'a Language),
+        assets: &BTreeMap<String, String>,
     ) -> Result<Self> {
         let code = language.code.as_str();
         let formats = Formats::new(code)?;
-        let site = site_view(config, model, urls, lang, language);
+        let site = site_view(config, model, urls, (lang, language), assets);
         let shared = shared_context(language, &site)?;
         let cities = model
             .cities
@@ -496,7 +500,10 @@ impl<'a> LangGlobals<'a> {
         let map = templates.mentions("index.html", "map").then(|| {
             map::view(
                 model,
-                urls.href("map/outlines.svg"),
+                assets
+                    .get("map/outlines.svg")
+                    .cloned()
+                    .unwrap_or_else(|| urls.href("map/outlines.svg")),
                 |c| model.cities[c].source.name.get(code).cloned().unwrap_or_default(),
                 |c| urls.href(&Urls::city(code, &model.cities[c].source.key, 1)),
             )
@@ -559,7 +566,13 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
 }
 
 /// What templates see as `site` in one language.
-fn site_view(config: &Config, model: &Model, urls: &Urls, lang: LangId, language: &Language) -> serde_json::Value {
+fn site_view(
+    config: &Config,
+    model: &Model,
+    urls: &Urls,
+    (lang, language): (LangId, &Language),
+    assets: &BTreeMap<String, String>,
+) -> serde_json::Value {
     let code = language.code.as_str();
     let menu: Vec<serde_json::Value> = model.langs[lang]
         .menu
@@ -605,11 +618,20 @@ fn site_view(config: &Config, model: &Model, urls: &Urls, lang: LangId, language
         "extra": parts::toml_to_json(&toml::Value::Table(config.extra.clone())),
         "menu": menu,
         "cities": cities,
+        "assets": assets,
         "languages": config.languages.iter().map(|l| serde_json::json!({
             "code": l.code, "name": l.name, "url": urls.href(&Urls::home(&l.code, 1)),
             "current": l.code == code,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// Each versioned file's link with its version (`/style.css?v=3f2a1c9b`).
+fn assets(urls: &Urls, versions: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    versions
+        .iter()
+        .map(|(rel, v)| (rel.clone(), format!("{}?v={v}", urls.href(rel))))
+        .collect()
 }
 
 /// The language's shared part of every page's context (`lang`, `site` and every one of the

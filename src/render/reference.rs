@@ -22,6 +22,7 @@ const KEYED: &[&str] = &[
     "ui",
     "languages[].ui",
     "site.cities",
+    "site.assets",
     "site.extra",
     "article.extra",
     "page.extra",
@@ -284,6 +285,14 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "site.menu[].url",
         "The link to the page; compare with `page.url` to mark the current one.",
+    ),
+    (
+        "site.assets",
+        "The files every page links by name, each with its version in its address (`site.assets[\"style.css\"]` is `/style.css?v=3f2a1c9b`): a host caches them for ever.",
+    ),
+    (
+        "site.assets.{key}",
+        "A file's link with its version: `style.css`, `search.js`, `favicon.svg`, `map/outlines.svg`.",
     ),
     (
         "site.cities",

@@ -177,6 +177,11 @@ impl LiveSite {
     /// good build of each page, and the next good edit rebuilds from there.
     pub fn apply(&mut self, changes: &Changes) -> Result<Rebuild> {
         let start = Instant::now();
+        // A file every page links with its version changed: every page links the new one.
+        let assets_changed = changes.static_files.iter().any(|p| render::assets::is_versioned(p));
+        if assets_changed {
+            self.site.asset_versions = render::assets::versions(&self.opts.root);
+        }
         let mut rebuild = if changes.config {
             *self = LiveSite::load(&self.opts, &self.output)?;
             Rebuild {
@@ -201,9 +206,16 @@ impl LiveSite {
             let mut articles = changes.articles.clone();
             articles.extend(self.site.articles_naming(&changes.photos));
             let updated = self.site.update_articles(&articles)?;
-            let rebuild = self.render_changed(&updated.changed, updated.entries.as_deref())?;
+            let entries = if assets_changed {
+                None
+            } else {
+                updated.entries.as_deref()
+            };
+            let rebuild = self.render_changed(&updated.changed, entries)?;
             self.site.photos.finish(false)?;
             rebuild
+        } else if assets_changed {
+            self.render_changed(&BTreeSet::new(), None)?
         } else {
             Rebuild::default()
         };

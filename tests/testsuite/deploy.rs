@@ -262,6 +262,23 @@ fn the_portal_works_under_a_subpath_behind_nginx() {
         404,
         "the map is not served"
     );
+    // The stylesheet as pages link it, with its version: cached for ever; without, for a week.
+    let home = String::from_utf8_lossy(&get(port, "/portal/ru/", "").body).into_owned();
+    let css = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(css.starts_with("/portal/style.css?v="), "{css}");
+    let versioned = get(port, &css, "");
+    assert_eq!(versioned.status, 200);
+    assert_eq!(
+        versioned.header("Cache-Control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let plain = get(port, "/portal/style.css", "");
+    assert_eq!(plain.header("Cache-Control").as_deref(), Some("public, max-age=604800"));
     // Crawlers read robots.txt at the host's root: the site's, naming its sitemaps.
     let robots = get(port, "/robots.txt", "");
     assert_eq!(robots.status, 200);

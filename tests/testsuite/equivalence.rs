@@ -1,7 +1,7 @@
 //! Incremental rebuilds cannot drift from a full build: long random sequences of edits — titles,
 //! dates, regions, partners, tags, translations added and removed, drafts, cities, deletions,
-//! renames, and pages that are not news (added, reworded, in and out of the menu, drafts,
-//! deleted) — go through `serve`'s rebuild path, and after every step every output byte is
+//! renames, pages that are not news (added, reworded, in and out of the menu, drafts,
+//! deleted), and the stylesheet every page links with its version — go through `serve`'s rebuild path, and after every step every output byte is
 //! compared with a full build of the same files.
 //!
 //! CI runs a fixed seed; `tests/equivalence-long` runs many seeds and longer sequences
@@ -644,6 +644,7 @@ fn run(seed: u64, steps: usize) {
             let (page_label, page_changes) = world.page_edit();
             label = format!("{label} + {page_label}");
             changes.pages |= page_changes.pages;
+            changes.static_files.extend(page_changes.static_files);
         }
         log.push(label);
         let what = format!("seed {seed}, step {step}: {}", log.join("; "));
@@ -693,6 +694,22 @@ impl World {
     /// reworded, moved in or out of the menu, given or cleared an old address, made a draft or
     /// published, or deleted.
     fn page_edit(&mut self) -> (String, Changes) {
+        // Now and then the stylesheet instead: every page links it with its version.
+        if self.page_rng.u8(..4) == 0 {
+            let rel = "static/style.css";
+            let path = self.root.join(rel);
+            let css = std::fs::read_to_string(&path).unwrap_or_default();
+            let css = match css.find("/* edit") {
+                Some(at) => css[..at].to_string(),
+                None => format!("{css}/* edit {} */\n", self.page_rng.u32(..1000)),
+            };
+            std::fs::write(&path, css).unwrap();
+            let changes = Changes {
+                static_files: [PathBuf::from(rel)].into_iter().collect(),
+                ..Changes::default()
+            };
+            return ("the stylesheet edited".to_string(), changes);
+        }
         let slugs: Vec<String> = self.pages.keys().cloned().collect();
         let what = self.page_rng.u8(..7);
         let label = if slugs.is_empty() || what == 0 {
