@@ -92,6 +92,7 @@ fn build(args: cli::BuildArgs) -> Result<()> {
         } else {
             twinpress::write::Replace::OwnOnly
         },
+        versioned_assets: true,
     };
     let report = twinpress::build_before_exit(&opts)?;
     for w in &report.warnings {

@@ -26,6 +26,10 @@ pub struct BuildOptions {
     pub now: Option<i64>,
     /// What the output folder may hold before the build replaces it (`--force`: anything).
     pub replace: Replace,
+    /// Link the stylesheet, the search script and the other named assets with their version
+    /// (`style.css?v=…`). The preview does not: a stylesheet edit there swaps in at once, with
+    /// no page to render again.
+    pub versioned_assets: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +42,7 @@ impl BuildOptions {
             future: false,
             now: None,
             replace: Replace::OwnOnly,
+            versioned_assets: true,
         }
     }
 

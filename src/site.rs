@@ -98,7 +98,7 @@ impl Site {
             search,
             photos,
             cards: render::card::Painter::new(&opts.root),
-            asset_versions: render::assets::versions(&opts.root),
+            asset_versions: render::assets::versions(&opts.root, opts.versioned_assets),
         })
     }
 

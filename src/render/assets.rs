@@ -10,8 +10,12 @@ use std::path::Path;
 pub const VERSIONED: &[&str] = &["style.css", "search.js", "favicon.svg", "map/outlines.svg"];
 
 /// Each versioned file's version: a hash of the bytes the build writes for it (the site's own
-/// under `static/`, else the built-in one).
-pub fn versions(root: &Path) -> BTreeMap<String, String> {
+/// under `static/`, else the built-in one); empty when the build links them without (`on`
+/// false: the preview).
+pub fn versions(root: &Path, on: bool) -> BTreeMap<String, String> {
+    if !on {
+        return VERSIONED.iter().map(|rel| (rel.to_string(), String::new())).collect();
+    }
     VERSIONED
         .iter()
         .filter_map(|&rel| {
@@ -44,11 +48,12 @@ mod tests {
     #[test]
     fn a_sites_own_file_is_versioned_by_its_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let built_in = versions(dir.path());
+        let built_in = versions(dir.path(), true);
+        assert!(versions(dir.path(), false).values().all(String::is_empty));
         assert_eq!(built_in.len(), VERSIONED.len());
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body {}").unwrap();
-        let own = versions(dir.path());
+        let own = versions(dir.path(), true);
         assert_ne!(own["style.css"], built_in["style.css"]);
         assert_eq!(own["search.js"], built_in["search.js"]);
         assert!(is_versioned(Path::new("static/style.css")));

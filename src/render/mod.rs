@@ -626,11 +626,15 @@ fn site_view(
     })
 }
 
-/// Each versioned file's link with its version (`/style.css?v=3f2a1c9b`).
+/// Each versioned file's link with its version (`/style.css?v=3f2a1c9b`; without one where the
+/// build has none: the preview).
 fn assets(urls: &Urls, versions: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     versions
         .iter()
-        .map(|(rel, v)| (rel.clone(), format!("{}?v={v}", urls.href(rel))))
+        .map(|(rel, v)| {
+            let href = urls.href(rel);
+            (rel.clone(), if v.is_empty() { href } else { format!("{href}?v={v}") })
+        })
         .collect()
 }
 

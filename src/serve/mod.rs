@@ -65,6 +65,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         // The preview shows scheduled articles, marked; its clock is the one it started with.
         future: true,
         now: Some(crate::build_time()?),
+        versioned_assets: false,
         ..BuildOptions::new(&opts.root)
     };
     let desk_on = match opts.desk {

@@ -178,9 +178,10 @@ impl LiveSite {
     pub fn apply(&mut self, changes: &Changes) -> Result<Rebuild> {
         let start = Instant::now();
         // A file every page links with its version changed: every page links the new one.
-        let assets_changed = changes.static_files.iter().any(|p| render::assets::is_versioned(p));
+        let assets_changed =
+            self.opts.versioned_assets && changes.static_files.iter().any(|p| render::assets::is_versioned(p));
         if assets_changed {
-            self.site.asset_versions = render::assets::versions(&self.opts.root);
+            self.site.asset_versions = render::assets::versions(&self.opts.root, true);
         }
         let mut rebuild = if changes.config {
             *self = LiveSite::load(&self.opts, &self.output)?;

@@ -230,7 +230,10 @@ fn base_url_with_a_path_prefixes_every_link() {
     site.run(&["build", "--base-url", "https://example.org/portal"])
         .success();
     let html = site.read("public/ru/news/2025-08-29-qinghai/index.html");
-    assert!(html.contains(r#"href="/portal/style.css""#));
+    assert!(
+        html.contains(r#"href="/portal/style.css?v="#),
+        "linked with its version"
+    );
     assert!(html.contains(r#"<a href="/portal/ru/cities/almaty/">ссылкой</a>"#));
     assert!(html.contains(r#"<link rel="canonical" href="https://example.org/portal/ru/news/2025-08-29-qinghai/">"#));
     assert!(!html.contains(r#"href="/ru/"#), "no link escapes the subpath");
