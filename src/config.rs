@@ -62,6 +62,8 @@ struct RawDeploy {
     after: Option<String>,
     #[serde(default)]
     ssh: Vec<String>,
+    #[serde(default)]
+    auto: bool,
 }
 
 /// Where `twinpress deploy` publishes (`[deploy]` in site.toml).
@@ -76,6 +78,8 @@ pub struct DeploySettings {
     pub after: Option<String>,
     /// Options for `ssh` to an `ssh://` target (`["-i", "/home/deploy/.ssh/portal"]`).
     pub ssh: Vec<String>,
+    /// `serve` publishes by itself when a scheduled article's time comes.
+    pub auto: bool,
 }
 
 /// Old releases `twinpress deploy` keeps unless `[deploy] keep` says.
@@ -327,6 +331,7 @@ impl Config {
                 keep,
                 after,
                 ssh: d.ssh.clone(),
+                auto: d.auto,
             }
         });
         problems.into_result(Config {

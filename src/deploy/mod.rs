@@ -12,6 +12,7 @@
 //! deploy.lock                                   held by the deploy at work
 //! ```
 
+pub mod job;
 mod record;
 mod ssh;
 mod target;
@@ -217,25 +218,41 @@ fn after_switch(config: &Config, root: &Path, live: &str, log: &dyn Fn(&str)) ->
     Ok(())
 }
 
-/// The build in `dir` crawled as `check --output` crawls one: an error lists what is broken.
+/// The build in `dir` crawled as `check --output` crawls one: an error ([`Refused`]) lists what
+/// is broken.
 fn check(dir: &Path, base_url: &str) -> Result<()> {
     let urls = crate::urls::Urls::new(base_url).map_err(anyhow::Error::msg)?;
     let crawl = crate::check::crawl::crawl(&urls, &crate::check::crawl::fetch_from(dir));
     if crawl.broken.is_empty() {
         return Ok(());
     }
-    let mut text = String::new();
-    for b in crawl.broken.iter().take(50) {
-        text.push_str(&format!("\n  {}: {}", b.page, b.message));
-    }
-    if crawl.broken.len() > 50 {
-        text.push_str(&format!("\n  … and {} more", crawl.broken.len() - 50));
-    }
-    bail!(
-        "The build has {} broken links, assets or alternates: nothing was published{text}",
-        crawl.broken.len()
-    )
+    Err(Refused { broken: crawl.broken }.into())
 }
+
+/// A build the crawl found broken links, assets or alternates in: nothing was published.
+#[derive(Debug)]
+pub struct Refused {
+    pub broken: Vec<crate::check::crawl::Broken>,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "The build has {} broken links, assets or alternates: nothing was published",
+            self.broken.len()
+        )?;
+        for b in self.broken.iter().take(50) {
+            write!(f, "\n  {}: {}", b.page, b.message)?;
+        }
+        if self.broken.len() > 50 {
+            write!(f, "\n  … and {} more", self.broken.len() - 50)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Refused {}
 
 /// Makes release `name` (or the one before the live one) live again.
 pub fn rollback(opts: &DeployOptions, name: Option<&str>, log: &dyn Fn(&str)) -> Result<(Target, String)> {
@@ -309,7 +326,7 @@ pub fn list(opts: &DeployOptions) -> Result<Listing> {
 }
 
 /// Who is publishing: the login name (`$USER`, else this process's user in /etc/passwd).
-fn who() -> String {
+pub fn who() -> String {
     if let Some(name) = std::env::var("USER").ok().or_else(|| std::env::var("LOGNAME").ok()) {
         return name;
     }

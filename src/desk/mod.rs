@@ -40,6 +40,8 @@ pub struct Desk {
     /// write: two saves of one file at once cannot both pass the check and the second undo the
     /// first.
     writing: std::sync::Mutex<()>,
+    /// Runs the Publish button's deploys (shared with `serve`'s automatic publishing).
+    pub publisher: std::sync::Arc<crate::deploy::job::Publisher>,
     tera: tera::Tera,
 }
 
@@ -102,12 +104,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("site-pages.html", include_str!("templates/site-pages.html")),
     ("site-page.html", include_str!("templates/site-page.html")),
     ("denied.html", include_str!("templates/denied.html")),
+    ("publish.html", include_str!("templates/publish.html")),
 ];
 const CSS: &str = include_str!("templates/desk.css");
 const JS: &str = include_str!("templates/desk.js");
 
 impl Desk {
-    pub fn new(root: PathBuf, guard: Guard, base_url: String) -> Result<Desk> {
+    pub fn new(
+        root: PathBuf,
+        guard: Guard,
+        base_url: String,
+        publisher: std::sync::Arc<crate::deploy::job::Publisher>,
+    ) -> Result<Desk> {
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())))
             .context("the desk's own templates do not compile (a bug)")?;
@@ -119,6 +127,7 @@ impl Desk {
             scanner: articles::Scanner::default(),
             facts: crate::content::KeptFacts::default(),
             writing: std::sync::Mutex::new(()),
+            publisher,
             tera,
         })
     }

@@ -2,6 +2,7 @@
 //! rebuilds what each edit touches. A bad edit never stops the server: the error goes to the
 //! terminal and over the page in the browser, and the next good build clears it.
 
+pub mod clock;
 pub mod http;
 pub mod livereload;
 pub mod rebuild;
@@ -10,10 +11,10 @@ pub mod watch;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 
+use crate::deploy::job::Publisher;
 use crate::diagnostics::error_text;
 use crate::BuildOptions;
 use livereload::{Event, Hub};
@@ -59,10 +60,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .canonicalize()
         .context("Cannot find the preview folder")?
         .join("site");
-    let build = BuildOptions {
+    let mut build = BuildOptions {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
-        // The preview shows scheduled articles, marked; its clock is the one it started with.
+        // The preview shows scheduled articles, marked; its clock moves when one is due.
         future: true,
         now: Some(crate::build_time()?),
         versioned_assets: false,
@@ -73,10 +74,17 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         DeskMode::Off => false,
         DeskMode::Loopback => crate::desk::guard::is_loopback(&opts.bind),
     };
+    // The desk's Publish button and `[deploy] auto` share it: one deploy at a time.
+    let publisher = Arc::new(Publisher::new(opts.root.clone()).on_end(|job| println!("{}", job.said())));
     let desk = if desk_on {
         let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
         let guard = crate::desk::Guard::new(&opts.bind, port).context("Cannot make the desk's token")?;
-        Some(crate::desk::Desk::new(opts.root.clone(), guard, base_url.clone())?)
+        Some(crate::desk::Desk::new(
+            opts.root.clone(),
+            guard,
+            base_url.clone(),
+            Arc::clone(&publisher),
+        )?)
     } else {
         None
     };
@@ -131,7 +139,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         }
         None => println!("No desk (--no-desk)"),
     }
-    rebuild_until_stopped(&rx, &mut live, &build, &output, &state);
+    rebuild_until_stopped(&rx, &mut live, &mut build, &output, &state, &publisher);
+    if publisher.last().is_some_and(|job| job.running()) {
+        println!("Waiting for the deploy at work to end…");
+        publisher.wait();
+    }
     println!("Stopped.");
     for _ in &workers {
         server.unblock();
@@ -255,16 +267,23 @@ fn show_drafts(site: &LiveSite, hub: &Hub, before: &[crate::diagnostics::Problem
     hub.set_drafts(by_page)
 }
 
-/// Rebuilds after each batch of changes and tells the browsers, until Ctrl-C.
+/// Rebuilds after each batch of changes and tells the browsers, and moves the preview's clock
+/// when a scheduled article is due, until Ctrl-C.
 fn rebuild_until_stopped(
     rx: &std::sync::mpsc::Receiver<Message>,
     live: &mut Option<LiveSite>,
-    build: &BuildOptions,
+    build: &mut BuildOptions,
     output: &std::path::Path,
     state: &http::State,
+    publisher: &Publisher,
 ) {
     loop {
-        let mut changes = match rx.recv_timeout(Duration::from_secs(3600)) {
+        let now = crate::build_time().unwrap_or(0);
+        if clock::due(live.as_ref(), now) {
+            clock_moved(live, build, now, output, state, publisher);
+            continue;
+        }
+        let mut changes = match rx.recv_timeout(clock::wait(live.as_ref(), now)) {
             Ok(Message::Changes(c)) => c,
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) => continue,
@@ -309,6 +328,51 @@ fn rebuild_until_stopped(
                 eprintln!("{}: the change could not be built:\n{message}", changes.describe());
                 state.hub.send(&Event::Error { message });
             }
+        }
+    }
+}
+
+/// A scheduled article is due at `now`: the preview is built whole at the new time, the
+/// browsers reload, and with `[deploy] auto` the site is published.
+fn clock_moved(
+    live: &mut Option<LiveSite>,
+    build: &mut BuildOptions,
+    now: i64,
+    output: &std::path::Path,
+    state: &http::State,
+    publisher: &Publisher,
+) {
+    build.now = Some(now);
+    let started = std::time::Instant::now();
+    match LiveSite::load(build, output) {
+        Ok(site) => {
+            *live = Some(site);
+            println!(
+                "A scheduled article's time came: the preview is built again at the new time in {} ms",
+                started.elapsed().as_millis()
+            );
+            state.hub.send(&Event::Reload {
+                navigate: None,
+                pages: Vec::new(),
+            });
+        }
+        Err(err) => {
+            // The last good preview stays; the next edit loads the site again.
+            *live = None;
+            let message = error_text(&err);
+            eprintln!("A scheduled article's time came, but the site does not build:\n{message}");
+            state.hub.send(&Event::Error { message });
+            return;
+        }
+    }
+    let auto = crate::config::Config::load(&build.root)
+        .ok()
+        .and_then(|c| c.deploy)
+        .is_some_and(|d| d.auto);
+    if auto {
+        match publisher.start_or_queue(&crate::deploy::who(), "a scheduled article's time came") {
+            Ok(_) => println!("Publishing ([deploy] auto)…"),
+            Err(busy) => println!("A deploy (#{}) is at work: this one follows it", busy.0),
         }
     }
 }

@@ -168,6 +168,18 @@ impl LiveSite {
         &self.site
     }
 
+    /// When the first scheduled article the preview shows is due (seconds since 1970): the
+    /// preview's clock moves then, and `[deploy] auto` publishes.
+    pub fn next_scheduled(&self) -> Option<i64> {
+        self.site
+            .model
+            .entries
+            .iter()
+            .filter(|e| e.scheduled)
+            .map(|e| e.date().timestamp())
+            .min()
+    }
+
     /// How many pages the site has.
     pub fn page_count(&self) -> usize {
         self.pages.len()

@@ -201,7 +201,26 @@ fn every_command_in_the_readme_and_the_guides_runs_as_written() {
     }
     if started_nginx {
         let _ = Command::new("nginx").args(["-s", "quit"]).status();
-        let _ = std::fs::remove_file("/etc/nginx/sites-enabled/twinpress.conf");
+        for file in [
+            "sites-enabled/twinpress.conf",
+            "sites-enabled/twinpress-http.conf",
+            "twinpress-tls.conf",
+        ] {
+            let _ = std::fs::remove_file(Path::new("/etc/nginx").join(file));
+        }
+    }
+    if all.iter().any(|b| b.text.contains("systemctl enable")) && is_root() {
+        let _ = Command::new("systemctl")
+            .args(["disable", "twinpress-deploy.timer"])
+            .status();
+        for unit in ["twinpress-deploy.service", "twinpress-deploy.timer"] {
+            let _ = std::fs::remove_file(Path::new("/etc/systemd/system").join(unit));
+        }
+        // The shim the guide installed, not a twinpress of the machine's own.
+        let installed = Path::new("/usr/local/bin/twinpress");
+        if std::fs::read_to_string(installed).is_ok_and(|t| t.contains("This build's twinpress")) {
+            let _ = std::fs::remove_file(installed);
+        }
     }
     assert!(ran >= 4, "only {ran} blocks ran");
 }

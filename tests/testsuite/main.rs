@@ -16,6 +16,7 @@ mod newsroom;
 mod output;
 mod pages;
 mod photos;
+mod publish;
 mod reference;
 mod releases;
 mod reliability;

@@ -1,6 +1,6 @@
 //! The desk's pages, one file each: the list, the editor (both languages side by side) and
 //! what its forms post (save, move, translate, photo), new, import, delete, and the pages that
-//! are not news (their list and editor). `ROUTES` says
+//! are not news (their list and editor), and publish. `ROUTES` says
 //! which answers what. Every page takes the site's facts from [`crate::content::KeptFacts`] and
 //! the articles from the desk's [`Scanner`](super::articles::Scanner), which read them with the
 //! build's own code, and answers with a page rendered on the server.
@@ -13,6 +13,7 @@ mod list;
 mod move_to;
 mod new;
 mod photo;
+mod publish;
 mod save;
 mod site_pages;
 mod translate;
@@ -48,6 +49,8 @@ const ROUTES: &[(&str, Verb, Page)] = &[
     ("site-pages", Verb::Post, site_pages::create),
     ("site-page", Verb::Get, site_pages::edit),
     ("site-page", Verb::Post, site_pages::save),
+    ("publish", Verb::Get, publish::page),
+    ("publish", Verb::Post, publish::post),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
