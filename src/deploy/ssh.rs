@@ -11,6 +11,9 @@ use std::process::{Child, Command, Stdio};
 
 use anyhow::{bail, Context as _, Result};
 
+/// How rsync's line for each file it sends begins (`--out-format`), apart from its statistics.
+const SENT: &str = "twinpress-sent ";
+
 /// `ssh://user@host:port/path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remote {
@@ -181,31 +184,76 @@ impl Remote {
     }
 
     /// Uploads the build in `staging` as `releases/<incoming>/`, files the live release has
-    /// unchanged hard-linked to it on the server; `(files, copied, bytes)`.
-    pub fn upload(&self, staging: &Path, incoming: &str, live: Option<&str>) -> Result<(usize, usize, u64)> {
+    /// unchanged hard-linked to it on the server; `(files, copied, bytes)`. Each file sent moves
+    /// the progress bar (a line of the log every thousand where there is no terminal).
+    pub fn upload(
+        &self,
+        staging: &Path,
+        incoming: &str,
+        live: Option<&str>,
+        log: &dyn Fn(&str),
+    ) -> Result<(usize, usize, u64)> {
         let ssh = std::iter::once("ssh".to_string())
             .chain(self.ssh_args())
             .map(|a| shell_word(&a))
             .collect::<Vec<_>>()
             .join(" ");
         let mut cmd = Command::new("rsync");
-        cmd.args(["-a", "--delete", "--chmod=D755,F644", "--stats", "-e", &ssh]);
+        cmd.args([
+            "-a",
+            "--delete",
+            "--chmod=D755,F644",
+            "--stats",
+            &format!("--out-format={SENT}%l %n"),
+            "-e",
+            &ssh,
+        ]);
         if let Some(live) = live {
             cmd.arg(format!("--link-dest=../{live}"));
         }
-        let out = cmd
+        let mut child = cmd
             .arg(format!("{}/", staging.display()))
             .arg(format!("{}:{}/releases/{incoming}/", self.destination(), self.path))
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .context("Cannot run rsync: install it here and on the server")?;
-        if !out.status.success() {
-            bail!(
-                "rsync to {} failed: {}",
-                self.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
+        let stderr = child.stderr.take().context("rsync's errors")?;
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::BufReader::new(stderr).read_to_string(&mut text);
+            text
+        });
+        let bar = super::target::progress_bar("Uploading");
+        let (mut sent, mut sent_bytes) = (0u64, 0u64);
+        let mut stats = String::new();
+        for line in std::io::BufReader::new(child.stdout.take().context("rsync's output")?).lines() {
+            let line = line.context("Cannot read rsync's output")?;
+            match line.strip_prefix(SENT) {
+                Some(file) => {
+                    let (size, name) = file.split_once(' ').unwrap_or(("0", file));
+                    if !name.ends_with('/') {
+                        sent += 1;
+                        sent_bytes += size.parse::<u64>().unwrap_or(0);
+                        bar.set_position(sent);
+                        bar.set_message(format!("{} KB", sent_bytes / 1024));
+                        if bar.is_hidden() && sent.is_multiple_of(1000) {
+                            log(&format!("{sent} files uploaded ({} KB)", sent_bytes / 1024));
+                        }
+                    }
+                }
+                None => {
+                    stats.push_str(&line);
+                    stats.push('\n');
+                }
+            }
         }
-        let stats = String::from_utf8_lossy(&out.stdout);
+        bar.finish_and_clear();
+        let status = child.wait().context("Cannot wait for rsync")?;
+        let errors = errors.join().unwrap_or_default();
+        if !status.success() {
+            bail!("rsync to {} failed: {}", self.display(), errors.trim());
+        }
         let number = |label: &str| -> u64 {
             stats
                 .lines()

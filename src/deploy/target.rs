@@ -252,7 +252,7 @@ impl Target {
             };
             log("uploading the files that changed");
             let (files, copied, bytes) =
-                r.upload(staging, &format!("{INCOMING}{name}"), live.map(|l| l.name.as_str()))?;
+                r.upload(staging, &format!("{INCOMING}{name}"), live.map(|l| l.name.as_str()), log)?;
             r.run(&format!("cd \"$T/releases\" && mv {INCOMING}{name} {name}"), None)?;
             return Ok(Made {
                 files,
@@ -269,7 +269,7 @@ impl Target {
             bytes: 0,
             pages_changed: 0,
         };
-        let bar = progress_bar();
+        let bar = progress_bar("Publishing");
         for entry in walkdir::WalkDir::new(staging).sort_by_file_name() {
             let entry = entry.with_context(|| format!("Cannot read the build in {}", staging.display()))?;
             let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
@@ -520,14 +520,14 @@ fn same_file(a: &Path, b: &Path) -> Result<bool> {
 
 /// On a terminal, the files of a release as they are linked or copied; elsewhere hidden (the
 /// log says how far it got instead).
-fn progress_bar() -> indicatif::ProgressBar {
+pub(super) fn progress_bar(what: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal as _;
     if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
-        indicatif::ProgressStyle::with_template("Publishing: {pos} files, {msg}")
+        indicatif::ProgressStyle::with_template(&format!("{what}: {{pos}} files, {{msg}}"))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar

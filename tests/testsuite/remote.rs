@@ -166,6 +166,15 @@ fn a_site_is_deployed_over_ssh_released_rolled_back_and_pruned_with_the_host_key
     site.write(rel, &format!("{}\nПо SSH.\n", site.read(rel)));
     let second = site.run(&["deploy"]).success().stdout();
     assert!(second.contains("1 page changed"), "{second}");
+    // rsync's count of the files it sent, read beside the line it prints for each.
+    let copied: usize = second
+        .split(" files copied")
+        .next()
+        .and_then(|s| s.rsplit("; ").next())
+        .and_then(|s| s.split(" of ").next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count of files copied: {second}"));
+    assert!((1..20).contains(&copied), "only what changed crosses: {second}");
     let two = live();
     let inode = |r: &str, f: &str| {
         std::fs::metadata(remote_dir.join("releases").join(r).join(f))
