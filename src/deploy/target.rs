@@ -251,8 +251,12 @@ impl Target {
                     .count(),
             };
             log("uploading the files that changed");
-            let (files, copied, bytes) =
-                r.upload(staging, &format!("{INCOMING}{name}"), live.map(|l| l.name.as_str()), log)?;
+            let (files, copied, bytes) = r.upload(
+                staging,
+                &format!("{INCOMING}{name}"),
+                live.map(|l| l.name.as_str()),
+                log,
+            )?;
             r.run(&format!("cd \"$T/releases\" && mv {INCOMING}{name} {name}"), None)?;
             return Ok(Made {
                 files,

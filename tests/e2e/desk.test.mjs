@@ -381,3 +381,34 @@ test("with JavaScript off, an article is read and saved", async () => {
   assert.match(read(rel), /summary = "JavaScript-сіз сақталған қысқаша мазмұн\."/);
   await plain.close();
 });
+
+test("the Publish button publishes, follows the deploy, and shows what is broken under its article; axe clean", async () => {
+  const target = mkdtempSync(join(tmpdir(), "twinpress-target-"));
+  const toml = read("site.toml");
+  writeFileSync(file("site.toml"), `${toml}\n[deploy]\ntarget = "${target}"\n`);
+  const page = await context.newPage();
+  await page.goto(`${origin}/_desk/ru/publish`);
+  assert.match(await page.locator("main").textContent(), /Ещё ничего не опубликовано/);
+  await page.click("form[action$='/publish'] button[type=submit]");
+  // The page reloads itself while the deploy runs, then stays.
+  await page.waitForSelector("section.job[data-state=published]", { timeout: 120000 });
+  assert.match(await page.locator("section.job").textContent(), /Опубликовано/);
+  assert.equal(await page.locator("table.releases tbody tr").count(), 1);
+  assert.ok(existsSync(join(target, "current", "ru", "index.html")));
+  await page.screenshot({ path: artifact("desk-ru-publish.png"), fullPage: true });
+  await axe(page, "publish ru");
+
+  // A link to nowhere: refused, under its article with a link to its editor.
+  const rel = "content/news/2025/2025-08-29-qinghai-delegation.ru.md";
+  const before = read(rel);
+  writeFileSync(file(rel), `${before}\n[Ссылка в никуда](/ru/news/nowhere/)\n`);
+  await page.click("form[action$='/publish'] button[type=submit]");
+  await page.waitForSelector("section.job[data-state=refused]", { timeout: 120000 });
+  const group = page.locator("section.job .problems", { hasText: "/ru/news/nowhere/" });
+  await group.locator("a[href*='edit?id=2025%2F2025-08-29-qinghai-delegation']").waitFor();
+  await page.screenshot({ path: artifact("desk-ru-publish-refused.png"), fullPage: true });
+  await axe(page, "publish refused ru");
+  writeFileSync(file(rel), before);
+  writeFileSync(file("site.toml"), toml);
+  await page.close();
+});

@@ -90,7 +90,7 @@ fn job_view(desk: &Desk, ui: &str, job: &Job) -> Json {
             ui,
             broken
                 .iter()
-                .map(|b| (Place::Page(&b.page), format!("/{}: {}", b.page, b.message))),
+                .map(|b| (Place::Page(&b.page), broken_text(ui, &b.page, &b.message))),
         ),
         Outcome::Failed { problems, .. } => by_article(
             desk,
@@ -107,6 +107,21 @@ fn job_view(desk: &Desk, ui: &str, job: &Job) -> Json {
     };
     view["groups"] = json!(groups);
     view
+}
+
+/// What is broken on `page`, in the desk's words where the crawl's message is the common one (a
+/// link to a page that is not there), else in the crawl's own.
+fn broken_text(ui: &str, page: &str, message: &str) -> String {
+    let address = |p: &str| format!("/{}", p.strip_suffix("index.html").unwrap_or(p));
+    let missing = message
+        .strip_prefix("links to /")
+        .and_then(|m| m.strip_suffix(", which does not exist"));
+    match missing {
+        Some(to) => words(ui)["publish_link_missing"]
+            .replace("{page}", &address(page))
+            .replace("{to}", &address(to)),
+        None => format!("{}: {message}", address(page)),
+    }
 }
 
 /// Where a problem is: a page of the build, or a file of the site.
