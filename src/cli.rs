@@ -29,6 +29,8 @@ pub enum Command {
     Deploy(DeployArgs),
     /// List each template, the variables its pages receive and the components a site may define again.
     Templates(TemplatesArgs),
+    /// Manage the desk's accounts (.twinpress/users.toml): with one, the desk and preview are for signed-in accounts.
+    User(UserArgs),
     /// Print the content types twinpress serves, for a web server or a test's static server.
     MimeTypes(MimeTypesArgs),
     /// Write a small working bilingual site into a new or empty folder.
@@ -55,6 +57,43 @@ pub struct DeployArgs {
     /// Make RELEASE (default: the one before the live one) live again.
     #[arg(long, value_name = "RELEASE", num_args = 0..=1, default_missing_value = "")]
     pub rollback: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add an account; its password is asked for on the terminal.
+    Add {
+        /// The account's name (small Latin letters, digits, `.`, `_`, `-`).
+        name: String,
+        /// What it may do.
+        #[arg(long, value_enum)]
+        role: crate::desk::accounts::Role,
+        /// The e-mail its commits carry.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input (its first line) instead of the terminal.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts and their roles.
+    List,
+    /// Remove an account: its sessions end.
+    Remove { name: String },
+    /// Set an account's password: its sessions end.
+    Passwd {
+        name: String,
+        /// Read the password from standard input (its first line) instead of the terminal.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Args)]

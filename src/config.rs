@@ -37,6 +37,8 @@ struct RawConfig {
     #[serde(default)]
     deploy: Option<RawDeploy>,
     #[serde(default)]
+    desk: RawDesk,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
     /// Anything else, for templates (`site.extra`).
     #[serde(default)]
@@ -66,6 +68,58 @@ struct RawDeploy {
     auto: bool,
 }
 
+/// `[desk]`: the editors' desk on an office server.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDesk {
+    #[serde(default)]
+    hosts: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    trusted_proxies: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    session_idle: Option<toml::Spanned<String>>,
+}
+
+/// `[desk]` of site.toml: how the desk is reached when it runs on a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskSettings {
+    /// Host names the desk answers to besides the address it listens on (`desk.example.kz`,
+    /// behind a reverse proxy); every other name is refused (DNS rebinding).
+    pub hosts: Vec<String>,
+    /// Addresses whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a session lasts unused (team mode).
+    pub session_idle: std::time::Duration,
+}
+
+/// A session unused this long is over unless `[desk] session_idle` says.
+pub const SESSION_IDLE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+impl Default for DeskSettings {
+    fn default() -> Self {
+        DeskSettings {
+            hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+            session_idle: SESSION_IDLE,
+        }
+    }
+}
+
+/// `90s`, `30m`, `8h`: a duration as site.toml writes one.
+fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = text.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit.trim() {
+        "s" => n,
+        "m" | "min" => n * 60,
+        "h" => n * 3600,
+        _ => return None,
+    };
+    (secs > 0).then(|| std::time::Duration::from_secs(secs))
+}
+
 /// Where `twinpress deploy` publishes (`[deploy]` in site.toml).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeploySettings {
@@ -80,6 +134,55 @@ pub struct DeploySettings {
     pub ssh: Vec<String>,
     /// `serve` publishes by itself when a scheduled article's time comes.
     pub auto: bool,
+}
+
+/// `[desk]` checked: each host a bare name (or `name:port`), each proxy an IP address, the idle
+/// time a duration.
+fn desk_settings(raw: &RawDesk, file: &Path, text: &str, problems: &mut Problems) -> DeskSettings {
+    let mut desk = DeskSettings::default();
+    for host in &raw.hosts {
+        let h = host.get_ref().trim().to_ascii_lowercase();
+        let ok = !h.is_empty()
+            && !h.contains("://")
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if ok {
+            desk.hosts.push(h);
+        } else {
+            let line = line_col(text, host.span().start).0;
+            problems.push(Problem::at(
+                file,
+                line,
+                format!("[desk] hosts: `{}` is not a host name: write the name alone, as in hosts = [\"desk.example.kz\"]", host.get_ref()),
+            ));
+        }
+    }
+    for proxy in &raw.trusted_proxies {
+        match proxy.get_ref().trim().parse::<std::net::IpAddr>() {
+            Ok(ip) => desk.trusted_proxies.push(ip),
+            Err(_) => {
+                let line = line_col(text, proxy.span().start).0;
+                problems.push(Problem::at(
+                    file,
+                    line,
+                    format!("[desk] trusted_proxies: `{}` is not an IP address (the proxy's, as in trusted_proxies = [\"127.0.0.1\"])", proxy.get_ref()),
+                ));
+            }
+        }
+    }
+    if let Some(idle) = &raw.session_idle {
+        match parse_duration(idle.get_ref()) {
+            Some(d) => desk.session_idle = d,
+            None => {
+                let line = line_col(text, idle.span().start).0;
+                problems.push(Problem::at(
+                    file,
+                    line,
+                    format!("[desk] session_idle: `{}` is not a duration: write \"30m\", \"2h\" or \"90s\"", idle.get_ref()),
+                ));
+            }
+        }
+    }
+    desk
 }
 
 /// Old releases `twinpress deploy` keeps unless `[deploy] keep` says.
@@ -168,6 +271,8 @@ pub struct Config {
     pub extra: toml::Table,
     /// `[deploy]`, when the site says where it is published.
     pub deploy: Option<DeploySettings>,
+    /// `[desk]`.
+    pub desk: DeskSettings,
 }
 
 /// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
@@ -302,6 +407,7 @@ impl Config {
             Some(n) => *n.get_ref(),
             None => LOOP_LIMIT,
         };
+        let desk = desk_settings(&raw.desk, file, text, &mut problems);
         let deploy = raw.deploy.as_ref().map(|d| {
             let target = d.target.get_ref().trim().to_string();
             if target.is_empty() {
@@ -336,6 +442,7 @@ impl Config {
         });
         problems.into_result(Config {
             deploy,
+            desk,
             base_url,
             languages,
             paginate_by,
@@ -476,7 +583,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, deploy, languages, extra)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, deploy, desk, languages, extra)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

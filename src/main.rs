@@ -55,6 +55,7 @@ fn run(command: Command) -> Result<()> {
         Command::New(args) => new_article(args),
         Command::Import(args) => import(args),
         Command::Deploy(args) => deploy(args),
+        Command::User(args) => user(args),
         Command::Templates(args) => {
             let style = if args.markdown {
                 twinpress::check::templates::Style::Markdown
@@ -153,6 +154,74 @@ fn check_output(args: cli::CheckArgs) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+fn user(args: cli::UserArgs) -> Result<()> {
+    use cli::UserAction;
+    use twinpress::desk::accounts::{Users, USERS_FILE};
+    let root = args.site.root;
+    let mut users = Users::load(&root)?;
+    match args.action {
+        UserAction::List => {
+            if users.accounts.is_empty() {
+                println!("No accounts: the desk opens with the token `serve` prints (`twinpress user add NAME --role editor` adds one)");
+            }
+            for a in &users.accounts {
+                println!(
+                    "{}  {}{}",
+                    a.name,
+                    a.role.as_str(),
+                    a.email.as_deref().map(|e| format!("  <{e}>")).unwrap_or_default()
+                );
+            }
+            return Ok(());
+        }
+        UserAction::Add {
+            name,
+            role,
+            email,
+            password_stdin,
+        } => {
+            twinpress::desk::accounts::check_name(&name)?;
+            let password = read_password(password_stdin, &format!("Password for {name}: "))?;
+            users.add(&name, email.as_deref(), role, &password)?;
+            users.save(&root)?;
+            println!("Added {name} ({}) to {USERS_FILE}", role.as_str());
+        }
+        UserAction::Remove { name } => {
+            users.remove(&name)?;
+            users.save(&root)?;
+            println!("Removed {name}: its sessions are over");
+        }
+        UserAction::Passwd { name, password_stdin } => {
+            if users.find(&name).is_none() {
+                anyhow::bail!("There is no account `{name}`: `twinpress user list` lists them");
+            }
+            let password = read_password(password_stdin, &format!("New password for {name}: "))?;
+            users.set_password(&name, &password)?;
+            users.save(&root)?;
+            println!("Set the password of {name}: its sessions are over");
+        }
+    }
+    Ok(())
+}
+
+/// A password from standard input's first line, or typed on the terminal (not shown) twice.
+fn read_password(stdin: bool, prompt: &str) -> Result<String> {
+    if stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("Cannot read the password from standard input")?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_string());
+    }
+    let first = rpassword::prompt_password(prompt)
+        .context("Cannot read the password from the terminal (give it on standard input with --password-stdin)")?;
+    let again = rpassword::prompt_password("Again: ").context("Cannot read the password from the terminal")?;
+    if first != again {
+        anyhow::bail!("The two passwords differ: nothing was changed");
+    }
+    Ok(first)
 }
 
 fn deploy(args: cli::DeployArgs) -> Result<()> {

@@ -14,6 +14,8 @@ pub struct Guard {
     hosts: Vec<String>,
     /// Listening on every address: any IP address (never a name) with this port is this server.
     any_ip_port: Option<u16>,
+    /// `[desk] hosts`: names a reverse proxy passes on (`desk.example.kz`, or with a port).
+    names: Vec<String>,
 }
 
 /// Why a request is refused.
@@ -25,6 +27,10 @@ pub enum Refusal {
     Host,
     /// A write from another page than the desk's (or with no `Origin`).
     Origin,
+    /// Team mode: no live session (never signed in, expired, signed out, account removed).
+    Session,
+    /// Team mode: the account's role may not do this.
+    Role,
 }
 
 impl Guard {
@@ -55,7 +61,40 @@ impl Guard {
             token,
             hosts,
             any_ip_port: every.then_some(port),
+            names: Vec::new(),
         }
+    }
+
+    /// The guard answering to `names` too (`[desk] hosts`).
+    pub fn with_names(mut self, names: &[String]) -> Guard {
+        self.names = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        self
+    }
+
+    /// Whether `host` (a request's `Host`) is this server: one of its addresses, any IP
+    /// address of ours when it listens on all, or a name of `[desk] hosts` (with any port when
+    /// the name has none). A DNS-rebinding page reaches the server by a name of its own.
+    pub fn host_ok(&self, host: Option<&str>) -> bool {
+        let host = host.map(str::trim).unwrap_or("");
+        let an_ip_of_ours = self
+            .any_ip_port
+            .is_some_and(|port| host.parse::<std::net::SocketAddr>().is_ok_and(|a| a.port() == port));
+        let lower = host.to_ascii_lowercase();
+        let bare = match lower.rsplit_once(':') {
+            Some((name, port)) if !name.contains(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some((name, port)) if name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => lower.as_str(),
+        };
+        let named = self.names.iter().any(|n| *n == lower || (!n.contains(':') && *n == bare));
+        an_ip_of_ours || named || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+
+    /// Whether a writing request's `Origin` is this very server as the browser reached it
+    /// (`https://` when it came through TLS).
+    pub fn origin_ok(&self, origin: Option<&str>, host: Option<&str>, secure: bool) -> bool {
+        let host = host.map(str::trim).unwrap_or("");
+        let scheme = if secure { "https://" } else { "http://" };
+        !host.is_empty() && origin.is_some_and(|o| o.strip_prefix(scheme).is_some_and(|h| h.eq_ignore_ascii_case(host)))
     }
 
     pub fn token(&self) -> &str {
@@ -87,12 +126,7 @@ impl Guard {
         origin: Option<&str>,
         writes: bool,
     ) -> Result<(), Refusal> {
-        let host = host.map(str::trim).unwrap_or("");
-        // A DNS-rebinding page reaches the server by a name of its own: an IP address is safe.
-        let an_ip_of_ours = self
-            .any_ip_port
-            .is_some_and(|port| host.parse::<std::net::SocketAddr>().is_ok_and(|a| a.port() == port));
-        if !an_ip_of_ours && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        if !self.host_ok(host) {
             return Err(Refusal::Host);
         }
         let from_cookie = cookie.and_then(|c| {
@@ -105,12 +139,8 @@ impl Guard {
         if !token_ok {
             return Err(Refusal::Token);
         }
-        if writes {
-            // The Origin must be this very server as the browser reached it.
-            let ok = origin.is_some_and(|o| o.strip_prefix("http://").is_some_and(|h| h.eq_ignore_ascii_case(host)));
-            if !ok {
-                return Err(Refusal::Origin);
-            }
+        if writes && !self.origin_ok(origin, host, false) {
+            return Err(Refusal::Origin);
         }
         Ok(())
     }
@@ -210,6 +240,20 @@ mod tests {
                 "{host}"
             );
         }
+    }
+
+    #[test]
+    fn the_names_of_desk_hosts_are_answered_with_any_port_and_no_other_name_is() {
+        let g = guard().with_names(&["desk.example.kz".to_string(), "intra:8443".to_string()]);
+        for host in ["desk.example.kz", "DESK.example.kz:443", "intra:8443", "127.0.0.1:8080"] {
+            assert!(g.host_ok(Some(host)), "{host}");
+        }
+        for host in ["evil.example", "desk.example.kz.evil.example", "intra:9999", "intra", ""] {
+            assert!(!g.host_ok(Some(host)), "{host}");
+        }
+        assert!(g.origin_ok(Some("https://desk.example.kz"), Some("desk.example.kz"), true));
+        assert!(!g.origin_ok(Some("http://desk.example.kz"), Some("desk.example.kz"), true));
+        assert!(!g.origin_ok(Some("https://evil.example"), Some("desk.example.kz"), true));
     }
 
     #[test]

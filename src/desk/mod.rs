@@ -4,21 +4,27 @@
 //! `content/` only, atomically, keeping comments, never over a change made elsewhere. The
 //! preview beside the form is the real page, rebuilt by `serve` like any other edit.
 
+pub mod accounts;
 pub mod articles;
 pub mod form;
 pub mod guard;
 pub mod moving;
 pub mod pages;
 pub mod save;
+pub mod sessions;
 pub mod text;
 
 use std::io::Read as _;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use tiny_http::{Header, Method, Request, Response};
 
+use accounts::{Account, Role, Users};
 pub use guard::Guard;
+use guard::Refusal;
+use sessions::Sessions;
 use text::UI_LANGUAGES;
 
 /// Where the desk lives on the preview server.
@@ -42,6 +48,10 @@ pub struct Desk {
     writing: std::sync::Mutex<()>,
     /// Runs the Publish button's deploys (shared with `serve`'s automatic publishing).
     pub publisher: std::sync::Arc<crate::deploy::job::Publisher>,
+    /// Team mode's sessions (`.twinpress/users.toml` has accounts).
+    pub sessions: Sessions,
+    /// `[desk] trusted_proxies`, read when the desk started.
+    trusted_proxies: Vec<IpAddr>,
     tera: tera::Tera,
 }
 
@@ -55,9 +65,25 @@ pub struct Asked {
     pub query: form::Form,
     pub form: form::Form,
     pub files: Vec<(String, Vec<u8>)>,
+    /// The signed-in account (team mode); `None` in token mode, where the token's holder may
+    /// do everything.
+    pub account: Option<Account>,
 }
 
 impl Asked {
+    /// What the one asking may do: the account's role, or an admin's in token mode.
+    pub fn role(&self) -> Role {
+        self.account.as_ref().map_or(Role::Admin, |a| a.role)
+    }
+
+    /// Who is asking, for records and commits.
+    pub fn by(&self) -> String {
+        match &self.account {
+            Some(a) => a.name.clone(),
+            None => format!("{} (desk)", crate::deploy::who()),
+        }
+    }
+
     /// Whether the request may change files (everything but GET and HEAD).
     pub fn writes(&self) -> bool {
         !matches!(self.method, Method::Get | Method::Head)
@@ -105,6 +131,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("site-page.html", include_str!("templates/site-page.html")),
     ("denied.html", include_str!("templates/denied.html")),
     ("publish.html", include_str!("templates/publish.html")),
+    ("login.html", include_str!("templates/login.html")),
 ];
 const CSS: &str = include_str!("templates/desk.css");
 const JS: &str = include_str!("templates/desk.js");
@@ -116,6 +143,10 @@ impl Desk {
         base_url: String,
         publisher: std::sync::Arc<crate::deploy::job::Publisher>,
     ) -> Result<Desk> {
+        let settings = crate::config::Config::load(&root)
+            .map(|c| c.desk)
+            .unwrap_or_default();
+        let guard = guard.with_names(&settings.hosts);
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())))
             .context("the desk's own templates do not compile (a bug)")?;
@@ -128,12 +159,18 @@ impl Desk {
             facts: crate::content::KeptFacts::default(),
             writing: std::sync::Mutex::new(()),
             publisher,
+            sessions: Sessions::new(settings.session_idle),
+            trusted_proxies: settings.trusted_proxies,
             tera,
         })
     }
 
-    /// The address `serve` prints: it carries the token.
+    /// The address `serve` prints: it carries the token (in team mode, accounts sign in there
+    /// instead, and it says so).
     pub fn url(&self) -> String {
+        if Users::load(&self.root).is_ok_and(|u| u.team()) {
+            return format!("{}_desk/ (sign in with an account of {})", self.base_url, accounts::USERS_FILE);
+        }
         format!("{}_desk/?token={}", self.base_url, self.guard.token())
     }
 
@@ -150,6 +187,11 @@ impl Desk {
     /// Answers one request under `/_desk/`.
     pub fn handle(&self, mut request: Request) {
         let answer = self.answer(&mut request);
+        self.respond(request, answer);
+    }
+
+    /// Sends `answer` with the desk's headers.
+    pub fn respond(&self, request: Request, answer: Answer) {
         let mut response = Response::from_data(answer.body)
             .with_status_code(answer.status)
             .with_header(header("Content-Type", answer.content_type))
@@ -176,13 +218,27 @@ impl Desk {
             "desk.js" => return asset("text/javascript; charset=utf-8", JS),
             _ => {}
         }
-        if let Some(answer) = self.guarded(&head) {
-            return answer;
-        }
-        let asked = match self.read_body(request, head) {
+        let users = match Users::load(&self.root) {
+            Ok(users) => users,
+            Err(err) => return Answer::html(500, escape(&crate::diagnostics::error_text(&err))),
+        };
+        let account = if users.team() {
+            match self.signed_in(&head, &users) {
+                Ok(Some(account)) => Some(account),
+                Ok(None) => return pages::login::answer(self, request, head, &users),
+                Err(answer) => return answer,
+            }
+        } else {
+            if let Some(answer) = self.guarded(&head) {
+                return answer;
+            }
+            None
+        };
+        let mut asked = match self.read_body(request, head) {
             Ok(asked) => asked,
             Err(answer) => return answer,
         };
+        asked.account = account;
         let ui = asked.ui;
         let _writing = asked
             .writes()
@@ -224,9 +280,71 @@ impl Desk {
         None
     }
 
+    /// Team mode: the request's host and (for a write) origin checked, then its session's
+    /// account; `Ok(None)` for the sign-in page and sign-out (and for a request without a live
+    /// session, which they answer).
+    fn signed_in(&self, head: &Head, users: &Users) -> Result<Option<Account>, Answer> {
+        if !self.guard.host_ok(head.host.as_deref()) {
+            return Err(pages::denied(self, head.ui, Refusal::Host));
+        }
+        let (_, secure) = self.client(head);
+        if head.writes() && !self.guard.origin_ok(head.origin.as_deref(), head.host.as_deref(), secure) {
+            return Err(pages::denied(self, head.ui, Refusal::Origin));
+        }
+        if pages::login::is_login(&head.path) {
+            return Ok(None);
+        }
+        Ok(sessions::id_in(head.cookie.as_deref()).and_then(|id| self.sessions.account(id, users)))
+    }
+
+    /// Team mode's gate for the preview (every path outside the desk): `None` lets a signed-in
+    /// account's request on; otherwise the answer (a foreign host refused; without a session,
+    /// a page is sent to sign in and anything else refused). Token mode: the preview is open.
+    pub fn preview_gate(&self, request: &Request) -> Option<Answer> {
+        let head = Head::of(request);
+        let users = match Users::load(&self.root) {
+            Ok(users) if !users.team() => return None,
+            Ok(users) => users,
+            Err(err) => return Some(Answer::html(500, escape(&crate::diagnostics::error_text(&err)))),
+        };
+        if !self.guard.host_ok(head.host.as_deref()) {
+            return Some(pages::denied(self, head.ui, Refusal::Host));
+        }
+        let live = sessions::id_in(head.cookie.as_deref()).and_then(|id| self.sessions.account(id, &users));
+        if live.is_some() {
+            return None;
+        }
+        if matches!(head.method, Method::Get | Method::Head) {
+            let next = encode_query(request.url());
+            return Some(Answer::see_other(format!("{PREFIX}{}/login?next={next}", UI_LANGUAGES[0])));
+        }
+        Some(pages::denied(self, head.ui, Refusal::Session))
+    }
+
+    /// The address a request came from, and whether it came over TLS: a trusted proxy's
+    /// `X-Forwarded-For` (its last address, the one the proxy saw) and `X-Forwarded-Proto`,
+    /// else the connection's.
+    fn client(&self, head: &Head) -> (IpAddr, bool) {
+        let remote = head.remote.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        if !self.trusted_proxies.contains(&remote) {
+            return (remote, false);
+        }
+        let forwarded = head
+            .forwarded_for
+            .as_deref()
+            .and_then(|f| f.rsplit(',').next())
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or(remote);
+        let secure = head
+            .forwarded_proto
+            .as_deref()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+        (forwarded, secure)
+    }
+
     /// The request's body read within its cap (a form's, or an upload's by the site's photo
     /// size) and parsed: what the page is asked.
-    fn read_body(&self, request: &mut Request, head: Head) -> Result<Asked, Answer> {
+    pub(crate) fn read_body(&self, request: &mut Request, head: Head) -> Result<Asked, Answer> {
         let writes = head.writes();
         let multipart = head
             .content_type
@@ -262,6 +380,7 @@ impl Desk {
             query: head.query,
             form,
             files,
+            account: None,
         })
     }
 
@@ -275,7 +394,10 @@ impl Desk {
 
 /// What a request says before its body: the headers the guard reads, the path under the
 /// desk, the query and the desk's language.
-struct Head {
+pub(crate) struct Head {
+    remote: Option<IpAddr>,
+    forwarded_for: Option<String>,
+    forwarded_proto: Option<String>,
     host: Option<String>,
     cookie: Option<String>,
     origin: Option<String>,
@@ -304,6 +426,9 @@ impl Head {
             .find(|l| path.split('/').next() == Some(*l))
             .unwrap_or(UI_LANGUAGES[0]);
         Head {
+            remote: request.remote_addr().map(|a| a.ip()),
+            forwarded_for: get("X-Forwarded-For"),
+            forwarded_proto: get("X-Forwarded-Proto"),
             host: get("Host"),
             cookie: get("Cookie"),
             origin: get("Origin"),
@@ -318,6 +443,11 @@ impl Head {
     fn writes(&self) -> bool {
         !matches!(self.method, Method::Get | Method::Head)
     }
+}
+
+/// `s` as a part of a query.
+fn encode_query(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 fn asset(content_type: &'static str, text: &str) -> Answer {

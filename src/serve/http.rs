@@ -135,6 +135,11 @@ pub fn handle(request: Request, state: &Arc<State>) {
             }
             return;
         }
+        // Team mode: the preview shows drafts, for signed-in accounts only.
+        if let Some(refusal) = desk.preview_gate(&request) {
+            desk.respond(request, refusal);
+            return;
+        }
     }
     let response = if url.len() > MAX_URL {
         text(414, "URL too long")

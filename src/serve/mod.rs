@@ -69,11 +69,19 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         versioned_assets: false,
         ..BuildOptions::new(&opts.root)
     };
+    // With accounts, the desk is where they sign in, on any address, and the preview is theirs.
+    let team = crate::desk::accounts::Users::load(&opts.root)?.team();
     let desk_on = match opts.desk {
         DeskMode::On => true,
         DeskMode::Off => false,
-        DeskMode::Loopback => crate::desk::guard::is_loopback(&opts.bind),
+        DeskMode::Loopback => team || crate::desk::guard::is_loopback(&opts.bind),
     };
+    if team && !desk_on {
+        anyhow::bail!(
+            "{} has accounts: the preview is for signed-in accounts, who sign in at the desk. Serve without --no-desk (or remove the accounts: twinpress user remove NAME)",
+            crate::desk::accounts::USERS_FILE
+        );
+    }
     // The desk's Publish button and `[deploy] auto` share it: one deploy at a time.
     let publisher = Arc::new(Publisher::new(opts.root.clone()).on_end(|job| println!("{}", job.said())));
     let desk = if desk_on {

@@ -24,7 +24,7 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         "file": file.rel.display().to_string(),
         "version": file.version(),
     });
-    Ok(Answer::html(200, render(desk, "delete.html", ui, ctx)))
+    Ok(Answer::html(200, render(desk, "delete.html", asked, ctx)))
 }
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
@@ -50,7 +50,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             "title": words(ui)["conflict"], "id": id, "qid": encode(id),
             "file": file.rel.display().to_string(), "disk": disk, "ours": "",
         });
-        return Ok(Answer::html(409, render(desk, "conflict.html", ui, ctx)));
+        return Ok(Answer::html(409, render(desk, "conflict.html", asked, ctx)));
     }
     // The site's clock, as the rest of the desk's days.
     let now = crate::zone::now().map_err(anyhow::Error::msg)?;

@@ -32,19 +32,20 @@ const KNOWN_FIELDS: &[&str] = &[
 /// importer found and did not find, as the command line does.
 pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let q = &asked.query;
-    show(desk, asked.ui, q.get("id"), q.has("saved"), None, &q.all("found"))
+    show(desk, asked, q.get("id"), q.has("saved"), None, &q.all("found"))
 }
 
 /// The editor of the article `id`: as its files are, or as `submitted` (with a notice) when a
 /// save was refused.
 pub(super) fn show(
     desk: &Desk,
-    ui: &str,
+    asked: &Asked,
     id: &str,
     saved: bool,
     submitted: Option<(Editing, &str)>,
     found: &[String],
 ) -> Result<Answer> {
+    let ui = asked.ui;
     let facts = facts(desk)?;
     let listing = desk.scanner.scan(&desk.root, &facts.languages());
     let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
@@ -90,7 +91,7 @@ pub(super) fn show(
         "columns": columns,
         "preview_url": format!("{}{preview_lang}/news/{}/", desk.base_url, article.stem),
     });
-    Ok(Answer::html(status, render(desk, "edit.html", ui, ctx)))
+    Ok(Answer::html(status, render(desk, "edit.html", asked, ctx)))
 }
 
 /// Per language, every tag its articles have: what the tags field suggests.

@@ -11,11 +11,12 @@ use crate::desk::text::words;
 use crate::desk::{Answer, Asked, Desk, PREFIX};
 
 pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
-    form_page(desk, asked.ui, &Form::default(), None)
+    form_page(desk, asked, &Form::default(), None)
 }
 
 /// The form, filled as `form` was, with `error` above it (and status 422) when there is one.
-fn form_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result<Answer> {
+fn form_page(desk: &Desk, asked: &Asked, form: &Form, error: Option<String>) -> Result<Answer> {
+    let ui = asked.ui;
     let facts = facts(desk)?;
     let ctx = json!({
         "title": words(ui)["import"],
@@ -24,7 +25,7 @@ fn form_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Resul
         "error": error,
     });
     let status = if error.is_some() { 422 } else { 200 };
-    Ok(Answer::html(status, render(desk, "import.html", ui, ctx)))
+    Ok(Answer::html(status, render(desk, "import.html", asked, ctx)))
 }
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
@@ -32,7 +33,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let facts = facts(desk)?;
     let text = form.get("text");
     if text.trim().is_empty() {
-        return form_page(desk, ui, form, Some(words(ui)["paste"].to_string()));
+        return form_page(desk, asked, form, Some(words(ui)["paste"].to_string()));
     }
     let lang = Some(form.get("lang")).filter(|l| facts.languages().contains(l));
     let registry = crate::import::Registry {
@@ -43,7 +44,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let imported = crate::import::import(text, &registry, lang);
     if let Some(rel) = crate::import::already_imported(&desk.root, &imported.draft) {
         let message = format!("{} {}", words(ui)["already_imported"], rel.display());
-        return form_page(desk, ui, form, Some(message));
+        return form_page(desk, asked, form, Some(message));
     }
     let rel = crate::import::write_unique(&desk.root, &imported.draft, &[])
         .context("the imported draft could not be written")?;

@@ -55,7 +55,7 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         "languages": languages,
         "deleted": query.get("deleted"),
     });
-    Ok(Answer::html(200, render(desk, "list.html", ui, ctx)))
+    Ok(Answer::html(200, render(desk, "list.html", asked, ctx)))
 }
 
 /// Every tag and every year the articles have, for the filters' choices.

@@ -10,6 +10,7 @@ mod edit;
 mod editing;
 mod import;
 mod list;
+pub(super) mod login;
 mod move_to;
 mod new;
 mod photo;
@@ -83,11 +84,24 @@ fn not_found(desk: &Desk, ui: &str, what: &str) -> Answer {
 
 /// A page that says `message` with `status`.
 fn message(desk: &Desk, ui: &str, status: u16, message: String) -> Answer {
-    Answer::html(status, render(desk, "denied.html", ui, json!({ "message": message })))
+    Answer::html(status, render_in(desk, "denied.html", ui, json!({ "message": message })))
+}
+
+/// Renders `template` for `asked` (the desk's language, the account signed in) with the desk's
+/// links beside `ctx`.
+fn render(desk: &Desk, template: &str, asked: &Asked, mut ctx: Json) -> String {
+    if let (Json::Object(map), Some(account)) = (&mut ctx, &asked.account) {
+        let t = words(asked.ui);
+        map.insert(
+            "account".into(),
+            json!({"name": account.name, "role": t[format!("role_{}", account.role.as_str()).as_str()]}),
+        );
+    }
+    render_in(desk, template, asked.ui, ctx)
 }
 
 /// Renders `template` with the words of `ui` and the desk's links beside `ctx`.
-fn render(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
+fn render_in(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
     let t = words(ui);
     if let Json::Object(map) = &mut ctx {
         map.entry("title").or_insert_with(|| json!("twinpress"));
@@ -109,11 +123,14 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
         Refusal::Token => "denied_token",
         Refusal::Host => "denied_host",
         Refusal::Origin => "denied_origin",
+        Refusal::Session => "denied_session",
+        Refusal::Role => "denied_role",
     };
     let t = words(ui);
+    let status = if why == Refusal::Session { 401 } else { 403 };
     Answer::html(
-        403,
-        render(
+        status,
+        render_in(
             desk,
             "denied.html",
             ui,

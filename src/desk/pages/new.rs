@@ -12,11 +12,12 @@ use crate::desk::{Answer, Asked, Desk};
 use crate::editor::{new_article, NewArticle};
 
 pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
-    form_page(desk, asked.ui, &Form::default(), None)
+    form_page(desk, asked, &Form::default(), None)
 }
 
 /// The form, filled as `form` was, with `error` above it (and status 422) when there is one.
-fn form_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Result<Answer> {
+fn form_page(desk: &Desk, asked: &Asked, form: &Form, error: Option<String>) -> Result<Answer> {
+    let ui = asked.ui;
     let facts = facts(desk)?;
     let date = match form.get("date") {
         "" => facts.config.timezone.today().map_err(anyhow::Error::msg)?.to_string(),
@@ -36,7 +37,7 @@ fn form_page(desk: &Desk, ui: &str, form: &Form, error: Option<String>) -> Resul
         "error": error,
     });
     let status = if error.is_some() { 422 } else { 200 };
-    Ok(Answer::html(status, render(desk, "new.html", ui, ctx)))
+    Ok(Answer::html(status, render(desk, "new.html", asked, ctx)))
 }
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
@@ -47,7 +48,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             Ok(d) => Some(d),
             Err(_) => {
                 let error = format!("date `{d}`: write the day as 2025-08-29");
-                return form_page(desk, ui, form, Some(error));
+                return form_page(desk, asked, form, Some(error));
             }
         },
     };
@@ -61,6 +62,6 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     };
     match new_article(&desk.root, &request) {
         Ok(rel) => Ok(to_editor(ui, &id_of(&rel).unwrap_or_default(), false)),
-        Err(e) => form_page(desk, ui, form, Some(crate::diagnostics::error_text(&e))),
+        Err(e) => form_page(desk, asked, form, Some(crate::diagnostics::error_text(&e))),
     }
 }

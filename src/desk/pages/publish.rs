@@ -29,7 +29,7 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let config = Config::load(&desk.root)?;
     let Some(settings) = &config.deploy else {
         let ctx = json!({"title": words(ui)["publish"], "no_target": true});
-        return Ok(Answer::html(200, render(desk, "publish.html", ui, ctx)));
+        return Ok(Answer::html(200, render(desk, "publish.html", asked, ctx)));
     };
     let job = desk.publisher.last();
     let running = job.as_ref().is_some_and(Job::running);
@@ -62,7 +62,7 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         "releases": releases,
         "listing_error": listing_error,
     });
-    Ok(Answer::html(200, render(desk, "publish.html", ui, ctx)))
+    Ok(Answer::html(200, render(desk, "publish.html", asked, ctx)))
 }
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {

@@ -32,7 +32,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         return Ok(not_found(desk, ui, id));
     };
     let mut editing = Editing::from_form(form, &facts.languages());
-    let rewrites = match rewrites(desk, ui, &article, &mut editing) {
+    let rewrites = match rewrites(desk, asked, &article, &mut editing) {
         Ok(rewrites) => rewrites,
         Err(conflict) => return Ok(conflict),
     };
@@ -45,7 +45,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     }
     if !editing.problems.is_empty() {
         let notice = words(ui)["not_saved"];
-        return edit::show(desk, ui, id, false, Some((editing, notice)), &[]);
+        return edit::show(desk, asked, id, false, Some((editing, notice)), &[]);
     }
     // Only files whose text changes are written: an unchanged file keeps its time.
     for r in rewrites.iter().filter(|r| r.disk != r.text) {
@@ -56,7 +56,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
 
 /// Each language file's new text; a file that cannot take it gets a problem in `editing`. A
 /// file changed on disk since the editor opened it ends the save with the conflict page.
-fn rewrites(desk: &Desk, ui: &str, article: &DeskArticle, editing: &mut Editing) -> Result<Vec<Rewrite>, Answer> {
+fn rewrites(desk: &Desk, asked: &Asked, article: &DeskArticle, editing: &mut Editing) -> Result<Vec<Rewrite>, Answer> {
+    let ui = asked.ui;
     let mut rewrites = Vec::new();
     for (lang, said) in &editing.words {
         let Some(file) = article.files.get(lang) else {
@@ -74,7 +75,7 @@ fn rewrites(desk: &Desk, ui: &str, article: &DeskArticle, editing: &mut Editing)
                 "disk": disk,
                 "ours": ours.unwrap_or_else(|e| e),
             });
-            return Err(Answer::html(409, render(desk, "conflict.html", ui, ctx)));
+            return Err(Answer::html(409, render(desk, "conflict.html", asked, ctx)));
         }
         match ours {
             Ok(text) => rewrites.push(Rewrite {

@@ -38,10 +38,11 @@ struct Column {
 /// `GET site-pages`: every page, each language's title or that it is missing.
 pub(super) fn list(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let facts = facts(desk)?;
-    Ok(Answer::html(200, list_page(desk, asked.ui, &facts, "", &[])))
+    Ok(Answer::html(200, list_page(desk, asked, &facts, "", &[])))
 }
 
-fn list_page(desk: &Desk, ui: &str, facts: &Facts, slug: &str, problems: &[String]) -> String {
+fn list_page(desk: &Desk, asked: &Asked, facts: &Facts, slug: &str, problems: &[String]) -> String {
+    let ui = asked.ui;
     let languages = facts.languages();
     let rows: Vec<Json> = slugs(desk, &languages)
         .into_iter()
@@ -69,7 +70,7 @@ fn list_page(desk: &Desk, ui: &str, facts: &Facts, slug: &str, problems: &[Strin
     render(
         desk,
         "site-pages.html",
-        ui,
+        asked,
         json!({
             "title": t["site_pages"],
             "rows": rows,
@@ -99,7 +100,7 @@ pub(super) fn create(desk: &Desk, asked: &Asked) -> Result<Answer> {
         problems.push(t["page_title_needed"].to_string());
     }
     if !problems.is_empty() {
-        return Ok(Answer::html(422, list_page(desk, ui, &facts, &slug, &problems)));
+        return Ok(Answer::html(422, list_page(desk, asked, &facts, &slug, &problems)));
     }
     if slugs(desk, &facts.languages()).contains_key(&slug) {
         // It is there already: its editor, where a missing language can be written.
@@ -118,12 +119,13 @@ pub(super) fn create(desk: &Desk, asked: &Asked) -> Result<Answer> {
 /// `GET site-page?slug=…`: the page's editor.
 pub(super) fn edit(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let slug = asked.query.get("slug");
-    show(desk, asked.ui, slug, asked.query.has("saved"), None)
+    show(desk, asked, slug, asked.query.has("saved"), None)
 }
 
 /// The editor of page `slug`: as its files are, or as `submitted` (with its problems) when a
 /// save was refused.
-fn show(desk: &Desk, ui: &str, slug: &str, saved: bool, submitted: Option<Submitted>) -> Result<Answer> {
+fn show(desk: &Desk, asked: &Asked, slug: &str, saved: bool, submitted: Option<Submitted>) -> Result<Answer> {
+    let ui = asked.ui;
     let facts = facts(desk)?;
     let languages = facts.languages();
     let Some(files) = check_slug(slug)
@@ -187,7 +189,7 @@ fn show(desk: &Desk, ui: &str, slug: &str, saved: bool, submitted: Option<Submit
     });
     Ok(Answer::html(
         if failed { 422 } else { 200 },
-        render(desk, "site-page.html", ui, ctx),
+        render(desk, "site-page.html", asked, ctx),
     ))
 }
 
@@ -230,7 +232,7 @@ pub(super) fn save(desk: &Desk, asked: &Asked) -> Result<Answer> {
         let text = match files.get(*lang) {
             Some(f) => {
                 if field("version") != version(&f.text) {
-                    return Ok(conflict(desk, ui, slug, f, edited(&f.text, &column).ok()));
+                    return Ok(conflict(desk, asked, slug, f, edited(&f.text, &column).ok()));
                 }
                 submitted.versions.insert(lang.to_string(), field("version"));
                 edited(&f.text, &column).map(|t| (f.rel.clone(), Some(f.text.clone()), t))
@@ -258,7 +260,7 @@ pub(super) fn save(desk: &Desk, asked: &Asked) -> Result<Answer> {
         }
     }
     if !submitted.problems.is_empty() {
-        return show(desk, ui, slug, false, Some(submitted));
+        return show(desk, asked, slug, false, Some(submitted));
     }
     for (rel, disk, text) in writes {
         match disk {
@@ -271,7 +273,8 @@ pub(super) fn save(desk: &Desk, asked: &Asked) -> Result<Answer> {
 }
 
 /// The conflict page: `file` changed on disk since the editor opened it.
-fn conflict(desk: &Desk, ui: &str, slug: &str, file: &PageFile, ours: Option<String>) -> Answer {
+fn conflict(desk: &Desk, asked: &Asked, slug: &str, file: &PageFile, ours: Option<String>) -> Answer {
+    let ui = asked.ui;
     let ctx = json!({
         "title": words(ui)["conflict"],
         "reopen": format!("{PREFIX}{ui}/site-page?slug={}", encode(slug)),
@@ -279,7 +282,7 @@ fn conflict(desk: &Desk, ui: &str, slug: &str, file: &PageFile, ours: Option<Str
         "disk": file.text,
         "ours": ours,
     });
-    Answer::html(409, render(desk, "conflict.html", ui, ctx))
+    Answer::html(409, render(desk, "conflict.html", asked, ctx))
 }
 
 /// The editor of page `slug`, after a write.
