@@ -61,8 +61,9 @@ pub struct DeployArgs {
 
 #[derive(Debug, Args)]
 pub struct UserArgs {
-    #[command(flatten)]
-    pub site: SiteArgs,
+    /// The site's folder (its accounts are in .twinpress/users.toml there).
+    #[arg(long, default_value = ".", value_name = "DIR", global = true)]
+    pub root: PathBuf,
     #[command(subcommand)]
     pub action: UserAction,
 }
@@ -73,9 +74,9 @@ pub enum UserAction {
     Add {
         /// The account's name (small Latin letters, digits, `.`, `_`, `-`).
         name: String,
-        /// What it may do.
-        #[arg(long, value_enum)]
-        role: crate::desk::accounts::Role,
+        /// What it may do: author, editor or admin.
+        #[arg(long, value_parser = ["author", "editor", "admin"])]
+        role: String,
         /// The e-mail its commits carry.
         #[arg(long)]
         email: Option<String>,

@@ -144,7 +144,8 @@ fn desk_settings(raw: &RawDesk, file: &Path, text: &str, problems: &mut Problems
         let h = host.get_ref().trim().to_ascii_lowercase();
         let ok = !h.is_empty()
             && !h.contains("://")
-            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
         if ok {
             desk.hosts.push(h);
         } else {
@@ -152,7 +153,10 @@ fn desk_settings(raw: &RawDesk, file: &Path, text: &str, problems: &mut Problems
             problems.push(Problem::at(
                 file,
                 line,
-                format!("[desk] hosts: `{}` is not a host name: write the name alone, as in hosts = [\"desk.example.kz\"]", host.get_ref()),
+                format!(
+                    "[desk] hosts: `{}` is not a host name: write the name alone, as in hosts = [\"desk.example.kz\"]",
+                    host.get_ref()
+                ),
             ));
         }
     }
@@ -177,7 +181,10 @@ fn desk_settings(raw: &RawDesk, file: &Path, text: &str, problems: &mut Problems
                 problems.push(Problem::at(
                     file,
                     line,
-                    format!("[desk] session_idle: `{}` is not a duration: write \"30m\", \"2h\" or \"90s\"", idle.get_ref()),
+                    format!(
+                        "[desk] session_idle: `{}` is not a duration: write \"30m\", \"2h\" or \"90s\"",
+                        idle.get_ref()
+                    ),
                 ));
             }
         }

@@ -159,7 +159,7 @@ fn check_output(args: cli::CheckArgs) -> Result<()> {
 fn user(args: cli::UserArgs) -> Result<()> {
     use cli::UserAction;
     use twinpress::desk::accounts::{Users, USERS_FILE};
-    let root = args.site.root;
+    let root = args.root;
     let mut users = Users::load(&root)?;
     match args.action {
         UserAction::List => {
@@ -183,6 +183,7 @@ fn user(args: cli::UserArgs) -> Result<()> {
             password_stdin,
         } => {
             twinpress::desk::accounts::check_name(&name)?;
+            let role = twinpress::desk::accounts::Role::parse(&role)?;
             let password = read_password(password_stdin, &format!("Password for {name}: "))?;
             users.add(&name, email.as_deref(), role, &password)?;
             users.save(&root)?;

@@ -36,7 +36,43 @@ struct FrontMatter {
     #[serde(default)]
     photos: Vec<Spanned<PhotoMatter>>,
     #[serde(default)]
+    review: Option<Spanned<ReviewMatter>>,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[review]`: where a draft stands in the desk's review (written by the desk; the build
+/// publishes nothing by it — `draft` alone says what is public).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewMatter {
+    state: Spanned<String>,
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// A draft's place in the review: submitted by an author, or returned by an editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewState {
+    Submitted,
+    Returned,
+}
+
+/// `[review]` of a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub state: ReviewState,
+    /// Who submitted or returned it.
+    pub by: Option<String>,
+    /// When (RFC 3339).
+    pub at: Option<String>,
+    /// The editor's comment on a return.
+    pub comment: Option<String>,
 }
 
 /// One `[[photos]]` table.
@@ -206,6 +242,8 @@ pub struct ArticleSource {
     /// `[[photos]]`, the lead first.
     pub photos: Vec<PhotoRef>,
     pub extra: toml::Table,
+    /// `[review]`: a draft submitted or returned in the desk's review.
+    pub review: Option<Review>,
     /// The file's line number of the body's first line.
     pub body_line: usize,
 }
@@ -272,6 +310,35 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
         })
         .collect();
     let photos = photo_refs(&fm.photos, lang, &line, path, &mut problems);
+    let review = fm.review.as_ref().and_then(|r| {
+        let at = line(r.span());
+        let r = r.get_ref();
+        let state = match r.state.get_ref().as_str() {
+            "submitted" => ReviewState::Submitted,
+            "returned" => ReviewState::Returned,
+            other => {
+                problems.push(Problem::at(
+                    path,
+                    line(r.state.span()),
+                    format!("[review] state `{other}` is not one the desk writes: `submitted` or `returned` (an approved article is simply not a draft)"),
+                ));
+                return None;
+            }
+        };
+        if !fm.draft {
+            problems.push(Problem::at(
+                path,
+                at,
+                "[review] is for drafts: a published article (no `draft = true`) is past review; remove [review], or set draft = true",
+            ));
+        }
+        Some(Review {
+            state,
+            by: r.by.clone(),
+            at: r.at.clone(),
+            comment: r.comment.clone(),
+        })
+    });
     match date {
         Some(date) if problems.is_empty() => Ok((
             ArticleSource {
@@ -296,6 +363,7 @@ pub fn parse<'t>(path: &Path, stem: &str, lang: &str, text: &'t str) -> Result<(
                 aliases,
                 photos,
                 extra: fm.extra,
+                review,
                 body_line: split.body_line,
             },
             split.body,

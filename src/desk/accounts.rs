@@ -25,7 +25,7 @@ pub const MIN_PASSWORD: usize = 8;
 pub const MAX_PASSWORD: usize = 256;
 
 /// What an account may do. Each role may do all that the one before it may.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Writes and edits articles, submits them for review; cannot make one public.
@@ -37,6 +37,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// `author`, `editor` or `admin`.
+    pub fn parse(text: &str) -> Result<Role> {
+        match text {
+            "author" => Ok(Role::Author),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            other => bail!("`{other}` is not a role: author, editor or admin"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Author => "author",
@@ -125,8 +135,11 @@ impl Users {
         // Never in git, whatever the site's own .gitignore says.
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            std::fs::write(&ignore, "# twinpress's own files: accounts, the deploy's build. Never committed.\n*\n")
-                .with_context(|| format!("Cannot write {}", ignore.display()))?;
+            std::fs::write(
+                &ignore,
+                "# twinpress's own files: accounts, the deploy's build. Never committed.\n*\n",
+            )
+            .with_context(|| format!("Cannot write {}", ignore.display()))?;
         }
         let text = format!(
             "# The desk's accounts: written by `twinpress user`, kept out of git. Passwords are Argon2id hashes.\n\n{}",
@@ -196,8 +209,11 @@ impl Users {
         let account = self.find(name);
         let stored = account.map_or(DUMMY_HASH, |a| a.password.as_str());
         let ok = password.len() <= MAX_PASSWORD * 4
-            && PasswordHash::new(stored)
-                .is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
+            && PasswordHash::new(stored).is_ok_and(|h| {
+                argon2::Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            });
         if ok {
             account
         } else {
@@ -237,8 +253,12 @@ pub fn check_name(name: &str) -> Result<()> {
 
 fn check_email(email: &str) -> Result<()> {
     let ok = email.len() <= 254
-        && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'));
+        && email
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'));
     if !ok {
         bail!("`{email}` is not an e-mail address (name@example.kz)");
     }
@@ -267,14 +287,58 @@ pub fn check_password(name: &str, password: &str) -> Result<()> {
 /// Some of the commonest passwords of at least eight characters (from the lists published of
 /// leaked passwords), refused whatever their case.
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyui",
-    "qwerty123", "qwertyuiop", "11111111", "00000000", "iloveyou", "sunshine", "princess",
-    "football", "baseball", "welcome1", "welcome123", "admin123", "administrator", "letmein1",
-    "abc12345", "abcd1234", "1q2w3e4r", "1qaz2wsx", "zaq12wsx", "passw0rd", "p@ssw0rd",
-    "trustno1", "superman", "starwars", "computer", "michelle", "jennifer", "87654321",
-    "12341234", "11223344", "123123123", "987654321", "qazwsxedc", "asdfghjk", "zxcvbnm1",
-    "йцукенгш", "пароль123", "qwerty12", "changeme", "internet", "whatever", "dragon12",
-    "monkey12", "master12", "twinpress",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyui",
+    "qwerty123",
+    "qwertyuiop",
+    "11111111",
+    "00000000",
+    "iloveyou",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "welcome1",
+    "welcome123",
+    "admin123",
+    "administrator",
+    "letmein1",
+    "abc12345",
+    "abcd1234",
+    "1q2w3e4r",
+    "1qaz2wsx",
+    "zaq12wsx",
+    "passw0rd",
+    "p@ssw0rd",
+    "trustno1",
+    "superman",
+    "starwars",
+    "computer",
+    "michelle",
+    "jennifer",
+    "87654321",
+    "12341234",
+    "11223344",
+    "123123123",
+    "987654321",
+    "qazwsxedc",
+    "asdfghjk",
+    "zxcvbnm1",
+    "йцукенгш",
+    "пароль123",
+    "qwerty12",
+    "changeme",
+    "internet",
+    "whatever",
+    "dragon12",
+    "monkey12",
+    "master12",
+    "twinpress",
 ];
 
 #[cfg(test)]
@@ -325,7 +389,9 @@ mod tests {
         users.add("erlan", None, Role::Author, "a-long-enough-one").unwrap();
         let twice = users.add("erlan", None, Role::Author, "a-long-enough-one").unwrap_err();
         assert!(twice.to_string().contains("already"));
-        assert!(users.add("dana", Some("not an address"), Role::Author, "a-long-enough-one").is_err());
+        assert!(users
+            .add("dana", Some("not an address"), Role::Author, "a-long-enough-one")
+            .is_err());
     }
 
     #[test]
@@ -340,7 +406,11 @@ mod tests {
         let ignored = std::fs::read_to_string(dir.path().join(".twinpress/.gitignore")).unwrap();
         assert!(ignored.lines().any(|l| l == "*"), "kept out of git: {ignored}");
         assert_eq!(Users::load(dir.path()).unwrap(), users);
-        std::fs::write(Users::path(dir.path()), "[[user]]\nname = \"x\"\nrole = \"boss\"\npassword = \"\"\n").unwrap();
+        std::fs::write(
+            Users::path(dir.path()),
+            "[[user]]\nname = \"x\"\nrole = \"boss\"\npassword = \"\"\n",
+        )
+        .unwrap();
         let err = Users::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains(".twinpress/users.toml:3"), "{err}");
     }

@@ -85,7 +85,10 @@ impl Guard {
             Some((name, port)) if name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
             _ => lower.as_str(),
         };
-        let named = self.names.iter().any(|n| *n == lower || (!n.contains(':') && *n == bare));
+        let named = self
+            .names
+            .iter()
+            .any(|n| *n == lower || (!n.contains(':') && *n == bare));
         an_ip_of_ours || named || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 
@@ -248,7 +251,13 @@ mod tests {
         for host in ["desk.example.kz", "DESK.example.kz:443", "intra:8443", "127.0.0.1:8080"] {
             assert!(g.host_ok(Some(host)), "{host}");
         }
-        for host in ["evil.example", "desk.example.kz.evil.example", "intra:9999", "intra", ""] {
+        for host in [
+            "evil.example",
+            "desk.example.kz.evil.example",
+            "intra:9999",
+            "intra",
+            "",
+        ] {
             assert!(!g.host_ok(Some(host)), "{host}");
         }
         assert!(g.origin_ok(Some("https://desk.example.kz"), Some("desk.example.kz"), true));

@@ -10,6 +10,7 @@ pub mod form;
 pub mod guard;
 pub mod moving;
 pub mod pages;
+pub mod review;
 pub mod save;
 pub mod sessions;
 pub mod text;
@@ -143,9 +144,7 @@ impl Desk {
         base_url: String,
         publisher: std::sync::Arc<crate::deploy::job::Publisher>,
     ) -> Result<Desk> {
-        let settings = crate::config::Config::load(&root)
-            .map(|c| c.desk)
-            .unwrap_or_default();
+        let settings = crate::config::Config::load(&root).map(|c| c.desk).unwrap_or_default();
         let guard = guard.with_names(&settings.hosts);
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())))
@@ -169,7 +168,11 @@ impl Desk {
     /// instead, and it says so).
     pub fn url(&self) -> String {
         if Users::load(&self.root).is_ok_and(|u| u.team()) {
-            return format!("{}_desk/ (sign in with an account of {})", self.base_url, accounts::USERS_FILE);
+            return format!(
+                "{}_desk/ (sign in with an account of {})",
+                self.base_url,
+                accounts::USERS_FILE
+            );
         }
         format!("{}_desk/?token={}", self.base_url, self.guard.token())
     }
@@ -288,7 +291,11 @@ impl Desk {
             return Err(pages::denied(self, head.ui, Refusal::Host));
         }
         let (_, secure) = self.client(head);
-        if head.writes() && !self.guard.origin_ok(head.origin.as_deref(), head.host.as_deref(), secure) {
+        if head.writes()
+            && !self
+                .guard
+                .origin_ok(head.origin.as_deref(), head.host.as_deref(), secure)
+        {
             return Err(pages::denied(self, head.ui, Refusal::Origin));
         }
         if pages::login::is_login(&head.path) {
@@ -316,7 +323,10 @@ impl Desk {
         }
         if matches!(head.method, Method::Get | Method::Head) {
             let next = encode_query(request.url());
-            return Some(Answer::see_other(format!("{PREFIX}{}/login?next={next}", UI_LANGUAGES[0])));
+            return Some(Answer::see_other(format!(
+                "{PREFIX}{}/login?next={next}",
+                UI_LANGUAGES[0]
+            )));
         }
         Some(pages::denied(self, head.ui, Refusal::Session))
     }

@@ -128,18 +128,16 @@ impl Sessions {
     pub fn attempt(&self, name: &str, addr: IpAddr) -> Attempt {
         let now = Instant::now();
         let mut brake = lock(&self.brake);
-        brake
-            .accounts
-            .retain(|_, f| now.duration_since(f.last) < REFUSED_FOR);
-        brake
-            .addresses
-            .retain(|_, f| now.duration_since(f.last) < REFUSED_FOR);
+        brake.accounts.retain(|_, f| now.duration_since(f.last) < REFUSED_FOR);
+        brake.addresses.retain(|_, f| now.duration_since(f.last) < REFUSED_FOR);
         let known = brake.known.get(name).is_some_and(|k| k.contains(&addr));
         let account = if known { None } else { brake.accounts.get(name).copied() };
         let address = brake.addresses.get(&addr).copied();
         let worst = [account, address].into_iter().flatten().max_by_key(|f| f.count);
         match worst {
-            Some(f) if f.count >= REFUSE_AFTER => Attempt::Refused(REFUSED_FOR.saturating_sub(now.duration_since(f.last))),
+            Some(f) if f.count >= REFUSE_AFTER => {
+                Attempt::Refused(REFUSED_FOR.saturating_sub(now.duration_since(f.last)))
+            }
             Some(f) if f.count >= SLOW_AFTER => Attempt::Try {
                 slow: Duration::from_millis(250u64 << (f.count - SLOW_AFTER).min(3)),
             },

@@ -167,7 +167,11 @@ fn every_command_in_the_readme_and_the_guides_runs_as_written() {
     );
     let ci = std::fs::read_to_string(project().join(".ci/run")).unwrap();
     let mut ran = 0;
-    let mut started_nginx = false;
+    // What the blocks set up on the machine goes when the test ends, passed or failed.
+    let _cleanup = Cleanup {
+        nginx: is_root() && all.iter().any(|b| b.text.contains("nginx")),
+        systemd: is_root() && all.iter().any(|b| b.text.contains("systemctl enable")),
+    };
     for block in &all {
         let at = format!("{}:{}", block.file, block.line);
         if block.text.trim() == "tests/run" {
@@ -181,7 +185,6 @@ fn every_command_in_the_readme_and_the_guides_runs_as_written() {
             eprintln!("{at}: passed over (it configures the system; CI runs it as root)");
             continue;
         }
-        started_nginx |= block.text.contains("nginx");
         let out = Command::new("bash")
             .args(["-euo", "pipefail", "-c", &script(block)])
             .current_dir(&site)
@@ -199,30 +202,42 @@ fn every_command_in_the_readme_and_the_guides_runs_as_written() {
         );
         ran += 1;
     }
-    if started_nginx {
-        let _ = Command::new("nginx").args(["-s", "quit"]).status();
-        for file in [
-            "sites-enabled/twinpress.conf",
-            "sites-enabled/twinpress-http.conf",
-            "twinpress-tls.conf",
-        ] {
-            let _ = std::fs::remove_file(Path::new("/etc/nginx").join(file));
-        }
-    }
-    if all.iter().any(|b| b.text.contains("systemctl enable")) && is_root() {
-        let _ = Command::new("systemctl")
-            .args(["disable", "twinpress-deploy.timer"])
-            .status();
-        for unit in ["twinpress-deploy.service", "twinpress-deploy.timer"] {
-            let _ = std::fs::remove_file(Path::new("/etc/systemd/system").join(unit));
-        }
-        // The shim the guide installed, not a twinpress of the machine's own.
-        let installed = Path::new("/usr/local/bin/twinpress");
-        if std::fs::read_to_string(installed).is_ok_and(|t| t.contains("This build's twinpress")) {
-            let _ = std::fs::remove_file(installed);
-        }
-    }
     assert!(ran >= 4, "only {ran} blocks ran");
+}
+
+/// Undoes what the guide's system blocks set up (nginx's sites and its process, the systemd
+/// units, the binary it installed), when the test ends however it ends.
+struct Cleanup {
+    nginx: bool,
+    systemd: bool,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if self.nginx {
+            let _ = Command::new("nginx").args(["-s", "quit"]).status();
+            for file in [
+                "sites-enabled/twinpress.conf",
+                "sites-enabled/twinpress-http.conf",
+                "twinpress-tls.conf",
+            ] {
+                let _ = std::fs::remove_file(Path::new("/etc/nginx").join(file));
+            }
+        }
+        if self.systemd {
+            let _ = Command::new("systemctl")
+                .args(["disable", "twinpress-deploy.timer"])
+                .status();
+            for unit in ["twinpress-deploy.service", "twinpress-deploy.timer"] {
+                let _ = std::fs::remove_file(Path::new("/etc/systemd/system").join(unit));
+            }
+            // The shim the guide installed, not a twinpress of the machine's own.
+            let installed = Path::new("/usr/local/bin/twinpress");
+            if std::fs::read_to_string(installed).is_ok_and(|t| t.contains("This build's twinpress")) {
+                let _ = std::fs::remove_file(installed);
+            }
+        }
+    }
 }
 
 #[test]

@@ -26,4 +26,5 @@ mod search;
 mod serve;
 mod structured;
 mod support;
+mod team;
 mod templates;

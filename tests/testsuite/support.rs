@@ -74,6 +74,22 @@ impl Site {
         Run(cmd.output().unwrap())
     }
 
+    /// Runs `twinpress ARGS --root ROOT` with `input` on its standard input.
+    pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
+            .args(args)
+            .arg("--root")
+            .arg(&self.root)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        Run(child.wait_with_output().unwrap())
+    }
+
     pub fn build(&self) -> Run {
         self.run(&["build"]).success()
     }

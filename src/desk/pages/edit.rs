@@ -71,7 +71,16 @@ pub(super) fn show(
         let all = editing.problems.values().filter_map(|p| p.get(key)).flatten().cloned();
         shared_problems.insert(key, all.collect());
     }
+    let state = crate::desk::review::of_article(&article);
+    let returned = crate::desk::review::returned_with(&article);
     let ctx = json!({
+        "review": {
+            "state": state.key(),
+            "comment": returned.as_ref().map(|r| &r.0),
+            "by": returned.as_ref().map(|r| &r.1),
+            "may_submit": super::may_change(asked, &article) && matches!(state, crate::desk::review::State::Draft | crate::desk::review::State::Returned),
+            "may_review": asked.role().reviews() && state != crate::desk::review::State::Published,
+        },
         "title": article.title(ui),
         "id": article.id,
         "qid": encode(&article.id),

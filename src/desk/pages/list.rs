@@ -10,6 +10,7 @@ use super::{cities, city_name, encode, facts, render};
 use crate::content::Facts;
 use crate::desk::articles::{DeskArticle, Filter};
 use crate::desk::form::Form;
+use crate::desk::review;
 use crate::desk::text::words;
 use crate::desk::{Answer, Asked, Desk};
 
@@ -30,7 +31,13 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         words: query.get("q").into(),
     };
     let (tags, years) = tags_and_years(&all);
-    let matching: Vec<&DeskArticle> = all.iter().filter(|a| filter.matches(a, &languages)).collect();
+    // The review's states are the desk's own (the filter knows the files' states).
+    let by_review = matches!(filter.state.as_str(), "in_review" | "returned");
+    let matching: Vec<&DeskArticle> = all
+        .iter()
+        .filter(|a| filter.matches(a, &languages))
+        .filter(|a| !by_review || review::of_article(a).key() == filter.state)
+        .collect();
     let pages = matching.len().div_ceil(LIST_PAGE).max(1);
     let at = query.get("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
     let rows: Vec<Json> = matching
@@ -101,6 +108,7 @@ fn row(facts: &Facts, a: &DeskArticle, ui: &str) -> Json {
         "date": source.map(|s| s.date.day().to_string()).unwrap_or_default(),
         "route": route.unwrap_or_default(),
         "langs": langs,
+        "state": review::of_article(a).key(),
     })
 }
 

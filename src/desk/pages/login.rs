@@ -106,7 +106,13 @@ mod tests {
     #[test]
     fn after_signing_in_the_browser_goes_only_to_this_server() {
         assert_eq!(safe_next("/ru/news/x/?a=1", "ru"), "/ru/news/x/?a=1");
-        for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example", "", "javascript:alert(1)"] {
+        for evil in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(safe_next(evil, "kk"), "/_desk/kk/", "{evil}");
         }
         assert!(is_login("kk/login") && is_login("ru/logout") && !is_login("ru/edit"));

@@ -15,6 +15,7 @@ mod move_to;
 mod new;
 mod photo;
 mod publish;
+mod review;
 mod save;
 mod site_pages;
 mod translate;
@@ -23,6 +24,7 @@ use anyhow::Result;
 use serde_json::{json, Value as Json};
 use tiny_http::Method;
 
+use super::accounts::Role;
 use super::articles::DeskArticle;
 use super::guard::Refusal;
 use super::text::{words, UI_LANGUAGES};
@@ -32,27 +34,36 @@ use crate::content::Facts;
 /// A page: what it answers a request with.
 type Page = fn(&Desk, &Asked) -> Result<Answer>;
 
-/// Which page answers a path below the desk's language (`/_desk/kk/edit` → `edit`), by method.
-const ROUTES: &[(&str, Verb, Page)] = &[
-    ("", Verb::Get, list::page),
-    ("edit", Verb::Get, edit::page),
-    ("edit", Verb::Post, save::post),
-    ("translate", Verb::Post, translate::post),
-    ("move", Verb::Post, move_to::post),
-    ("photo", Verb::Post, photo::post),
-    ("new", Verb::Get, new::page),
-    ("new", Verb::Post, new::post),
-    ("import", Verb::Get, import::page),
-    ("import", Verb::Post, import::post),
-    ("delete", Verb::Get, delete::page),
-    ("delete", Verb::Post, delete::post),
-    ("site-pages", Verb::Get, site_pages::list),
-    ("site-pages", Verb::Post, site_pages::create),
-    ("site-page", Verb::Get, site_pages::edit),
-    ("site-page", Verb::Post, site_pages::save),
-    ("publish", Verb::Get, publish::page),
-    ("publish", Verb::Post, publish::post),
+/// Which page answers a path below the desk's language (`/_desk/kk/edit` → `edit`), by method,
+/// and the least role that may ask it. Pages that change an article check more themselves (an
+/// author changes only what is not published: [`may_change`]).
+const ROUTES: &[(&str, Verb, Page, Role)] = &[
+    ("", Verb::Get, list::page, Role::Author),
+    ("edit", Verb::Get, edit::page, Role::Author),
+    ("edit", Verb::Post, save::post, Role::Author),
+    ("translate", Verb::Post, translate::post, Role::Author),
+    ("move", Verb::Post, move_to::post, Role::Author),
+    ("photo", Verb::Post, photo::post, Role::Author),
+    ("new", Verb::Get, new::page, Role::Author),
+    ("new", Verb::Post, new::post, Role::Author),
+    ("import", Verb::Get, import::page, Role::Author),
+    ("import", Verb::Post, import::post, Role::Author),
+    ("review", Verb::Post, review::post, Role::Author),
+    ("delete", Verb::Get, delete::page, Role::Editor),
+    ("delete", Verb::Post, delete::post, Role::Editor),
+    ("site-pages", Verb::Get, site_pages::list, Role::Author),
+    ("site-pages", Verb::Post, site_pages::create, Role::Editor),
+    ("site-page", Verb::Get, site_pages::edit, Role::Author),
+    ("site-page", Verb::Post, site_pages::save, Role::Editor),
+    ("publish", Verb::Get, publish::page, Role::Author),
+    ("publish", Verb::Post, publish::post, Role::Editor),
 ];
+
+/// Whether the one asking may change `article`: an editor anything, an author only what is
+/// not published (a published article changes through an editor).
+fn may_change(asked: &Asked, article: &DeskArticle) -> bool {
+    asked.role().reviews() || article.files.values().all(|f| f.draft)
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verb {
@@ -71,8 +82,9 @@ pub fn route(desk: &Desk, asked: &Asked) -> Result<Answer> {
     } else {
         Verb::Get
     };
-    match ROUTES.iter().find(|(path, v, _)| *path == rest && *v == verb) {
-        Some((_, _, page)) => page(desk, asked),
+    match ROUTES.iter().find(|(path, v, _, _)| *path == rest && *v == verb) {
+        Some((_, _, _, least)) if asked.role() < *least => Ok(denied(desk, asked.ui, Refusal::Role)),
+        Some((_, _, page, _)) => page(desk, asked),
         None => Ok(not_found(desk, asked.ui, &asked.path)),
     }
 }
@@ -84,7 +96,10 @@ fn not_found(desk: &Desk, ui: &str, what: &str) -> Answer {
 
 /// A page that says `message` with `status`.
 fn message(desk: &Desk, ui: &str, status: u16, message: String) -> Answer {
-    Answer::html(status, render_in(desk, "denied.html", ui, json!({ "message": message })))
+    Answer::html(
+        status,
+        render_in(desk, "denied.html", ui, json!({ "message": message })),
+    )
 }
 
 /// Renders `template` for `asked` (the desk's language, the account signed in) with the desk's

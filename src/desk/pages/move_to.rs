@@ -15,6 +15,10 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let Some(article) = find(desk, &facts, id) else {
         return Ok(not_found(desk, ui, id));
     };
+    if !super::may_change(asked, &article) {
+        let says = crate::desk::text::words(asked.ui)["author_cannot_change_published"];
+        return Ok(super::message(desk, asked.ui, 403, says.to_string()));
+    }
     let date = article
         .any_source()
         .map(|s| s.date.day().to_string())

@@ -18,6 +18,10 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let Some(article) = find(desk, &facts, id) else {
         return Ok(not_found(desk, ui, id));
     };
+    if !super::may_change(asked, &article) {
+        let says = crate::desk::text::words(asked.ui)["author_cannot_change_published"];
+        return Ok(super::message(desk, asked.ui, 403, says.to_string()));
+    }
     let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "photo") else {
         return Ok(to_editor(ui, id, false));
     };

@@ -71,8 +71,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         // The page says whom to ask.
         return Ok(Answer::see_other(format!("{PREFIX}{ui}/publish")));
     }
-    // Token mode: the desk is the one person who started `serve`.
-    let by = format!("{} (desk)", deploy::who());
+    // The account, or in token mode the one person who started `serve`.
+    let by = asked.by();
     let busy = match desk.publisher.start(&by, "the desk's Publish button") {
         Ok(_) => "",
         Err(_) => "?busy=1",

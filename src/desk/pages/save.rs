@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::editing::{by_field_of, Editing};
-use super::{edit, encode, facts, find, not_found, render, to_editor};
+use super::{edit, encode, facts, find, may_change, message, not_found, render, to_editor};
 use crate::content::Facts;
 use crate::desk::articles::{version, DeskArticle};
 use crate::desk::save;
@@ -31,11 +31,26 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let Some(article) = find(desk, &facts, id) else {
         return Ok(not_found(desk, ui, id));
     };
+    if !may_change(asked, &article) {
+        return Ok(message(
+            desk,
+            ui,
+            403,
+            words(ui)["author_cannot_change_published"].to_string(),
+        ));
+    }
     let mut editing = Editing::from_form(form, &facts.languages());
     let rewrites = match rewrites(desk, asked, &article, &mut editing) {
         Ok(rewrites) => rewrites,
         Err(conflict) => return Ok(conflict),
     };
+    // An author's save never makes a file public: that is an editor's approval.
+    let publishes = rewrites
+        .iter()
+        .any(|r| !crate::desk::articles::read_file(&r.rel, &article.stem, &r.lang, r.text.clone()).draft);
+    if publishes && !asked.role().reviews() {
+        return Ok(message(desk, ui, 403, words(ui)["author_cannot_publish"].to_string()));
+    }
     let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
     for r in &rewrites {
         let problems = check_text(&photos, &facts, &r.rel, &article.stem, &r.lang, &r.text);
@@ -94,7 +109,7 @@ fn rewrites(desk: &Desk, asked: &Asked, article: &DeskArticle, editing: &mut Edi
 }
 
 /// Problems of `text` (the file `rel` would become) by form field, in the build's words.
-fn check_text(
+pub(super) fn check_text(
     photos: &crate::photos::Store,
     facts: &Facts,
     rel: &Path,

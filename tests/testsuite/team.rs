@@ -1,0 +1,508 @@
+//! The desk for a team: `twinpress user` and team mode over HTTP against the real `serve`.
+//! Each guard is tested by a request it must stop: no session, a forged one, an expired one, a
+//! removed account's, a changed password's, a foreign Origin, a foreign Host, a flood of
+//! wrong passwords; and the preview (drafts) is closed without a session.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::serve::Server;
+use crate::support::Site;
+
+const EDITOR_PASSWORD: &str = "жол-картасы-2026";
+const AUTHOR_PASSWORD: &str = "көктемгі-мақала-7";
+
+/// The `good` site with an editor and an author, and `extra` lines of `[desk]`.
+fn team_site(desk: &str) -> Site {
+    let site = Site::copy("good");
+    if !desk.is_empty() {
+        site.write("site.toml", &format!("{}\n[desk]\n{desk}\n", site.read("site.toml")));
+    }
+    add(
+        &site,
+        &["dana", "--role", "editor", "--email", "dana@example.kz"],
+        EDITOR_PASSWORD,
+    )
+    .success();
+    add(&site, &["erlan", "--role", "author"], AUTHOR_PASSWORD).success();
+    site
+}
+
+fn add(site: &Site, args: &[&str], password: &str) -> crate::support::Run {
+    let mut all = vec!["user", "add"];
+    all.extend_from_slice(args);
+    all.push("--password-stdin");
+    site.run_stdin(&all, &format!("{password}\n"))
+}
+
+/// One HTTP exchange: the status, the head and the body.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+
+    /// The session id a `Set-Cookie` gave.
+    pub fn session(&self) -> Option<String> {
+        self.head
+            .lines()
+            .filter_map(|l| l.strip_prefix("Set-Cookie: "))
+            .find_map(|c| c.strip_prefix("twinpress_session="))
+            .map(|c| c.split(';').next().unwrap().to_string())
+            .filter(|c| !c.is_empty())
+    }
+}
+
+pub(crate) fn send(addr: &str, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.0\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("Host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method == "POST" {
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    Reply {
+        status: head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// Signs `name` in: the session id.
+pub(crate) fn sign_in(addr: &str, name: &str, password: &str) -> String {
+    let origin = format!("http://{addr}");
+    let r = send(
+        addr,
+        "POST",
+        "/_desk/ru/login",
+        &[("Origin", &origin)],
+        &form(&[("name", name), ("password", password), ("next", "/_desk/ru/")]),
+    );
+    assert_eq!(r.status, 303, "{}{}", r.head, r.body);
+    r.session().unwrap_or_else(|| panic!("no session cookie: {}", r.head))
+}
+
+fn with(session: &str) -> String {
+    format!("twinpress_session={session}")
+}
+
+#[test]
+fn the_user_command_keeps_accounts_private_hashed_and_says_what_is_wrong() {
+    let site = team_site("");
+    use std::os::unix::fs::PermissionsExt;
+    let file = site.path(".twinpress/users.toml");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let text = site.read(".twinpress/users.toml");
+    assert!(!text.contains(EDITOR_PASSWORD) && text.contains("$argon2id$"), "{text}");
+    let list = site.run(&["user", "list"]).success().stdout();
+    assert!(
+        list.contains("dana  editor  <dana@example.kz>") && list.contains("erlan  author"),
+        "{list}"
+    );
+    let weak = add(&site, &["aidos", "--role", "author"], "12345678");
+    assert_eq!(weak.code(), 1);
+    assert!(weak.stderr().contains("commonest"), "{}", weak.stderr());
+    let twice = add(&site, &["dana", "--role", "admin"], "another-long-one");
+    assert!(twice.stderr().contains("already"), "{}", twice.stderr());
+    let gone = site.run(&["user", "remove", "nobody"]);
+    assert!(gone.stderr().contains("no account `nobody`"), "{}", gone.stderr());
+    site.run(&["user", "remove", "erlan"]).success();
+    assert!(!site.run(&["user", "list"]).success().stdout().contains("erlan"));
+}
+
+#[test]
+fn without_a_session_neither_the_desk_nor_the_preview_answers() {
+    let site = team_site("");
+    // A draft: the preview shows drafts, so it must not show them to anyone.
+    let (server, said) = Server::start_with(&site, &[]);
+    assert!(said.contains("/_desk/ (sign in"), "{said}");
+    let addr = server.addr.clone();
+    for path in [
+        "/_desk/ru/",
+        "/_desk/ru/edit?id=2024%2F2024-01-10-draft",
+        "/ru/",
+        "/ru/news/2024-01-10-draft/",
+        "/__twinpress/livereload",
+    ] {
+        let r = send(&addr, "GET", path, &[], "");
+        assert_eq!(r.status, 303, "{path}: {}", r.head);
+        assert!(
+            r.header("Location").unwrap().starts_with("/_desk/kk/login?next=")
+                || r.header("Location").unwrap().starts_with("/_desk/ru/login?next="),
+            "{path}: {}",
+            r.head
+        );
+        assert!(!r.body.contains("Черновик"), "{path}");
+    }
+    // A forged session, and the token mode's token, open nothing.
+    let forged = with(&"ab".repeat(32));
+    assert_eq!(send(&addr, "GET", "/ru/", &[("Cookie", &forged)], "").status, 303);
+    assert_eq!(send(&addr, "GET", "/_desk/?token=0123", &[], "").status, 303);
+    // A write without a session is refused, not redirected.
+    let origin = format!("http://{addr}");
+    let r = send(&addr, "POST", "/_desk/ru/edit", &[("Origin", &origin)], "id=x");
+    assert_eq!(r.status, 401, "{}", r.head);
+    // The sign-in page itself answers, in both languages.
+    let r = send(&addr, "GET", "/_desk/kk/login", &[], "");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("name=\"password\"") && r.body.contains("Кіру"),
+        "{}",
+        r.body
+    );
+
+    // Signed in: the desk and the preview answer; the cookie is the server's, HttpOnly, strict.
+    let session = sign_in(&addr, "dana", EDITOR_PASSWORD);
+    assert_eq!(session.len(), 64);
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/login",
+        &[("Origin", &origin)],
+        &form(&[("name", "dana"), ("password", EDITOR_PASSWORD)]),
+    );
+    let cookie = r.header("Set-Cookie").unwrap();
+    for part in ["Path=/", "HttpOnly", "SameSite=Strict"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "not over TLS: {cookie}");
+    let r = send(&addr, "GET", "/_desk/ru/", &[("Cookie", &with(&session))], "");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<strong>dana</strong>"), "the bar names the account");
+    let r = send(
+        &addr,
+        "GET",
+        "/ru/news/2024-01-10-draft/",
+        &[("Cookie", &with(&session))],
+        "",
+    );
+    assert_eq!(r.status, 200, "the draft, for a signed-in account");
+
+    // A foreign Origin and a foreign Host are refused even with a live session.
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/publish",
+        &[("Cookie", &with(&session)), ("Origin", "http://evil.example")],
+        "",
+    );
+    assert_eq!(r.status, 403, "{}", r.head);
+    let r = send(
+        &addr,
+        "GET",
+        "/ru/",
+        &[("Cookie", &with(&session)), ("Host", "rebind.example")],
+        "",
+    );
+    assert_eq!(r.status, 403, "{}", r.head);
+
+    // Signing out ends it.
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/logout",
+        &[("Cookie", &with(&session)), ("Origin", &origin)],
+        "",
+    );
+    assert_eq!(r.status, 303);
+    assert!(r.header("Set-Cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        send(&addr, "GET", "/ru/", &[("Cookie", &with(&session))], "").status,
+        303
+    );
+}
+
+#[test]
+fn a_session_ends_when_idle_and_when_its_account_is_removed_or_its_password_changes() {
+    let site = team_site("session_idle = \"2s\"");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let ok = |s: &str| send(&addr, "GET", "/_desk/ru/", &[("Cookie", &with(s))], "").status == 200;
+    let idle = sign_in(&addr, "dana", EDITOR_PASSWORD);
+    assert!(ok(&idle));
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(!ok(&idle), "idle for longer than session_idle");
+
+    let removed = sign_in(&addr, "erlan", AUTHOR_PASSWORD);
+    assert!(ok(&removed));
+    site.run(&["user", "remove", "erlan"]).success();
+    assert!(!ok(&removed), "the account was removed");
+
+    let changed = sign_in(&addr, "dana", EDITOR_PASSWORD);
+    assert!(ok(&changed));
+    site.run_stdin(&["user", "passwd", "dana", "--password-stdin"], "новый-пароль-2027\n")
+        .success();
+    assert!(!ok(&changed), "the password changed");
+    let origin = format!("http://{addr}");
+    let old = send(
+        &addr,
+        "POST",
+        "/_desk/ru/login",
+        &[("Origin", &origin)],
+        &form(&[("name", "dana"), ("password", EDITOR_PASSWORD)]),
+    );
+    assert_eq!(old.status, 401);
+    assert!(ok(&sign_in(&addr, "dana", "новый-пароль-2027")));
+}
+
+#[test]
+fn a_flood_of_wrong_passwords_is_slowed_then_refused_with_429() {
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let origin = format!("http://{addr}");
+    let attempt = |password: &str| {
+        send(
+            &addr,
+            "POST",
+            "/_desk/ru/login",
+            &[("Origin", &origin)],
+            &form(&[("name", "dana"), ("password", password)]),
+        )
+    };
+    let started = Instant::now();
+    for n in 0..10 {
+        let r = attempt("не-тот-пароль");
+        assert_eq!(r.status, 401, "attempt {n}: {}", r.head);
+        assert!(r.body.contains("Неверное имя или пароль"));
+    }
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "failures from the fourth on are slowed"
+    );
+    let refused = attempt(EDITOR_PASSWORD);
+    assert_eq!(
+        refused.status, 429,
+        "refused, even with the right password: {}",
+        refused.head
+    );
+    assert!(refused
+        .header("Retry-After")
+        .is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+    assert!(refused.body.contains("Слишком много"));
+}
+
+#[test]
+fn behind_a_trusted_proxy_the_desk_answers_its_host_name_and_the_cookie_is_secure() {
+    let site = team_site("hosts = [\"desk.example.kz\"]\ntrusted_proxies = [\"127.0.0.1\"]");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let via_proxy = [
+        ("Host", "desk.example.kz"),
+        ("X-Forwarded-Proto", "https"),
+        ("X-Forwarded-For", "203.0.113.7"),
+        ("Origin", "https://desk.example.kz"),
+    ];
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/login",
+        &via_proxy,
+        &form(&[("name", "dana"), ("password", EDITOR_PASSWORD)]),
+    );
+    assert_eq!(r.status, 303, "{}{}", r.head, r.body);
+    assert!(r.header("Set-Cookie").unwrap().contains("; Secure"), "{}", r.head);
+    // The same name over plain http is another origin.
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/login",
+        &[
+            ("Host", "desk.example.kz"),
+            ("Origin", "http://desk.example.kz"),
+            ("X-Forwarded-Proto", "https"),
+        ],
+        "",
+    );
+    assert_eq!(r.status, 403);
+    // Any other name stays refused (DNS rebinding).
+    let r = send(
+        &addr,
+        "GET",
+        "/_desk/ru/login",
+        &[("Host", "desk.example.kz.evil.example")],
+        "",
+    );
+    assert_eq!(r.status, 403);
+}
+
+/// A signed-in account's requests.
+struct As<'a> {
+    addr: &'a str,
+    cookie: String,
+}
+
+impl As<'_> {
+    fn get(&self, path: &str) -> Reply {
+        send(self.addr, "GET", path, &[("Cookie", &self.cookie)], "")
+    }
+
+    fn post(&self, path: &str, fields: &[(String, String)]) -> Reply {
+        let origin = format!("http://{}", self.addr);
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        send(
+            self.addr,
+            "POST",
+            path,
+            &[("Cookie", &self.cookie), ("Origin", &origin)],
+            &body,
+        )
+    }
+
+    fn review(&self, id: &str, action: &str, comment: &str) -> Reply {
+        self.post(
+            "/_desk/ru/review",
+            &[
+                ("id".into(), id.into()),
+                ("action".into(), action.into()),
+                ("comment".into(), comment.into()),
+            ],
+        )
+    }
+
+    /// The editor's form of `id` as shown, with `changes` made.
+    fn edit_form(&self, id: &str, changes: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
+        let r = self.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let mut fields = crate::desk::form_fields(&r.body, "form#edit");
+        for (name, value) in changes {
+            fields.retain(|(n, _)| n != name);
+            if let Some(v) = value {
+                fields.push((name.to_string(), v.to_string()));
+            }
+        }
+        fields
+    }
+}
+
+#[test]
+fn an_author_writes_and_submits_an_editor_returns_then_approves_and_only_the_editor_can_publish() {
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let author = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "erlan", AUTHOR_PASSWORD)),
+    };
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+
+    // The author writes a new article: a draft.
+    let r = author.post(
+        "/_desk/ru/new",
+        &[
+            ("title".into(), "Делегация из Шанхая".into()),
+            ("region".into(), "almaty".into()),
+            ("partners".into(), "shanghai".into()),
+            ("lang".into(), "ru".into()),
+            ("date".into(), "2025-09-03".into()),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = "2025/2025-09-03-delegatsiya-iz-shankhaya";
+    let rel = format!("content/news/{id}.ru.md");
+    assert!(site.read(&rel).contains("draft = true"), "{}", site.read(&rel));
+
+    // An author cannot make it public: not by the form's draft box, not by a hand-made approve.
+    let publish_by_form = author.edit_form(id, &[("ru.draft", None)]);
+    let r = author.post("/_desk/ru/edit", &publish_by_form);
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("Автор не может опубликовать"), "{}", r.body);
+    assert_eq!(author.review(id, "approve", "").status, 403);
+    assert_eq!(author.review(id, "return", "сам себе").status, 403);
+    assert_eq!(author.post("/_desk/ru/publish", &[]).status, 403);
+    assert_eq!(
+        author
+            .post(
+                "/_desk/ru/delete",
+                &[
+                    ("id".into(), id.into()),
+                    ("lang".into(), "ru".into()),
+                    ("confirm".into(), "yes".into())
+                ]
+            )
+            .status,
+        403
+    );
+    assert!(site.read(&rel).contains("draft = true"));
+
+    // Submitted: in review, in the files.
+    assert_eq!(author.review(id, "submit", "").status, 303);
+    let text = site.read(&rel);
+    assert!(
+        text.contains("[review]") && text.contains("state = \"submitted\"") && text.contains("by = \"erlan\""),
+        "{text}"
+    );
+    let list = editor.get("/_desk/ru/?state=in_review");
+    assert!(
+        list.body.contains("Делегация из Шанхая") && list.body.contains("На проверке"),
+        "{}",
+        list.body
+    );
+
+    // Returned with a comment, which the author sees.
+    assert_eq!(editor.review(id, "return", "").status, 422, "a return says why");
+    assert_eq!(editor.review(id, "return", "Уточните дату визита").status, 303);
+    assert!(site.read(&rel).contains("comment = \"Уточните дату визита\""));
+    let page = author.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+    assert!(
+        page.body.contains("Уточните дату визита") && page.body.contains("dana"),
+        "{}",
+        page.body
+    );
+
+    // Fixed and submitted again; approved by the editor: public, and in a plain build.
+    let fixed = author.edit_form(id, &[("ru.body", Some("Визит состоялся 3 сентября."))]);
+    assert_eq!(author.post("/_desk/ru/edit", &fixed).status, 303);
+    assert_eq!(author.review(id, "submit", "").status, 303);
+    assert_eq!(editor.review(id, "approve", "").status, 303);
+    let text = site.read(&rel);
+    assert!(!text.contains("draft") && !text.contains("[review]"), "{text}");
+    site.build();
+    assert!(site
+        .read("public/ru/news/2025-09-03-delegatsiya-iz-shankhaya/index.html")
+        .contains("3 сентября"));
+
+    // Published, the article is the editors' to change.
+    let again = author.edit_form(id, &[("ru.body", Some("Правка автора."))]);
+    let r = author.post("/_desk/ru/edit", &again);
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(!site.read(&rel).contains("Правка автора"));
+    let by_editor = editor.edit_form(id, &[("ru.body", Some("Правка редактора."))]);
+    assert_eq!(editor.post("/_desk/ru/edit", &by_editor).status, 303);
+    assert!(site.read(&rel).contains("Правка редактора"));
+}
