@@ -13,7 +13,7 @@ use crate::desk::text::words;
 use crate::desk::{Answer, Asked, Desk};
 
 /// What an action does to a file's text.
-type Edit = dyn Fn(&str) -> Result<String, String>;
+type Edit<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let (ui, form) = (asked.ui, &asked.form);
@@ -26,7 +26,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let at = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let state = review::of_article(&article);
     let action = form.get("action");
-    let edit: Box<Edit> = match action {
+    let edit: Box<Edit<'_>> = match action {
         "submit" => {
             if !may_change(asked, &article) {
                 return Ok(denied(desk, ui, Refusal::Role));
