@@ -39,6 +39,8 @@ struct RawConfig {
     #[serde(default)]
     desk: RawDesk,
     #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
     /// Anything else, for templates (`site.extra`).
     #[serde(default)]
@@ -66,6 +68,14 @@ struct RawDeploy {
     ssh: Vec<String>,
     #[serde(default)]
     auto: bool,
+}
+
+/// `[markdown]`: how article bodies are read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: bool,
 }
 
 /// `[desk]`: the editors' desk on an office server.
@@ -280,6 +290,9 @@ pub struct Config {
     pub deploy: Option<DeploySettings>,
     /// `[desk]`.
     pub desk: DeskSettings,
+    /// `[markdown] raw_html`: HTML written in bodies goes into pages (off: an error naming the
+    /// file and line, since a script there would run for readers and in the desk's preview).
+    pub raw_html: bool,
 }
 
 /// How photos are made: `[photos]` in `site.toml` (see [`crate::photos`]).
@@ -450,6 +463,7 @@ impl Config {
         problems.into_result(Config {
             deploy,
             desk,
+            raw_html: raw.markdown.raw_html,
             base_url,
             languages,
             paginate_by,
@@ -590,7 +604,7 @@ latest = "Свежее"
         assert_eq!(
             err.to_string().lines().next().unwrap(),
             "error: site.toml:3: unknown field `paginate`; did you mean `paginate_by`? \
-             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, deploy, desk, languages, extra)"
+             (allowed: base_url, default_language, paginate_by, feed_limit, timezone, feeds, search, photos, templates, deploy, desk, markdown, languages, extra)"
         );
         let err = Config::parse(
             "base_url = \"example.org\"\ndefault_language = \"de\"\n",

@@ -56,7 +56,7 @@ impl Site {
         }
         let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
         let photos = Store::new(&opts.root, config.photos.clone());
-        let markdown = SiteMarkdown::new(&urls);
+        let markdown = SiteMarkdown::new(&urls, config.raw_html);
         let parsed = content::parse(&opts.root, &config, &|source, body| {
             article_body(&markdown, &photos, source, body)
         })?;
@@ -187,7 +187,7 @@ impl Site {
     /// Reads the article files `paths` (relative to the root) again — written, created or
     /// deleted — and updates the model. On an error the site stays as it was.
     pub fn update_articles(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Updated> {
-        let markdown = SiteMarkdown::new(&self.urls);
+        let markdown = SiteMarkdown::new(&self.urls, self.config.raw_html);
         let mut problems = Problems::default();
         let mut changed = BTreeSet::new();
         let mut undo = Vec::new();
@@ -318,7 +318,7 @@ fn read_content(
     urls: &Urls,
     photos: &Store,
 ) -> Result<(Content<Rendered>, Vec<Vec<String>>)> {
-    let markdown = SiteMarkdown::new(urls);
+    let markdown = SiteMarkdown::new(urls, config.raw_html);
     let content = content::load(root, config, &|source, body| {
         article_body(&markdown, photos, source, body)
     })?;

@@ -20,11 +20,13 @@ use crate::urls::Urls;
 /// links made to work under the base URL.
 pub struct SiteMarkdown<'a> {
     urls: &'a Urls,
+    /// `[markdown] raw_html`: HTML written in a body goes into its page.
+    raw_html: bool,
 }
 
 impl<'a> SiteMarkdown<'a> {
-    pub fn new(urls: &'a Urls) -> Self {
-        SiteMarkdown { urls }
+    pub fn new(urls: &'a Urls, raw_html: bool) -> Self {
+        SiteMarkdown { urls, raw_html }
     }
 
     /// One article's body; `photo` makes a photo beside the article (`![alt](file.jpg)`) into
@@ -36,12 +38,14 @@ impl<'a> SiteMarkdown<'a> {
         photo: &PhotoLookup,
     ) -> Result<Rendered, Vec<crate::diagnostics::Problem>> {
         let rendered = render_with(markdown, source.lang, self.urls, Some(photo));
-        if rendered.photo_problems.is_empty() {
+        let unsafe_parts = unsafe_parts(&rendered, self.raw_html);
+        if rendered.photo_problems.is_empty() && unsafe_parts.is_empty() {
             return Ok(rendered);
         }
         Err(rendered
             .photo_problems
             .iter()
+            .chain(&unsafe_parts)
             .map(|(line, msg)| crate::diagnostics::Problem::at(source.path, source.body_line + line - 1, msg.clone()))
             .collect())
     }
@@ -83,6 +87,60 @@ pub struct Rendered {
     pub photos: Vec<Arc<Photo>>,
     /// Photos in the body that could not be made: (line in the Markdown, what is wrong).
     photo_problems: Vec<(usize, String)>,
+    /// HTML written in the body (not a comment): (line, its first characters).
+    raw_html: Vec<(usize, String)>,
+    /// Links and images whose address runs code (`javascript:`…): (line, the address).
+    scripted: Vec<(usize, String)>,
+}
+
+/// What in a rendered body could run code in a reader's browser (or in the desk's preview): a
+/// `javascript:` link always, HTML written in it unless `raw_html` allows it. Each is
+/// (line in the Markdown, what to do).
+fn unsafe_parts(r: &Rendered, raw_html: bool) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = r
+        .scripted
+        .iter()
+        .map(|(line, to)| {
+            (
+                *line,
+                format!(
+                    "the link `{to}` would run code in readers' browsers: link to a page or a file (https://…, /ru/…)"
+                ),
+            )
+        })
+        .collect();
+    if !raw_html {
+        out.extend(r.raw_html.iter().map(|(line, html)| {
+            (
+                *line,
+                format!(
+                    "HTML in the text (`{html}`) is off: write it in Markdown; a site whose every editor is trusted may set [markdown] raw_html = true in site.toml"
+                ),
+            )
+        }));
+    }
+    out.sort();
+    out
+}
+
+/// The problems of `markdown` (a body as an editor wrote it) that [`SiteMarkdown::article`]
+/// would refuse for its HTML and links: (line, message). The desk checks a save with it.
+pub fn unsafe_html(markdown: &str, raw_html: bool) -> Vec<(usize, String)> {
+    let urls = Urls::new("http://localhost/").expect("a fixed address");
+    unsafe_parts(&render_with(markdown, "ru", &urls, None), raw_html)
+}
+
+/// Whether a link's address runs code when followed.
+fn runs_code(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    dest.contains(':')
+        && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+        && !dest.trim_start().to_ascii_lowercase().starts_with("data:image/")
 }
 
 /// A link or image in Markdown that should lead to a page or file of the site.
@@ -123,16 +181,32 @@ fn render_with(markdown: &str, lang: &str, urls: &Urls, photo: Option<&PhotoLook
     let mut links = Vec::new();
     let mut photos: Vec<Arc<Photo>> = Vec::new();
     let mut photo_problems = Vec::new();
+    let mut raw_html = Vec::new();
+    let mut scripted = Vec::new();
     // A photo's image being read: the photo and its alt text so far.
     let mut in_photo: Option<(Arc<Photo>, String)> = None;
     let href = |file: &str| urls.href(file);
     let mut lines = Lines::new(markdown);
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        // Only links and images are told by line.
+        // Only links, images and HTML are told by line.
         let line = match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => lines.of(range.start),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_) => {
+                lines.of(range.start)
+            }
             _ => 0,
         };
+        match &event {
+            Event::Html(h) | Event::InlineHtml(h) if !is_comment(h) && in_photo.is_none() => {
+                let first: String = h.trim().chars().take(40).collect();
+                if !raw_html.iter().any(|(l, _)| *l == line) {
+                    raw_html.push((line, first));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if runs_code(dest_url) => {
+                scripted.push((line, dest_url.to_string()));
+            }
+            _ => {}
+        }
         if let Some((p, alt)) = &mut in_photo {
             match &event {
                 Event::End(TagEnd::Image) => {
@@ -181,7 +255,16 @@ fn render_with(markdown: &str, lang: &str, urls: &Urls, photo: Option<&PhotoLook
         links,
         photos,
         photo_problems,
+        raw_html,
+        scripted,
     }
+}
+
+/// Whether an HTML event is only a comment (`<!-- … -->`): harmless, kept out of pages anyway
+/// by nothing but the browser, as Hugo and Zola treat it.
+fn is_comment(html: &str) -> bool {
+    let h = html.trim();
+    h.len() >= 7 && h.starts_with("<!--") && h.ends_with("-->") && !h[4..h.len() - 3].contains("-->")
 }
 
 /// The line numbers of offsets into a text, counted from the offset asked for last (a parser's
@@ -498,5 +581,20 @@ mod tests {
     #[test]
     fn raw_html_is_kept() {
         assert!(md("<div class=\"x\">Текст</div>\n").html.contains("<div class=\"x\">"));
+    }
+
+    #[test]
+    fn html_in_a_body_is_refused_unless_the_site_allows_it_and_scripted_links_always() {
+        let md = "Text.\n\n<div onclick=\"x()\">a</div>\n\nInline <b>bold</b> here.\n\n[a](JavaScript:alert(1)) ![i](data:image/png;base64,AAAA) [d](data:text/html,x)\n\n<!-- a note -->\n\n    <script>in code</script>\n";
+        let off = unsafe_html(md, false);
+        let lines: Vec<usize> = off.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![3, 5, 7, 7], "{off:?}");
+        assert!(
+            off.iter().filter(|(_, m)| m.contains("would run code")).count() == 2,
+            "{off:?}"
+        );
+        let on = unsafe_html(md, true);
+        assert_eq!(on.len(), 2, "raw_html keeps the scripted links out: {on:?}");
+        assert!(is_comment("<!-- x -->") && !is_comment("<!-- x --><script>") && !is_comment("<!-->"));
     }
 }

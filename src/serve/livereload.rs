@@ -130,7 +130,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The script the server adds to every HTML page it serves (never to the built files).
-pub const SCRIPT: &str = r#"<script>
+pub const SCRIPT: &str = r#"<script nonce="@NONCE@">
 (function () {
   var id = "__twinpress_error";
   function show(message) {
@@ -187,13 +187,15 @@ pub const SCRIPT: &str = r#"<script>
 
 /// `html` with the live-reload script, the generation it shows and the standing error, if any,
 /// before `</body>`.
-pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
-    let mut script = format!("<script>window.__twinpressGeneration = {generation};</script>\n");
+pub fn inject(html: &[u8], generation: u64, error: Option<&str>, nonce: &str) -> Vec<u8> {
+    let mut script = format!("<script nonce=\"{nonce}\">window.__twinpressGeneration = {generation};</script>\n");
     if let Some(message) = error {
         let json = serde_json::to_string(message).unwrap_or_default().replace("</", "<\\/");
-        script.push_str(&format!("<script>window.__twinpressError = {json};</script>\n"));
+        script.push_str(&format!(
+            "<script nonce=\"{nonce}\">window.__twinpressError = {json};</script>\n"
+        ));
     }
-    script.push_str(SCRIPT);
+    script.push_str(&SCRIPT.replace("@NONCE@", nonce));
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
@@ -288,12 +290,23 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_body_ends_and_errors_cannot_close_it() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", 3, Some("</script><b>"))).unwrap();
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            3,
+            Some("</script><b>"),
+            "n0",
+        ))
+        .unwrap();
         assert!(out.starts_with(
-            "<html><body><p>x</p><script>window.__twinpressGeneration = 3;</script>\n<script>window.__twinpressError = \"<\\/script><b>\";</script>"
+            "<html><body><p>x</p><script nonce=\"n0\">window.__twinpressGeneration = 3;</script>\n<script nonce=\"n0\">window.__twinpressError = \"<\\/script><b>\";</script>"
         ));
         assert!(out.ends_with("</script></body></html>"));
-        let out = inject(b"no body", 0, None);
-        assert!(out.starts_with(b"no body<script>"));
+        let out = inject(b"no body", 0, None, "n0");
+        assert!(out.starts_with(b"no body<script nonce=\"n0\">"));
+        assert_eq!(
+            String::from_utf8(out).unwrap().matches("nonce=\"n0\"").count(),
+            2,
+            "every script the preview adds carries the nonce"
+        );
     }
 }

@@ -36,6 +36,7 @@ cases! {
     page_reserved_slug => "page-reserved-slug",
     page_unknown_field => "page-unknown-field",
     partner_twice => "partner-twice",
+    raw_html => "raw-html",
     site_bad_toml => "site-bad-toml",
     site_no_languages => "site-no-languages",
     tags_across_articles => "tags-across-articles",

@@ -1,5 +1,7 @@
 //! Hostile front matter: every value is escaped wherever it appears, so no page, feed or
-//! sitemap breaks; raw HTML in a Markdown body is kept (editors are trusted, as documented).
+//! sitemap breaks; raw HTML in a Markdown body is kept where the site allows it
+//! (`[markdown] raw_html = true`: its editors are all trusted; off, it is an error, see
+//! `invalid::raw_html`).
 
 use crate::support::Site;
 
@@ -7,6 +9,10 @@ const TITLE: &str = r#"<script>alert("x")</script> & ]]> "quoted" 'single' </tit
 
 fn hostile() -> Site {
     let site = Site::copy("good");
+    site.write(
+        "site.toml",
+        &format!("{}\n[markdown]\nraw_html = true\n", site.read("site.toml")),
+    );
     let title = TITLE.replace('\\', "\\\\").replace('"', "\\\"");
     site.write(
         "content/news/2025/2025-09-01-hostile.ru.md",

@@ -117,11 +117,19 @@ pub(super) fn check_text(
     lang: &str,
     text: &str,
 ) -> BTreeMap<String, Vec<String>> {
-    let source = match crate::content::article::parse(rel, stem, lang, text) {
-        Ok((source, _)) => source,
+    let (source, body) = match crate::content::article::parse(rel, stem, lang, text) {
+        Ok(parsed) => parsed,
         Err(problems) => return by_field_of(text, &problems),
     };
     let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // What the build's Markdown refuses: HTML (unless the site allows it), scripted links.
+    for (line, message) in crate::markdown::unsafe_html(body, facts.config.raw_html) {
+        let at = source.body_line + line - 1;
+        by_field
+            .entry("body".into())
+            .or_default()
+            .push(format!("line {at}: {message}"));
+    }
     // Each photo as the build reads it (through the same store, so the preview's rebuild finds
     // it made).
     let dir = rel.parent().unwrap_or(Path::new(""));
