@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod articles;
 pub mod form;
 pub mod guard;
+pub mod history;
 pub mod moving;
 pub mod pages;
 pub mod review;
@@ -133,6 +134,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("denied.html", include_str!("templates/denied.html")),
     ("publish.html", include_str!("templates/publish.html")),
     ("login.html", include_str!("templates/login.html")),
+    ("history.html", include_str!("templates/history.html")),
 ];
 const CSS: &str = include_str!("templates/desk.css");
 const JS: &str = include_str!("templates/desk.js");

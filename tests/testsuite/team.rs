@@ -506,3 +506,142 @@ fn an_author_writes_and_submits_an_editor_returns_then_approves_and_only_the_edi
     assert_eq!(editor.post("/_desk/ru/edit", &by_editor).status, 303);
     assert!(site.read(&rel).contains("Правка редактора"));
 }
+
+fn git(site: &Site, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&site.root)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "setup")
+        .env("GIT_AUTHOR_EMAIL", "setup@example.kz")
+        .env("GIT_COMMITTER_NAME", "setup")
+        .env("GIT_COMMITTER_EMAIL", "setup@example.kz")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn in_a_git_repository_each_change_is_a_commit_by_its_account_with_history_diff_and_restore() {
+    let site = team_site("");
+    git(&site, &["init", "--quiet"]);
+    git(&site, &["add", "--all"]);
+    git(&site, &["commit", "--quiet", "-m", "The site"]);
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let author = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "erlan", AUTHOR_PASSWORD)),
+    };
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+    let id = "2024/2024-01-10-draft";
+    let rel = "content/news/2024/2024-01-10-draft.ru.md";
+    let before = site.read(rel);
+
+    // The author saves a title with a script in it; the editor returns the article.
+    let hostile = "<script>alert(1)</script> Черновик";
+    let fields = author.edit_form(id, &[("ru.title", Some(hostile))]);
+    assert_eq!(author.post("/_desk/ru/edit", &fields).status, 303);
+    assert_eq!(author.review(id, "submit", "").status, 303);
+    assert_eq!(editor.review(id, "return", "Уберите <b>теги</b>").status, 303);
+    let log = git(&site, &["log", "--format=%an <%ae>|%s", "--", rel]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 4, "{log}");
+    assert!(
+        lines[0].starts_with(
+            "dana <dana@example.kz>|Returned «<script>alert(1)</script> Черновик» to its author: Уберите <b>теги</b>"
+        ),
+        "{log}"
+    );
+    assert!(lines[1].starts_with("erlan <erlan@desk.invalid>|Submitted «"), "{log}");
+    assert!(
+        lines[2].starts_with("erlan <erlan@desk.invalid>|Saved «<script>alert(1)</script> Черновик» (ru)"),
+        "{log}"
+    );
+    assert_eq!(lines[3], "setup <setup@example.kz>|The site");
+    // Files the desk did not touch stay out of its commits.
+    site.write(
+        "content/news/2024/2024-02-01-tourism.kk.md",
+        &format!("{}\nҚолмен.\n", site.read("content/news/2024/2024-02-01-tourism.kk.md")),
+    );
+    let fields = author.edit_form(id, &[("ru.body", Some("Новый текст."))]);
+    assert_eq!(author.post("/_desk/ru/edit", &fields).status, 303);
+    assert!(
+        git(&site, &["status", "--porcelain"]).contains("2024-02-01-tourism.kk.md"),
+        "left for its editor to commit"
+    );
+
+    // The history, escaped; a version beside the current one; a restore as a new commit.
+    let page = editor.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>alert(1)"), "never markup");
+    let first = git(&site, &["log", "--format=%H", "--", rel])
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let diff = editor.get(&format!(
+        "/_desk/ru/history?id={}&commit={first}",
+        id.replace('/', "%2F")
+    ));
+    assert_eq!(diff.status, 200, "{}", diff.body);
+    assert!(
+        diff.body.contains("class=\"ins\">+ title = &quot;&lt;script&gt;"),
+        "{}",
+        diff.body
+    );
+    assert!(diff.body.contains("class=\"del\">- title = "), "{}", diff.body);
+    assert!(!diff.body.contains("<script>alert(1)"));
+    for bogus in ["--output=x", "HEAD~1", "zzzz"] {
+        assert_eq!(
+            editor
+                .get(&format!(
+                    "/_desk/ru/history?id={}&commit={bogus}",
+                    id.replace('/', "%2F")
+                ))
+                .status,
+            404,
+            "{bogus}"
+        );
+    }
+    let r = editor.post(
+        "/_desk/ru/restore",
+        &[("id".into(), id.into()), ("commit".into(), first.clone())],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(site.read(rel), before, "the first version is back");
+    let last = git(&site, &["log", "-1", "--format=%an|%s", "--", rel]);
+    assert!(last.starts_with("dana|Restored «"), "{last}");
+}
+
+#[test]
+fn a_site_outside_git_works_without_history_and_says_so() {
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+    let id = "2024/2024-01-10-draft";
+    let fields = editor.edit_form(id, &[("ru.body", Some("Без git."))]);
+    assert_eq!(editor.post("/_desk/ru/edit", &fields).status, 303);
+    assert!(site
+        .read("content/news/2024/2024-01-10-draft.ru.md")
+        .contains("Без git."));
+    let page = editor.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+    assert!(page.body.contains("Сайт не в репозитории git"), "{}", page.body);
+}

@@ -61,15 +61,19 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         .strftime("%Y%m%dT%H%M%S")
         .to_string();
     let moved = save::to_trash(&desk.root, &file.rel, &stamp)?;
+    let mut gone = vec![file.rel.clone()];
     // The last language gone: its photos go with it.
     if let (1, Some(s)) = (article.files.len(), &file.source) {
         for p in &s.photos {
             let rel = article.folder.join(&p.file);
             if desk.root.join(&rel).is_file() {
                 save::to_trash(&desk.root, &rel, &stamp)?;
+                gone.push(rel);
             }
         }
     }
+    let message = format!("Deleted «{}» ({lang}): moved to the trash", article.title(lang));
+    super::commit(desk, asked, gone, message);
     let deleted = encode(&moved.display().to_string());
     Ok(Answer::see_other(format!("{PREFIX}{ui}/?deleted={deleted}")))
 }

@@ -73,7 +73,9 @@ pub(super) fn show(
     }
     let state = crate::desk::review::of_article(&article);
     let returned = crate::desk::review::returned_with(&article);
+    let history = super::history::versions(desk, &article);
     let ctx = json!({
+        "history": history,
         "review": {
             "state": state.key(),
             "comment": returned.as_ref().map(|r| &r.0),

@@ -48,6 +48,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     }
     let rel = crate::import::write_unique(&desk.root, &imported.draft, &[])
         .context("the imported draft could not be written")?;
+    let message = format!("Imported «{}» from a press release", imported.draft.title.trim());
+    super::commit(desk, asked, vec![rel.clone()], message);
     // What was found and what was not, as the command line prints it, shown on the editor.
     let found: String = imported
         .report

@@ -8,6 +8,7 @@
 mod delete;
 mod edit;
 mod editing;
+mod history;
 mod import;
 mod list;
 pub(super) mod login;
@@ -49,6 +50,8 @@ const ROUTES: &[(&str, Verb, Page, Role)] = &[
     ("import", Verb::Get, import::page, Role::Author),
     ("import", Verb::Post, import::post, Role::Author),
     ("review", Verb::Post, review::post, Role::Author),
+    ("history", Verb::Get, history::page, Role::Author),
+    ("restore", Verb::Post, history::restore, Role::Author),
     ("delete", Verb::Get, delete::page, Role::Editor),
     ("delete", Verb::Post, delete::post, Role::Editor),
     ("site-pages", Verb::Get, site_pages::list, Role::Author),
@@ -152,6 +155,25 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
             json!({"title": t["denied"], "message": t[key]}),
         ),
     )
+}
+
+/// Records what the desk changed as a commit by the one asking, when the site is a git
+/// repository: `paths` (relative to the site) as they are now, `message` saying what happened.
+/// The files are written already: a commit that fails is told on the terminal, not undone.
+fn commit(desk: &Desk, asked: &Asked, paths: Vec<std::path::PathBuf>, message: String) {
+    let Some(repo) = super::history::Repo::open(&desk.root) else {
+        return;
+    };
+    let author = match &asked.account {
+        Some(a) => a.signature(),
+        None => {
+            let me = crate::deploy::who();
+            (me.clone(), format!("{me}@desk.invalid"))
+        }
+    };
+    if let Err(e) = repo.commit(&paths, &author, &message) {
+        eprintln!("warning: the desk's change is saved but not committed: {e:#}");
+    }
 }
 
 /// `s` as a part of a query.

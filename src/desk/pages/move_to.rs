@@ -31,6 +31,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         Err(e) => return Ok(message(desk, ui, 409, crate::diagnostics::error_text(&e))),
     };
     moving::run(&desk.root, &steps)?;
+    let paths = steps.iter().flat_map(|s| [s.from.clone(), s.to.clone()]).collect();
+    super::commit(desk, asked, paths, format!("Moved «{}» to {stem}", article.title(ui)));
     let new_id = steps
         .iter()
         .find(|s| s.text.is_some())

@@ -61,7 +61,11 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         ..Default::default()
     };
     match new_article(&desk.root, &request) {
-        Ok(rel) => Ok(to_editor(ui, &id_of(&rel).unwrap_or_default(), false)),
+        Ok(rel) => {
+            let message = format!("New article «{}» ({})", request.title.trim(), form.get("lang"));
+            super::commit(desk, asked, vec![rel.clone()], message);
+            Ok(to_editor(ui, &id_of(&rel).unwrap_or_default(), false))
+        }
         Err(e) => form_page(desk, asked, form, Some(crate::diagnostics::error_text(&e))),
     }
 }

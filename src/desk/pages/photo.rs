@@ -56,8 +56,12 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         texts.push((desk.root.join(&file.rel), text));
     }
     save::write_new(&dir.join(&name), bytes)?;
-    for (path, text) in texts {
-        save::write_atomically(&path, &text)?;
+    for (path, text) in &texts {
+        save::write_atomically(path, text)?;
     }
+    let mut paths: Vec<std::path::PathBuf> = article.files.values().map(|f| f.rel.clone()).collect();
+    paths.push(article.folder.join(&name));
+    let message = format!("Uploaded the photo {name} to «{}»", article.title(ui));
+    super::commit(desk, asked, paths, message);
     Ok(to_editor(ui, id, false))
 }

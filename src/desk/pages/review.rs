@@ -67,8 +67,15 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             writes.push((file.rel.clone(), text));
         }
     }
-    for (rel, text) in writes {
-        save::write_atomically(&desk.root.join(rel), &text)?;
+    for (rel, text) in &writes {
+        save::write_atomically(&desk.root.join(rel), text)?;
     }
+    let title = article.title(ui);
+    let message = match action {
+        "submit" => format!("Submitted «{title}» for review"),
+        "return" => format!("Returned «{title}» to its author: {}", form.get("comment").trim()),
+        _ => format!("Approved «{title}»: published"),
+    };
+    super::commit(desk, asked, writes.into_iter().map(|(rel, _)| rel).collect(), message);
     Ok(to_editor(ui, id, true))
 }

@@ -63,8 +63,22 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         return edit::show(desk, asked, id, false, Some((editing, notice)), &[]);
     }
     // Only files whose text changes are written: an unchanged file keeps its time.
-    for r in rewrites.iter().filter(|r| r.disk != r.text) {
+    let changed: Vec<&Rewrite> = rewrites.iter().filter(|r| r.disk != r.text).collect();
+    for r in &changed {
         save::write_atomically(&desk.root.join(&r.rel), &r.text)?;
+    }
+    if !changed.is_empty() {
+        let langs: Vec<&str> = changed.iter().map(|r| r.lang.as_str()).collect();
+        // Named by its title as saved.
+        let title = changed
+            .iter()
+            .find(|r| r.lang == ui)
+            .or(changed.first())
+            .map(|r| crate::desk::articles::read_file(&r.rel, &article.stem, &r.lang, r.text.clone()).title)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| article.title(ui));
+        let message = format!("Saved «{}» ({})", title.trim(), langs.join(", "));
+        super::commit(desk, asked, changed.iter().map(|r| r.rel.clone()).collect(), message);
     }
     Ok(to_editor(ui, &article.id, true))
 }

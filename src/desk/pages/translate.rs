@@ -35,6 +35,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         translate_from: Some(original.rel.clone()),
         ..Default::default()
     };
-    new_article(&desk.root, &request)?;
+    let rel = new_article(&desk.root, &request)?;
+    let message = format!("Began the {lang} translation of «{}»", article.title(ui));
+    super::commit(desk, asked, vec![rel], message);
     Ok(to_editor(ui, id, false))
 }
