@@ -53,7 +53,7 @@ fn get(port: u16, path: &str, extra: &str) -> Response {
 }
 
 /// nginx in a process group of its own, so that stopping it stops its workers too.
-struct Nginx(Child);
+pub(crate) struct Nginx(Child);
 
 impl Nginx {
     /// Stops the master as an administrator would (SIGQUIT: finish the requests, then exit with
@@ -101,7 +101,7 @@ fn nginx_binary() -> PathBuf {
         .expect("nginx is needed for the deploy test: apt-get install nginx-light (tests/run installs it)")
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -129,6 +129,12 @@ fn start_nginx(dir: &Path, www: &Path, port: u16) -> Nginx {
         .unwrap();
     assert!(types.status.success());
     std::fs::write(dir.join("types.conf"), types.stdout).unwrap();
+    run_nginx(dir, &site, port)
+}
+
+/// nginx with the server blocks `site`, its files in `dir`, once it answers on `port`.
+pub(crate) fn run_nginx(dir: &Path, site: &str, port: u16) -> Nginx {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::write(dir.join("site.conf"), site).unwrap();
     let is_root = Command::new("id")
         .arg("-u")

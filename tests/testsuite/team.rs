@@ -645,3 +645,128 @@ fn a_site_outside_git_works_without_history_and_says_so() {
     let page = editor.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
     assert!(page.body.contains("Сайт не в репозитории git"), "{}", page.body);
 }
+
+/// `curl` through the TLS proxy (the self-signed certificate taken as it is): status, head, body.
+fn curl(port: u16, method: &str, path: &str, headers: &[&str], body: &[(&str, &str)]) -> Reply {
+    let mut cmd = std::process::Command::new("curl");
+    cmd.args(["-sk", "-i", "--max-time", "30", "-X", method])
+        .arg("--resolve")
+        .arg(format!("desk.example.kz:{port}:127.0.0.1"));
+    for h in headers {
+        cmd.args(["-H", h]);
+    }
+    for (k, v) in body {
+        cmd.arg("--data-urlencode").arg(format!("{k}={v}"));
+    }
+    let out = cmd
+        .arg(format!("https://desk.example.kz:{port}{path}"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    Reply {
+        status: head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0),
+        head: head
+            .lines()
+            .map(|l| format!("{l}\r\n"))
+            .collect::<String>()
+            .replace("set-cookie:", "Set-Cookie:"),
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn behind_nginx_with_tls_an_editor_signs_in_and_works_with_a_secure_session() {
+    use crate::deploy::{free_port, run_nginx};
+    let site = team_site("hosts = [\"desk.example.kz\"]\ntrusted_proxies = [\"127.0.0.1\"]");
+    let server = Server::start(&site);
+    let dir = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=desk.example.kz",
+            "-keyout",
+        ])
+        .arg(dir.path().join("key.pem"))
+        .arg("-out")
+        .arg(dir.path().join("cert.pem"))
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let (tls, plain) = (free_port(), free_port());
+    let conf = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/nginx-desk.conf"))
+        .unwrap()
+        .replace("listen 443 ssl http2;", &format!("listen 127.0.0.1:{tls} ssl http2;"))
+        .replace("listen 80;", &format!("listen 127.0.0.1:{plain};"))
+        .replace("http://127.0.0.1:1111", &format!("http://{}", server.addr))
+        .replace(
+            "/etc/ssl/twinpress/desk-fullchain.pem",
+            &dir.path().join("cert.pem").display().to_string(),
+        )
+        .replace(
+            "/etc/ssl/twinpress/desk-privkey.pem",
+            &dir.path().join("key.pem").display().to_string(),
+        );
+    let _nginx = run_nginx(dir.path(), &conf, tls);
+
+    // Plain HTTP is sent to HTTPS; HTTPS says to stay (HSTS).
+    let r = send(
+        &format!("127.0.0.1:{plain}"),
+        "GET",
+        "/_desk/ru/",
+        &[("Host", "desk.example.kz")],
+        "",
+    );
+    assert_eq!(r.status, 301);
+    assert_eq!(
+        r.header("Location").as_deref(),
+        Some("https://desk.example.kz/_desk/ru/")
+    );
+    let r = curl(tls, "GET", "/_desk/ru/", &[], &[]);
+    assert_eq!(r.status, 303, "{}", r.head);
+    assert!(
+        r.header("Strict-Transport-Security")
+            .is_some_and(|h| h.contains("max-age=31536000")),
+        "{}",
+        r.head
+    );
+
+    // Signing in through the proxy: the session's cookie is Secure.
+    let origin = format!("Origin: https://desk.example.kz:{tls}");
+    let r = curl(
+        tls,
+        "POST",
+        "/_desk/ru/login",
+        &[&origin],
+        &[("name", "dana"), ("password", EDITOR_PASSWORD), ("next", "/_desk/ru/")],
+    );
+    assert_eq!(r.status, 303, "{}{}", r.head, r.body);
+    let cookie = r.header("Set-Cookie").unwrap();
+    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    let session = r.session().unwrap();
+    let with_session = format!("Cookie: twinpress_session={session}");
+    let r = curl(tls, "GET", "/_desk/ru/", &[&with_session], &[]);
+    assert_eq!(r.status, 200, "{}", r.head);
+    assert!(r.body.contains("<strong>dana</strong>"));
+    // The preview through the proxy, for the signed-in account; a write from another origin
+    // is refused there as here.
+    assert_eq!(
+        curl(tls, "GET", "/ru/news/2024-01-10-draft/", &[&with_session], &[]).status,
+        200
+    );
+    let r = curl(
+        tls,
+        "POST",
+        "/_desk/ru/publish",
+        &[&with_session, "Origin: https://evil.example"],
+        &[],
+    );
+    assert_eq!(r.status, 403, "{}", r.head);
+}

@@ -59,7 +59,7 @@ pub(super) fn show(
     let columns: Vec<Json> = facts
         .languages()
         .iter()
-        .map(|lang| column(desk, &facts, &article, &editing, lang, &suggestions))
+        .map(|lang| column(&facts, &article, &editing, lang, &suggestions))
         .collect();
     let preview_lang = if article.files.contains_key(ui) {
         ui.to_string()
@@ -100,7 +100,7 @@ pub(super) fn show(
         },
         "cities": cities(&facts, ui),
         "columns": columns,
-        "preview_url": format!("{}{preview_lang}/news/{}/", desk.base_url, article.stem),
+        "preview_url": format!("/{preview_lang}/news/{}/", article.stem),
     });
     Ok(Answer::html(status, render(desk, "edit.html", asked, ctx)))
 }
@@ -118,7 +118,6 @@ fn tag_suggestions<'a>(listing: &[DeskArticle], languages: &[&'a str]) -> BTreeM
 
 /// One language's column: its file, fields with their problems, body and photos' texts.
 fn column(
-    desk: &Desk,
     facts: &Facts,
     article: &DeskArticle,
     editing: &Editing,
@@ -147,7 +146,7 @@ fn column(
         "present": file.is_some(),
         "file": file.map(|f| f.rel.display().to_string()),
         "version": editing.versions.get(lang),
-        "url": format!("{}{lang}/news/{}/", desk.base_url, article.stem),
+        "url": format!("/{lang}/news/{}/", article.stem),
         "fields": [
             field("title", "input", w.map(|w| w.title.clone())),
             field("tags", "tags", w.map(|w| w.tags.join(", "))),

@@ -108,6 +108,10 @@ fn message(desk: &Desk, ui: &str, status: u16, message: String) -> Answer {
 /// Renders `template` for `asked` (the desk's language, the account signed in) with the desk's
 /// links beside `ctx`.
 fn render(desk: &Desk, template: &str, asked: &Asked, mut ctx: Json) -> String {
+    if let Json::Object(map) = &mut ctx {
+        // What the one asking may do shows only what they can use (the server refuses the rest).
+        map.insert("reviewer".into(), json!(asked.role().reviews()));
+    }
     if let (Json::Object(map), Some(account)) = (&mut ctx, &asked.account) {
         let t = words(asked.ui);
         map.insert(
@@ -126,7 +130,8 @@ fn render_in(desk: &Desk, template: &str, ui: &str, mut ctx: Json) -> String {
         map.insert("t".into(), json!(t));
         map.insert("ui".into(), json!(ui));
         map.insert("desk".into(), json!(format!("{PREFIX}{ui}/")));
-        map.insert("preview".into(), json!(desk.base_url));
+        // Root-relative: the preview is reached as the browser reached the desk (behind a proxy too).
+        map.insert("preview".into(), json!("/"));
         map.insert(
             "other_ui".into(),
             json!(UI_LANGUAGES.iter().filter(|l| **l != ui).collect::<Vec<_>>()),

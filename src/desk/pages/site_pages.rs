@@ -162,7 +162,7 @@ fn show(desk: &Desk, asked: &Asked, slug: &str, saved: bool, submitted: Option<S
                 "name": l.name,
                 "present": file.is_some(),
                 "file": file.map(|f| f.rel.display().to_string()),
-                "url": format!("{}{code}/{slug}/", desk.base_url),
+                "url": format!("/{code}/{slug}/"),
                 "version": version,
                 "title": column.title,
                 "summary": column.summary,
