@@ -11,6 +11,7 @@ pub mod guard;
 pub mod history;
 pub mod moving;
 pub mod pages;
+pub mod presence;
 pub mod review;
 pub mod save;
 pub mod sessions;
@@ -52,6 +53,8 @@ pub struct Desk {
     pub publisher: std::sync::Arc<crate::deploy::job::Publisher>,
     /// Team mode's sessions (`.twinpress/users.toml` has accounts).
     pub sessions: Sessions,
+    /// Who has which article open (team mode).
+    pub presence: presence::Presence,
     /// `[desk] trusted_proxies`, read when the desk started.
     trusted_proxies: Vec<IpAddr>,
     tera: tera::Tera,
@@ -161,6 +164,7 @@ impl Desk {
             writing: std::sync::Mutex::new(()),
             publisher,
             sessions: Sessions::new(settings.session_idle),
+            presence: presence::Presence::default(),
             trusted_proxies: settings.trusted_proxies,
             tera,
         })

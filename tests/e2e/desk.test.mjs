@@ -244,7 +244,7 @@ test("a page that is not news: made from the list, edited side by side, its menu
   await page.close();
 });
 
-test("a change made on disk after opening is not overwritten: both versions shown", async () => {
+test("a change made on disk after opening is not overwritten: each differing part chosen, then saved", async () => {
   const rel = "content/news/2025/2025-08-15-almaty-united-kingdom-partnership.ru.md";
   const page = await context.newPage();
   await page.goto(`${origin}/_desk/ru/edit?id=2025%2F2025-08-15-almaty-united-kingdom-partnership`);
@@ -254,9 +254,18 @@ test("a change made on disk after opening is not overwritten: both versions show
   await page.click("#edit button[type=submit]");
   await page.locator("h1", { hasText: "Файл изменился" }).waitFor();
   assert.equal(read(rel), elsewhere, "the other change stays");
-  assert.match(await page.inputValue("#disk"), /Правка в другом редакторе/);
-  assert.match(await page.inputValue("#ours"), /Моя правка в редакции/);
-  await axe(page, "conflict");
+  // Two parts differ: the summary (mine) and the text (changed on disk). Both sides shown.
+  const legends = await page.locator("form.merge legend").allTextContents();
+  assert.deepEqual(legends, ["Краткое содержание (ru)", "Текст (Markdown) (ru)"]);
+  assert.match(await page.locator("form.merge fieldset", { hasText: "Текст" }).textContent(), /Правка в другом редакторе/);
+  await page.screenshot({ path: artifact("desk-ru-merge.png"), fullPage: true });
+  await axe(page, "merge");
+  // Keep both: my summary, their text.
+  await page.check("input[name='pick.ru.body'][value=disk]");
+  await page.click("form.merge button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  assert.match(read(rel), /Правка в другом редакторе/);
+  assert.match(read(rel), /summary = "Моя правка в редакции\."/);
   await page.close();
 });
 
@@ -303,7 +312,7 @@ test("an uploaded photo is sniffed, named after the article and given its words 
   await page.setInputFiles("#upload", { name: "../../evil.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<?php echo 1; ?>") });
   await page.fill("#upload-alt-ru", "Что-то");
   await page.fill("#upload-alt-kk", "Бірдеңе");
-  await page.click("form.upload button[type=submit]");
+  await page.click(".upload button[type=submit]");
   assert.match(await page.locator("p.error").textContent(), /JPEG|PNG|WebP/);
   assert.ok(!readdirSync(file("content/news/2025")).some((n) => n.includes("united-kingdom-partnership-1")));
   assert.ok(!existsSync(join(site.root, "evil.jpg")) && !existsSync(join(site.root, "content", "evil.jpg")));
@@ -317,7 +326,7 @@ test("an uploaded photo is sniffed, named after the article and given its words 
   // gets a photo the build would refuse.
   await page.fill("#upload-alt-ru", "Подписание соглашения");
   await page.fill("#upload-alt-kk", "Келісімге қол қою");
-  await page.click("form.upload button[type=submit]");
+  await page.click(".upload button[type=submit]");
   await page.waitForURL(/\/_desk\/ru\/edit\?id=/);
   const name = "2025-08-15-almaty-united-kingdom-partnership-1.jpg";
   assert.ok(existsSync(file(`content/news/2025/${name}`)));

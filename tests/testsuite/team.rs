@@ -770,3 +770,118 @@ fn behind_nginx_with_tls_an_editor_signs_in_and_works_with_a_secure_session() {
     );
     assert_eq!(r.status, 403, "{}", r.head);
 }
+
+#[test]
+fn two_editors_at_once_see_each_other_and_a_stale_save_is_settled_part_by_part() {
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let author = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "erlan", AUTHOR_PASSWORD)),
+    };
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+    let id = "2024/2024-01-10-draft";
+    let rel = "content/news/2024/2024-01-10-draft.ru.md";
+    // Both open it: each sees the other, and the list shows who has it open.
+    let mine = author.edit_form(id, &[]);
+    let page = editor.get(&format!("/_desk/ru/edit?id={}", id.replace('/', "%2F")));
+    assert!(
+        page.body.contains("Эту статью сейчас открыли также:</strong> erlan"),
+        "{}",
+        page.body
+    );
+    let list = author.get("/_desk/ru/");
+    assert!(list.body.contains("открыта у: dana, erlan"), "{}", list.body);
+
+    // The editor saves a new title; the author, from the form opened before, a new text.
+    let theirs = editor.edit_form(id, &[("ru.title", Some("Заголовок редактора"))]);
+    assert_eq!(editor.post("/_desk/ru/edit", &theirs).status, 303);
+    let mut stale = mine.clone();
+    for (k, v) in stale.iter_mut() {
+        if k == "ru.body" {
+            *v = "Текст автора.".into();
+        }
+    }
+    let r = author.post("/_desk/ru/edit", &stale);
+    assert_eq!(r.status, 409, "never written over: {}", r.body);
+    assert!(!site.read(rel).contains("Текст автора"));
+    // Each differing part, both sides: the title (theirs changed) and the text (mine).
+    let doc = scraper::Html::parse_document(&r.body);
+    let parts: Vec<String> = doc
+        .select(&scraper::Selector::parse("form.merge input[type=radio][value=mine]").unwrap())
+        .map(|e| e.value().attr("name").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        parts,
+        vec!["pick.ru.title".to_string(), "pick.ru.body".to_string()],
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Заголовок редактора") && r.body.contains("Текст автора."));
+    // Keep the editor's title, the author's text.
+    let mut fields = crate::desk::form_fields(&r.body, "form.merge");
+    fields.retain(|(k, _)| !k.starts_with("pick."));
+    fields.push(("pick.ru.title".into(), "disk".into()));
+    fields.push(("pick.ru.body".into(), "mine".into()));
+    let r = author.post("/_desk/ru/merge", &fields);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let text = site.read(rel);
+    assert!(
+        text.contains("title = \"Заголовок редактора\"") && text.contains("Текст автора."),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_upload_keeps_the_forms_unsaved_edits() {
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+    let id = "2025/2025-08-29-qinghai";
+    let mut fields = editor.edit_form(id, &[("ru.body", Some("Несохранённый текст перед фото."))]);
+    fields.push(("upload.alt.ru".into(), "Подписание".into()));
+    fields.push(("upload.alt.kk".into(), "Қол қою".into()));
+    // The editor's form with the photo, as the upload button sends it (multipart).
+    let boundary = "twinpressboundary9";
+    let mut body = Vec::new();
+    for (k, v) in &fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+    body.extend_from_slice(&twinpress::photos::fixture::png(64, 48, 1));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /_desk/ru/photo HTTP/1.0\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        editor.cookie,
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(&body).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.0 303"), "{response}");
+    let ru = site.read("content/news/2025/2025-08-29-qinghai.ru.md");
+    assert!(
+        ru.contains("Несохранённый текст перед фото."),
+        "the edit was saved with the photo: {ru}"
+    );
+    assert!(
+        ru.contains("file = \"2025-08-29-qinghai-1.png\"") && ru.contains("alt = \"Подписание\""),
+        "{ru}"
+    );
+    assert!(site
+        .read("content/news/2025/2025-08-29-qinghai.kk.md")
+        .contains("alt = \"Қол қою\""));
+}

@@ -74,7 +74,16 @@ pub(super) fn show(
     let state = crate::desk::review::of_article(&article);
     let returned = crate::desk::review::returned_with(&article);
     let history = super::history::versions(desk, &article);
+    let others = match &asked.account {
+        Some(me) => {
+            desk.presence.open(&article.id, &me.name);
+            desk.presence.others(&article.id, &me.name)
+        }
+        None => Vec::new(),
+    };
     let ctx = json!({
+        "others": others,
+        "team": asked.account.is_some(),
         "history": history,
         "review": {
             "state": state.key(),

@@ -10,6 +10,7 @@ use crate::desk::form::{list, Form};
 use crate::desk::save::{self, Shared, Words};
 
 /// A submitted (or read) state of the editor: what the fields show.
+#[derive(Clone)]
 pub(super) struct Editing {
     pub(super) shared: Shared,
     pub(super) words: BTreeMap<String, Words>,
@@ -116,6 +117,138 @@ impl Editing {
             versions,
             problems: BTreeMap::new(),
         }
+    }
+}
+
+/// The parts of an article a conflict is settled by, one choice each: the shared fields, the
+/// photos (files, order and every language's texts together), and each language's fields.
+pub(super) const SHARED_PARTS: &[&str] = &["date", "region", "partners", "photos"];
+pub(super) const WORD_PARTS: &[&str] = &[
+    "title",
+    "tags",
+    "summary",
+    "source",
+    "source_url",
+    "photo_credit",
+    "draft",
+    "body",
+];
+
+impl Editing {
+    /// What part `part` (`date`, `photos`, `ru.title`…) shows, as text to compare and show.
+    pub(super) fn part(&self, part: &str) -> String {
+        match part {
+            "date" => self.shared.date.clone(),
+            "region" => self.shared.region.clone(),
+            "partners" => self.shared.partners.join(", "),
+            "photos" => {
+                let mut out = self.shared.photos.join(", ");
+                for (lang, w) in &self.words {
+                    for (i, (alt, caption)) in w.photos.iter().enumerate() {
+                        out.push_str(&format!("\n{lang} {}: {alt} / {caption}", i + 1));
+                    }
+                }
+                out
+            }
+            _ => {
+                let Some((lang, field)) = part.split_once('.') else {
+                    return String::new();
+                };
+                let Some(w) = self.words.get(lang) else {
+                    return String::new();
+                };
+                match field {
+                    "title" => w.title.clone(),
+                    "tags" => w.tags.join(", "),
+                    "summary" => w.summary.clone(),
+                    "source" => w.source.clone(),
+                    "source_url" => w.source_url.clone(),
+                    "photo_credit" => w.photo_credit.clone(),
+                    "draft" => w.draft.to_string(),
+                    "body" => w.body.clone(),
+                    _ => String::new(),
+                }
+            }
+        }
+    }
+
+    /// Every part of this article: the shared ones, then each language's.
+    pub(super) fn parts(&self) -> Vec<String> {
+        let mut parts: Vec<String> = SHARED_PARTS.iter().map(|p| p.to_string()).collect();
+        for lang in self.words.keys() {
+            parts.extend(WORD_PARTS.iter().map(|f| format!("{lang}.{f}")));
+        }
+        parts
+    }
+
+    /// Takes part `part` from `other`.
+    pub(super) fn take(&mut self, other: &Editing, part: &str) {
+        match part {
+            "date" => self.shared.date = other.shared.date.clone(),
+            "region" => self.shared.region = other.shared.region.clone(),
+            "partners" => self.shared.partners = other.shared.partners.clone(),
+            "photos" => {
+                self.shared.photos = other.shared.photos.clone();
+                for (lang, w) in self.words.iter_mut() {
+                    w.photos = other
+                        .words
+                        .get(lang)
+                        .map(|o| o.photos.clone())
+                        .unwrap_or_else(|| vec![Default::default(); other.shared.photos.len()]);
+                }
+            }
+            _ => {
+                let Some((lang, field)) = part.split_once('.') else {
+                    return;
+                };
+                let (Some(w), Some(o)) = (self.words.get_mut(lang), other.words.get(lang)) else {
+                    return;
+                };
+                match field {
+                    "title" => w.title = o.title.clone(),
+                    "tags" => w.tags = o.tags.clone(),
+                    "summary" => w.summary = o.summary.clone(),
+                    "source" => w.source = o.source.clone(),
+                    "source_url" => w.source_url = o.source_url.clone(),
+                    "photo_credit" => w.photo_credit = o.photo_credit.clone(),
+                    "draft" => w.draft = o.draft,
+                    "body" => w.body = o.body.clone(),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The fields the editor's form would post for this state (its versions included).
+    pub(super) fn to_form(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = vec![
+            ("date".into(), self.shared.date.clone()),
+            ("region".into(), self.shared.region.clone()),
+        ];
+        out.extend(self.shared.partners.iter().map(|p| ("partners".to_string(), p.clone())));
+        for (i, file) in self.shared.photos.iter().enumerate() {
+            out.push(("photo".into(), file.clone()));
+            out.push((format!("order.{i}"), (i + 1).to_string()));
+        }
+        for (lang, w) in &self.words {
+            let mut put = |k: &str, v: String| out.push((format!("{lang}.{k}"), v));
+            put("version", self.versions.get(lang).cloned().unwrap_or_default());
+            put("title", w.title.clone());
+            put("tags", w.tags.join(", "));
+            put("summary", w.summary.clone());
+            put("source", w.source.clone());
+            put("source_url", w.source_url.clone());
+            put("photo_credit", w.photo_credit.clone());
+            if w.draft {
+                put("draft", "on".into());
+            }
+            for (i, (alt, caption)) in w.photos.iter().enumerate() {
+                put(&format!("alt.{i}"), alt.clone());
+                put(&format!("caption.{i}"), caption.clone());
+            }
+            put("body", w.body.clone());
+        }
+        out
     }
 }
 

@@ -40,11 +40,16 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         .collect();
     let pages = matching.len().div_ceil(LIST_PAGE).max(1);
     let at = query.get("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let open = desk.presence.all();
     let rows: Vec<Json> = matching
         .iter()
         .skip((at - 1) * LIST_PAGE)
         .take(LIST_PAGE)
-        .map(|a| row(&facts, a, ui))
+        .map(|a| {
+            let mut r = row(&facts, a, ui);
+            r["open_by"] = json!(open.get(&a.id).cloned().unwrap_or_default());
+            r
+        })
         .collect();
     let ctx = json!({
         "title": words(ui)["articles"],

@@ -12,9 +12,11 @@ mod history;
 mod import;
 mod list;
 pub(super) mod login;
+mod merge;
 mod move_to;
 mod new;
 mod photo;
+mod presence;
 mod publish;
 mod review;
 mod save;
@@ -41,7 +43,9 @@ type Page = fn(&Desk, &Asked) -> Result<Answer>;
 const ROUTES: &[(&str, Verb, Page, Role)] = &[
     ("", Verb::Get, list::page, Role::Author),
     ("edit", Verb::Get, edit::page, Role::Author),
+    ("here", Verb::Post, presence::here, Role::Author),
     ("edit", Verb::Post, save::post, Role::Author),
+    ("merge", Verb::Post, merge::post, Role::Author),
     ("translate", Verb::Post, translate::post, Role::Author),
     ("move", Verb::Post, move_to::post, Role::Author),
     ("photo", Verb::Post, photo::post, Role::Author),

@@ -22,7 +22,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         let says = crate::desk::text::words(asked.ui)["author_cannot_change_published"];
         return Ok(super::message(desk, asked.ui, 403, says.to_string()));
     }
-    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "photo") else {
+    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "upload" || n == "photo") else {
         return Ok(to_editor(ui, id, false));
     };
     let extension = match sniff(bytes) {
@@ -31,7 +31,15 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         Ok(Kind::Webp) => "webp",
         Err(why) => return Ok(message(desk, ui, 415, format!("The photo {why}"))),
     };
-    let alt = |lang: &str| form.get(&format!("alt.{lang}")).trim().to_string();
+    let alt = |lang: &str| {
+        let upload = form.get(&format!("upload.alt.{lang}"));
+        let alt = if upload.is_empty() {
+            form.get(&format!("alt.{lang}"))
+        } else {
+            upload
+        };
+        alt.trim().to_string()
+    };
     let missing: Vec<&str> = article
         .files
         .keys()
@@ -47,12 +55,27 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         .map(|n| format!("{}-{n}.{extension}", article.stem))
         .find(|n| !dir.join(n).exists())
         .context("too many photos")?;
+    // Sent with the editor's form (the upload button is in it): its unsaved edits are saved
+    // with the photo, checked as a save is; sent alone, the files as they are.
+    let edited: Vec<super::save::Rewrite> = if form.has("date") {
+        match super::save::checked(desk, asked, &facts, &article)? {
+            Ok(rewrites) => rewrites,
+            Err(answer) => return Ok(answer),
+        }
+    } else {
+        Vec::new()
+    };
     // Every file's new text first: a file that cannot take the photo leaves nothing written.
     let mut texts = Vec::new();
     for (lang, file) in &article.files {
-        let alt = form.get(&format!("alt.{lang}"));
-        let text =
-            save::add_photo(&file.text, &name, alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
+        let alt = form.get(&format!("upload.alt.{lang}"));
+        let alt = if alt.is_empty() {
+            form.get(&format!("alt.{lang}"))
+        } else {
+            alt
+        };
+        let base = edited.iter().find(|r| &r.lang == lang).map_or(&file.text, |r| &r.text);
+        let text = save::add_photo(base, &name, alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
         texts.push((desk.root.join(&file.rel), text));
     }
     save::write_new(&dir.join(&name), bytes)?;

@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde_json::json;
 
 use super::editing::{by_field_of, Editing};
-use super::{edit, encode, facts, find, may_change, message, not_found, render, to_editor};
+use super::{edit, facts, find, may_change, message, not_found, to_editor};
 use crate::content::Facts;
 use crate::desk::articles::{version, DeskArticle};
 use crate::desk::save;
@@ -17,11 +16,11 @@ use crate::desk::text::words;
 use crate::desk::{Answer, Asked, Desk};
 
 /// A language file to write: its language, path, text on disk and new text.
-struct Rewrite {
-    lang: String,
-    rel: PathBuf,
-    disk: String,
-    text: String,
+pub(super) struct Rewrite {
+    pub(super) lang: String,
+    pub(super) rel: PathBuf,
+    pub(super) disk: String,
+    pub(super) text: String,
 }
 
 pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
@@ -31,37 +30,10 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     let Some(article) = find(desk, &facts, id) else {
         return Ok(not_found(desk, ui, id));
     };
-    if !may_change(asked, &article) {
-        return Ok(message(
-            desk,
-            ui,
-            403,
-            words(ui)["author_cannot_change_published"].to_string(),
-        ));
-    }
-    let mut editing = Editing::from_form(form, &facts.languages());
-    let rewrites = match rewrites(desk, asked, &article, &mut editing) {
+    let rewrites = match checked(desk, asked, &facts, &article)? {
         Ok(rewrites) => rewrites,
-        Err(conflict) => return Ok(conflict),
+        Err(answer) => return Ok(answer),
     };
-    // An author's save never makes a file public: that is an editor's approval.
-    let publishes = rewrites
-        .iter()
-        .any(|r| !crate::desk::articles::read_file(&r.rel, &article.stem, &r.lang, r.text.clone()).draft);
-    if publishes && !asked.role().reviews() {
-        return Ok(message(desk, ui, 403, words(ui)["author_cannot_publish"].to_string()));
-    }
-    let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
-    for r in &rewrites {
-        let problems = check_text(&photos, &facts, &r.rel, &article.stem, &r.lang, &r.text);
-        if !problems.is_empty() {
-            editing.problems.insert(r.lang.clone(), problems);
-        }
-    }
-    if !editing.problems.is_empty() {
-        let notice = words(ui)["not_saved"];
-        return edit::show(desk, asked, id, false, Some((editing, notice)), &[]);
-    }
     // Only files whose text changes are written: an unchanged file keeps its time.
     let changed: Vec<&Rewrite> = rewrites.iter().filter(|r| r.disk != r.text).collect();
     for r in &changed {
@@ -83,10 +55,62 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     Ok(to_editor(ui, &article.id, true))
 }
 
-/// Each language file's new text; a file that cannot take it gets a problem in `editing`. A
-/// file changed on disk since the editor opened it ends the save with the conflict page.
-fn rewrites(desk: &Desk, asked: &Asked, article: &DeskArticle, editing: &mut Editing) -> Result<Vec<Rewrite>, Answer> {
+/// The editor's form of `article` made into each language file's new text and checked as a save
+/// checks it: `Err` with the page to answer when it may not be written (a published article an
+/// author may not change, a draft box an author unchecked, a file changed on disk, a problem
+/// the build would find).
+pub(super) fn checked(
+    desk: &Desk,
+    asked: &Asked,
+    facts: &Facts,
+    article: &DeskArticle,
+) -> Result<Result<Vec<Rewrite>, Answer>> {
     let ui = asked.ui;
+    if !may_change(asked, article) {
+        let says = words(ui)["author_cannot_change_published"].to_string();
+        return Ok(Err(message(desk, ui, 403, says)));
+    }
+    let mut editing = Editing::from_form(&asked.form, &facts.languages());
+    let rewrites = match rewrites(desk, asked, article, &mut editing) {
+        Ok(rewrites) => rewrites,
+        Err(conflict) => return Ok(Err(conflict)),
+    };
+    // An author's save never makes a file public: that is an editor's approval.
+    let publishes = rewrites
+        .iter()
+        .any(|r| !crate::desk::articles::read_file(&r.rel, &article.stem, &r.lang, r.text.clone()).draft);
+    if publishes && !asked.role().reviews() {
+        return Ok(Err(message(
+            desk,
+            ui,
+            403,
+            words(ui)["author_cannot_publish"].to_string(),
+        )));
+    }
+    let photos = crate::photos::Store::new(&desk.root, facts.config.photos.clone());
+    for r in &rewrites {
+        let problems = check_text(&photos, facts, &r.rel, &article.stem, &r.lang, &r.text);
+        if !problems.is_empty() {
+            editing.problems.insert(r.lang.clone(), problems);
+        }
+    }
+    if !editing.problems.is_empty() {
+        let notice = words(ui)["not_saved"];
+        return Ok(Err(edit::show(
+            desk,
+            asked,
+            &article.id,
+            false,
+            Some((editing, notice)),
+            &[],
+        )?));
+    }
+    Ok(Ok(rewrites))
+}
+
+/// Each language file's new text; a file that cannot take it gets a problem in `editing`. A
+/// file changed on disk since the editor opened it ends the save with the merge page.
+fn rewrites(desk: &Desk, asked: &Asked, article: &DeskArticle, editing: &mut Editing) -> Result<Vec<Rewrite>, Answer> {
     let mut rewrites = Vec::new();
     for (lang, said) in &editing.words {
         let Some(file) = article.files.get(lang) else {
@@ -94,19 +118,10 @@ fn rewrites(desk: &Desk, asked: &Asked, article: &DeskArticle, editing: &mut Edi
         };
         // Read afresh by `find`, under the desk's write lock.
         let disk = file.text.clone();
-        let ours = save::rewrite(&disk, &editing.shared, said);
         if editing.versions.get(lang) != Some(&version(&disk)) {
-            let ctx = json!({
-                "title": words(ui)["conflict"],
-                "id": article.id,
-                "qid": encode(&article.id),
-                "file": file.rel.display().to_string(),
-                "disk": disk,
-                "ours": ours.unwrap_or_else(|e| e),
-            });
-            return Err(Answer::html(409, render(desk, "conflict.html", asked, ctx)));
+            return Err(super::merge::page(desk, asked, article, editing, &file.rel));
         }
-        match ours {
+        match save::rewrite(&disk, &editing.shared, said) {
             Ok(text) => rewrites.push(Rewrite {
                 lang: lang.clone(),
                 rel: file.rel.clone(),

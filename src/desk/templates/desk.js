@@ -12,4 +12,13 @@
       } catch (e) { /* another origin: nothing to keep */ }
     });
   }
+  // Team mode: while the editor is open, say so every thirty seconds (the list and the other
+  // editors' pages show who has an article open).
+  var here = document.querySelector("[data-here]");
+  if (here) {
+    setInterval(function () {
+      var body = new URLSearchParams({ id: here.getAttribute("data-here") });
+      fetch(here.getAttribute("data-url"), { method: "POST", body: body, credentials: "same-origin" }).catch(function () {});
+    }, 30000);
+  }
 })();
