@@ -26,13 +26,25 @@ pub(super) fn page(desk: &Desk, asked: &Asked, article: &DeskArticle, mine: &Edi
     let parts: Vec<Json> = disk
         .parts()
         .into_iter()
-        .filter(|p| mine_has(mine, p) && disk.part(p) != mine.part(p))
+        .filter(|p| mine_has(mine, p) && differ(&disk.part(p), &mine.part(p)))
         .map(|p| {
             let label = match p.split_once('.') {
                 Some((lang, field)) => format!("{} ({lang})", t[if field == "draft" { "is_draft" } else { field }]),
                 None => t[p.as_str()].to_string(),
             };
-            json!({"key": p, "label": label, "disk": disk.part(&p), "mine": mine.part(&p)})
+            // A long text's difference shown as lines, the disk's against the editor's.
+            let diff: Vec<Json> = if p.ends_with(".body") {
+                crate::desk::history::diff(
+                    &disk.part(&p).replace("\r\n", "\n"),
+                    &mine.part(&p).replace("\r\n", "\n"),
+                )
+                .into_iter()
+                .map(|(mark, line)| json!({"mark": mark.to_string(), "line": line}))
+                .collect()
+            } else {
+                Vec::new()
+            };
+            json!({"key": p, "label": label, "disk": disk.part(&p), "mine": mine.part(&p), "diff": diff})
         })
         .collect();
     let ctx = json!({
@@ -45,6 +57,13 @@ pub(super) fn page(desk: &Desk, asked: &Asked, article: &DeskArticle, mine: &Edi
         "disk_versions": disk.versions,
     });
     Answer::html(409, render(desk, "conflict.html", asked, ctx))
+}
+
+/// Whether two values of a part differ as the files would have them (a browser's text box sends
+/// its text with CRLF line ends and without the trailing newline).
+fn differ(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.replace("\r\n", "\n").trim().to_string();
+    norm(a) != norm(b)
 }
 
 /// Whether the editor's form had part `part` (a language's column it showed).
