@@ -27,6 +27,9 @@ before(async () => {
   // The portal with one more article, built for a subpath.
   const site = join(dir, "site");
   for (const part of ["site.toml", "content", "templates", "static"]) cpSync(join(PROJECT, part), join(site, part), { recursive: true });
+  // HTML in a body is an error unless the site allows it: this one does, to show that even then
+  // the search shows it as text.
+  appendFileSync(join(site, "site.toml"), "\n[markdown]\nraw_html = true\n");
   writeFileSync(
     join(site, "content", "news", "2025", "2025-09-01-hostile.kk.md"),
     `+++\ntitle = '${HOSTILE}'\ndate = 2025-09-01\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\nШаңхай туралы <script>window.pwned=2</script> мәтін.\n`,
