@@ -31,14 +31,25 @@ fn main() {
     assert_eq!(ids.len(), sessions, "the site has fewer Russian articles than sessions");
     for i in 0..sessions {
         let out = Command::new(&bin)
-            .args(["user", "add", &format!("load-{i}"), "--role", "editor", "--password-stdin", "--root"])
+            .args([
+                "user",
+                "add",
+                &format!("load-{i}"),
+                "--role",
+                "editor",
+                "--password-stdin",
+                "--root",
+            ])
             .arg(&site)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .and_then(|mut c| {
-                c.stdin.take().unwrap().write_all(format!("load-password-{i}\n").as_bytes())?;
+                c.stdin
+                    .take()
+                    .unwrap()
+                    .write_all(format!("load-password-{i}\n").as_bytes())?;
                 c.wait_with_output()
             })
             .unwrap();
@@ -63,7 +74,10 @@ fn main() {
         .and_then(|s| s.split('/').next())
         .expect(&first)
         .to_string();
-    println!("serve answered after {:.1} s (first load)", started.elapsed().as_secs_f64());
+    println!(
+        "serve answered after {:.1} s (first load)",
+        started.elapsed().as_secs_f64()
+    );
     let said: Arc<Mutex<Vec<String>>> = Arc::default();
     {
         let said = Arc::clone(&said);
@@ -93,7 +107,11 @@ fn main() {
     latencies.sort();
     let saves: usize = latencies.len();
     let refused: u32 = results.iter().map(|r| r.2).sum();
-    let q = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).map_or(0, |d| d.as_millis());
+    let q = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p) as usize)
+            .map_or(0, |d| d.as_millis())
+    };
     println!(
         "{sessions} sessions, {seconds} s: {saves} saves ({:.1}/s), latency median {} ms, p95 {} ms, max {} ms; {refused} not saved",
         saves as f64 / seconds as f64,
@@ -128,7 +146,10 @@ fn main() {
         }
     }
     let said = said.lock().unwrap();
-    let rebuilds: Vec<&String> = said.iter().filter(|l| l.contains("pages viewed") || l.contains("viewed,")).collect();
+    let rebuilds: Vec<&String> = said
+        .iter()
+        .filter(|l| l.contains("pages viewed") || l.contains("viewed,"))
+        .collect();
     let full = rebuilds.iter().filter(|l| l.contains("all pages viewed")).count();
     println!(
         "last save of each session in its file: {} of {sessions}; sessions whose commits match their saves: {} of {sessions}",
@@ -155,7 +176,14 @@ fn articles(site: &Path, n: usize) -> Vec<String> {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(stem) = name.strip_suffix(".ru.md") {
-            let folder = entry.path().parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+            let folder = entry
+                .path()
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             out.push(format!("{folder}/{stem}"));
             if out.len() == n {
                 break;
@@ -199,7 +227,10 @@ fn session(addr: &str, i: usize, id: &str, deadline: Instant) -> (usize, Vec<Dur
             times.push(t.elapsed());
         } else {
             refused += 1;
-            eprintln!("load-{i}: save {k} answered {status}: {}", page.chars().take(300).collect::<String>());
+            eprintln!(
+                "load-{i}: save {k} answered {status}: {}",
+                page.chars().take(300).collect::<String>()
+            );
         }
     }
     (i, times, refused)
