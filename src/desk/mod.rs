@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod catalogue;
 pub mod form;
 pub mod guard;
 pub mod history;
@@ -28,7 +29,7 @@ use accounts::{Account, Role, Users};
 pub use guard::Guard;
 use guard::Refusal;
 use sessions::Sessions;
-use text::UI_LANGUAGES;
+use text::{words, UI_LANGUAGES};
 
 /// Where the desk lives on the preview server.
 pub const PREFIX: &str = "/_desk/";
@@ -138,6 +139,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("publish.html", include_str!("templates/publish.html")),
     ("login.html", include_str!("templates/login.html")),
     ("history.html", include_str!("templates/history.html")),
+    ("users.html", include_str!("templates/users.html")),
 ];
 const CSS: &str = include_str!("templates/desk.css");
 const JS: &str = include_str!("templates/desk.js");
@@ -371,13 +373,19 @@ impl Desk {
         } else {
             MAX_FORM
         };
-        let too_large = || Answer::html(413, format!("The upload is larger than {} MB.", cap / 1_000_000));
+        let ui = head.ui;
+        let too_large = || {
+            Answer::html(
+                413,
+                words(ui)["too_large"].replace("{mb}", &(cap / 1_000_000).to_string()),
+            )
+        };
         if writes && request.body_length().unwrap_or(0) > cap {
             return Err(too_large());
         }
         let mut body = Vec::new();
         if writes && request.as_reader().take(cap as u64 + 1).read_to_end(&mut body).is_err() {
-            return Err(Answer::html(400, "The request could not be read.".into()));
+            return Err(Answer::html(400, words(ui)["unreadable"].to_string()));
         }
         if body.len() > cap {
             return Err(too_large());
@@ -385,7 +393,7 @@ impl Desk {
         let (form, files) = match head.content_type.as_deref() {
             Some(c) if c.starts_with("multipart/form-data") => match form::multipart(c, &body) {
                 Some(m) => (m.fields, m.files),
-                None => return Err(Answer::html(400, "The upload could not be read.".into())),
+                None => return Err(Answer::html(400, words(ui)["unreadable"].to_string())),
             },
             _ => (form::Form::urlencoded(&body), Vec::new()),
         };

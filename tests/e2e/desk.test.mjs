@@ -184,7 +184,7 @@ test("a new article, edited with the preview following, then translated side by 
   await page.close();
 });
 
-test("an invalid field is refused and shown beside it in the build's words; nothing is written", async () => {
+test("an invalid field is refused and shown beside it in the desk's language; nothing is written", async () => {
   const rel = "content/news/2025/2025-08-29-qinghai-delegation.ru.md";
   const before = read(rel);
   const page = await context.newPage();
@@ -194,9 +194,9 @@ test("an invalid field is refused and shown beside it in the build's words; noth
   await page.click("#edit button[type=submit]");
   assert.match(await page.locator("p.error[role=alert]").textContent(), /Не сохранено/);
   const dateError = await page.locator("#date-error").textContent();
-  assert.match(dateError, /`2025-02-30` is not a date: write it as date = 2025-08-29/);
+  assert.match(dateError, /`2025-02-30` — не дата: напишите её как date = 2025-08-29/);
   assert.equal(await page.locator("#date").getAttribute("aria-invalid"), "true");
-  assert.match(await page.locator("#ru-title-error").textContent(), /title/);
+  assert.match(await page.locator("#ru-title-error").textContent(), /Заголовок пуст/);
   assert.equal(await page.inputValue("#date"), "2025-02-30", "the editor's input is kept");
   assert.equal(read(rel), before);
   await page.screenshot({ path: artifact("desk-ru-error.png") });

@@ -193,12 +193,15 @@ fn a_save_or_upload_the_build_would_refuse_writes_nothing_and_says_why_by_the_fi
     let (kk_before, ru_before) = (site.read(kk), site.read(ru));
     let desk = Desk::start(&site);
 
-    // Tags that make no address: refused beside the tags, in the build's words.
+    // Tags that make no address: refused beside the tags, in the desk's language.
     let mut fields = desk.edit_form("2025/2025-08-29-qinghai");
     set(&mut fields, "ru.tags", "!!!, ★");
     let (status, page) = desk.post("/_desk/ru/edit", &fields);
     assert_eq!(status, 422, "{page}");
-    assert!(page.contains("tag `!!!` has no letters or digits"), "{page}");
+    assert!(
+        page.contains("В теге `!!!` нет букв и цифр, из которых получился бы адрес"),
+        "{page}"
+    );
     let tags_error = page.split("id=\"ru-tags-error\"").nth(1).unwrap_or("");
     assert!(
         tags_error.contains("!!!"),
@@ -314,7 +317,10 @@ fn a_save_naming_a_photo_the_build_cannot_read_is_refused_by_the_photos() {
     fields.push(("kk.alt.0".into(), "Қол қою".into()));
     let (status, page) = desk.post("/_desk/ru/edit", &fields);
     assert_eq!(status, 422, "{page}");
-    assert!(page.contains("photo `2025-08-29-qinghai-9.jpg`"), "{page}");
+    assert!(
+        page.contains("Фото `2025-08-29-qinghai-9.jpg`: Это не изображение JPEG"),
+        "{page}"
+    );
     assert_eq!(site.read(ru), before);
 }
 

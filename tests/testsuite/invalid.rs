@@ -108,3 +108,77 @@ fn broken_site_fails_with_its_message_and_keeps_the_previous_output(case: &str) 
         .collect();
     assert!(leftovers.is_empty(), "{case}: left {leftovers:?} behind");
 }
+
+/// The message of an `error: FILE[:LINE]: MESSAGE` line.
+fn message_of(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("error: ")?;
+    let (at, message) = rest.split_once(": ")?;
+    at.starts_with("content/").then_some(message)
+}
+
+#[test]
+fn every_problem_of_the_content_the_desk_shows_is_in_kazakh_and_russian() {
+    use twinpress::desk::catalogue::translate;
+    let mut messages: Vec<String> = Vec::new();
+    for case in CASES {
+        let expected = std::fs::read_to_string(fixtures().join("invalid").join(case).join("expected.txt")).unwrap();
+        messages.extend(expected.lines().filter_map(message_of).map(str::to_string));
+    }
+    // What the photos, the route and the body can say, from builds that meet each (a build
+    // stops at the first stage with problems, so one build per stage).
+    let article = |front: &str, body: &str| {
+        format!("+++\ntitle = \"Плохо\"\ndate = 2025-09-02\nregion = \"almaty\"\n{front}\n+++\n\n{body}\n")
+    };
+    let photos = [
+        ("bad-1.jpg", twinpress::photos::fixture::heic()),
+        ("bad-2.jpg", b"GIF89a....".to_vec()),
+        ("bad-3.jpg", b"%PDF-1.7".to_vec()),
+        ("bad-4.jpg", b"BM......".to_vec()),
+        ("bad-5.jpg", b"II*\0....".to_vec()),
+        ("bad-6.jpg", b"nothing of a picture".to_vec()),
+    ];
+    let photo_list: String = photos
+        .iter()
+        .map(|(f, _)| format!("\n[[photos]]\nfile = \"{f}\"\nalt = \"a\"\n"))
+        .collect::<String>()
+        + "\n[[photos]]\nfile = \"missing.jpg\"\nalt = \"b\"\n";
+    for files in [
+        vec![(
+            "2025-09-02-bad.ru.md".to_string(),
+            article(
+                "updated = \"вчера\"\npartners = [\"shanghai\"]\nsource_url = \"example.kz\"\n\n[[photos]]\nfile = \"x/y.jpg\"\nalt = \"d\"\n\n[[photos]]\nfile = \"z.txt\"\nalt = \"e\"\n\n[[photos]]\nfile = \"n.jpg\"",
+                "Текст <b>жирный</b> и [ссылка](javascript:void(0)).",
+            )
+            .into_bytes(),
+        )],
+        vec![(
+            "2025-09-02-bad.ru.md".to_string(),
+            article("partners = [\"almaty\", \"atlantis\"]", "Текст.").into_bytes(),
+        )],
+        std::iter::once((
+            "2025-09-02-bad.ru.md".to_string(),
+            article(&format!("partners = [\"shanghai\"]\n{photo_list}"), "Текст.").into_bytes(),
+        ))
+        .chain(photos.iter().map(|(f, b)| (f.to_string(), b.clone())))
+        .collect(),
+    ] {
+        let site = Site::copy("good");
+        for (name, bytes) in files {
+            std::fs::write(site.path(&format!("content/news/2025/{name}")), bytes).unwrap();
+        }
+        let run = site.run(&["build"]);
+        messages.extend(run.stderr().lines().filter_map(message_of).map(str::to_string));
+    }
+    messages.sort();
+    messages.dedup();
+    assert!(messages.len() >= 45, "{messages:#?}");
+    let untranslated: Vec<&String> = messages
+        .iter()
+        .filter(|m| {
+            ["kk", "ru"]
+                .iter()
+                .any(|ui| translate(m, ui).is_none_or(|t| t.contains("{t") || t == **m))
+        })
+        .collect();
+    assert!(untranslated.is_empty(), "no Kazakh or Russian for: {untranslated:#?}");
+}

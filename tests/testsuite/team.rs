@@ -885,3 +885,85 @@ fn an_upload_keeps_the_forms_unsaved_edits() {
         .read("content/news/2025/2025-08-29-qinghai.kk.md")
         .contains("alt = \"Қол қою\""));
 }
+
+#[test]
+fn an_admin_manages_the_accounts_in_the_desk_and_no_one_else_can() {
+    let site = team_site("");
+    add(&site, &["aliya", "--role", "admin"], "басшы-құпиясөз-1").success();
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let admin = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "aliya", "басшы-құпиясөз-1")),
+    };
+    let editor = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "dana", EDITOR_PASSWORD)),
+    };
+    let author = As {
+        addr: &addr,
+        cookie: with(&sign_in(&addr, "erlan", AUTHOR_PASSWORD)),
+    };
+    // Only an admin sees and changes them, on the server.
+    assert_eq!(editor.get("/_desk/ru/users").status, 403);
+    let hand_made = [
+        ("action".to_string(), "add".to_string()),
+        ("name".into(), "mallory".into()),
+        ("role".into(), "admin".into()),
+        ("password".into(), "a-long-enough-one".into()),
+        ("again".into(), "a-long-enough-one".into()),
+    ];
+    assert_eq!(author.post("/_desk/ru/users", &hand_made).status, 403);
+    assert_eq!(editor.post("/_desk/ru/users", &hand_made).status, 403);
+    assert!(!site.read(".twinpress/users.toml").contains("mallory"));
+    let page = admin.get("/_desk/ru/users");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("dana") && page.body.contains("erlan") && !page.body.contains("$argon2"),
+        "{}",
+        page.body
+    );
+    // Added with the same rules as the command line.
+    let weak = [
+        ("action".to_string(), "add".to_string()),
+        ("name".into(), "aidos".into()),
+        ("role".into(), "author".into()),
+        ("password".into(), "12345678".into()),
+        ("again".into(), "12345678".into()),
+    ];
+    let r = admin.post("/_desk/ru/users", &weak);
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("commonest"), "{}", r.body);
+    let good = [
+        ("action".to_string(), "add".to_string()),
+        ("name".into(), "aidos".into()),
+        ("role".into(), "author".into()),
+        ("email".into(), "aidos@example.kz".into()),
+        ("password".into(), "жаңа-автор-2026".into()),
+        ("again".into(), "жаңа-автор-2026".into()),
+    ];
+    assert_eq!(admin.post("/_desk/ru/users", &good).status, 303);
+    sign_in(&addr, "aidos", "жаңа-автор-2026");
+    // A new password ends the account's sessions; removal too; never the admin's own.
+    let passwd = [
+        ("action".to_string(), "passwd".to_string()),
+        ("name".into(), "erlan".into()),
+        ("password".into(), "ещё-один-пароль-9".into()),
+        ("again".into(), "ещё-один-пароль-9".into()),
+    ];
+    assert_eq!(admin.post("/_desk/ru/users", &passwd).status, 303);
+    assert_eq!(author.get("/_desk/ru/").status, 303, "signed out by the new password");
+    let remove = [
+        ("action".to_string(), "remove".to_string()),
+        ("name".into(), "dana".into()),
+    ];
+    assert_eq!(admin.post("/_desk/ru/users", &remove).status, 303);
+    assert_eq!(editor.get("/_desk/ru/").status, 303, "signed out by the removal");
+    let myself = [
+        ("action".to_string(), "remove".to_string()),
+        ("name".into(), "aliya".into()),
+    ];
+    let r = admin.post("/_desk/ru/users", &myself);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(site.read(".twinpress/users.toml").contains("aliya"));
+}

@@ -51,10 +51,16 @@ pub(super) fn show(
     let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
         return Ok(not_found(desk, ui, id));
     };
-    let (status, notice, editing) = match submitted {
+    let (status, notice, mut editing) = match submitted {
         Some((e, notice)) => (422, notice.to_string(), e),
         None => (200, String::new(), Editing::from_files(&article)),
     };
+    // The build's words, in the desk's language.
+    for list in editing.problems.values_mut().flat_map(|by_field| by_field.values_mut()) {
+        for p in list.iter_mut() {
+            *p = crate::desk::catalogue::problem(p, ui);
+        }
+    }
     let suggestions = tag_suggestions(&listing, &facts.languages());
     let columns: Vec<Json> = facts
         .languages()

@@ -22,6 +22,7 @@ mod review;
 mod save;
 mod site_pages;
 mod translate;
+mod users;
 
 use anyhow::Result;
 use serde_json::{json, Value as Json};
@@ -64,6 +65,8 @@ const ROUTES: &[(&str, Verb, Page, Role)] = &[
     ("site-page", Verb::Post, site_pages::save, Role::Editor),
     ("publish", Verb::Get, publish::page, Role::Author),
     ("publish", Verb::Post, publish::post, Role::Editor),
+    ("users", Verb::Get, users::page, Role::Admin),
+    ("users", Verb::Post, users::post, Role::Admin),
 ];
 
 /// Whether the one asking may change `article`: an editor anything, an author only what is
@@ -98,7 +101,7 @@ pub fn route(desk: &Desk, asked: &Asked) -> Result<Answer> {
 
 /// A 404 page: nothing of the desk is called `what`.
 fn not_found(desk: &Desk, ui: &str, what: &str) -> Answer {
-    message(desk, ui, 404, format!("Not found: `{what}`."))
+    message(desk, ui, 404, format!("{}: `{what}`", words(ui)["not_found"]))
 }
 
 /// A page that says `message` with `status`.
@@ -115,6 +118,11 @@ fn render(desk: &Desk, template: &str, asked: &Asked, mut ctx: Json) -> String {
     if let Json::Object(map) = &mut ctx {
         // What the one asking may do shows only what they can use (the server refuses the rest).
         map.insert("reviewer".into(), json!(asked.role().reviews()));
+        // The accounts' page is an admin's, in team mode (token mode has no accounts to manage).
+        map.insert(
+            "admin".into(),
+            json!(asked.account.as_ref().is_some_and(|a| a.role == Role::Admin)),
+        );
     }
     if let (Json::Object(map), Some(account)) = (&mut ctx, &asked.account) {
         let t = words(asked.ui);

@@ -29,7 +29,10 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         Ok(Kind::Jpeg) => "jpg",
         Ok(Kind::Png) => "png",
         Ok(Kind::Webp) => "webp",
-        Err(why) => return Ok(message(desk, ui, 415, format!("The photo {why}"))),
+        Err(why) => {
+            let said = crate::desk::catalogue::translate(&why, ui).unwrap_or(why);
+            return Ok(message(desk, ui, 415, format!("{}: {said}", words(ui)["photos"])));
+        }
     };
     let alt = |lang: &str| {
         let upload = form.get(&format!("upload.alt.{lang}"));

@@ -96,9 +96,10 @@ fn job_view(desk: &Desk, ui: &str, job: &Job) -> Json {
             desk,
             ui,
             problems.iter().map(|p| {
+                let message = crate::desk::catalogue::translate(&p.message, ui).unwrap_or_else(|| p.message.clone());
                 let at = match p.line {
-                    Some(line) => format!("{}:{line}: {}", p.file, p.message),
-                    None => format!("{}: {}", p.file, p.message),
+                    Some(line) => format!("{}:{line}: {message}", p.file),
+                    None => format!("{}: {message}", p.file),
                 };
                 (Place::File(&p.file), at)
             }),

@@ -42,7 +42,14 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             Box::new(move |text| review::send_back(text, &by, &at, &comment))
         }
         "approve" => Box::new(review::approve),
-        _ => return Ok(message(desk, ui, 400, format!("Unknown review action `{action}`."))),
+        _ => {
+            return Ok(message(
+                desk,
+                ui,
+                400,
+                format!("{}: `{action}`", words(ui)["unknown_action"]),
+            ))
+        }
     };
     if state == State::Published && action != "approve" {
         return Ok(to_editor(ui, id, false));

@@ -11,7 +11,7 @@ use anyhow::Result;
 use serde_json::{json, Value as Json};
 
 use super::editing::by_field_of;
-use super::{encode, facts, message, render};
+use super::{encode, facts, render};
 use crate::config::is_key;
 use crate::content::{page, Facts, PAGES_DIR};
 use crate::desk::articles::version;
@@ -132,7 +132,7 @@ fn show(desk: &Desk, asked: &Asked, slug: &str, saved: bool, submitted: Option<S
         .ok()
         .and_then(|()| slugs(desk, &languages).remove(slug))
     else {
-        return Ok(message(desk, ui, 404, format!("Not found: `{slug}`.")));
+        return Ok(super::not_found(desk, ui, slug));
     };
     let t = words(ui);
     let failed = submitted.is_some();
@@ -211,7 +211,7 @@ pub(super) fn save(desk: &Desk, asked: &Asked) -> Result<Answer> {
         .ok()
         .and_then(|()| slugs(desk, &languages).remove(slug))
     else {
-        return Ok(message(desk, ui, 404, format!("Not found: `{slug}`.")));
+        return Ok(super::not_found(desk, ui, slug));
     };
     let mut submitted = Submitted {
         columns: BTreeMap::new(),

@@ -20,7 +20,12 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         return Ok(super::message(desk, asked.ui, 403, says.to_string()));
     }
     let Some(original) = article.files.values().find(|f| f.source.is_some()) else {
-        return Ok(message(desk, ui, 422, "Fix the article's errors first.".into()));
+        return Ok(message(
+            desk,
+            ui,
+            422,
+            crate::desk::text::words(ui)["fix_first"].to_string(),
+        ));
     };
     if !facts.languages().contains(&lang) || article.files.contains_key(lang) {
         return Ok(to_editor(ui, id, false));
