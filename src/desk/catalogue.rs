@@ -274,6 +274,52 @@ const ENTRIES: &[(&str, &str, &str)] = &[
         "оқылатын {0} емес ({1}): қайта экспорттаңыз",
         "Это нечитаемый {0} ({1}): сохраните его заново",
     ),
+    // Accounts (the admin's page says what `twinpress user` would).
+    (
+        "The password is too short: use at least {} characters (a phrase of several words is best)",
+        "Құпиясөз тым қысқа: кемінде {0} таңба жазыңыз (бірнеше сөзден тұратын тіркес ең жақсысы)",
+        "Пароль слишком короткий: не меньше {0} символов (лучше всего фраза из нескольких слов)",
+    ),
+    (
+        "The password is too long: use at most {} characters",
+        "Құпиясөз тым ұзын: ең көбі {0} таңба",
+        "Пароль слишком длинный: не больше {0} символов",
+    ),
+    (
+        "The password contains the account's name: choose another",
+        "Құпиясөзде есептік жазбаның аты бар: басқасын таңдаңыз",
+        "Пароль содержит имя учётной записи: выберите другой",
+    ),
+    (
+        "The password is one of the commonest, the first an attacker tries: choose another",
+        "Бұл құпиясөз ең жиі кездесетіндердің бірі, шабуылдаушы алдымен соны тексереді: басқасын таңдаңыз",
+        "Это один из самых распространённых паролей, его взломщик пробует первым: выберите другой",
+    ),
+    (
+        "`{}` cannot be an account's name: use 1 to 32 small Latin letters, digits, `.`, `_` or `-`, beginning with a letter (aigerim, a.nurlanovna)",
+        "`{0}` есептік жазбаның аты бола алмайды: әріптен басталатын 1–32 кіші латын әрпін, санды, `.`, `_` не `-` пайдаланыңыз (aigerim, a.nurlanovna)",
+        "`{0}` не может быть именем учётной записи: 1–32 строчные латинские буквы, цифры, `.`, `_` или `-`, начиная с буквы (aigerim, a.nurlanovna)",
+    ),
+    (
+        "There is an account `{}` already: `twinpress user passwd {}` sets its password",
+        "`{0}` есептік жазбасы бар: оның құпиясөзін осы беттегі «Құпиясөзді ауыстыру» (немесе `twinpress user passwd {1}`) өзгертеді",
+        "Учётная запись `{0}` уже есть: её пароль меняет «Сменить пароль» на этой странице (или `twinpress user passwd {1}`)",
+    ),
+    (
+        "There is no account `{}`: `twinpress user list` lists them",
+        "`{0}` есептік жазбасы жоқ",
+        "Учётной записи `{0}` нет",
+    ),
+    (
+        "`{}` is not an e-mail address (name@example.kz)",
+        "`{0}` — электрондық пошта мекенжайы емес (name@example.kz)",
+        "`{0}` — не адрес электронной почты (name@example.kz)",
+    ),
+    (
+        "`{}` is not a role: author, editor or admin",
+        "`{0}` — рөл емес: author, editor не admin",
+        "`{0}` — не роль: author, editor или admin",
+    ),
 ];
 
 /// The names a problem gives a field, for `{f0}`.
@@ -420,5 +466,46 @@ mod tests {
         );
         assert_eq!(translate("a message no one wrote", "ru"), None);
         assert_eq!(problem("a message no one wrote", "ru"), "a message no one wrote");
+    }
+
+    #[test]
+    fn what_an_admin_is_told_about_accounts_is_in_both_languages() {
+        use crate::desk::accounts::{Role, Users};
+        let mut users = Users::default();
+        users.add("dana", None, Role::Editor, "a-long-enough-one").unwrap();
+        let errors = [
+            users.clone().add("erlan", None, Role::Author, "short").unwrap_err(),
+            users
+                .clone()
+                .add("erlan", None, Role::Author, &"x".repeat(300))
+                .unwrap_err(),
+            users
+                .clone()
+                .add("erlan", None, Role::Author, "erlan-erlan-1")
+                .unwrap_err(),
+            users
+                .clone()
+                .add("erlan", None, Role::Author, "password123")
+                .unwrap_err(),
+            users
+                .clone()
+                .add("Erlan", None, Role::Author, "a-long-enough-one")
+                .unwrap_err(),
+            users
+                .clone()
+                .add("dana", None, Role::Author, "a-long-enough-one")
+                .unwrap_err(),
+            users
+                .clone()
+                .add("erlan", Some("no address"), Role::Author, "a-long-enough-one")
+                .unwrap_err(),
+            users.clone().remove("nobody").unwrap_err(),
+            Role::parse("boss").unwrap_err(),
+        ];
+        for e in errors {
+            for ui in ["kk", "ru"] {
+                assert!(translate(&e.to_string(), ui).is_some(), "{ui}: {e}");
+            }
+        }
     }
 }

@@ -74,6 +74,10 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             "{PREFIX}{ui}/users?done={}",
             super::encode(&name)
         ))),
-        Err(e) => show(desk, asked, 422, Some(crate::diagnostics::error_text(&e)), ""),
+        Err(e) => {
+            let said = e.to_string();
+            let said = crate::desk::catalogue::translate(&said, ui).unwrap_or(said);
+            show(desk, asked, 422, Some(said), "")
+        }
     }
 }
