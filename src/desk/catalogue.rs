@@ -274,6 +274,28 @@ const ENTRIES: &[(&str, &str, &str)] = &[
         "оқылатын {0} емес ({1}): қайта экспорттаңыз",
         "Это нечитаемый {0} ({1}): сохраните его заново",
     ),
+    // What the crawl before a deploy finds broken (the Publish page).
+    (
+        "links to /{}, which does not exist",
+        "/{0} бетіне сілтеме бар, ал ондай бет жоқ",
+        "ссылается на /{0}, а такой страницы нет",
+    ),
+    ("/{} is missing", "/{0} жоқ", "/{0} отсутствует"),
+    (
+        "is not well-formed XML: {}",
+        "дұрыс құрылған XML емес: {0}",
+        "это неправильно составленный XML: {0}",
+    ),
+    (
+        "hreflang=\"{}\" points to /{}, which does not point back",
+        "hreflang=\"{0}\" /{1} бетіне апарады, ал ол кері сілтемейді",
+        "hreflang=\"{0}\" ведёт на /{1}, а та не ссылается обратно",
+    ),
+    (
+        "hreflang=\"{}\" points to /{}, whose <html lang> is {}",
+        "hreflang=\"{0}\" /{1} бетіне апарады, ал оның <html lang> мәні {2}",
+        "hreflang=\"{0}\" ведёт на /{1}, а у неё <html lang> = {2}",
+    ),
     // Accounts (the admin's page says what `twinpress user` would).
     (
         "The password is too short: use at least {} characters (a phrase of several words is best)",

@@ -121,7 +121,10 @@ fn broken_text(ui: &str, page: &str, message: &str) -> String {
         Some(to) => words(ui)["publish_link_missing"]
             .replace("{page}", &address(page))
             .replace("{to}", &address(to)),
-        None => format!("{}: {message}", address(page)),
+        None => {
+            let said = crate::desk::catalogue::translate(message, ui).unwrap_or_else(|| message.to_string());
+            format!("{}: {said}", address(page))
+        }
     }
 }
 
