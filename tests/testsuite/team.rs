@@ -172,6 +172,17 @@ fn without_a_session_neither_the_desk_nor_the_preview_answers() {
     let origin = format!("http://{addr}");
     let r = send(&addr, "POST", "/_desk/ru/edit", &[("Origin", &origin)], "id=x");
     assert_eq!(r.status, 401, "{}", r.head);
+    // `/_desk/login` (the desk's first language) takes the form's name and password too.
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/login",
+        &[("Origin", &origin)],
+        &form(&[("name", "dana"), ("password", EDITOR_PASSWORD)]),
+    );
+    assert_eq!(r.status, 303, "{}{}", r.head, r.body);
+    assert!(r.session().is_some(), "{}", r.head);
+    assert_eq!(send(&addr, "GET", "/_desk/login", &[], "").status, 200);
     // The sign-in page itself answers, in both languages.
     let r = send(&addr, "GET", "/_desk/kk/login", &[], "");
     assert_eq!(r.status, 200);

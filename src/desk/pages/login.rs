@@ -15,15 +15,25 @@ use crate::desk::sessions::{self, Attempt};
 use crate::desk::text::words;
 use crate::desk::{Answer, Desk, Head, PREFIX};
 
-/// Whether `path` (below `/_desk/`) is the sign-in or sign-out page.
+/// Whether `path` (below `/_desk/`) is the sign-in or sign-out page: `kk/login`, or `login`
+/// alone (the desk's first language).
 pub(crate) fn is_login(path: &str) -> bool {
-    matches!(path.split_once('/').map(|(_, rest)| rest), Some("login" | "logout"))
+    matches!(page_of(path), "login" | "logout")
+}
+
+/// The page a path below `/_desk/` names, with or without the desk's language before it.
+fn page_of(path: &str) -> &str {
+    match path.split_once('/') {
+        Some((lang, rest)) if crate::desk::text::UI_LANGUAGES.contains(&lang) => rest,
+        Some(_) => "",
+        None => path,
+    }
 }
 
 /// The answer to a team-mode request without a live session, or to `login` and `logout`.
 pub(crate) fn answer(desk: &Desk, request: &mut Request, head: Head, users: &Users) -> Answer {
     let ui = head.ui;
-    let page = head.path.split_once('/').map_or("", |(_, rest)| rest).to_string();
+    let page = page_of(&head.path).to_string();
     let (addr, secure) = desk.client(&head);
     let post = head.method == Method::Post;
     match (page.as_str(), post) {
@@ -115,6 +125,7 @@ mod tests {
         ] {
             assert_eq!(safe_next(evil, "kk"), "/_desk/kk/", "{evil}");
         }
-        assert!(is_login("kk/login") && is_login("ru/logout") && !is_login("ru/edit"));
+        assert!(is_login("kk/login") && is_login("ru/logout") && is_login("login") && !is_login("ru/edit"));
+        assert!(!is_login("x/login") && !is_login("kk/login/x"));
     }
 }
