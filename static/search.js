@@ -273,14 +273,21 @@
   }
 
   // Links that narrow the results to a year or a city, with how many each keeps.
+  // Each row counts within the other row's choice: the cities of the year chosen, the years of
+  // the city chosen, so that every link leads to results.
   function showFilters(hits, year, city) {
+    if (!hits.length) {
+      filters.replaceChildren();
+      return;
+    }
+    const cityIndex = meta.cities.findIndex((c) => c[0] === city);
     const years = new Map();
     const cities = new Map();
     for (const d of hits) {
       // Pages that are not news have no year (0).
       const y = String(yearOf[d]);
-      if (y !== "0") years.set(y, (years.get(y) || 0) + 1);
-      for (const c of citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
+      if (y !== "0" && (!city || citiesOf[d].includes(cityIndex))) years.set(y, (years.get(y) || 0) + 1);
+      if (!year || y === year) for (const c of citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
     }
     const row = (label, param, entries, current) => {
       const p = el("p", null, label + ": ", link(text.all, { [param]: null }, current === null));
@@ -294,6 +301,12 @@
     filters.replaceChildren(row(text.year, "year", ys, year), row(text.cities, "city", cs, city));
   }
 
+  // The header's language switch leads to the same search in the other language.
+  const switches = [...document.querySelectorAll(".langs a[hreflang]")].map((a) => [a, a.getAttribute("href").split("?")[0]]);
+  function keepQuery(q) {
+    for (const [a, base] of switches) a.setAttribute("href", q.trim() ? `${base}?q=${encodeURIComponent(q)}` : base);
+  }
+
   let run = 0;
   async function show(typing) {
     const mine = ++run;
@@ -302,6 +315,7 @@
     const year = params.get("year");
     const city = params.get("city");
     if (input.value !== q && !typing) input.value = q;
+    keepQuery(q);
     if (!q.trim()) {
       status.textContent = "";
       filters.replaceChildren();
@@ -324,7 +338,8 @@
     await more(first.best, forms, mine, preparedResults(first.best, stems));
     if (mine !== run) return;
     // Announced once the results are there.
-    status.textContent = first.n ? text.found.replace("{n}", first.n) : text.none;
+    // "Remove a filter" only when one is set.
+    status.textContent = first.n ? text.found.replace("{n}", first.n) : year || city ? text.none : text.noneWord;
     // Then, once they are drawn, the filters and the rest in order for the next pages.
     await new Promise((next) => setTimeout(next));
     if (mine !== run) return;

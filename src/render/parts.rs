@@ -249,11 +249,18 @@ impl<'a> Renderer<'a> {
 
 /// Page 2 and on of a list: the switcher still leads to the other language's list, but no
 /// `hreflang` pairs them (page N in one language is not page N in the other).
-pub fn paged(mut view: PageView<'_>, page: usize) -> PageView<'_> {
+/// A list's page `page` of its view: after the first, its title says which (`Темы — Страница 2`,
+/// the home's `Страница 2`: each tab and bookmark its own) and its alternates name no permalink.
+pub fn paged<'a>(mut view: PageView<'a>, page: usize, word: &str) -> PageView<'a> {
     if page > 1 {
         for a in view.alternates.iter_mut().filter(|a| !a.current) {
             a.permalink = None;
         }
+        view.title = if view.kind == "home" {
+            format!("{word} {page}")
+        } else {
+            format!("{} — {word} {page}", view.title)
+        };
     }
     view
 }

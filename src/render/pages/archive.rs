@@ -198,7 +198,7 @@ fn list_page<'r>(
         feed: Urls::feed(code),
     };
     Ok(Box::new(ListPage {
-        page: paged(r.page_view(about, path_in), page.number),
+        page: paged(r.page_view(about, path_in), page.number, r.lang(page.lang).ui("page")),
         heading,
         archive_url: r.urls.href(&Urls::archive(code)),
         list: r.list(entries, page.number, url),

@@ -56,7 +56,7 @@ impl Kind for City {
         };
         let page_view = r.page_view(about, |l| Some(Urls::city(r.code(l), key, 1)));
         Ok(Box::new(View_ {
-            page: paged(page_view, number),
+            page: paged(page_view, number, r.lang(lang).ui("page")),
             city: view,
             list: r.list(&r.model.langs[lang].city_entries[city], number, |n| {
                 Urls::city(code, key, n)

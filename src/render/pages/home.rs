@@ -38,16 +38,11 @@ impl Kind for Home {
         let (lang, number) = (page.lang, page.number);
         let g = r.lang(lang);
         let code = g.code();
-        let title = if number > 1 {
-            format!("{} — {} {number}", g.language.title, g.ui("page"))
-        } else {
-            g.language.title.clone()
-        };
         let about = About {
             lang,
             kind: "home",
             path,
-            title,
+            title: g.language.title.clone(),
             description: g.language.description.clone(),
             feed: Urls::feed(code),
         };
@@ -57,7 +52,7 @@ impl Kind for Home {
             view.json_ld = r.shows_json_ld.1.then(|| r.website(lang));
         }
         Ok(Box::new(HomeView {
-            page: paged(view, number),
+            page: paged(view, number, g.ui("page")),
             map: g.map.as_ref().filter(|_| number == 1),
             list: r.list(&r.model.langs[lang].entries, number, |n| Urls::home(code, n)),
         }))

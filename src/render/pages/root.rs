@@ -66,8 +66,15 @@ impl Kind for NotFound {
         "404.html".to_string()
     }
     fn view<'r>(&self, r: &'r Renderer, _: Page, path: &str) -> Result<View<'r>> {
-        let mut page = r.page_view(about(r, path, "not_found"), |_| None);
-        page.alternates.clear();
+        // A missing address may have been in any language: the switch leads to each one's home
+        // (none is "current"), and the head names no alternates (this page has none).
+        let mut page = r.page_view(about(r, path, "not_found"), |l| Some(Urls::home(r.code(l), 1)));
+        for a in page.alternates.iter_mut() {
+            a.url = r.urls.href(&Urls::home(a.lang, 1));
+            a.permalink = None;
+            a.current = false;
+            a.available = true;
+        }
         Ok(Box::new(RootView {
             page,
             languages: languages(r),

@@ -55,7 +55,7 @@ impl Kind for Tag {
             t.counterparts[l].map(|o| Urls::tag(r.code(l), &model.langs[l].tags[o].slug, 1))
         });
         Ok(Box::new(View_ {
-            page: paged(page_view, number),
+            page: paged(page_view, number, r.lang(lang).ui("page")),
             tag: r.tag_view(lang, tag),
             list: r.list(&t.entries, number, |n| Urls::tag(code, &t.slug, n)),
         }))

@@ -1,0 +1,123 @@
+// What got in readers' way (issue 40), in headless chromium on the portal built with two articles
+// to a page: each page of a list its own title; no photo credit under an article without
+// photos; one search box on the search page and none in print; the 404 page's language switch
+// leads to each language; the menu marks the section a page is in; search says "remove a
+// filter" only when one is set, draws no empty filter rows, keeps the query across the language
+// switch, and counts each filter row within the other's choice.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { artifact, build, copySite, launch, staticServer } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+let site, server, browser, page, origin;
+
+before(async () => {
+  site = copySite("portal");
+  const toml = join(site.root, "site.toml");
+  writeFileSync(toml, readFileSync(toml, "utf8").replace(/^paginate_by = \d+/m, "paginate_by = 2"));
+  assert.match(readFileSync(toml, "utf8"), /^paginate_by = 2$/m);
+  const out = mkdtempSync(join(tmpdir(), "twinpress-readers-"));
+  server = await staticServer(out);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  build(site.root, out, `${origin}/`);
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  site?.remove();
+});
+
+async function axe(what) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  const found = result.violations.map((v) => `${v.id}: ${v.help}`);
+  assert.deepEqual(found, [], `${what}: axe-core`);
+}
+
+test("each page of a list has a title of its own", async () => {
+  await page.goto(`${origin}/ru/page/2/`);
+  assert.equal(await page.title(), "Страница 2 — Города-побратимы");
+  await page.goto(`${origin}/ru/`);
+  assert.equal(await page.title(), "Города-побратимы");
+  // "образование" tags four Russian articles: a second page.
+  await page.goto(`${origin}/ru/tags/obrazovanie/`);
+  const first = await page.title();
+  const next = await page.locator(".pagination a[rel=next]").first().getAttribute("href");
+  await page.goto(new URL(next, page.url()).href);
+  assert.equal(await page.title(), first.replace(" — Города-побратимы", " — Страница 2 — Города-побратимы"));
+  await page.goto(`${origin}/kk/page/2/`);
+  assert.equal(await page.title(), "Бет 2 — Бауырлас қалалар");
+});
+
+test("an article without photos credits no photo", async () => {
+  await page.goto(`${origin}/ru/news/2025-08-29-qinghai-delegation/`);
+  assert.equal(await page.locator("figure").count(), 0, "the portal's articles have no photos");
+  assert.doesNotMatch(await page.locator(".article-footer").textContent(), /Фото:/);
+});
+
+test("the menu marks the section a page is in", async () => {
+  await page.goto(`${origin}/ru/news/2025-08-29-qinghai-delegation/`);
+  assert.equal(await page.locator(".main-nav a[aria-current]").textContent(), "Новости");
+  await page.goto(`${origin}/ru/cities/almaty/`);
+  assert.equal(await page.locator(".main-nav a[aria-current=true]").textContent(), "Города и регионы");
+  await page.goto(`${origin}/ru/cities/`);
+  assert.equal(await page.locator(".main-nav a[aria-current=page]").textContent(), "Города и регионы");
+});
+
+test("the search page has one search box, none in print", async () => {
+  await page.goto(`${origin}/ru/search/?q=делегация`);
+  await page.locator("#search-results li").first().waitFor();
+  assert.equal(await page.locator("form[role=search]").count(), 1);
+  await axe("search page");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("form[role=search]").isVisible(), false, "no search field on paper");
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${origin}/ru/`);
+  assert.equal(await page.locator("form[role=search]").count(), 1, "other pages keep the header's");
+});
+
+test("the 404 page leads to each language", async () => {
+  const r = await page.goto(`${origin}/no/such/page/`);
+  assert.equal(r.status(), 404);
+  const links = await page.locator(".langs a").evaluateAll((as) => as.map((a) => [a.getAttribute("hreflang"), new URL(a.href).pathname]));
+  assert.deepEqual(links.sort(), [["kk", "/kk/"], ["ru", "/ru/"]]);
+  await axe("404");
+});
+
+test("search: no filter, no 'remove a filter'; no empty rows; the switch keeps the query", async () => {
+  await page.goto(`${origin}/kk/search/?q=Китай`);
+  const status = page.locator("#search-status");
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await status.textContent(), "Ештеңе табылмады. Басқа сөзді көріңіз.");
+  assert.equal(await page.locator("#search-filters p").count(), 0, "no empty filter rows");
+  assert.match(await page.locator(".langs a[hreflang=ru]").getAttribute("href"), /\/ru\/search\/\?q=%D0%9A%D0%B8%D1%82%D0%B0%D0%B9$/);
+  // With a filter that leaves nothing, the hint names the filter.
+  await page.goto(`${origin}/ru/search/?q=делегация&year=1999`);
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.match(await status.textContent(), /уберите фильтр/);
+});
+
+test("search: each filter row counts within the other's choice, so every link finds something", async () => {
+  await page.goto(`${origin}/ru/search/?q=делегация`);
+  await page.locator("#search-filters p").first().waitFor();
+  const year = await page.locator("#search-filters p").first().locator("a").first().getAttribute("href");
+  await page.goto(new URL(year, page.url()).href);
+  await page.locator("#search-filters p").nth(1).waitFor();
+  const cityLinks = await page.locator("#search-filters p").nth(1).locator("a").evaluateAll((as) =>
+    as.filter((a) => /\(\d+\)$/.test(a.textContent)).map((a) => [a.getAttribute("href"), Number(a.textContent.match(/\((\d+)\)$/)[1])]),
+  );
+  assert.ok(cityLinks.length > 0);
+  for (const [href, n] of cityLinks) {
+    await page.goto(new URL(href, page.url()).href);
+    await page.locator("#search-status").filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await page.locator("#search-status").textContent(), `Найдено: ${n}`, href);
+  }
+  await page.screenshot({ path: artifact("readers-search-facets.png") });
+});
