@@ -6,7 +6,7 @@
 // switch, and counts each filter row within the other's choice.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,8 @@ before(async () => {
   const toml = join(site.root, "site.toml");
   writeFileSync(toml, readFileSync(toml, "utf8").replace(/^paginate_by = \d+/m, "paginate_by = 2"));
   assert.match(readFileSync(toml, "utf8"), /^paginate_by = 2$/m);
+  // An article without its Kazakh translation.
+  rmSync(join(site.root, "content", "news", "2026", "2026-02-19-shanghai-almaty-roadmap.kk.md"));
   const out = mkdtempSync(join(tmpdir(), "twinpress-readers-"));
   server = await staticServer(out);
   origin = `http://127.0.0.1:${server.address().port}`;
@@ -120,4 +122,20 @@ test("search: each filter row counts within the other's choice, so every link fi
     assert.equal(await page.locator("#search-status").textContent(), `Найдено: ${n}`, href);
   }
   await page.screenshot({ path: artifact("readers-search-facets.png") });
+});
+
+test("a language the article is not in looks missing, and its notice opens with the header in view", async () => {
+  await page.goto(`${origin}/ru/news/2026-02-19-shanghai-almaty-roadmap/`);
+  const pill = page.locator(".langs a[hreflang=kk]");
+  assert.equal(await pill.getAttribute("class"), "missing");
+  assert.match(await pill.textContent(), /перевода нет/, "said to screen readers");
+  const style = await pill.evaluate((a) => getComputedStyle(a).borderTopStyle);
+  assert.equal(style, "dashed");
+  await pill.click();
+  await page.waitForURL(/\/kk\/#no-translation$/);
+  assert.ok(await page.locator("#no-translation").isVisible());
+  assert.equal(await page.evaluate(() => window.scrollY), 0, "the page opens at its top");
+  assert.ok(await page.locator(".langs").isVisible());
+  await page.screenshot({ path: artifact("readers-no-translation.png") });
+  await axe("no translation");
 });

@@ -69,7 +69,7 @@ fn switcher_leads_to_the_translation_or_to_a_notice() {
     assert!(ru.contains(r#"<html lang="ru">"#));
     let only_ru = site.read("public/ru/news/2024-11-12-uk/index.html");
     assert!(
-        only_ru.contains(r#"<a href="/kk/#no-translation" hreflang="kk" lang="kk" rel="nofollow">"#),
+        only_ru.contains(r#"<a class="missing" href="/kk/#no-translation" hreflang="kk" lang="kk" rel="nofollow">"#),
         "{only_ru}"
     );
     assert!(
