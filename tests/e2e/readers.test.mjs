@@ -139,3 +139,14 @@ test("a language the article is not in looks missing, and its notice opens with 
   await page.screenshot({ path: artifact("readers-no-translation.png") });
   await axe("no translation");
 });
+
+test("a country's page does not call it a country of itself, and a place without articles offers no feed", async () => {
+  await page.goto(`${origin}/ru/cities/belarus/`);
+  const meta = await page.locator(".city-header .meta").textContent();
+  assert.doesNotMatch(meta, /страна, Беларусь/);
+  assert.equal(meta.trim(), "страна · 0 статей", "Belarus has no articles yet: no feed to follow");
+  assert.equal(await page.locator(".city-header .meta a").count(), 0, meta);
+  await page.goto(`${origin}/ru/cities/almaty/`);
+  assert.match(await page.locator(".city-header .meta").textContent(), /, Казахстан · /);
+  assert.equal(await page.locator(".city-header .meta a").count(), 1, "a place with articles offers its feed");
+});
