@@ -97,9 +97,24 @@ fn main() {
             std::thread::spawn(move || session(&addr, i, &id, deadline))
         })
         .collect();
-    let results: Vec<(usize, Vec<Duration>, u32)> = workers.into_iter().map(|w| w.join().unwrap()).collect();
-    // Let the last rebuilds land, then stop as Ctrl-C does.
+    let results: Vec<(usize, Vec<Duration>, u32, String)> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    // Let the last rebuilds land; then each session's last save must be on its page in the
+    // preview (built, not only written), read as its editor (signed in) reads it.
     std::thread::sleep(Duration::from_secs(3));
+    let mut unbuilt = 0;
+    for (i, id) in ids.iter().enumerate() {
+        let n = results[i].1.len();
+        if n == 0 {
+            continue;
+        }
+        let cookie = &results[i].3;
+        let stem = id.rsplit('/').next().unwrap();
+        let (status, _, page) = send(&addr, "GET", &format!("/ru/news/{stem}/"), Some(cookie), "");
+        if status != 200 || !page.contains(&format!("Правка {i} №{n}.")) {
+            unbuilt += 1;
+            eprintln!("load-{i}: the preview of {stem} ({status}) lacks save {n}");
+        }
+    }
     let _ = Command::new("kill").args(["-INT", &serve.id().to_string()]).status();
     let _ = serve.wait();
 
@@ -152,8 +167,9 @@ fn main() {
         .collect();
     let full = rebuilds.iter().filter(|l| l.contains("all pages viewed")).count();
     println!(
-        "last save of each session in its file: {} of {sessions}; sessions whose commits match their saves: {} of {sessions}",
+        "last save of each session in its file: {} of {sessions}; on its page in the preview: {} of {sessions}; sessions whose commits match their saves: {} of {sessions}",
         sessions - lost,
+        sessions - unbuilt,
         sessions - commits_short
     );
     println!(
@@ -164,7 +180,7 @@ fn main() {
     if let Some(l) = rebuilds.last() {
         println!("last rebuild: {l}");
     }
-    if lost > 0 || commits_short > 0 {
+    if lost > 0 || commits_short > 0 || unbuilt > 0 {
         std::process::exit(1);
     }
 }
@@ -193,9 +209,9 @@ fn articles(site: &Path, n: usize) -> Vec<String> {
     out
 }
 
-/// One editor: signs in, then saves its article until `deadline`; each save's latency, and the
-/// saves the desk did not take.
-fn session(addr: &str, i: usize, id: &str, deadline: Instant) -> (usize, Vec<Duration>, u32) {
+/// One editor: signs in, then saves its article until `deadline`; each save's latency, the
+/// saves the desk did not take, and its session's cookie (to read the preview as it).
+fn session(addr: &str, i: usize, id: &str, deadline: Instant) -> (usize, Vec<Duration>, u32, String) {
     let login = form(&[
         ("name", &format!("load-{i}")),
         ("password", &format!("load-password-{i}")),
@@ -233,7 +249,7 @@ fn session(addr: &str, i: usize, id: &str, deadline: Instant) -> (usize, Vec<Dur
             );
         }
     }
-    (i, times, refused)
+    (i, times, refused, cookie)
 }
 
 fn form(fields: &[(&str, &str)]) -> String {
