@@ -20,204 +20,230 @@
   $("search-nojs").hidden = true;
   box.hidden = false;
 
-  const loaded = new Map(); // path → the promise of its value
-  const shards = new Map(); // path → a shard's value, once here
-  const load = (path) => {
-    if (!loaded.has(path)) {
-      const p = fetch(text.index + path)
-        .then((r) => {
-          if (!r.ok) throw new Error(path + ": " + r.status);
-          return r.json();
-        })
-        .then((v) => {
-          if (path.startsWith("s/")) {
-            // Looked up by what a reader types: "constructor" is no word of the site.
-            for (const table of ["f", "t", "w"]) if (v[table]) Object.setPrototypeOf(v[table], null);
-            shards.set(path, v);
+  // One language's index, at `base`: this page's, and another language's when a query finds
+  // nothing here (its results are then offered).
+  function openIndex(base) {
+    const loaded = new Map(); // path → the promise of its value
+    const shards = new Map(); // path → a shard's value, once here
+    const load = (path) => {
+      if (!loaded.has(path)) {
+        const p = fetch(base + path)
+          .then((r) => {
+            if (!r.ok) throw new Error(path + ": " + r.status);
+            return r.json();
+          })
+          .then((v) => {
+            if (path.startsWith("s/")) {
+              // Looked up by what a reader types: "constructor" is no word of the site.
+              for (const table of ["f", "t", "w"]) if (v[table]) Object.setPrototypeOf(v[table], null);
+              shards.set(path, v);
+            }
+            return v;
+          });
+        loaded.set(path, p);
+      }
+      return loaded.get(path);
+    };
+
+    let meta, foldMap, foldable, stop, yearOf, citiesOf;
+    // The index's table is wanted by any query: fetched and read as the page opens, before one
+    // is typed.
+    const ready = load("meta.json").then((m) => {
+      m.latin_shards = Object.setPrototypeOf(m.latin_shards || {}, null);
+      foldMap = new Map(m.fold);
+      foldable = new RegExp("[" + m.fold.map((p) => p[0]).join("") + "]", "g");
+      stop = new Set(m.stop);
+      yearOf = new Uint16Array(m.docs);
+      let d = 0;
+      for (const [y, n] of m.years) yearOf.fill(y, d, (d += n));
+      citiesOf = m.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
+      meta = m;
+    });
+    ready.catch(() => {});
+    const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
+    const fold = (w) => lower(w).replace(foldable, (c) => foldMap.get(c));
+    const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
+    const latinFold = (w) => {
+      let s = w.toLowerCase();
+      for (const [from, to] of meta.latin) s = s.split(from).join(to);
+      let out = "";
+      for (const c of s) if (!out.endsWith(c)) out += c;
+      return out;
+    };
+    const key = (w) => (isLatin(w) ? latinFold(lower(w)) : fold(w));
+    const words = (q) => q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    // Snippets fold the same words again and again: each once.
+    const keys = new Map();
+    const keyOf = (w) => {
+      let k = keys.get(w);
+      if (k === undefined) keys.set(w, (k = key(w)));
+      return k;
+    };
+    // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
+    const shardOf = (term) => {
+      let h = 0x811c9dc5;
+      const head = Array.from(term).slice(0, 3).join("");
+      for (let i = 0; i < head.length; i++) {
+        h ^= head.charCodeAt(i);
+        h = Math.imul(h, 0x01000193) >>> 0;
+      }
+      return h % meta.shards;
+    };
+    const shardPath = (term) => "s/" + shardOf(term) + ".json";
+    // Article `d`'s link, title, date and text, from the file it shares with its neighbours.
+    const doc = (d) => load("doc/" + Math.floor(d / meta.per_file) + ".json").then((file) => file[d % meta.per_file]);
+    const shard = (term) => load(shardPath(term));
+
+    // The stems a query word stands for, each with how sure the match is.
+    async function stemsOf(word, typing) {
+      const k = key(word);
+      const chars = Array.from(k);
+      if ((chars.length < 2 && !/^\d+$/.test(k)) || stop.has(k)) return null;
+      // A name typed in Latin letters: the shards of its common stems, asked for beside its own.
+      if (isLatin(word)) for (const n of meta.latin_shards[chars.slice(0, 3).join("")] || []) load(`s/${n}.json`).catch(() => {});
+      const s = await shard(k);
+      const out = new Map();
+      // A form spelled as its stem is not among the forms: it is a stem.
+      for (const stem of s.f[k] || []) out.set(stem, 1);
+      if (s.t[k]) out.set(k, 1);
+      if (chars.length >= 3 && (typing || out.size === 0)) {
+        let n = 0;
+        for (const table of [s.f, s.t]) {
+          for (const form in table) {
+            if (n >= 64) break;
+            if (form !== k && form.startsWith(k)) {
+              for (const stem of table === s.f ? s.f[form] : [form]) if (!out.has(stem)) out.set(stem, 0.9);
+              n++;
+            }
           }
-          return v;
-        });
-      loaded.set(path, p);
+        }
+      }
+      for (let end = chars.length - 1; out.size === 0 && end >= 3; end--) {
+        const head = chars.slice(0, end).join("");
+        if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
+        else if (s.t[head]) out.set(head, 0.8);
+      }
+      return out;
     }
-    return loaded.get(path);
-  };
 
-  let meta, foldMap, foldable, stop, yearOf, citiesOf;
-  // The index's table is wanted by any query: fetched and read as the page opens, before one
-  // is typed.
-  const ready = load("meta.json").then((m) => {
-    m.latin_shards = Object.setPrototypeOf(m.latin_shards || {}, null);
-    foldMap = new Map(m.fold);
-    foldable = new RegExp("[" + m.fold.map((p) => p[0]).join("") + "]", "g");
-    stop = new Set(m.stop);
-    yearOf = new Uint16Array(m.docs);
-    let d = 0;
-    for (const [y, n] of m.years) yearOf.fill(y, d, (d += n));
-    citiesOf = m.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
-    meta = m;
-  });
-  ready.catch(() => {});
-  const lower = (w) => w.toLowerCase().replace(/ё/g, "е");
-  const fold = (w) => lower(w).replace(foldable, (c) => foldMap.get(c));
-  const isLatin = (w) => /[a-z]/i.test(w) && !/[\u0400-\u04ff]/.test(w);
-  const latinFold = (w) => {
-    let s = w.toLowerCase();
-    for (const [from, to] of meta.latin) s = s.split(from).join(to);
-    let out = "";
-    for (const c of s) if (!out.endsWith(c)) out += c;
-    return out;
-  };
-  const key = (w) => (isLatin(w) ? latinFold(lower(w)) : fold(w));
-  const words = (q) => q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  // Snippets fold the same words again and again: each once.
-  const keys = new Map();
-  const keyOf = (w) => {
-    let k = keys.get(w);
-    if (k === undefined) keys.set(w, (k = key(w)));
-    return k;
-  };
-  // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
-  const shardOf = (term) => {
-    let h = 0x811c9dc5;
-    const head = Array.from(term).slice(0, 3).join("");
-    for (let i = 0; i < head.length; i++) {
-      h ^= head.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
+    // A stem's postings string: numbers five bits a character from the lowest (a digit of the
+    // first 32 ends a number), as src/search/index/mod.rs packs them; document gaps and scores
+    // in turn. Read straight into `out`, per document the best score of the word's stems.
+    const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    const digit = new Int8Array(128);
+    for (let i = 0; i < 64; i++) digit[DIGITS.charCodeAt(i)] = i;
+    function addPostings(packed, factor, out) {
+      let doc = 0;
+      let gap = true;
+      for (let i = 0, n = 0, shift = 0; i < packed.length; i++) {
+        const d = digit[packed.charCodeAt(i)];
+        if (d >= 32) {
+          n += (d - 32) * 2 ** shift;
+          shift += 5;
+          continue;
+        }
+        n += d * 2 ** shift;
+        if (gap) doc += n;
+        else if (out[doc] < n * factor) out[doc] = n * factor;
+        gap = !gap;
+        n = shift = 0;
+      }
     }
-    return h % meta.shards;
-  };
-  const shardPath = (term) => "s/" + shardOf(term) + ".json";
-  // Article `d`'s link, title, date and text, from the file it shares with its neighbours.
-  const doc = (d) => load("doc/" + Math.floor(d / meta.per_file) + ".json").then((file) => file[d % meta.per_file]);
-  const shard = (term) => load(shardPath(term));
 
-  // The stems a query word stands for, each with how sure the match is.
-  async function stemsOf(word, typing) {
-    const k = key(word);
-    const chars = Array.from(k);
-    if ((chars.length < 2 && !/^\d+$/.test(k)) || stop.has(k)) return null;
-    // A name typed in Latin letters: the shards of its common stems, asked for beside its own.
-    if (isLatin(word)) for (const n of meta.latin_shards[chars.slice(0, 3).join("")] || []) load(`s/${n}.json`).catch(() => {});
-    const s = await shard(k);
-    const out = new Map();
-    // A form spelled as its stem is not among the forms: it is a stem.
-    for (const stem of s.f[k] || []) out.set(stem, 1);
-    if (s.t[k]) out.set(k, 1);
-    if (chars.length >= 3 && (typing || out.size === 0)) {
+    // Per document (by number), the score of one query word: its best stem's; 0 where it is not.
+    async function scores(stems) {
+      const out = new Float64Array(meta.docs);
+      for (const [stem, factor] of stems) {
+        const packed = (await shard(stem)).t[stem];
+        if (packed) addPostings(packed, factor, out);
+      }
+      return out;
+    }
+
+    // Every word form whose stem matched (in the shards of the query's words and stems; a
+    // stem's shard lists all of its forms, those beginning otherwise too): what the snippet marks.
+    function markedForms(stems, keys) {
+      const forms = new Set(stems);
+      const paths = new Set([...keys, ...stems].map(shardPath));
+      for (const path of paths) {
+        const s = shards.get(path);
+        if (!s) continue;
+        for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
+      }
+      return forms;
+    }
+
+    async function search(q, typing) {
+      const ws = words(q);
+      // The words' shards, and then their stems' postings, fetched side by side.
+      const found = (await Promise.all(ws.map((w) => stemsOf(w, typing)))).filter(Boolean);
+      const per = await Promise.all(found.map(scores));
+      const stems = new Set();
+      for (const f of found) f.forEach((_, s) => stems.add(s));
+      const keys = ws.map(key);
+      if (per.length === 0) return { hit: () => false, order: (a, b) => b - a, stems, keys };
+      if (per.length === 1) {
+        // One word (most queries): its scores are the totals.
+        const total = per[0];
+        return { hit: (d) => total[d] > 0, order: (a, b) => total[b] - total[a] || b - a, stems, keys };
+      }
+      // Typed arrays by document number: a common word matches most of a large site.
+      const total = new Float64Array(meta.docs);
+      const matched = new Uint8Array(meta.docs);
+      let most = 0;
+      for (const m of per) {
+        for (let d = 0; d < m.length; d++) {
+          if (m[d] > 0) {
+            total[d] += m[d];
+            if (++matched[d] > most) most = matched[d];
+          }
+        }
+      }
+      // Documents with every word, or failing that, with any.
+      const least = most === per.length ? most : 1;
+      // More words matched, then a higher score, then newer (documents are numbered from the oldest).
+      const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
+      return { hit: (d) => matched[d] >= least, order, stems, keys };
+    }
+
+    // Of the documents `keep` takes, how many there are and the first `k` in `order`, in one
+    // pass and without sorting them all.
+    function top(keep, k, order) {
+      const best = [];
       let n = 0;
-      for (const table of [s.f, s.t]) {
-        for (const form in table) {
-          if (n >= 64) break;
-          if (form !== k && form.startsWith(k)) {
-            for (const stem of table === s.f ? s.f[form] : [form]) if (!out.has(stem)) out.set(stem, 0.9);
-            n++;
-          }
-        }
+      for (let d = 0; d < meta.docs; d++) {
+        if (!keep(d)) continue;
+        n++;
+        if (best.length === k && order(d, best[k - 1]) >= 0) continue;
+        let i = Math.min(best.length, k - 1);
+        for (; i > 0 && order(d, best[i - 1]) < 0; i--) best[i] = best[i - 1];
+        best[i] = d;
       }
+      return { n, best };
     }
-    for (let end = chars.length - 1; out.size === 0 && end >= 3; end--) {
-      const head = chars.slice(0, end).join("");
-      if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
-      else if (s.t[head]) out.set(head, 0.8);
-    }
-    return out;
+    return {
+      ready,
+      search,
+      top,
+      markedForms,
+      shards,
+      shardPath,
+      doc,
+      keyOf,
+      words,
+      get meta() {
+        return meta;
+      },
+      get yearOf() {
+        return yearOf;
+      },
+      get citiesOf() {
+        return citiesOf;
+      },
+    };
   }
-
-  // A stem's postings string: numbers five bits a character from the lowest (a digit of the
-  // first 32 ends a number), as src/search/index/mod.rs packs them; document gaps and scores
-  // in turn. Read straight into `out`, per document the best score of the word's stems.
-  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  const digit = new Int8Array(128);
-  for (let i = 0; i < 64; i++) digit[DIGITS.charCodeAt(i)] = i;
-  function addPostings(packed, factor, out) {
-    let doc = 0;
-    let gap = true;
-    for (let i = 0, n = 0, shift = 0; i < packed.length; i++) {
-      const d = digit[packed.charCodeAt(i)];
-      if (d >= 32) {
-        n += (d - 32) * 2 ** shift;
-        shift += 5;
-        continue;
-      }
-      n += d * 2 ** shift;
-      if (gap) doc += n;
-      else if (out[doc] < n * factor) out[doc] = n * factor;
-      gap = !gap;
-      n = shift = 0;
-    }
-  }
-
-  // Per document (by number), the score of one query word: its best stem's; 0 where it is not.
-  async function scores(stems) {
-    const out = new Float64Array(meta.docs);
-    for (const [stem, factor] of stems) {
-      const packed = (await shard(stem)).t[stem];
-      if (packed) addPostings(packed, factor, out);
-    }
-    return out;
-  }
-
-  // Every word form whose stem matched (in the shards of the query's words and stems; a
-  // stem's shard lists all of its forms, those beginning otherwise too): what the snippet marks.
-  function markedForms(stems, keys) {
-    const forms = new Set(stems);
-    const paths = new Set([...keys, ...stems].map(shardPath));
-    for (const path of paths) {
-      const s = shards.get(path);
-      if (!s) continue;
-      for (const form in s.f) if (s.f[form].some((st) => stems.has(st))) forms.add(form);
-    }
-    return forms;
-  }
-
-  async function search(q, typing) {
-    const ws = words(q);
-    // The words' shards, and then their stems' postings, fetched side by side.
-    const found = (await Promise.all(ws.map((w) => stemsOf(w, typing)))).filter(Boolean);
-    const per = await Promise.all(found.map(scores));
-    const stems = new Set();
-    for (const f of found) f.forEach((_, s) => stems.add(s));
-    const keys = ws.map(key);
-    if (per.length === 0) return { hit: () => false, order: (a, b) => b - a, stems, keys };
-    if (per.length === 1) {
-      // One word (most queries): its scores are the totals.
-      const total = per[0];
-      return { hit: (d) => total[d] > 0, order: (a, b) => total[b] - total[a] || b - a, stems, keys };
-    }
-    // Typed arrays by document number: a common word matches most of a large site.
-    const total = new Float64Array(meta.docs);
-    const matched = new Uint8Array(meta.docs);
-    let most = 0;
-    for (const m of per) {
-      for (let d = 0; d < m.length; d++) {
-        if (m[d] > 0) {
-          total[d] += m[d];
-          if (++matched[d] > most) most = matched[d];
-        }
-      }
-    }
-    // Documents with every word, or failing that, with any.
-    const least = most === per.length ? most : 1;
-    // More words matched, then a higher score, then newer (documents are numbered from the oldest).
-    const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
-    return { hit: (d) => matched[d] >= least, order, stems, keys };
-  }
-
-  // Of the documents `keep` takes, how many there are and the first `k` in `order`, in one
-  // pass and without sorting them all.
-  function top(keep, k, order) {
-    const best = [];
-    let n = 0;
-    for (let d = 0; d < meta.docs; d++) {
-      if (!keep(d)) continue;
-      n++;
-      if (best.length === k && order(d, best[k - 1]) >= 0) continue;
-      let i = Math.min(best.length, k - 1);
-      for (; i > 0 && order(d, best[i - 1]) < 0; i--) best[i] = best[i - 1];
-      best[i] = d;
-    }
-    return { n, best };
-  }
+  const here = openIndex(text.index);
+  const { ready, search, top, markedForms, shards, shardPath, doc, keyOf, words } = here;
 
   function el(name, attrs, ...children) {
     const e = document.createElement(name);
@@ -280,14 +306,14 @@
       filters.replaceChildren();
       return;
     }
-    const cityIndex = meta.cities.findIndex((c) => c[0] === city);
+    const cityIndex = here.meta.cities.findIndex((c) => c[0] === city);
     const years = new Map();
     const cities = new Map();
     for (const d of hits) {
       // Pages that are not news have no year (0).
-      const y = String(yearOf[d]);
-      if (y !== "0" && (!city || citiesOf[d].includes(cityIndex))) years.set(y, (years.get(y) || 0) + 1);
-      if (!year || y === year) for (const c of citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
+      const y = String(here.yearOf[d]);
+      if (y !== "0" && (!city || here.citiesOf[d].includes(cityIndex))) years.set(y, (years.get(y) || 0) + 1);
+      if (!year || y === year) for (const c of here.citiesOf[d]) cities.set(c, (cities.get(c) || 0) + 1);
     }
     const row = (label, param, entries, current) => {
       const p = el("p", null, label + ": ", link(text.all, { [param]: null }, current === null));
@@ -297,7 +323,7 @@
     const ys = [...years].sort((a, b) => b[0] - a[0]).map(([y, n]) => [y, y, n]);
     const cs = [...cities]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .map(([c, n]) => [meta.cities[c][0], meta.cities[c][1], n]);
+      .map(([c, n]) => [here.meta.cities[c][0], here.meta.cities[c][1], n]);
     filters.replaceChildren(row(text.year, "year", ys, year), row(text.cities, "city", cs, city));
   }
 
@@ -305,6 +331,33 @@
   const switches = [...document.querySelectorAll(".langs a[hreflang]")].map((a) => [a, a.getAttribute("href").split("?")[0]]);
   function keepQuery(q) {
     for (const [a, base] of switches) a.setAttribute("href", q.trim() ? `${base}?q=${encodeURIComponent(q)}` : base);
+  }
+
+  // A query that finds nothing here is run in the site's other languages, and what they find is
+  // offered ("Русский: 3"), leading to that language's search for the same words.
+  const elsewhere = $("search-elsewhere");
+  const others = elsewhere
+    ? [...elsewhere.querySelectorAll("a")].map((a) => ({ a, base: a.getAttribute("data-index"), name: a.getAttribute("data-name"), index: null }))
+    : [];
+  async function offerElsewhere(q, mine) {
+    let any = false;
+    for (const o of others) {
+      o.index = o.index || openIndex(o.base);
+      let n = 0;
+      try {
+        await o.index.ready;
+        const { hit } = await o.index.search(q, false);
+        for (let d = 0; d < o.index.meta.docs; d++) if (hit(d)) n++;
+      } catch (e) {
+        console.error(e);
+      }
+      if (mine !== run) return;
+      o.a.textContent = `${o.name}: ${n}`;
+      o.a.setAttribute("href", `${o.base}?q=${encodeURIComponent(q)}`);
+      o.a.hidden = n === 0;
+      any = any || n > 0;
+    }
+    if (elsewhere) elsewhere.hidden = !any;
   }
 
   let run = 0;
@@ -316,6 +369,7 @@
     const city = params.get("city");
     if (input.value !== q && !typing) input.value = q;
     keepQuery(q);
+    if (elsewhere) elsewhere.hidden = true;
     if (!q.trim()) {
       status.textContent = "";
       filters.replaceChildren();
@@ -325,10 +379,10 @@
     await ready;
     const { hit, order, stems, keys } = await search(q, typing);
     if (mine !== run) return;
-    const cityIndex = meta.cities.findIndex((c) => c[0] === city);
+    const cityIndex = here.meta.cities.findIndex((c) => c[0] === city);
     const keep =
       year || city
-        ? (d) => hit(d) && (!year || String(yearOf[d]) === year) && (!city || citiesOf[d].includes(cityIndex))
+        ? (d) => hit(d) && (!year || String(here.yearOf[d]) === year) && (!city || here.citiesOf[d].includes(cityIndex))
         : hit;
     // The first page first: its files asked for at once, its results shown as they come.
     const first = top(keep, PAGE, order);
@@ -340,12 +394,13 @@
     // Announced once the results are there.
     // "Remove a filter" only when one is set.
     status.textContent = first.n ? text.found.replace("{n}", first.n) : year || city ? text.none : text.noneWord;
+    if (!first.n && !year && !city) offerElsewhere(q, mine).catch(fail);
     // Then, once they are drawn, the filters and the rest in order for the next pages.
     await new Promise((next) => setTimeout(next));
     if (mine !== run) return;
     const hits = [];
     const shown = [];
-    for (let d = 0; d < meta.docs; d++) {
+    for (let d = 0; d < here.meta.docs; d++) {
       if (!hit(d)) continue;
       hits.push(d);
       if (keep(d)) shown.push(d);

@@ -93,13 +93,25 @@ test("the 404 page leads to each language", async () => {
   await axe("404");
 });
 
-test("search: no filter, no 'remove a filter'; no empty rows; the switch keeps the query", async () => {
+test("search: no filter, no 'remove a filter'; no empty rows; the switch keeps the query; the other language's results offered", async () => {
   await page.goto(`${origin}/kk/search/?q=Китай`);
   const status = page.locator("#search-status");
   await status.filter({ hasText: /\S/ }).waitFor();
   assert.equal(await status.textContent(), "Ештеңе табылмады. Басқа сөзді көріңіз.");
   assert.equal(await page.locator("#search-filters p").count(), 0, "no empty filter rows");
   assert.match(await page.locator(".langs a[hreflang=ru]").getAttribute("href"), /\/ru\/search\/\?q=%D0%9A%D0%B8%D1%82%D0%B0%D0%B9$/);
+  // Not in Kazakh, but in Russian: offered, with how many, leading to the same search there.
+  const offer = page.locator("#search-elsewhere a[hreflang=ru]");
+  await offer.waitFor();
+  const [, n] = (await offer.textContent()).match(/^Русский: (\d+)$/);
+  assert.ok(Number(n) > 0);
+  assert.match(await page.locator("#search-elsewhere").textContent(), /^Басқа тілде табылды:/);
+  await offer.click();
+  await page.waitForURL(/\/ru\/search\/\?q=/);
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await status.textContent(), `Найдено: ${n}`);
+  assert.ok(await page.locator("#search-elsewhere").isHidden(), "found here: nothing offered elsewhere");
+  await axe("search found elsewhere");
   // With a filter that leaves nothing, the hint names the filter.
   await page.goto(`${origin}/ru/search/?q=делегация&year=1999`);
   await status.filter({ hasText: /\S/ }).waitFor();
