@@ -18,6 +18,12 @@ pub const WIDTH: f64 = 1000.0;
 /// Font size of labels, in map units.
 const LABEL: f64 = 15.0;
 
+/// The narrowest the map is drawn (a 360 px phone, less the page's margins), in CSS pixels.
+const NARROWEST: f64 = 320.0;
+/// The radius of each point's touch target, in map units: 12 CSS px on the narrowest map, so
+/// that every target is at least 24 × 24 px (WCAG 2.2, 2.5.8) wherever the map is shown.
+pub const HIT: f64 = 12.0 * WIDTH / NARROWEST;
+
 /// Map coordinates of a latitude and longitude.
 pub fn project(lat: f64, lon: f64) -> (f64, f64) {
     let cos = LAT_REF.to_radians().cos();
@@ -36,6 +42,9 @@ pub struct MapView {
     #[serde(serialize_with = "coord")]
     pub height: f64,
     pub outlines_url: String,
+    /// The radius of each point's touch target.
+    #[serde(serialize_with = "coord")]
+    pub hit: f64,
     pub points: Vec<MapPoint>,
     pub lines: Vec<MapLine>,
     /// Each home region with its partners, for the text beside the map.
@@ -51,6 +60,9 @@ pub struct MapPoint {
     pub x: f64,
     #[serde(serialize_with = "coord")]
     pub y: f64,
+    /// Where the place really is, when the point was moved aside from another too near for two
+    /// fingers to tell apart (a line joins them).
+    pub at: Option<[f64; 2]>,
     /// A home region (the region of an article), not only a partner.
     pub home: bool,
     #[serde(serialize_with = "coord")]
@@ -93,8 +105,10 @@ pub fn view(
     let shown: Vec<CityId> = CityId::all(model.cities.len())
         .filter(|&c| model.cities[c].source.coordinates.is_some() && !model.cities[c].partners.is_empty())
         .collect();
-    let at = |c: CityId| at(model, c);
-    let lines = lines(model, &shown);
+    // Points too near to each other for their touch targets are spread around their middle.
+    let spread = spread(&shown.iter().map(|&c| at(model, c)).collect::<Vec<_>>());
+    let at = |c: CityId| spread[shown.iter().position(|&s| s == c).unwrap_or(0)];
+    let lines = lines(model, &shown, &at);
     // Home regions first: their labels get the best places.
     let mut order = shown.clone();
     order.sort_by_key(|&c| (!home[c], model.cities[c].source.key.clone()));
@@ -111,12 +125,14 @@ pub fn view(
         let label = name(c);
         let (lx, ly, anchor, bbox) = place_label(x, y, &label, &taken);
         taken.push(bbox);
+        let (tx, ty) = self::at(model, c);
         points.push(MapPoint {
             key: model.cities[c].source.key.clone(),
             name: label,
             url: url(c),
             x: round(x),
             y: round(y),
+            at: ((tx, ty) != (x, y)).then(|| [round(tx), round(ty)]),
             home: home[c],
             label_x: round(lx),
             label_y: round(ly),
@@ -136,19 +152,67 @@ pub fn view(
         width: WIDTH,
         height: height(),
         outlines_url,
+        hit: HIT,
         points,
         lines,
         partnerships,
     }
 }
 
-/// A line for each partnership between two shown cities.
-fn lines(model: &Model, shown: &[CityId]) -> Vec<MapLine> {
+/// Where each of `points` is drawn: as it is, or — for points nearer to others than two touch
+/// targets — on a ring around their middle, each `2 × HIT` from the next, in the order of their
+/// angles from that middle (so that each keeps its side).
+fn spread(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let n = points.len();
+    // Groups of points each within reach of another of the group.
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (points[i], points[j]);
+            if (a.0 - b.0).hypot(a.1 - b.1) < 2.0 * HIT {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[ri] = rj;
+            }
+        }
+    }
+    let mut out = points.to_vec();
+    for r in 0..n {
+        let members: Vec<usize> = (0..n).filter(|&i| root(&mut group, i) == r).collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let k = members.len() as f64;
+        let cx = members.iter().map(|&i| points[i].0).sum::<f64>() / k;
+        let cy = members.iter().map(|&i| points[i].1).sum::<f64>() / k;
+        let radius = HIT / (std::f64::consts::PI / k).sin();
+        let mut by_angle: Vec<(f64, usize)> = members
+            .iter()
+            .map(|&i| ((points[i].1 - cy).atan2(points[i].0 - cx), i))
+            .collect();
+        by_angle.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let start = by_angle[0].0;
+        for (step, (_, i)) in by_angle.into_iter().enumerate() {
+            let angle = start + step as f64 * 2.0 * std::f64::consts::PI / k;
+            out[i] = (cx + radius * angle.cos(), cy + radius * angle.sin());
+        }
+    }
+    out
+}
+
+/// A line for each partnership between two shown cities, between their points as drawn.
+fn lines(model: &Model, shown: &[CityId], at: &dyn Fn(CityId) -> (f64, f64)) -> Vec<MapLine> {
     let mut lines = Vec::new();
     for &a in shown {
         for &b in &model.cities[a].partners {
             if a < b && shown.contains(&b) {
-                let ((x1, y1), (x2, y2)) = (at(model, a), at(model, b));
+                let ((x1, y1), (x2, y2)) = (at(a), at(b));
                 lines.push(MapLine {
                     x1: round(x1),
                     y1: round(y1),
@@ -270,5 +334,30 @@ mod tests {
         let (ax, ay) = project(43.24, 76.89); // Almaty
         let (sx, sy) = project(31.23, 121.47); // Shanghai: east and south of Almaty
         assert!(sx > ax && sy > ay);
+    }
+
+    #[test]
+    fn points_too_near_for_two_fingers_are_spread_and_others_stay() {
+        let points = [
+            (100.0, 100.0),
+            (110.0, 104.0),
+            (600.0, 300.0),
+            (602.0, 300.0),
+            (604.0, 301.0),
+            (900.0, 50.0),
+        ];
+        let drawn = spread(&points);
+        for i in 0..points.len() {
+            for j in i + 1..points.len() {
+                let (a, b) = (drawn[i], drawn[j]);
+                assert!(
+                    (a.0 - b.0).hypot(a.1 - b.1) >= 2.0 * HIT - 1e-6,
+                    "{i} and {j}: {a:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(drawn[5], points[5], "a point alone stays where it is");
+        assert!(drawn[0].0 < drawn[1].0, "each keeps its side");
+        assert!(HIT / WIDTH * NARROWEST >= 12.0, "a 24 px target on the narrowest map");
     }
 }

@@ -503,6 +503,7 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     ("map.width", "The drawing's width."),
     ("map.height", "Its height."),
     ("map.outlines_url", "The link to the countries' outlines (SVG)."),
+    ("map.hit", "The radius of each point's touch target (24 CSS px across on the narrowest map)."),
     ("map.points", "Each place on the map."),
     ("map.points[]", "A place."),
     ("map.points[].key", "Its city key."),
@@ -510,6 +511,10 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     ("map.points[].url", "The link to its page."),
     ("map.points[].x", "Where it is drawn, across."),
     ("map.points[].y", "Where it is drawn, down."),
+    (
+        "map.points[].at",
+        "Where the place really is (across, down) when its point was moved aside from another too near to tap apart; empty otherwise.",
+    ),
     ("map.points[].label_x", "Where its name is written, across."),
     ("map.points[].label_y", "Where its name is written, down."),
     ("map.points[].anchor", "How its name is aligned: `start` or `end`."),

@@ -162,3 +162,30 @@ test("a country's page does not call it a country of itself, and a place without
   assert.match(await page.locator(".city-header .meta").textContent(), /, Казахстан · /);
   assert.equal(await page.locator(".city-header .meta a").count(), 1, "a place with articles offers its feed");
 });
+
+test("on a phone every point of the map is a target at least 24 px across, none over another", async () => {
+  await page.goto(`${origin}/ru/`);
+  const targets = await page.locator(".map a.point circle.hit").evaluateAll((cs) =>
+    cs.map((c) => {
+      const r = c.getBoundingClientRect();
+      return { w: r.width, h: r.height, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }),
+  );
+  assert.ok(targets.length >= 5, `${targets.length} points`);
+  for (const t of targets) assert.ok(t.w >= 24 && t.h >= 24, `a target of ${t.w}×${t.h} px`);
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const d = Math.hypot(targets[i].x - targets[j].x, targets[i].y - targets[j].y);
+      assert.ok(d >= 24 - 0.5, `targets ${i} and ${j} are ${d.toFixed(1)} px apart`);
+    }
+  }
+  // A tap at a target's edge lands on its point.
+  const first = page.locator(".map a.point").first();
+  await first.scrollIntoViewIfNeeded();
+  const box = await first.locator("circle.hit").boundingBox();
+  const href = await first.getAttribute("href");
+  await page.mouse.click(box.x + box.width / 2 + box.width * 0.4, box.y + box.height / 2);
+  await page.waitForURL((u) => u.pathname === new URL(href, origin).pathname);
+  await page.goto(`${origin}/ru/`);
+  await page.locator(".map").screenshot({ path: artifact("readers-map-phone.png") });
+});
