@@ -353,9 +353,9 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("photo_credit", "Фото авторы", "Автор фото"),
 ];
 
-/// One entry as a pattern: the English's pieces between its `{}`.
+/// One entry as a pattern: the English with each `{}` a lazy group, anchored at both ends.
 struct Entry {
-    pieces: Vec<&'static str>,
+    pattern: regex::Regex,
     kk: &'static str,
     ru: &'static str,
 }
@@ -365,48 +365,17 @@ fn entries() -> &'static [Entry] {
     ALL.get_or_init(|| {
         ENTRIES
             .iter()
-            .map(|(en, kk, ru)| Entry {
-                pieces: en.split("{}").collect(),
-                kk,
-                ru,
+            .map(|(en, kk, ru)| {
+                let pieces: Vec<String> = en.split("{}").map(regex::escape).collect();
+                let pattern = format!("(?s)^{}$", pieces.join("(.*?)"));
+                Entry {
+                    pattern: regex::Regex::new(&pattern).expect("the catalogue's patterns are escaped text"),
+                    kk,
+                    ru,
+                }
             })
             .collect()
     })
-}
-
-/// The values of the `{}` of `pieces` in `text`, when `text` is that message: each the
-/// shortest that lets the rest match.
-fn matches(pieces: &[&str], text: &str) -> Option<Vec<String>> {
-    let rest = text.strip_prefix(pieces[0])?;
-    if pieces.len() == 1 {
-        return rest.is_empty().then(Vec::new);
-    }
-    fn fill(pieces: &[&str], text: &str, out: &mut Vec<String>) -> bool {
-        // `pieces` begins with the piece after a `{}`; `text` begins with its value.
-        let (next, rest) = (pieces[0], &pieces[1..]);
-        if rest.is_empty() {
-            if let Some(value) = text.strip_suffix(next) {
-                out.push(value.to_string());
-                return true;
-            }
-            return false;
-        }
-        let mut from = 0;
-        while let Some(at) = text[from..].find(next).map(|i| i + from) {
-            out.push(text[..at].to_string());
-            if fill(rest, &text[at + next.len()..], out) {
-                return true;
-            }
-            out.pop();
-            from = at + next.len().max(1);
-            if from > text.len() {
-                break;
-            }
-        }
-        false
-    }
-    let mut out = Vec::new();
-    fill(&pieces[1..], rest, &mut out).then_some(out)
 }
 
 /// `message` (the build's words) in `ui` (`kk` or `ru`); `None` when the catalogue has no entry.
@@ -414,10 +383,15 @@ pub fn translate(message: &str, ui: &str) -> Option<String> {
     if ui != "kk" && ui != "ru" {
         return Some(message.to_string());
     }
-    let entry = entries()
-        .iter()
-        .find_map(|e| matches(&e.pieces, message).map(|values| (e, values)))?;
-    let (e, values) = entry;
+    let (e, values) = entries().iter().find_map(|e| {
+        let found = e.pattern.captures(message)?;
+        let values: Vec<String> = found
+            .iter()
+            .skip(1)
+            .map(|m| m.map_or("", |m| m.as_str()).to_string())
+            .collect();
+        Some((e, values))
+    })?;
     let mut out = if ui == "kk" { e.kk } else { e.ru }.to_string();
     for (i, v) in values.iter().enumerate() {
         out = out.replace(&format!("{{{i}}}"), v);

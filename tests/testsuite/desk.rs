@@ -53,7 +53,7 @@ impl Desk {
         (status, response)
     }
 
-    /// A `multipart/form-data` post of `fields` and one file field `photo`.
+    /// A `multipart/form-data` post of `fields` and one file field `upload`.
     pub fn upload(&self, target: &str, fields: &[(&str, &str)], photo: &[u8]) -> (u16, String) {
         let boundary = "twinpressboundary7";
         let mut body = Vec::new();
@@ -66,7 +66,7 @@ impl Desk {
         }
         write!(
             body,
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
         )
         .unwrap();
         body.extend_from_slice(photo);
@@ -220,7 +220,7 @@ fn a_save_or_upload_the_build_would_refuse_writes_nothing_and_says_why_by_the_fi
     let (status, page) = desk.upload("/_desk/ru/photo", &id, &png());
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("напишите, что на фото, на языке: kk, ru"), "{page}");
-    let (status, page) = desk.upload("/_desk/ru/photo", &[id[0], ("alt.ru", "Подписание")], &png());
+    let (status, page) = desk.upload("/_desk/ru/photo", &[id[0], ("upload.alt.ru", "Подписание")], &png());
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("на языке: kk"), "{page}");
     assert_eq!((site.read(kk), site.read(ru)), (kk_before, ru_before));
@@ -229,7 +229,7 @@ fn a_save_or_upload_the_build_would_refuse_writes_nothing_and_says_why_by_the_fi
     // site still builds.
     let (status, page) = desk.upload(
         "/_desk/ru/photo",
-        &[id[0], ("alt.ru", "Подписание"), ("alt.kk", "Қол қою")],
+        &[id[0], ("upload.alt.ru", "Подписание"), ("upload.alt.kk", "Қол қою")],
         &png(),
     );
     assert_eq!(status, 303, "{page}");

@@ -392,14 +392,15 @@ impl As<'_> {
         )
     }
 
+    fn post_pairs(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let owned: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.post(path, &owned)
+    }
+
     fn review(&self, id: &str, action: &str, comment: &str) -> Reply {
-        self.post(
+        self.post_pairs(
             "/_desk/ru/review",
-            &[
-                ("id".into(), id.into()),
-                ("action".into(), action.into()),
-                ("comment".into(), comment.into()),
-            ],
+            &[("id", id), ("action", action), ("comment", comment)],
         )
     }
 
@@ -918,14 +919,14 @@ fn an_admin_manages_the_accounts_in_the_desk_and_no_one_else_can() {
     // Only an admin sees and changes them, on the server.
     assert_eq!(editor.get("/_desk/ru/users").status, 403);
     let hand_made = [
-        ("action".to_string(), "add".to_string()),
-        ("name".into(), "mallory".into()),
-        ("role".into(), "admin".into()),
-        ("password".into(), "a-long-enough-one".into()),
-        ("again".into(), "a-long-enough-one".into()),
+        ("action", "add"),
+        ("name", "mallory"),
+        ("role", "admin"),
+        ("password", "a-long-enough-one"),
+        ("again", "a-long-enough-one"),
     ];
-    assert_eq!(author.post("/_desk/ru/users", &hand_made).status, 403);
-    assert_eq!(editor.post("/_desk/ru/users", &hand_made).status, 403);
+    assert_eq!(author.post_pairs("/_desk/ru/users", &hand_made).status, 403);
+    assert_eq!(editor.post_pairs("/_desk/ru/users", &hand_made).status, 403);
     assert!(!site.read(".twinpress/users.toml").contains("mallory"));
     let page = admin.get("/_desk/ru/users");
     assert_eq!(page.status, 200);
@@ -936,13 +937,13 @@ fn an_admin_manages_the_accounts_in_the_desk_and_no_one_else_can() {
     );
     // Added with the same rules as the command line.
     let weak = [
-        ("action".to_string(), "add".to_string()),
-        ("name".into(), "aidos".into()),
-        ("role".into(), "author".into()),
-        ("password".into(), "12345678".into()),
-        ("again".into(), "12345678".into()),
+        ("action", "add"),
+        ("name", "aidos"),
+        ("role", "author"),
+        ("password", "12345678"),
+        ("again", "12345678"),
     ];
-    let r = admin.post("/_desk/ru/users", &weak);
+    let r = admin.post_pairs("/_desk/ru/users", &weak);
     assert_eq!(r.status, 422);
     assert!(
         r.body.contains("Это один из самых распространённых паролей"),
@@ -950,35 +951,61 @@ fn an_admin_manages_the_accounts_in_the_desk_and_no_one_else_can() {
         r.body
     );
     let good = [
-        ("action".to_string(), "add".to_string()),
-        ("name".into(), "aidos".into()),
-        ("role".into(), "author".into()),
-        ("email".into(), "aidos@example.kz".into()),
-        ("password".into(), "жаңа-автор-2026".into()),
-        ("again".into(), "жаңа-автор-2026".into()),
+        ("action", "add"),
+        ("name", "aidos"),
+        ("role", "author"),
+        ("email", "aidos@example.kz"),
+        ("password", "жаңа-автор-2026"),
+        ("again", "жаңа-автор-2026"),
     ];
-    assert_eq!(admin.post("/_desk/ru/users", &good).status, 303);
+    assert_eq!(admin.post_pairs("/_desk/ru/users", &good).status, 303);
     sign_in(&addr, "aidos", "жаңа-автор-2026");
     // A new password ends the account's sessions; removal too; never the admin's own.
     let passwd = [
-        ("action".to_string(), "passwd".to_string()),
-        ("name".into(), "erlan".into()),
-        ("password".into(), "ещё-один-пароль-9".into()),
-        ("again".into(), "ещё-один-пароль-9".into()),
+        ("action", "passwd"),
+        ("name", "erlan"),
+        ("password", "ещё-один-пароль-9"),
+        ("again", "ещё-один-пароль-9"),
     ];
-    assert_eq!(admin.post("/_desk/ru/users", &passwd).status, 303);
+    assert_eq!(admin.post_pairs("/_desk/ru/users", &passwd).status, 303);
     assert_eq!(author.get("/_desk/ru/").status, 303, "signed out by the new password");
-    let remove = [
-        ("action".to_string(), "remove".to_string()),
-        ("name".into(), "dana".into()),
-    ];
-    assert_eq!(admin.post("/_desk/ru/users", &remove).status, 303);
+    let remove = [("action", "remove"), ("name", "dana")];
+    assert_eq!(admin.post_pairs("/_desk/ru/users", &remove).status, 303);
     assert_eq!(editor.get("/_desk/ru/").status, 303, "signed out by the removal");
-    let myself = [
-        ("action".to_string(), "remove".to_string()),
-        ("name".into(), "aliya".into()),
-    ];
-    let r = admin.post("/_desk/ru/users", &myself);
+    let myself = [("action", "remove"), ("name", "aliya")];
+    let r = admin.post_pairs("/_desk/ru/users", &myself);
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(site.read(".twinpress/users.toml").contains("aliya"));
+}
+
+#[test]
+fn forwarded_headers_from_an_untrusted_client_are_not_believed() {
+    // No [desk] trusted_proxies: a client's own X-Forwarded-Proto makes no Secure cookie and
+    // changes no expected Origin.
+    let site = team_site("");
+    let server = Server::start(&site);
+    let addr = server.addr.clone();
+    let origin = format!("http://{addr}");
+    let body = form(&[("name", "dana"), ("password", EDITOR_PASSWORD)]);
+    let headers = [
+        ("Origin", origin.as_str()),
+        ("X-Forwarded-Proto", "https"),
+        ("X-Forwarded-For", "203.0.113.9"),
+    ];
+    let r = send(&addr, "POST", "/_desk/ru/login", &headers, &body);
+    assert_eq!(r.status, 303, "{}{}", r.head, r.body);
+    assert!(!r.header("Set-Cookie").unwrap().contains("Secure"), "{}", r.head);
+    let claimed = format!("https://{addr}");
+    let r = send(
+        &addr,
+        "POST",
+        "/_desk/ru/login",
+        &[("Origin", &claimed), ("X-Forwarded-Proto", "https")],
+        &body,
+    );
+    assert_eq!(
+        r.status, 403,
+        "an https Origin the connection does not bear out: {}",
+        r.head
+    );
 }

@@ -22,7 +22,7 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         let says = crate::desk::text::words(asked.ui)["author_cannot_change_published"];
         return Ok(super::message(desk, asked.ui, 403, says.to_string()));
     }
-    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "upload" || n == "photo") else {
+    let Some((_, bytes)) = asked.files.iter().find(|(n, _)| n == "upload") else {
         return Ok(to_editor(ui, id, false));
     };
     let extension = match sniff(bytes) {
@@ -34,15 +34,8 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
             return Ok(message(desk, ui, 415, format!("{}: {said}", words(ui)["photos"])));
         }
     };
-    let alt = |lang: &str| {
-        let upload = form.get(&format!("upload.alt.{lang}"));
-        let alt = if upload.is_empty() {
-            form.get(&format!("alt.{lang}"))
-        } else {
-            upload
-        };
-        alt.trim().to_string()
-    };
+    // The upload's own alt fields (`LANG.alt.N` are the editor's, of the photos already there).
+    let alt = |lang: &str| form.get(&format!("upload.alt.{lang}")).trim().to_string();
     let missing: Vec<&str> = article
         .files
         .keys()
@@ -71,14 +64,9 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
     // Every file's new text first: a file that cannot take the photo leaves nothing written.
     let mut texts = Vec::new();
     for (lang, file) in &article.files {
-        let alt = form.get(&format!("upload.alt.{lang}"));
-        let alt = if alt.is_empty() {
-            form.get(&format!("alt.{lang}"))
-        } else {
-            alt
-        };
+        let alt = alt(lang);
         let base = edited.iter().find(|r| &r.lang == lang).map_or(&file.text, |r| &r.text);
-        let text = save::add_photo(base, &name, alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
+        let text = save::add_photo(base, &name, &alt).map_err(|e| anyhow::anyhow!("{}: {e}", file.rel.display()))?;
         texts.push((desk.root.join(&file.rel), text));
     }
     save::write_new(&dir.join(&name), bytes)?;
