@@ -95,6 +95,8 @@ fn form(desk: &Desk, ui: &str, next: &str, status: u16, message: Option<&str>) -
         "title": t["sign_in"],
         "next": next,
         "message": message.map(|m| t[m]),
+        // The language switch stays on this page.
+        "ui_page": "login",
     });
     Answer::html(status, render_in(desk, "login.html", ui, ctx))
 }
