@@ -114,6 +114,15 @@ pub fn quotes(code: &str) -> (char, char) {
     }
 }
 
+/// Whether the language is written in Cyrillic letters: its texts' words in Latin letters are
+/// then English (names, terms) and marked so.
+pub fn cyrillic(code: &str) -> bool {
+    matches!(
+        code,
+        "kk" | "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "ky" | "tg" | "mn" | "tt" | "ba" | "sah"
+    )
+}
+
 /// The label of a footnote's link back to where it is referred to, for screen readers.
 pub fn footnote_back(code: &str) -> &'static str {
     match code {
@@ -172,6 +181,21 @@ const RU: &[(&str, &str)] = &[
     ("prev", "← Назад"),
     ("next", "Вперёд →"),
     ("feed", "RSS-лента"),
+    ("subscribe", "Подписка"),
+    (
+        "subscribe_intro",
+        "RSS-лента — это адрес, с которого программа для чтения новостей (например, Feedly, Inoreader, NetNewsWire или Thunderbird) сама забирает новые статьи. Скопируйте адрес ленты и добавьте его в свою программу: открывать его в браузере не нужно.",
+    ),
+    ("subscribe_site", "Все новости"),
+    ("subscribe_latest", "Последние статьи в ленте"),
+    ("subscribe_cities", "Ленты городов и регионов"),
+    ("subscribe_tags", "Ленты по темам"),
+    ("feed_address", "Адрес ленты"),
+    (
+        "feed_what",
+        "Это RSS-лента для программ чтения новостей. Чтобы подписаться, скопируйте адрес этой страницы из адресной строки браузера и добавьте его в свою программу.",
+    ),
+    ("feed_more", "Все ленты сайта и как подписаться:"),
     ("not_found_title", "Страница не найдена"),
     ("not_found_text", "Такой страницы нет. Начните с главной страницы:"),
     ("no_articles", "Пока нет материалов."),
@@ -191,6 +215,7 @@ const RU: &[(&str, &str)] = &[
     ("translation_missing", "перевода нет"),
     ("search_elsewhere", "Найдено на другом языке:"),
     ("search_found", "Найдено: {n}"),
+    ("search_close", "Точных совпадений нет. Похожие слова: {n}"),
     ("search_year", "Год"),
     ("search_all", "Все"),
     ("search_more", "Показать ещё"),
@@ -259,6 +284,21 @@ const KK: &[(&str, &str)] = &[
     ("prev", "← Алдыңғы"),
     ("next", "Келесі →"),
     ("feed", "RSS арнасы"),
+    ("subscribe", "Жазылу"),
+    (
+        "subscribe_intro",
+        "RSS арнасы — жаңалық оқитын бағдарлама (мысалы, Feedly, Inoreader, NetNewsWire немесе Thunderbird) жаңа мақалаларды өзі алатын мекенжай. Арнаның мекенжайын көшіріп, бағдарламаңызға қосыңыз: оны браузерде ашудың қажеті жоқ.",
+    ),
+    ("subscribe_site", "Барлық жаңалықтар"),
+    ("subscribe_latest", "Арнадағы соңғы мақалалар"),
+    ("subscribe_cities", "Қалалар мен өңірлердің арналары"),
+    ("subscribe_tags", "Тақырыптар бойынша арналар"),
+    ("feed_address", "Арнаның мекенжайы"),
+    (
+        "feed_what",
+        "Бұл — жаңалық оқитын бағдарламаларға арналған RSS арнасы. Жазылу үшін осы беттің мекенжайын браузердің адрес жолынан көшіріп, бағдарламаңызға қосыңыз.",
+    ),
+    ("feed_more", "Сайттың барлық арналары және қалай жазылуға болады:"),
     ("not_found_title", "Бет табылмады"),
     ("not_found_text", "Мұндай бет жоқ. Басты беттен бастаңыз:"),
     ("no_articles", "Әзірге материал жоқ."),
@@ -278,6 +318,7 @@ const KK: &[(&str, &str)] = &[
     ("translation_missing", "аудармасы жоқ"),
     ("search_elsewhere", "Басқа тілде табылды:"),
     ("search_found", "Табылды: {n}"),
+    ("search_close", "Дәл сәйкестік жоқ. Ұқсас сөздер: {n}"),
     ("search_year", "Жыл"),
     ("search_all", "Барлығы"),
     ("search_more", "Тағы көрсету"),
@@ -344,6 +385,21 @@ const EN: &[(&str, &str)] = &[
     ("prev", "← Previous"),
     ("next", "Next →"),
     ("feed", "RSS feed"),
+    ("subscribe", "Subscribe"),
+    (
+        "subscribe_intro",
+        "An RSS feed is an address from which a news reader (Feedly, Inoreader, NetNewsWire or Thunderbird, for instance) fetches new articles by itself. Copy a feed's address into your reader: there is no need to open it in the browser.",
+    ),
+    ("subscribe_site", "All news"),
+    ("subscribe_latest", "Latest in the feed"),
+    ("subscribe_cities", "Feeds of cities and regions"),
+    ("subscribe_tags", "Feeds by topic"),
+    ("feed_address", "Feed address"),
+    (
+        "feed_what",
+        "This is an RSS feed, for news readers. To subscribe, copy this page's address from the browser's address bar into your reader.",
+    ),
+    ("feed_more", "Every feed of the site, and how to subscribe:"),
     ("not_found_title", "Page not found"),
     ("not_found_text", "There is no such page. Start from the home page:"),
     ("no_articles", "No articles yet."),
@@ -360,6 +416,7 @@ const EN: &[(&str, &str)] = &[
     ("translation_missing", "no translation"),
     ("search_elsewhere", "Found in another language:"),
     ("search_found", "Found: {n}"),
+    ("search_close", "No exact match. Similar words: {n}"),
     ("search_year", "Year"),
     ("search_all", "All"),
     ("search_more", "Show more"),

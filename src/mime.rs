@@ -28,7 +28,6 @@ pub const TYPES: &[(&str, &str)] = &[
     ("pdf", "application/pdf"),
 ];
 
-pub const RSS: &str = "application/rss+xml; charset=utf-8";
 pub const UNKNOWN: &str = "application/octet-stream";
 
 /// The content type of a file, by its extension.
@@ -38,26 +37,24 @@ pub fn content_type(path: &Path) -> &'static str {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if ext == "xml" && path.file_name().is_some_and(|n| n == "rss.xml") {
-        return RSS;
-    }
     TYPES.iter().find(|(e, _)| *e == ext).map_or(UNKNOWN, |(_, t)| t)
 }
 
-/// The table as a JSON object from `.ext` to content type, with `rss.xml` under its name.
+/// The table as a JSON object from `.ext` to content type. Feeds are `.xml` as any XML:
+/// `application/rss+xml` would make a browser show a feed's text (Chromium) or download it,
+/// where `application/xml` lets it show the feed with the stylesheet the feed names
+/// (`feed.css`); feed readers take either.
 pub fn json() -> String {
     let mut map = serde_json::Map::new();
     for (ext, kind) in TYPES {
         map.insert(format!(".{ext}"), (*kind).into());
     }
-    map.insert("rss.xml".into(), RSS.into());
     format!("{}\n", serde_json::Value::Object(map))
 }
 
 /// The table as nginx configuration: a `types` block (media types without parameters, which
 /// nginx does not take there) and the `charset_types` that get `; charset=utf-8` added, so nginx
-/// sends exactly what the preview server sends. Feeds need their own location (see
-/// `deploy/nginx-site.conf`).
+/// sends exactly what the preview server sends.
 pub fn nginx() -> String {
     let mut out = String::from("# twinpress mime-types --format nginx\ntypes {\n");
     let mut charset: Vec<&str> = Vec::new();
@@ -77,7 +74,7 @@ pub fn nginx() -> String {
     }
     out.push_str("}\n");
     charset.retain(|m| *m != "text/html"); // nginx always counts text/html
-    out.push_str(&format!("charset_types {} application/rss+xml;\n", charset.join(" ")));
+    out.push_str(&format!("charset_types {};\n", charset.join(" ")));
     out
 }
 
@@ -89,8 +86,8 @@ mod tests {
     fn the_table_prints_for_tests_and_nginx() {
         let json: serde_json::Value = serde_json::from_str(&json()).unwrap();
         assert_eq!(json[".css"], "text/css; charset=utf-8");
-        assert_eq!(json["rss.xml"], RSS);
-        assert_eq!(json.as_object().unwrap().len(), TYPES.len() + 1);
+        assert_eq!(json[".xml"], "application/xml; charset=utf-8");
+        assert_eq!(json.as_object().unwrap().len(), TYPES.len());
         let nginx = nginx();
         assert!(nginx.contains("    text/html html htm;\n"), "{nginx}");
         assert!(nginx.contains("    image/jpeg jpg jpeg;\n"), "{nginx}");
@@ -106,9 +103,9 @@ mod tests {
     }
 
     #[test]
-    fn types_by_extension_and_feeds_by_name() {
+    fn types_by_extension_feeds_as_xml() {
         assert_eq!(content_type(Path::new("a/index.HTML")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("ru/rss.xml")), RSS);
+        assert_eq!(content_type(Path::new("ru/rss.xml")), "application/xml; charset=utf-8");
         assert_eq!(content_type(Path::new("sitemap.xml")), "application/xml; charset=utf-8");
         assert_eq!(content_type(Path::new("x.webp")), "image/webp");
         assert_eq!(content_type(Path::new("Makefile")), UNKNOWN);

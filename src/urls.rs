@@ -150,6 +150,16 @@ impl Urls {
         [lang, "/rss.xml"].concat()
     }
 
+    /// The page on following the language's feeds: `ru/subscribe/`.
+    pub fn subscribe(lang: &str) -> String {
+        [lang, "/subscribe/"].concat()
+    }
+
+    /// The stylesheet a browser shows the language's feeds with: `ru/feed.css`.
+    pub fn feed_style(lang: &str) -> String {
+        [lang, "/feed.css"].concat()
+    }
+
     /// The site path an alias names (`/ru/news/old-stem/` → `ru/news/old-stem/`): an address
     /// on this site from its root, a folder ending in `/` or a page ending in `.html`.
     pub fn alias(written: &str) -> Result<String, String> {

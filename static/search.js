@@ -94,6 +94,26 @@
     const doc = (d) => load("doc/" + Math.floor(d / meta.per_file) + ".json").then((file) => file[d % meta.per_file]);
     const shard = (term) => load(shardPath(term));
 
+    // How sure a match is below an exact one: a stem that begins with a found stem (британ →
+    // британск), and a form one typo away. Scores are BM25 ×10 (below 1,000), so any exact match
+    // outranks either: they come after the exact results, in their own order.
+    const DERIVED = 1 / 512;
+    const TYPO = 1 / 1024;
+    // Whether `a` and `b` are one edit apart: a letter wrong, missing or extra, or two swapped.
+    function oneEdit(a, b) {
+      if (a === b || Math.abs(a.length - b.length) > 1) return false;
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      if (a.length === b.length)
+        return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+      return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    }
+    // The stems of the forms and stems of shard `s` that `match` takes, not yet in `out`.
+    function collect(s, match, factor, out) {
+      for (const form in s.f) if (match(form)) for (const stem of s.f[form]) if (!out.has(stem)) out.set(stem, factor);
+      for (const stem in s.t) if (match(stem) && !out.has(stem)) out.set(stem, factor);
+    }
+
     // The stems a query word stands for, each with how sure the match is.
     async function stemsOf(word, typing) {
       const k = key(word);
@@ -118,10 +138,36 @@
           }
         }
       }
+      // Words of five letters or more: one typo tolerated. A form or stem of this shard one edit
+      // away (its first three letters are the shard's, so an edit after them); when the shard
+      // has none, the word with an extra letter or two letters swapped among its first three
+      // looked up in its own shard (a wrong or missing letter there would be dozens of shards).
+      const typos = chars.length >= 5;
+      if (typos) collect(s, (form) => oneEdit(k, form), TYPO, out);
+      if (typos && out.size === 0) {
+        const near = new Set();
+        for (let i = 0; i < 3; i++) {
+          near.add(k.slice(0, i) + k.slice(i + 1));
+          near.add(k.slice(0, i) + k[i + 1] + k[i] + k.slice(i + 2));
+        }
+        near.delete(k);
+        const shardsNear = await Promise.all([...near].map((w) => shard(w).then((t) => [w, t])));
+        for (const [w, t] of shardsNear) collect(t, (form) => form.startsWith(w), TYPO, out);
+      }
+      // An unseen form read as the longest known form it begins with; or, by a head of five
+      // letters or more that leaves off at most three, as the stems that begin with that head
+      // (Британия, британск-), below exact matches.
       for (let end = chars.length - 1; out.size === 0 && end >= 3; end--) {
         const head = chars.slice(0, end).join("");
         if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
         else if (s.t[head]) out.set(head, 0.8);
+        else if (end >= 5 && end >= chars.length - 3) collect(s, (form) => form.startsWith(head), 0.8 * DERIVED, out);
+      }
+      // A stem of five letters or more also finds the stems that begin with it (университет,
+      // университетск-), below it: in its shard, here already.
+      for (const [stem, factor] of [...out]) {
+        const t = Array.from(stem).length >= 5 && shards.get(shardPath(stem));
+        if (t) for (const other in t.t) if (other !== stem && other.startsWith(stem) && !out.has(other)) out.set(other, factor * DERIVED);
       }
       return out;
     }
@@ -181,11 +227,13 @@
       const stems = new Set();
       for (const f of found) f.forEach((_, s) => stems.add(s));
       const keys = ws.map(key);
-      if (per.length === 0) return { hit: () => false, order: (a, b) => b - a, stems, keys };
+      // No word found as it is spelled, or as a form of it: what is found is close spellings.
+      const close = found.length > 0 && found.every((f) => ![...f.values()].some((x) => x >= 0.8));
+      if (per.length === 0) return { hit: () => false, order: (a, b) => b - a, stems, keys, close };
       if (per.length === 1) {
         // One word (most queries): its scores are the totals.
         const total = per[0];
-        return { hit: (d) => total[d] > 0, order: (a, b) => total[b] - total[a] || b - a, stems, keys };
+        return { hit: (d) => total[d] > 0, order: (a, b) => total[b] - total[a] || b - a, stems, keys, close };
       }
       // Typed arrays by document number: a common word matches most of a large site.
       const total = new Float64Array(meta.docs);
@@ -203,7 +251,7 @@
       const least = most === per.length ? most : 1;
       // More words matched, then a higher score, then newer (documents are numbered from the oldest).
       const order = (a, b) => matched[b] - matched[a] || total[b] - total[a] || b - a;
-      return { hit: (d) => matched[d] >= least, order, stems, keys };
+      return { hit: (d) => matched[d] >= least, order, stems, keys, close };
     }
 
     // Of the documents `keep` takes, how many there are and the first `k` in `order`, in one
@@ -377,7 +425,7 @@
       return;
     }
     await ready;
-    const { hit, order, stems, keys } = await search(q, typing);
+    const { hit, order, stems, keys, close } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = here.meta.cities.findIndex((c) => c[0] === city);
     const keep =
@@ -393,7 +441,8 @@
     if (mine !== run) return;
     // Announced once the results are there.
     // "Remove a filter" only when one is set.
-    status.textContent = first.n ? text.found.replace("{n}", first.n) : year || city ? text.none : text.noneWord;
+    // Close spellings alone are said to be so.
+    status.textContent = first.n ? (close ? text.close : text.found).replace("{n}", first.n) : year || city ? text.none : text.noneWord;
     if (!first.n && !year && !city) offerElsewhere(q, mine).catch(fail);
     // Then, once they are drawn, the filters and the rest in order for the next pages.
     await new Promise((next) => setTimeout(next));

@@ -129,7 +129,7 @@ async function firstQueryBytes(engine, lang, q) {
   for (const [url, n] of await Promise.all(done)) {
     if (process.env.DEBUG) console.log(engine, url, n);
     // Pagefind's WebAssembly is its engine: counted with the scripts.
-    if (/search\.js$|pagefind[^/]*\.js$|\.pagefind$/.test(url)) script += n;
+    if (/search\.js(\?v=\w+)?$|pagefind[^/]*\.js$|\.pagefind$/.test(url)) script += n;
     else if (/\/search\/(meta|s\/|doc\/)|\/pagefind\//.test(url)) index += n;
   }
   await context.close();
@@ -182,6 +182,22 @@ for (const engine of ["twinpress", "pagefind"]) bytesKk[engine] = await firstQue
 // first results ready in its shard: most of the first page comes from the article files.
 const bytesTwo = {};
 for (const engine of ["twinpress", "pagefind"]) bytesTwo[engine] = await firstQueryBytes(engine, "ru", "делегацией соглашениями");
+// Every scored query's index bytes, each a first query in a fresh browser (the index's table
+// included): what a change to the query's reading costs in downloads, across kinds of query.
+const perQuery = { twinpress: [], pagefind: [] };
+const bytesByKind = {};
+for (const { lang, q, kind, relevant } of queries) {
+  const re = new RegExp(relevant);
+  if (![...articles[lang].values()].some((text) => re.test(text))) continue;
+  for (const engine of ["twinpress", "pagefind"]) {
+    const { index } = await firstQueryBytes(engine, lang, q);
+    perQuery[engine].push(index);
+    const k = `${lang} ${kind} ${engine}`;
+    bytesByKind[k] = bytesByKind[k] || { sum: 0, n: 0 };
+    bytesByKind[k].sum += index;
+    bytesByKind[k].n += 1;
+  }
+}
 console.log(`queries scored (with at least one relevant article): ${score.twinpress.n}`);
 for (const engine of ["twinpress", "pagefind"]) {
   const s = score[engine];
@@ -193,6 +209,14 @@ for (const engine of ["twinpress", "pagefind"]) {
       `ru, two words ${bytesTwo[engine].ms} ms, index ${(bytesTwo[engine].index / 1024).toFixed(1)} KB`,
   );
 }
+for (const engine of ["twinpress", "pagefind"]) {
+  const xs = perQuery[engine];
+  const kb = (n) => (n / 1024).toFixed(1);
+  console.log(
+    `${engine.padEnd(9)}  index bytes per first query, every scored query: mean ${kb(xs.reduce((a, b) => a + b, 0) / xs.length)} KB, ` +
+      `median ${kb(median([...xs]))} KB, p95 ${kb(p95([...xs]))} KB, most ${kb(Math.max(...xs))} KB`,
+  );
+}
 console.log(
   `network alone (one index file, then nine in parallel, no engine work): median ${Math.round(median(floor))} ms, p95 ${Math.round(p95(floor))} ms`,
 );
@@ -200,3 +224,5 @@ console.log("top 10 by kind of query:");
 for (const [key, { sum, n }] of Object.entries(perKind).sort()) console.log(`  ${key.padEnd(26)} ${((100 * sum) / n).toFixed(1)} % (${n})`);
 await browser.close();
 server.close();
+console.log("index bytes per first query by kind of query (mean):");
+for (const [key, { sum, n }] of Object.entries(bytesByKind).sort()) console.log(`  ${key.padEnd(26)} ${(sum / n / 1024).toFixed(1)} KB (${n})`);

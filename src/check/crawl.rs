@@ -302,7 +302,7 @@ mod tests {
             ("sprite.svg", ""),
             (
                 "rss.xml",
-                r#"<rss xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><channel><link>https://example.org/portal/</link><atom:link href="https://example.org/portal/rss.xml" rel="self"/><item><link>https://example.org/portal/ru/news/x/</link><enclosure url="https://example.org/portal/img/lead.jpg" type="image/jpeg" length="1"/></item></channel></rss>"#,
+                r#"<?xml-stylesheet href="/portal/feed.css" type="text/css"?><rss xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><channel><link>https://example.org/portal/</link><atom:link href="https://example.org/portal/rss.xml" rel="self"/><item><link>https://example.org/portal/ru/news/x/</link><enclosure url="https://example.org/portal/img/lead.jpg" type="image/jpeg" length="1"/></item></channel></rss>"#,
             ),
             ("ru/news/x/index.html", "<html lang=\"ru\">"),
             ("404.html", ""),
@@ -340,9 +340,10 @@ mod tests {
             messages,
             [
                 "index.html: links to /img/a-960.jpg, which does not exist",
+                "rss.xml: links to /feed.css, which does not exist",
                 "rss.xml: links to /img/lead.jpg, which does not exist",
             ],
-            "comments (HTML and CSS) are not links"
+            "comments (HTML and CSS) are not links; a feed's stylesheet is"
         );
     }
 

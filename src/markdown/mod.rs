@@ -3,6 +3,7 @@
 //! links made to work under the base path; plus a plain-text summary from the first paragraph.
 
 mod footnotes;
+mod latin;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -187,6 +188,8 @@ fn render_with(markdown: &str, lang: &str, urls: &Urls, photo: Option<&PhotoLook
     let mut in_photo: Option<(Arc<Photo>, String)> = None;
     let href = |file: &str| urls.href(file);
     let mut lines = Lines::new(markdown);
+    let mark_english = i18n::cyrillic(lang);
+    let mut in_image = 0usize;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         // Only links, images and HTML are told by line.
         let line = match &event {
@@ -238,7 +241,16 @@ fn render_with(markdown: &str, lang: &str, urls: &Urls, photo: Option<&PhotoLook
         }
         links.extend(link_of(&event, line, urls));
         walk.see(&event, &mut events);
-        events.push(rewrite_event(event, walk.in_code, quotes, urls));
+        match &event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image -= 1,
+            _ => {}
+        }
+        match rewrite_event(event, walk.in_code, quotes, urls) {
+            // An image's text is its `alt`: an attribute, no place for a mark.
+            Event::Text(t) if mark_english && !walk.in_code && in_image == 0 => latin::mark(t, &mut events),
+            event => events.push(event),
+        }
     }
     let events = footnotes::to_bottom(events, i18n::footnote_back(lang));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -576,6 +588,27 @@ mod tests {
                 ("img/a.jpg", "img/a.jpg", 5, true)
             ]
         );
+    }
+
+    #[test]
+    fn english_words_in_a_cyrillic_text_are_marked_but_not_in_code_or_an_image_text() {
+        let r = md("При поддержке **British Council** и `Some Code`.\n\n![Almaty Towers](https://e.org/a.jpg)\n\n    Code Block\n");
+        assert!(
+            r.html
+                .contains("<strong><span lang=\"en\">British Council</span></strong>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>Some Code</code>"), "{}", r.html);
+        assert!(r.html.contains("alt=\"Almaty Towers\""), "{}", r.html);
+        assert!(r.html.contains("<code>Code Block\n</code>"), "{}", r.html);
+        let urls = Urls::new("https://example.org/").unwrap();
+        assert!(render("Saw British Council", "en", &urls)
+            .html
+            .contains("<p>Saw British Council</p>"));
+        assert!(render("British Council мен", "kk", &urls)
+            .html
+            .contains("<span lang=\"en\">British Council</span> мен"));
     }
 
     #[test]

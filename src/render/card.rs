@@ -43,7 +43,7 @@ pub struct Painter {
 }
 
 /// A title set in lines.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct TitleLines {
     pub lines: Vec<String>,
     /// Font size and distance between baselines, in pixels.

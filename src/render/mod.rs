@@ -613,6 +613,7 @@ fn site_view(
         "archive_url": urls.href(&Urls::archive(code)),
         "search_url": config.search.then(|| urls.href(&Urls::search(code))),
         "feed_url": urls.href(&Urls::feed(code)),
+        "subscribe_url": urls.href(&Urls::subscribe(code)),
         "language_name": language.name,
         "default_language": config.languages[0].code,
         "extra": parts::toml_to_json(&toml::Value::Table(config.extra.clone())),

@@ -143,6 +143,8 @@ impl<'a> Renderer<'a> {
             description: &g.language.description,
             link: self.urls.permalink(&page_path),
             self_url: self.urls.permalink(feed_path),
+            style_url: self.urls.href(&Urls::feed_style(g.code())),
+            subscribe_url: self.urls.permalink(&Urls::subscribe(g.code())),
             language: self.code(lang),
             last_build_date: entries.first().map(|&id| rfc822(model.entries[id].date())),
             items,

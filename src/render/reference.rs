@@ -179,6 +179,9 @@ const PARTS: &[(&str, &str)] = &[
     ("@year.months[]", "@month"),
     ("city", "@city"),
     ("feed", "@feed"),
+    ("site_feed", "@feed_link"),
+    ("city_feeds[]", "@feed_link"),
+    ("tag_feeds[]", "@feed_link"),
     ("page", "@page"),
     ("tag", "@tag"),
 ];
@@ -262,6 +265,10 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
         "The link to this language's search page; none when `search = false`.",
     ),
     ("site.feed_url", "The link to this language's RSS feed."),
+    (
+        "site.subscribe_url",
+        "The link to this language's page on subscribing: every feed, and how to follow one.",
+    ),
     ("site.language_name", "This language's own name: «Қазақша», «Русский»."),
     ("site.default_language", "The code of the site's first language."),
     ("site.extra", "`[extra]` of site.toml, as written."),
@@ -596,6 +603,11 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     // Feeds.
     ("feed", "The RSS channel."),
     ("@feed.title", "Its title."),
+    (
+        "@feed.style_url",
+        "The stylesheet a browser shows the feed with (the language's `feed.css`), for an `<?xml-stylesheet?>` before `<rss>`.",
+    ),
+    ("@feed.subscribe_url", "The page on subscribing, absolute."),
     ("@feed.description", "Its description."),
     ("@feed.link", "The full address of the HTML page it belongs to."),
     ("@feed.self_url", "Its own full address."),
@@ -672,7 +684,15 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     ("@article.translations[]", "A language that has it."),
     ("@page.translations[]", "A language that has it."),
     // The social card (card.svg, drawn as a 1200×630 PNG).
-    ("card", "What an article's social card shows."),
+    ("card", "What a social card shows: an article's, or a list's (home, city, tag)."),
+    (
+        "card.kind",
+        "What the card is for: \"article\", or a list's: \"home\", \"city\", \"tag\".",
+    ),
+    (
+        "card.subtitle",
+        "A list's card: the line under its name (a city's kind, country and articles; a tag's articles; the home page's address). Empty on an article's.",
+    ),
     ("card.lang", "The article's language."),
     ("card.title", "The headline, broken into lines that fit."),
     ("card.title.lines", "Its lines."),
@@ -689,5 +709,23 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     ("card.partners[]", "A partner's name."),
     ("card.site", "The site's title."),
     ("card.width", "The card's width in pixels (1200)."),
+    // The page on subscribing (subscribe.html) and the feeds' stylesheet (feed.css).
+    ("site_feed", "The site's feed in this language."),
+    ("city_feeds", "The feeds of the cities with articles in this language, by name."),
+    ("city_feeds[]", "A city's feed."),
+    ("tag_feeds", "The feeds of this language's tags, by name."),
+    ("tag_feeds[]", "A tag's feed."),
+    ("@feed_link.name", "What it follows: the site's news, a city's or a tag's name."),
+    ("@feed_link.page_url", "The page the feed belongs to."),
+    ("@feed_link.address", "The feed's address, absolute: to copy into a feed reader."),
+    ("@feed_link.count_label", "How many articles it is about (\"5 статей\")."),
+    (
+        "feed.css:subscribe_url",
+        "The page on subscribing, absolute (the stylesheet shows it as text).",
+    ),
+    (
+        "subscribe.html:articles",
+        "The latest articles of the site's feed (at most ten).",
+    ),
     ("card.height", "Its height (630)."),
 ];

@@ -28,6 +28,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("language.html", include_str!("../../templates/language.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
+    ("feed.css", include_str!("../../templates/feed.css")),
+    ("subscribe.html", include_str!("../../templates/subscribe.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("news-sitemap.xml", include_str!("../../templates/news-sitemap.xml")),
     ("redirect.html", include_str!("../../templates/redirect.html")),
@@ -242,12 +244,34 @@ pub fn load(root: &Path, loop_limit: u64, zone: &crate::zone::Zone) -> Result<Te
     let sources: HashMap<String, String> = all.iter().cloned().collect();
     let mut tera = Tera::default();
     super::date_filter::DateFilter::new(zone.clone()).register(&mut tera);
+    tera.register_filter(
+        "css_string",
+        |value: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            Ok(css_string(value.as_str().unwrap_or_default()))
+        },
+    );
     tera.add_raw_templates(all)
         .map_err(|e| compile_error(e, &tera, &sources, &own_names, hint))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
     tera.set_loop_limit(Some(loop_limit));
     Ok(Templates { tera, uses })
+}
+
+/// `text` as a CSS string's contents (between double quotes): quotes, backslashes and line
+/// ends escaped, as the `css_string` filter gives it (`content: "{{ ui.x | css_string }}"`).
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\A "),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A compile error with what an editor needs beside Tera's report (which names the template,

@@ -254,6 +254,9 @@ pub struct FeedView<'a> {
     /// The HTML page the feed belongs to.
     pub link: String,
     pub self_url: String,
+    /// The stylesheet a browser shows the feed with (root-relative), and the page on subscribing.
+    pub style_url: String,
+    pub subscribe_url: String,
     pub language: &'a str,
     /// The newest item's date (RFC 822); nothing of the build's own time, so output is stable.
     pub last_build_date: Option<String>,

@@ -22,6 +22,14 @@ before(async () => {
   assert.match(readFileSync(toml, "utf8"), /^paginate_by = 2$/m);
   // An article without its Kazakh translation.
   rmSync(join(site.root, "content", "news", "2026", "2026-02-19-shanghai-almaty-roadmap.kk.md"));
+  // Two articles made up for the test (not news): words one typo apart, for the order of results.
+  const made = (name, title, body) =>
+    writeFileSync(
+      join(site.root, "content", "news", "2025", `2025-03-0${name}.ru.md`),
+      `+++\ntitle = "Запись для теста: ${title}"\ndate = 2025-03-0${name.slice(0, 1)}\nregion = "almaty"\npartners = ["shanghai"]\n+++\n\n${body}\n`,
+    );
+  made("1-test-park", "парк", "Встреча прошла у городского парка. " + "Обсуждали планы на лето и на осень. ".repeat(30));
+  made("2-test-desk", "парта", "Парта, парта, парта, парта.");
   const out = mkdtempSync(join(tmpdir(), "twinpress-readers-"));
   server = await staticServer(out);
   origin = `http://127.0.0.1:${server.address().port}`;
@@ -85,6 +93,50 @@ test("the search page has one search box, none in print", async () => {
   assert.equal(await page.locator("form[role=search]").count(), 1, "other pages keep the header's");
 });
 
+test("English names in a Russian or Kazakh text are marked as English", async () => {
+  for (const lang of ["ru", "kk"]) {
+    await page.goto(`${origin}/${lang}/news/2025-08-15-almaty-united-kingdom-partnership/`);
+    const english = await page.locator("article .content [lang=en]").allTextContents();
+    assert.ok(english.includes("British Council"), `${lang}: ${english}`);
+    // What the reader's browser takes as the language of the words, for speech and hyphenation.
+    const langOf = await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.querySelector("article .content"), NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.includes("British Council")) return n.parentElement.closest("[lang]").lang;
+      return null;
+    });
+    assert.equal(langOf, "en", lang);
+  }
+});
+
+test("the menu's feed item is a page on subscribing; a feed opened in the browser says what it is", async () => {
+  await page.goto(`${origin}/ru/`);
+  await page.locator(".main-nav a", { hasText: "Подписка" }).click();
+  await page.waitForURL(/\/ru\/subscribe\/$/);
+  assert.equal(await page.locator("h1").textContent(), "Подписка");
+  assert.equal(await page.locator(".main-nav a[aria-current=page]").textContent(), "Подписка");
+  assert.equal(await page.inputValue("#feed-address"), `${origin}/ru/rss.xml`);
+  await page.screenshot({ path: artifact("readers-subscribe.png"), fullPage: true });
+  await axe("subscribe");
+  // The feed itself, as a browser shows it: the stylesheet's words above its title and items.
+  const r = await page.goto(`${origin}/ru/rss.xml`);
+  assert.match(r.headers()["content-type"], /^application\/xml/);
+  const shown = await page.evaluate(() => {
+    const channel = document.querySelector("channel");
+    const title = document.querySelector("channel > title");
+    return {
+      note: getComputedStyle(channel, "::before").content,
+      title: getComputedStyle(title).display,
+      link: getComputedStyle(document.querySelector("channel > link")).display,
+      items: [...document.querySelectorAll("item > title")].filter((t) => getComputedStyle(t).display === "block").length,
+    };
+  });
+  assert.match(shown.note, /^"Это RSS-лента для программ чтения новостей\./);
+  assert.match(shown.note, /\/ru\/subscribe\/"$/);
+  assert.deepEqual([shown.title, shown.link], ["block", "none"]);
+  assert.ok(shown.items > 0);
+  await page.screenshot({ path: artifact("readers-feed.png") });
+});
+
 test("the 404 page leads to each language", async () => {
   const r = await page.goto(`${origin}/no/such/page/`);
   assert.equal(r.status(), 404);
@@ -94,12 +146,22 @@ test("the 404 page leads to each language", async () => {
 });
 
 test("search: no filter, no 'remove a filter'; no empty rows; the switch keeps the query; the other language's results offered", async () => {
+  // "Китай" typed on the Kazakh page: no Kazakh word is spelled so; "Қытай" is close.
   await page.goto(`${origin}/kk/search/?q=Китай`);
   const status = page.locator("#search-status");
   await status.filter({ hasText: /\S/ }).waitFor();
+  assert.match(await status.textContent(), /^Дәл сәйкестік жоқ\. Ұқсас сөздер: \d+$/);
+  assert.ok((await page.locator("#search-results mark").allTextContents()).every((m) => /^қытай/i.test(m)));
+  // A word found nowhere: nothing, and no empty filter rows.
+  await page.goto(`${origin}/kk/search/?q=Жжжжж`);
+  await status.filter({ hasText: /\S/ }).waitFor();
   assert.equal(await status.textContent(), "Ештеңе табылмады. Басқа сөзді көріңіз.");
   assert.equal(await page.locator("#search-filters p").count(), 0, "no empty filter rows");
-  assert.match(await page.locator(".langs a[hreflang=ru]").getAttribute("href"), /\/ru\/search\/\?q=%D0%9A%D0%B8%D1%82%D0%B0%D0%B9$/);
+  // A Russian word on the Kazakh page.
+  await page.goto(`${origin}/kk/search/?q=побратимов`);
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await status.textContent(), "Ештеңе табылмады. Басқа сөзді көріңіз.");
+  assert.match(await page.locator(".langs a[hreflang=ru]").getAttribute("href"), /\/ru\/search\/\?q=%D0%BF%D0%BE%D0%B1%D1%80%D0%B0%D1%82%D0%B8%D0%BC%D0%BE%D0%B2$/);
   // Not in Kazakh, but in Russian: offered, with how many, leading to the same search there.
   const offer = page.locator("#search-elsewhere a[hreflang=ru]");
   await offer.waitFor();
@@ -116,6 +178,46 @@ test("search: no filter, no 'remove a filter'; no empty rows; the switch keeps t
   await page.goto(`${origin}/ru/search/?q=делегация&year=1999`);
   await status.filter({ hasText: /\S/ }).waitFor();
   assert.match(await status.textContent(), /уберите фильтр/);
+});
+
+test("search: one typo tolerated in words of five letters or more, ranked below exact matches", async () => {
+  const status = page.locator("#search-status");
+  const results = async (q, lang = "ru") => {
+    await page.goto(`${origin}/${lang}/search/?q=${encodeURIComponent(q)}`);
+    await status.filter({ hasText: /\S/ }).waitFor();
+    const titles = await page.locator("#search-results li > a").allTextContents();
+    const marks = await page.locator("#search-results mark").allTextContents();
+    return { status: await status.textContent(), titles, marks };
+  };
+  const exact = await results("Шанхай");
+  assert.match(exact.status, /^Найдено: \d+$/);
+  // A letter missing, one extra, two swapped: the same articles, said to be close spellings.
+  for (const typo of ["Шанхй", "Шанхаай", "Шанхйа"]) {
+    const close = await results(typo);
+    assert.equal(close.status, exact.status.replace("Найдено", "Точных совпадений нет. Похожие слова"), typo);
+    assert.deepEqual(close.titles, exact.titles, typo);
+    assert.ok(close.marks.some((m) => /^Шанха/i.test(m)), `${typo}: the word found is marked`);
+  }
+  // Two letters swapped among the first three: looked up there too.
+  assert.deepEqual((await results("Шнахай")).titles, exact.titles);
+  // One letter inserted in a long word.
+  const uni = await results("университет");
+  const typoUni = await results("универститет");
+  assert.ok(typoUni.titles.length > 0 && uni.titles.every((t) => typoUni.titles.includes(t)), "универститет finds университет");
+  // Words shorter than five letters are not guessed at.
+  assert.equal((await results("Кытй")).status, "Ничего не найдено. Попробуйте другое слово.");
+  // An unseen word read by its head: Британия finds the articles saying "британских", "британский".
+  const britain = await results("Британия");
+  assert.match(britain.status, /^Точных совпадений нет\. Похожие слова: [1-9]/);
+  assert.ok(britain.marks.length > 0 && britain.marks.every((m) => /^британск/i.test(m)), britain.marks.join());
+  // A word found as it is spelled comes before a word one typo from it, however much more the
+  // other article says it: "парка" is once in a long text, "парта" in a title and four times.
+  const park = await results("парка");
+  assert.match(park.status, /^Найдено: 2$/);
+  assert.deepEqual(park.titles, ["Запись для теста: парк", "Запись для теста: парта"]);
+  await results("Шанхй");
+  await page.screenshot({ path: artifact("readers-search-typo.png") });
+  await axe("search with a typo");
 });
 
 test("search: each filter row counts within the other's choice, so every link finds something", async () => {

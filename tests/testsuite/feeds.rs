@@ -189,3 +189,60 @@ fn feeds_stay_within_google_news_limits() {
         "the page keeps it whole"
     );
 }
+
+#[test]
+fn a_feed_names_its_languages_stylesheet_and_the_menu_leads_to_a_page_with_every_feed() {
+    let site = Site::copy("good");
+    site.build();
+    for lang in ["ru", "kk"] {
+        let xml = site.read(&format!("public/{lang}/rss.xml"));
+        // Before the root element, as the XML stylesheet PI must be; still a feed to a parser.
+        let (prolog, _) = xml.split_once("<rss").unwrap();
+        assert!(
+            prolog.contains(&format!(
+                "<?xml-stylesheet href=\"/{lang}/feed.css\" type=\"text/css\"?>"
+            )),
+            "{prolog}"
+        );
+        parse(&site, &format!("public/{lang}/rss.xml"));
+        let city = site.read(&format!("public/{lang}/cities/almaty/rss.xml"));
+        assert!(city.contains(&format!("href=\"/{lang}/feed.css\"")), "city feeds too");
+        let css = site.read(&format!("public/{lang}/feed.css"));
+        assert!(css.contains(&format!("https://example.org/{lang}/subscribe/")), "{css}");
+    }
+    assert!(site.read("public/ru/feed.css").contains("content: \"Это RSS-лента"));
+    assert!(site.read("public/kk/feed.css").contains("content: \"Бұл — жаңалық"));
+    // The menu: the page on subscribing, not the XML.
+    let home = site.read("public/ru/index.html");
+    let nav = home
+        .split("class=\"wrap main-nav\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    assert!(nav.contains("<a href=\"/ru/subscribe/\">Подписка</a>"), "{nav}");
+    assert!(!nav.contains("rss.xml"), "{nav}");
+    // Every feed of a city or tag with articles, each address a feed of the site.
+    let page = site.read("public/ru/subscribe/index.html");
+    assert!(
+        page.contains("value=\"https://example.org/ru/rss.xml\""),
+        "the site's feed to copy"
+    );
+    let addresses: Vec<&str> = page
+        .split("class=\"feed-address\" href=\"https://example.org/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert!(
+        addresses.contains(&"ru/cities/almaty/rss.xml") && addresses.contains(&"ru/tags/obrazovanie/rss.xml"),
+        "{addresses:?}"
+    );
+    for a in &addresses {
+        parse(&site, &format!("public/{a}"));
+    }
+    assert!(
+        !addresses.contains(&"ru/cities/almaty-region/rss.xml"),
+        "the region has no Russian article: {addresses:?}"
+    );
+}

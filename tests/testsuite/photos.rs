@@ -526,3 +526,60 @@ fn new_and_import_copy_the_editors_photos_beside_the_draft() {
         two.stderr()
     );
 }
+
+#[test]
+fn home_city_and_tag_pages_share_a_card_of_their_own_on_every_page_of_the_list() {
+    let site = Site::copy("good");
+    site.build();
+    let card_of = |page: &str| {
+        let html = site.read(&format!("public/{page}"));
+        let og = attr(tag_with(&html, "meta", "og:image\""), "content").to_string();
+        let alt = attr(tag_with(&html, "meta", "og:image:alt\""), "content").to_string();
+        (og, alt)
+    };
+    let png = |path: &str| {
+        let bytes = site.read_bytes(&format!("public/{path}"));
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((img.width(), img.height()), (1200, 630), "{path}");
+        bytes
+    };
+    let (home, alt) = card_of("ru/index.html");
+    assert_eq!(home, "https://example.org/ru/card.png");
+    assert!(!alt.is_empty());
+    let (city, alt) = card_of("ru/cities/almaty/index.html");
+    assert_eq!(
+        (city.as_str(), alt.as_str()),
+        ("https://example.org/ru/cities/almaty/card.png", "Алматы")
+    );
+    // A list's later pages share its first page's card.
+    assert!(
+        site.path("public/kk/page/2/index.html").exists(),
+        "three articles, two a page: a second page"
+    );
+    assert_eq!(card_of("kk/page/2/index.html").0, "https://example.org/kk/card.png");
+    let tags = site.read("public/ru/tags/index.html");
+    let tag = tags
+        .split("href=\"/ru/tags/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .find(|slug| !slug.is_empty())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        card_of(&format!("ru/tags/{tag}index.html")).0,
+        format!("https://example.org/ru/tags/{tag}card.png")
+    );
+    // Each is drawn: its own picture, in each language.
+    let drawn = [
+        png("ru/card.png"),
+        png("kk/card.png"),
+        png("ru/cities/almaty/card.png"),
+        png("ru/cities/shanghai/card.png"),
+        png(&format!("ru/tags/{tag}card.png")),
+    ];
+    for (i, a) in drawn.iter().enumerate() {
+        for b in &drawn[i + 1..] {
+            assert_ne!(a, b, "two lists share one picture");
+        }
+    }
+}

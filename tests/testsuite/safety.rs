@@ -42,7 +42,7 @@ fn values_are_escaped_in_html_and_attributes() {
     );
     assert!(page.contains("A &amp; B &lt;i&gt;") && !page.contains("<img src=x onerror=y>"));
     assert!(
-        page.contains(r#"<span class="raw">сырым HTML</span>"#),
+        page.contains(r#"<span class="raw">сырым <span lang="en">HTML</span></span>"#),
         "raw HTML in the body is kept"
     );
     let home = site.read("public/ru/index.html");

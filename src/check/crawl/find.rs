@@ -153,6 +153,12 @@ pub(super) fn css_walk(parser: &mut cssparser::Parser, out: &mut Vec<String>) {
 pub(super) fn xml_links(xml: &str) -> Result<Vec<Found>, String> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
+    // `<?xml-stylesheet href="/ru/feed.css" type="text/css"?>`: its pseudo-attribute `href`.
+    for pi in doc.root().children().filter_map(|n| n.pi()) {
+        if pi.target == "xml-stylesheet" {
+            out.extend(pi.value.and_then(pseudo_href).map(Found::new));
+        }
+    }
     for el in doc.descendants().filter(roxmltree::Node::is_element) {
         let name = el.tag_name().name();
         if matches!(name, "loc" | "link") {
@@ -164,6 +170,14 @@ pub(super) fn xml_links(xml: &str) -> Result<Vec<Found>, String> {
         }
     }
     Ok(out)
+}
+
+/// The `href` pseudo-attribute of a processing instruction's value (`href="x" type="text/css"`).
+fn pseudo_href(value: &str) -> Option<&str> {
+    let at = value.find("href")?;
+    let rest = value[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    rest[1..].split(quote).next()
 }
 
 /// The sitemaps `robots.txt` names (`Sitemap: URL` lines; the field name in any case).

@@ -1,4 +1,5 @@
-//! An article's social card: a 1200×630 PNG for an article without photos, its `og:image`.
+//! An article's social card: a 1200×630 PNG for an article without photos, its `og:image`
+//! (the lists' cards are `section_card`'s).
 //! `templates/card.svg` lays it out from this view; [`crate::render::card`] breaks the title
 //! into lines with the site's fonts and draws the SVG.
 
@@ -14,22 +15,46 @@ use crate::urls::Urls;
 pub struct Card;
 
 #[derive(Serialize)]
-struct View_<'a> {
-    card: CardView<'a>,
+pub(super) struct View_<'a> {
+    pub card: CardView<'a>,
 }
 
-#[derive(Serialize)]
-struct CardView<'a> {
-    lang: &'a str,
-    title: TitleLines,
+/// What `templates/card.svg` draws: an article's card (`kind` "article": its date, region and
+/// partners), or a list's (`kind` "home", "city", "tag": a line of `subtitle`).
+#[derive(Serialize, Default)]
+pub(super) struct CardView<'a> {
+    pub kind: &'static str,
+    pub lang: &'a str,
+    pub title: TitleLines,
     /// The first line's baseline, so the title sits in the middle of its space.
-    title_top: f32,
-    date: String,
-    region: &'a str,
-    partners: Vec<&'a str>,
-    site: &'a str,
-    width: u32,
-    height: u32,
+    pub title_top: f32,
+    pub date: String,
+    pub region: &'a str,
+    pub partners: Vec<&'a str>,
+    pub subtitle: String,
+    pub site: &'a str,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl<'a> CardView<'a> {
+    /// A card of `kind` in language `lang` with `title` set in lines; the rest to fill in.
+    pub fn new(r: &'a Renderer, kind: &'static str, lang: LangId, title: &str) -> Result<CardView<'a>> {
+        let title = r.painter.title_lines(title)?;
+        // The title's space: between the site's name (y 130) and the route (y 470).
+        let block = title.leading * (title.lines.len() as f32 - 1.0) + title.size;
+        let title_top = (130.0 + (340.0 - block) / 2.0 + title.size * 0.8).round();
+        Ok(CardView {
+            kind,
+            lang: r.code(lang),
+            title,
+            title_top,
+            site: &r.lang(lang).language.title,
+            width: crate::render::card::WIDTH,
+            height: crate::render::card::HEIGHT,
+            ..CardView::default()
+        })
+    }
 }
 
 impl Kind for Card {
@@ -56,23 +81,11 @@ impl Kind for Card {
         let id = EntryId(page.item);
         let e = &r.model.entries[id];
         let g = r.lang(e.lang);
-        let title = r.painter.title_lines(&e.source().title)?;
-        // The title's space: between the site's name (y 130) and the route (y 470).
-        let block = title.leading * (title.lines.len() as f32 - 1.0) + title.size;
-        let title_top = (130.0 + (340.0 - block) / 2.0 + title.size * 0.8).round();
-        Ok(Box::new(View_ {
-            card: CardView {
-                lang: r.code(e.lang),
-                title,
-                title_top,
-                date: g.long_date(e.date().day()),
-                region: g.cities[e.region].name,
-                // Three partners fit a line; more are left to the page.
-                partners: e.partners.iter().take(3).map(|&p| g.cities[p].name).collect(),
-                site: &g.language.title,
-                width: crate::render::card::WIDTH,
-                height: crate::render::card::HEIGHT,
-            },
-        }))
+        let mut card = CardView::new(r, "article", e.lang, &e.source().title)?;
+        card.date = g.long_date(e.date().day());
+        card.region = g.cities[e.region].name;
+        // Three partners fit a line; more are left to the page.
+        card.partners = e.partners.iter().take(3).map(|&p| g.cities[p].name).collect();
+        Ok(Box::new(View_ { card }))
     }
 }

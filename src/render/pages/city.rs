@@ -54,7 +54,9 @@ impl Kind for City {
             description: parts.summary.clone(),
             feed: Urls::city_feed(code, key),
         };
-        let page_view = r.page_view(about, |l| Some(Urls::city(r.code(l), key, 1)));
+        let mut page_view = r.page_view(about, |l| Some(Urls::city(r.code(l), key, 1)));
+        page_view.image =
+            super::section_card::share_image(r, &Urls::city(code, key, 1), view.card.link.name.to_string());
         Ok(Box::new(View_ {
             page: paged(page_view, number, r.lang(lang).ui("page")),
             city: view,

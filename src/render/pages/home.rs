@@ -47,6 +47,7 @@ impl Kind for Home {
             feed: Urls::feed(code),
         };
         let mut view = r.page_view(about, |l| Some(Urls::home(r.code(l), 1)));
+        view.image = super::section_card::share_image(r, &Urls::home(code, 1), g.language.description.clone());
         if number == 1 {
             view.x_default = Some(r.urls.permalink(""));
             view.json_ld = r.shows_json_ld.1.then(|| r.website(lang));

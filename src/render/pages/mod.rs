@@ -8,6 +8,7 @@ mod article;
 mod card;
 mod cities;
 mod city;
+mod feed_style;
 mod feeds;
 mod home;
 mod news_sitemap;
@@ -16,7 +17,9 @@ mod photo;
 mod redirect;
 mod root;
 mod search;
+mod section_card;
 mod sitemap;
+mod subscribe;
 mod tag;
 mod tags;
 mod yandex;
@@ -183,6 +186,8 @@ pub const KINDS: &[&dyn Kind] = &[
     &tags::Tags,
     &tag::Tag,
     &feeds::TagFeed,
+    &subscribe::Subscribe,
+    &feed_style::FeedStyle,
     &archive::Archive,
     &archive::Year,
     &archive::MonthPage,
@@ -196,6 +201,9 @@ pub const KINDS: &[&dyn Kind] = &[
     &search::Shard,
     &photo::PhotoFile,
     &card::Card,
+    &section_card::HomeCard,
+    &section_card::CityCard,
+    &section_card::TagCard,
 ];
 
 /// One output file of the site: a kind (an index into [`KINDS`]) and what it is for: the

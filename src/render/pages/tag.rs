@@ -51,9 +51,10 @@ impl Kind for Tag {
             description: String::new(),
             feed: Urls::tag_feed(code, &t.slug),
         };
-        let page_view = r.page_view(about, |l| {
+        let mut page_view = r.page_view(about, |l| {
             t.counterparts[l].map(|o| Urls::tag(r.code(l), &model.langs[l].tags[o].slug, 1))
         });
+        page_view.image = super::section_card::share_image(r, &Urls::tag(code, &t.slug, 1), t.name.clone());
         Ok(Box::new(View_ {
             page: paged(page_view, number, r.lang(lang).ui("page")),
             tag: r.tag_view(lang, tag),
