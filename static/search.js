@@ -138,12 +138,31 @@
           }
         }
       }
+      // An unseen form read as the longest known form it begins with (акимом → аким): by a
+      // head of four letters or more first, as a form one typo away could be the better reading
+      // of a shorter one.
+      const readHead = (least) => {
+        for (let end = chars.length - 1; out.size === 0 && end >= least; end--) {
+          const head = chars.slice(0, end).join("");
+          if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
+          else if (s.t[head]) out.set(head, 0.8);
+        }
+      };
+      readHead(4);
       // Words of five letters or more: one typo tolerated. A form or stem of this shard one edit
-      // away (its first three letters are the shard's, so an edit after them); when the shard
-      // has none, the word with an extra letter or two letters swapped among its first three
-      // looked up in its own shard (a wrong or missing letter there would be dozens of shards).
+      // away (its first three letters are the shard's, so an edit after them).
       const typos = chars.length >= 5;
       if (typos) collect(s, (form) => oneEdit(k, form), TYPO, out);
+      readHead(3);
+      // Or by a head of five letters or more that leaves off at most three, as the stems that
+      // begin with it (Британия, британск-), below exact matches.
+      for (let end = chars.length - 1; out.size === 0 && end >= 5 && end >= chars.length - 3; end--) {
+        const head = chars.slice(0, end).join("");
+        collect(s, (form) => form.startsWith(head), 0.8 * DERIVED, out);
+      }
+      // When the shard has nothing, the word with an extra letter or two letters swapped among
+      // its first three, looked up in its own shard (a wrong or missing letter there would be
+      // dozens of shards).
       if (typos && out.size === 0) {
         const near = new Set();
         for (let i = 0; i < 3; i++) {
@@ -153,15 +172,6 @@
         near.delete(k);
         const shardsNear = await Promise.all([...near].map((w) => shard(w).then((t) => [w, t])));
         for (const [w, t] of shardsNear) collect(t, (form) => form.startsWith(w), TYPO, out);
-      }
-      // An unseen form read as the longest known form it begins with; or, by a head of five
-      // letters or more that leaves off at most three, as the stems that begin with that head
-      // (Британия, британск-), below exact matches.
-      for (let end = chars.length - 1; out.size === 0 && end >= 3; end--) {
-        const head = chars.slice(0, end).join("");
-        if (s.f[head]) for (const stem of s.f[head]) out.set(stem, 0.8);
-        else if (s.t[head]) out.set(head, 0.8);
-        else if (end >= 5 && end >= chars.length - 3) collect(s, (form) => form.startsWith(head), 0.8 * DERIVED, out);
       }
       // A stem of five letters or more also finds the stems that begin with it (университет,
       // университетск-), below it: in its shard, here already.
