@@ -3,7 +3,9 @@
 // photos; one search box on the search page and none in print; the 404 page's language switch
 // leads to each language; the menu marks the section a page is in; search says "remove a
 // filter" only when one is set, draws no empty filter rows, keeps the query across the language
-// switch, and counts each filter row within the other's choice.
+// switch, counts each filter row within the other's choice, and tolerates one typo below exact
+// matches; English names are marked English; home, city and tag pages share a picture; the
+// menu's feed item is a page on subscribing and a feed opened in the browser is styled.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -135,6 +137,24 @@ test("the menu's feed item is a page on subscribing; a feed opened in the browse
   assert.deepEqual([shown.title, shown.link], ["block", "none"]);
   assert.ok(shown.items > 0);
   await page.screenshot({ path: artifact("readers-feed.png") });
+});
+
+test("home, city and tag pages share a picture of their own", async () => {
+  const seen = new Set();
+  for (const path of ["/ru/", "/kk/cities/shanghai/", "/ru/tags/obrazovanie/", "/ru/tags/obrazovanie/page/2/"]) {
+    await page.goto(`${origin}${path}`);
+    const image = await page.locator('meta[property="og:image"]').getAttribute("content");
+    const alt = await page.locator('meta[property="og:image:alt"]').getAttribute("content");
+    assert.ok(alt.length > 0, path);
+    // Built for this server's address: the picture is there, a PNG of the card's size.
+    const r = await page.request.get(image);
+    assert.equal(r.status(), 200, `${path}: ${image}`);
+    assert.equal(r.headers()["content-type"], "image/png");
+    const png = await r.body();
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630], path);
+    seen.add(image);
+  }
+  assert.equal(seen.size, 3, "a list's second page shares its first page's picture");
 });
 
 test("the 404 page leads to each language", async () => {
