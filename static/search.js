@@ -153,6 +153,12 @@
       // away (its first three letters are the shard's, so an edit after them).
       const typos = chars.length >= 5;
       if (typos) collect(s, (form) => oneEdit(k, form), TYPO, out);
+      // A typo in a known stem, and a suffix after it (делгациясы: делегац- one letter away).
+      if (typos && out.size === 0)
+        for (const stem in s.t) {
+          const n = stem.length;
+          if (n >= 5 && [n - 1, n, n + 1].some((m) => m <= k.length && oneEdit(k.slice(0, m), stem))) out.set(stem, TYPO);
+        }
       readHead(3);
       // Or by a head of five letters or more that leaves off at most three, as the stems that
       // begin with it (Британия, британск-), below exact matches.

@@ -224,6 +224,12 @@ test("search: one typo tolerated in words of five letters or more, ranked below 
   const uni = await results("университет");
   const typoUni = await results("универститет");
   assert.ok(typoUni.titles.length > 0 && uni.titles.every((t) => typoUni.titles.includes(t)), "универститет finds университет");
+  // A typo in the stem and an ending the site never has: "делегациями" is read by its head,
+  // "делгациями" by the stem one letter from its head.
+  const delegations = await results("делегациями");
+  const typoDelegations = await results("делгациями");
+  assert.match(typoDelegations.status, /^Точных совпадений нет\. Похожие слова: [1-9]/);
+  assert.deepEqual(typoDelegations.titles, delegations.titles);
   // Words shorter than five letters are not guessed at.
   assert.equal((await results("Кытй")).status, "Ничего не найдено. Попробуйте другое слово.");
   // An unseen word read by its head: Британия finds the articles saying "британских", "британский".
