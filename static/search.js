@@ -1,5 +1,6 @@
 // twinpress search. The build wrote this language's index beside the search page (meta.json,
-// the shards s/N.json, doc/N.json for every few articles: src/search/index.rs). This script never
+// the shards s/N.json, doc/N.json for every few articles, c/N.json for the articles' cities:
+// src/search/index/mod.rs). This script never
 // stems: the build stemmed every word form the site has and lists each, folded, with its stem;
 // a typed word is folded the same way (the folding tables come in meta.json), looked up, and an
 // unseen form is read as the longest known form it begins with. A common stem's shard also has
@@ -45,7 +46,30 @@
       return loaded.get(path);
     };
 
-    let meta, foldMap, foldable, stop, yearOf, citiesOf;
+    let meta, foldMap, foldable, stop, yearOf;
+    // Per document, its cities (indexes into `meta.cities`), as their files (`c/N.json`, for
+    // `meta.city_docs` documents each) arrive: fetched only for a query's filters.
+    const citiesOf = [];
+    const cityFiles = new Map();
+    // The files of the cities of documents `docs` (numbers in order), once all are here.
+    function loadCities(docs) {
+      const wanted = new Set();
+      for (const d of docs) wanted.add(Math.floor(d / meta.city_docs));
+      return Promise.all(
+        [...wanted].map((n) => {
+          if (!cityFiles.has(n)) {
+            const first = n * meta.city_docs;
+            cityFiles.set(
+              n,
+              load(`c/${n}.json`).then((all) =>
+                all.split(",").forEach((c, i) => (citiesOf[first + i] = c ? c.split(".").map(Number) : [])),
+              ),
+            );
+          }
+          return cityFiles.get(n);
+        }),
+      );
+    }
     // The index's table is wanted by any query: fetched and read as the page opens, before one
     // is typed.
     const ready = load("meta.json").then((m) => {
@@ -56,7 +80,6 @@
       yearOf = new Uint16Array(m.docs);
       let d = 0;
       for (const [y, n] of m.years) yearOf.fill(y, d, (d += n));
-      citiesOf = m.doc_cities.split(",").map((s) => (s ? s.split(".").map(Number) : []));
       meta = m;
     });
     ready.catch(() => {});
@@ -301,9 +324,8 @@
       get yearOf() {
         return yearOf;
       },
-      get citiesOf() {
-        return citiesOf;
-      },
+      citiesOf,
+      loadCities,
     };
   }
   const here = openIndex(text.index);
@@ -444,6 +466,13 @@
     const { hit, order, stems, keys, close } = await search(q, typing);
     if (mine !== run) return;
     const cityIndex = here.meta.cities.findIndex((c) => c[0] === city);
+    // A city chosen: the cities of the documents found, first.
+    if (city) {
+      const found = [];
+      for (let d = 0; d < here.meta.docs; d++) if (hit(d)) found.push(d);
+      await here.loadCities(found);
+      if (mine !== run) return;
+    }
     const keep =
       year || city
         ? (d) => hit(d) && (!year || String(here.yearOf[d]) === year) && (!city || here.citiesOf[d].includes(cityIndex))
@@ -471,8 +500,10 @@
       if (keep(d)) shown.push(d);
     }
     shown.sort(order);
-    showFilters(hits, year, city);
     offerMore(shown, forms, mine);
+    await here.loadCities(hits);
+    if (mine !== run) return;
+    showFilters(hits, year, city);
   }
 
   // Of the documents `best`, those a matched stem's shard has ready to show (the first results

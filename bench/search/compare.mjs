@@ -126,14 +126,17 @@ async function firstQueryBytes(engine, lang, q) {
   await page.waitForTimeout(300);
   let index = 0;
   let script = 0;
+  let filters = 0;
   for (const [url, n] of await Promise.all(done)) {
     if (process.env.DEBUG) console.log(engine, url, n);
     // Pagefind's WebAssembly is its engine: counted with the scripts.
     if (/search\.js(\?v=\w+)?$|pagefind[^/]*\.js$|\.pagefind$/.test(url)) script += n;
     else if (/\/search\/(meta|s\/|doc\/)|\/pagefind\//.test(url)) index += n;
+    // The articles' cities, fetched once the first page is shown, for the filters.
+    else if (/\/search\/c\//.test(url)) filters += n;
   }
   await context.close();
-  return { index, script, ms };
+  return { index, script, filters, ms };
 }
 
 const score = { twinpress: { top3: 0, top10: 0, n: 0, ms: [] }, pagefind: { top3: 0, top10: 0, n: 0, ms: [] } };
@@ -206,7 +209,8 @@ for (const engine of ["twinpress", "pagefind"]) {
       `query median ${median(s.ms)} ms, p95 ${p95(s.ms)} ms\n           first query in a new browser (page open and engine started, nothing of the index cached but its table): ` +
       `ru ${bytes[engine].ms} ms, index ${(bytes[engine].index / 1024).toFixed(1)} KB, script ${(bytes[engine].script / 1024).toFixed(1)} KB; ` +
       `kk ${bytesKk[engine].ms} ms, index ${(bytesKk[engine].index / 1024).toFixed(1)} KB, script ${(bytesKk[engine].script / 1024).toFixed(1)} KB; ` +
-      `ru, two words ${bytesTwo[engine].ms} ms, index ${(bytesTwo[engine].index / 1024).toFixed(1)} KB`,
+      `ru, two words ${bytesTwo[engine].ms} ms, index ${(bytesTwo[engine].index / 1024).toFixed(1)} KB` +
+      (bytes[engine].filters ? `; then for the filters, ru ${(bytes[engine].filters / 1024).toFixed(1)} KB` : ""),
   );
 }
 for (const engine of ["twinpress", "pagefind"]) {

@@ -199,6 +199,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &search::Search,
     &search::Meta,
     &search::Shard,
+    &search::CityFile,
     &photo::PhotoFile,
     &card::Card,
     &section_card::HomeCard,

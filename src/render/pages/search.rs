@@ -81,8 +81,8 @@ struct MetaView<'a> {
     per_file: usize,
     /// Per run of documents, in their order: the year (0 for pages) and how many it has.
     years: Vec<(i32, usize)>,
-    /// Per document: its cities (indexes into `cities`), `.`-separated; `,` between documents.
-    doc_cities: String,
+    /// How many documents a file of their cities (`c/N.json`, [`CityFile`]) has.
+    city_docs: usize,
     /// Per city: key and name in this language.
     cities: Vec<(&'a str, &'a str)>,
     fold: &'static [(char, char)],
@@ -111,33 +111,19 @@ impl Kind for Meta {
         Stage::Last
     }
     fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
-        use std::fmt::Write;
         let code = r.code(page.lang);
         let docs = r.search_docs(page.lang);
         let g = r.lang(page.lang);
         let mut years: Vec<(i32, usize)> = Vec::new();
-        let mut doc_cities = String::new();
-        for (n, &doc) in docs.iter().enumerate() {
-            // A page that is not news has no year (0) and no cities.
-            let e = match doc {
-                SearchDoc::Entry(id) => Some(&r.model.entries[id]),
-                SearchDoc::Page(_) => None,
+        for &doc in docs {
+            // A page that is not news has no year (0).
+            let year = match doc {
+                SearchDoc::Entry(id) => i32::from(r.model.entries[id].date().day().year()),
+                SearchDoc::Page(_) => 0,
             };
-            let year = e.map_or(0, |e| i32::from(e.date().day().year()));
             match years.last_mut() {
                 Some((y, count)) if *y == year => *count += 1,
                 _ => years.push((year, 1)),
-            }
-            if n > 0 {
-                doc_cities.push(',');
-            }
-            for (i, c) in e
-                .iter()
-                .flat_map(|e| std::iter::once(e.region).chain(e.partners.iter().copied()))
-                .enumerate()
-            {
-                let sep = if i == 0 { "" } else { "." };
-                let _ = write!(doc_cities, "{sep}{}", c.0);
             }
         }
         Ok(Box::new(MetaView {
@@ -145,13 +131,57 @@ impl Kind for Meta {
             docs: docs.len(),
             per_file: index::DOCS_PER_FILE,
             years,
-            doc_cities,
+            city_docs: index::CITY_DOCS,
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
             fold: fold::FOLD,
             latin: fold::LATIN_FOLD,
             latin_shards: r.search_index(page.lang).latin_shards().into_iter().collect(),
             stop: Analyzer::new(code, []).stop_words(),
         }))
+    }
+}
+
+/// The cities of [`index::CITY_DOCS`] consecutive documents (`c/N.json`): a JSON string, per
+/// document its cities (indexes into the table's `cities`) `.`-separated, `,` between
+/// documents (a page that is not news has none).
+pub struct CityFile;
+
+impl Kind for CityFile {
+    fn template(&self) -> &'static str {
+        "search/cities.json"
+    }
+    fn format(&self) -> Format {
+        Format::Json
+    }
+    fn pages(&self, r: &Renderer, add: &mut dyn FnMut(LangId, usize, usize)) {
+        for lang in languages(r) {
+            for n in 0..r.search_docs(lang).len().div_ceil(index::CITY_DOCS) {
+                add(lang, n, 1);
+            }
+        }
+    }
+    fn path(&self, r: &Renderer, page: Page) -> String {
+        Urls::search_file(r.code(page.lang), &format!("c/{}.json", page.item))
+    }
+    fn view<'r>(&self, r: &'r Renderer, page: Page, _: &str) -> Result<View<'r>> {
+        use std::fmt::Write;
+        let docs = r.search_docs(page.lang);
+        let first = page.item * index::CITY_DOCS;
+        let last = (first + index::CITY_DOCS).min(docs.len());
+        let mut out = String::with_capacity((last - first) * 6);
+        for (n, &doc) in docs[first..last].iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            if let SearchDoc::Entry(id) = doc {
+                let e = &r.model.entries[id];
+                for (i, c) in std::iter::once(e.region).chain(e.partners.iter().copied()).enumerate() {
+                    let sep = if i == 0 { "" } else { "." };
+                    let _ = write!(out, "{sep}{}", c.0);
+                }
+            }
+        }
+        Ok(Box::new(out))
     }
 }
 

@@ -2,10 +2,14 @@
 //!
 //! ## Layout
 //!
-//! - `meta.json`: how many documents there are (numbered from the oldest), how many each year
-//!   has and each one's cities, for the filters, with the cities' names; the folding tables and
-//!   stop words; how many shards the terms are spread over; and the shards of the common stems
-//!   of Latin forms, by the forms' first three letters ([`Index::latin_shards`]);
+//! - `meta.json`: how many documents there are (numbered from the oldest) and how many each
+//!   year has, for the year filter, with the cities' names; the folding tables and stop words;
+//!   how many shards the terms are spread over; and the shards of the common stems of Latin
+//!   forms, by the forms' first three letters ([`Index::latin_shards`]);
+//! - `c/N.json` for every [`CITY_DOCS`] documents: each one's cities, for the city filter and
+//!   the filters' counts, fetched once a query's filters are drawn or a city is chosen (they
+//!   were in `meta.json`, which every query loads: at 50,000 articles they were 80 % of its
+//!   100 KB);
 //! - `s/N.json`, the shards: every folded word form the site has, with the stems it stands for
 //!   (`f`; a form spelled as its only stem is not listed: it is found among the stems; a form
 //!   beginning otherwise than its stem is listed in its stem's shard too), and each stem's
@@ -62,6 +66,11 @@ pub use state::IndexState;
 /// files, while the first page of results, however spread, stays a small download (ten files
 /// of eight press releases' text).
 pub const DOCS_PER_FILE: usize = 8;
+
+/// How many consecutive documents a file of the documents' cities (`c/N.json`, for the search
+/// page's city filter and its counts) has: the table every query loads (`meta.json`) does not
+/// grow with the archive, and only a query whose filters are drawn or set fetches these.
+pub const CITY_DOCS: usize = 4096;
 
 /// How many results the search page shows first (`PAGE` in `static/search.js`): the most a
 /// stem's [`Champion`]s are.
