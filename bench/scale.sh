@@ -25,7 +25,7 @@ for articles in "${@:-1000 10000}"; do
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); peaks+=("$peak")
   done
   rm -rf "$out"
-  (cd "$portal" && "$bin" build --output "$out" --timings 2>&1 >/dev/null | sed 's/^/    /') > "$work/timings.txt"
+  (cd "$portal" && "$bin" build --output "$out" --timings 2>&1 | grep -E '^ +[a-z+]+ +[0-9]+ ms' | sed 's/^/  /') > "$work/timings.txt"
   files=$(find "$out" -type f | wc -l)
   bytes=$(du -sb "$out" | cut -f1)
   w=$(med "${walls[@]}"); c=$(med "${cpus[@]}"); p=$(med "${peaks[@]}")
