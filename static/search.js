@@ -102,15 +102,23 @@
       if (k === undefined) keys.set(w, (k = key(w)));
       return k;
     };
-    // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs.
-    const shardOf = (term) => {
+    // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs; by
+    // its first four when the index split its first three (`meta.split`: they began too many
+    // terms' postings for one file).
+    const fnv = (term, letters) => {
       let h = 0x811c9dc5;
-      const head = Array.from(term).slice(0, 3).join("");
+      const head = Array.from(term).slice(0, letters).join("");
       for (let i = 0; i < head.length; i++) {
         h ^= head.charCodeAt(i);
         h = Math.imul(h, 0x01000193) >>> 0;
       }
-      return h % meta.shards;
+      return h;
+    };
+    let split;
+    const shardOf = (term) => {
+      split = split || new Set(meta.split || []);
+      const h = fnv(term, 3);
+      return (split.has(h) ? fnv(term, 4) : h) % meta.shards;
     };
     const shardPath = (term) => "s/" + shardOf(term) + ".json";
     // Article `d`'s link, title, date and text, from the file it shares with its neighbours.

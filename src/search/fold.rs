@@ -156,8 +156,14 @@ pub fn shard(term: &str, shards: u32) -> u32 {
 
 /// The FNV-1a hash behind [`shard`], before it is taken modulo the number of shards.
 pub fn head(term: &str) -> u32 {
+    head_of(term, 3)
+}
+
+/// The FNV-1a hash of the UTF-16 units of `term`'s first `letters` letters: a term whose first
+/// three letters begin too many terms' postings goes by four ([`crate::search::index`]).
+pub fn head_of(term: &str, letters: usize) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for c in term.chars().take(3) {
+    for c in term.chars().take(letters) {
         let mut units = [0u16; 2];
         for unit in c.encode_utf16(&mut units) {
             h ^= u32::from(*unit);

@@ -83,6 +83,8 @@ struct MetaView<'a> {
     years: Vec<(i32, usize)>,
     /// How many documents a file of their cities (`c/N.json`, [`CityFile`]) has.
     city_docs: usize,
+    /// The heads of three letters (their FNV-1a hash) whose terms are placed by four letters.
+    split: &'a [u32],
     /// Per city: key and name in this language.
     cities: Vec<(&'a str, &'a str)>,
     fold: &'static [(char, char)],
@@ -132,6 +134,7 @@ impl Kind for Meta {
             per_file: index::DOCS_PER_FILE,
             years,
             city_docs: index::CITY_DOCS,
+            split: r.search_index(page.lang).split(),
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
             fold: fold::FOLD,
             latin: fold::LATIN_FOLD,

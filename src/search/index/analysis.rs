@@ -28,8 +28,12 @@ pub struct DocInput<'a> {
 pub struct Words {
     pub(super) stems: FxHashMap<Box<str>, u32>,
     pub(super) stem_list: Vec<Box<str>>,
-    /// Per stem, its [`fold::head`] (apart: read for every posting of every build).
+    /// Per stem, its [`fold::head`] (apart: read for every posting of every build), and its
+    /// head of four letters, for a stem whose first three are split ([`Keys`]).
     pub(super) stem_heads: Vec<u32>,
+    pub(super) stem_heads4: Vec<u32>,
+    /// Per pair, its form's head of four letters.
+    pub(super) pair_heads4: Vec<u32>,
     pub(super) pairs: FxHashMap<(Box<str>, u32), u32>,
     /// Per pair: its form, its stem's number and the form's [`fold::head`].
     pub(super) pair_list: Vec<(Box<str>, u32, u32)>,
@@ -44,12 +48,8 @@ impl Words {
         self.stems.insert(stem.into(), id);
         self.stem_list.push(stem.into());
         self.stem_heads.push(fold::head(stem));
+        self.stem_heads4.push(fold::head_of(stem, 4));
         id
-    }
-
-    /// The shard of `count` stem number `stem` goes to (its postings, its champions).
-    pub(super) fn stem_shard(&self, stem: u32, count: u32) -> usize {
-        (self.stem_heads[stem as usize] & (count - 1)) as usize
     }
 
     pub(super) fn pair(&mut self, form: &str, stem: &str) -> u32 {
@@ -60,8 +60,43 @@ impl Words {
         }
         let id = self.pair_list.len() as u32;
         self.pair_list.push((key.0.clone(), stem, fold::head(form)));
+        self.pair_heads4.push(fold::head_of(form, 4));
         self.pairs.insert(key, id);
         id
+    }
+}
+
+/// Which shard a term goes to: by its first three letters ([`fold::head`]) modulo the number of
+/// shards, or by its first four when its first three are `split` (their terms' postings
+/// together would make a piece too large to download: `SPLIT_POSTINGS`).
+#[derive(Clone, Copy)]
+pub(super) struct Keys<'a> {
+    pub count: u32,
+    /// The heads of three letters that go by four, sorted.
+    pub split: &'a [u32],
+}
+
+impl Keys<'_> {
+    /// The shard stem number `stem` goes to (its postings, its champions).
+    pub fn stem(&self, w: &Words, stem: u32) -> usize {
+        let head = w.stem_heads[stem as usize];
+        let head = if self.split.binary_search(&head).is_ok() {
+            w.stem_heads4[stem as usize]
+        } else {
+            head
+        };
+        (head & (self.count - 1)) as usize
+    }
+
+    /// The shard pair number `p`'s form goes to.
+    pub fn form(&self, w: &Words, p: u32) -> usize {
+        let head = w.pair_list[p as usize].2;
+        let head = if self.split.binary_search(&head).is_ok() {
+            w.pair_heads4[p as usize]
+        } else {
+            head
+        };
+        (head & (self.count - 1)) as usize
     }
 }
 
@@ -206,7 +241,7 @@ impl ShortTable {
 #[derive(Debug, Default)]
 pub struct DocTerms {
     /// Each stem with its part of the score (BM25 without the stem's rarity), by number (its
-    /// shard comes from [`Words::stem_heads`]).
+    /// shard comes from [`Keys::stem`]).
     pub(super) terms: Vec<(u32, f32)>,
     /// Each (form, stem) pair, by number.
     pub(super) pairs: Vec<u32>,

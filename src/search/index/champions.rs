@@ -177,10 +177,10 @@ impl<'c> Index<'c> {
                         ranks.offer(stem, d as u32, part);
                     }
                 }
-                let count = shards as u32;
+                let keys = self.state.keys();
                 let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); shards];
                 for stem in ranks.touched.drain(..) {
-                    by_shard[w.stem_shard(stem, count)].push(stem);
+                    by_shard[keys.stem(&w, stem)].push(stem);
                 }
                 for (s, stems) in by_shard.into_iter().enumerate() {
                     if out[s].is_none() {

@@ -72,13 +72,13 @@ impl<'c> Index<'c> {
         if threshold == u32::MAX {
             return Vec::new();
         }
-        let count = self.shard_count();
+        let keys = self.state.keys();
         let w = self.words.read().unwrap_or_else(|e| e.into_inner());
         let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         // A pair listed in two shards is seen twice: the lists are made unique below.
         for &p in self.state.pairs.iter().flatten() {
             let (form, stem, _) = &w.pair_list[p as usize];
-            let [_, Some(of_stem)] = pair_shards(p, &w, count) else {
+            let [_, Some(of_stem)] = pair_shards(p, &w, keys) else {
                 continue;
             };
             if self.state.dfs[*stem as usize] >= threshold && fold::is_latin(form) {
@@ -94,6 +94,12 @@ impl<'c> Index<'c> {
                 (head, shards)
             })
             .collect()
+    }
+
+    /// The heads of three letters ([`fold::head`]) whose terms go by their first four letters
+    /// (`meta.json`'s `split`: the script places a typed word as the index did).
+    pub fn split(&self) -> &[u32] {
+        &self.state.split
     }
 
     /// Shard `s` as its file: the JSON `serde_json` writes for `Index::shard` (in the tests), written here

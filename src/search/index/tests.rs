@@ -560,3 +560,65 @@ fn a_cache_before_its_last_render_keeps_no_champions_and_makes_no_keys() {
     );
     assert!(cache.take_champions(0).is_empty());
 }
+
+#[test]
+fn a_head_with_too_many_postings_goes_by_four_letters_and_an_update_across_the_bound_is_a_new_index() {
+    let ru = Analyzer::new("ru", []);
+    let texts = ["проект", "программа", "провинция", "прогресс"];
+    // 300 documents with two words beginning «про»: 600 postings, under the tests' bound of 1,000.
+    let mut docs: Vec<Arc<DocTerms>> = (0..300)
+        .map(|i| {
+            doc(
+                &ru,
+                &format!("Запись {i}"),
+                &["Алматы"],
+                &format!("{} {}", texts[i % 4], texts[(i + 1) % 4]),
+            )
+        })
+        .collect();
+    let first = index(&docs, &[]);
+    assert!(first.split().is_empty());
+    let count = first.shard_count();
+    let live = first.state();
+    drop(first);
+    // Two more words each: 1,200 postings, over the bound.
+    for (i, d) in docs.iter_mut().enumerate() {
+        *d = doc(
+            &ru,
+            &format!("Запись {i}"),
+            &["Алматы"],
+            &format!("{} {} {} {}", texts[0], texts[1], texts[2], texts[3]),
+        );
+    }
+    let updated = Index::new(&docs, &[], words_(), Some(live), FxHashMap::default());
+    let fresh = index(&docs, &[]);
+    assert_eq!(fresh.split(), [fold::head("про")]);
+    assert_eq!(updated.split(), fresh.split());
+    for s in 0..count as usize {
+        assert_eq!(updated.shard(s), fresh.shard(s), "shard {s}");
+        assert_eq!(updated.digest(s), fresh.digest(s), "shard {s}");
+    }
+    // Each «про» word in the shard of its first four letters, as the script looks it up.
+    for (word, stem) in [
+        ("проект", "проект"),
+        ("программа", "программ"),
+        ("провинция", "провинц"),
+    ] {
+        let by_four = (fold::head_of(word, 4) % count) as usize;
+        let shard = fresh.shard(by_four);
+        // A form spelled as its stem is found among the stems.
+        assert!(
+            word == stem || shard.f.get(word).is_some_and(|s| s[0] == stem),
+            "{word}"
+        );
+        assert!(shard.t.contains_key(stem), "{stem}");
+        assert_ne!(
+            by_four,
+            (fold::head(word) % count) as usize,
+            "{word}: not where three letters put it"
+        );
+    }
+    // Other heads stay by three.
+    let by_three = (fold::head("запись") % count) as usize;
+    assert!(fresh.shard(by_three).f.contains_key("запись"));
+}
