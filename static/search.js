@@ -103,8 +103,9 @@
       return k;
     };
     // FNV-1a over the UTF-16 units of a term's first three letters, as src/search/fold.rs; by
-    // its first four when the index split its first three (`meta.split`: they began too many
-    // terms' postings for one file).
+    // one letter more while the index split that head (`meta.split`: its terms' postings were
+    // too many for one file) and the term is longer; a heavy key has its own shard
+    // (`meta.dir`), any other its hash's (src/search/index/analysis.rs, `Keys`).
     const fnv = (term, letters) => {
       let h = 0x811c9dc5;
       const head = Array.from(term).slice(0, letters).join("");
@@ -114,11 +115,18 @@
       }
       return h;
     };
-    let split;
+    let split, dir;
     const shardOf = (term) => {
-      split = split || new Set(meta.split || []);
-      const h = fnv(term, 3);
-      return (split.has(h) ? fnv(term, 4) : h) % meta.shards;
+      if (!split) {
+        split = new Set(meta.split || []);
+        dir = new Map(meta.dir || []);
+      }
+      const letters = Array.from(term).length;
+      let n = 3;
+      let h = fnv(term, n);
+      while (n < letters && split.has(h)) h = fnv(term, ++n);
+      const own = dir.get(h);
+      return own === undefined ? h % meta.shards : own;
     };
     const shardPath = (term) => "s/" + shardOf(term) + ".json";
     // Article `d`'s link, title, date and text, from the file it shares with its neighbours.

@@ -83,8 +83,10 @@ struct MetaView<'a> {
     years: Vec<(i32, usize)>,
     /// How many documents a file of their cities (`c/N.json`, [`CityFile`]) has.
     city_docs: usize,
-    /// The heads of three letters (their FNV-1a hash) whose terms are placed by four letters.
+    /// The split heads (their FNV-1a hashes, of any length): a term under one is placed by one
+    /// letter more; and the heavy keys with their own shards.
     split: &'a [u32],
+    dir: &'a [(u32, u32)],
     /// Per city: key and name in this language.
     cities: Vec<(&'a str, &'a str)>,
     fold: &'static [(char, char)],
@@ -135,6 +137,7 @@ impl Kind for Meta {
             years,
             city_docs: index::CITY_DOCS,
             split: r.search_index(page.lang).split(),
+            dir: r.search_index(page.lang).dir(),
             cities: g.cities.iter().map(|c| (c.key, c.name)).collect(),
             fold: fold::FOLD,
             latin: fold::LATIN_FOLD,

@@ -66,38 +66,70 @@ impl Words {
     }
 }
 
-/// Which shard a term goes to: by its first three letters ([`fold::head`]) modulo the number of
-/// shards, or by its first four when its first three are `split` (their terms' postings
-/// together would make a piece too large to download: `SPLIT_POSTINGS`).
+/// Which shard a term goes to. Its key: the hash of its first three letters ([`fold::head`]);
+/// while that head is split (its terms' postings together passed `SPLIT_POSTINGS`) and the
+/// term is longer, the hash of one letter more ([`key_of`]). A heavy key (its terms' postings
+/// many) has a shard of its own in `dir`; any other goes by its key modulo the number of
+/// shards.
 #[derive(Clone, Copy)]
 pub(super) struct Keys<'a> {
     pub count: u32,
-    /// The heads of three letters that go by four, sorted.
+    /// The split heads' hashes, of any length, sorted.
     pub split: &'a [u32],
+    /// The heavy keys with their shards, sorted by key.
+    pub dir: &'a [(u32, u32)],
+    /// Per stem and per pair (its form), its shard, as far as they were made: made once for an
+    /// index, for the stems and pairs there were (later ones are placed as they come).
+    pub stems: &'a [u32],
+    pub pairs: &'a [u32],
 }
 
 impl Keys<'_> {
     /// The shard stem number `stem` goes to (its postings, its champions).
     pub fn stem(&self, w: &Words, stem: u32) -> usize {
-        let head = w.stem_heads[stem as usize];
-        let head = if self.split.binary_search(&head).is_ok() {
-            w.stem_heads4[stem as usize]
-        } else {
-            head
-        };
-        (head & (self.count - 1)) as usize
+        match self.stems.get(stem as usize) {
+            Some(&s) => s as usize,
+            None => self.shard_of(key_of(
+                &w.stem_list[stem as usize],
+                w.stem_heads[stem as usize],
+                self.split,
+            )),
+        }
     }
 
     /// The shard pair number `p`'s form goes to.
     pub fn form(&self, w: &Words, p: u32) -> usize {
-        let head = w.pair_list[p as usize].2;
-        let head = if self.split.binary_search(&head).is_ok() {
-            w.pair_heads4[p as usize]
-        } else {
-            head
-        };
-        (head & (self.count - 1)) as usize
+        match self.pairs.get(p as usize) {
+            Some(&s) => s as usize,
+            None => {
+                let (form, _, head) = &w.pair_list[p as usize];
+                self.shard_of(key_of(form, *head, self.split))
+            }
+        }
     }
+
+    /// The shard of a term whose key is `key`.
+    pub fn shard_of(&self, key: u32) -> usize {
+        match self.dir.binary_search_by_key(&key, |e| e.0) {
+            Ok(i) => self.dir[i].1 as usize,
+            Err(_) => (key & (self.count - 1)) as usize,
+        }
+    }
+}
+
+/// The key of `term`, whose [`fold::head`] is `head`: the hash of its first three letters, or of
+/// one more while that head is `split` and the term is longer (as `static/search.js` finds it).
+pub(super) fn key_of(term: &str, head: u32, split: &[u32]) -> u32 {
+    if split.binary_search(&head).is_err() {
+        return head;
+    }
+    let len = term.chars().count();
+    let (mut key, mut letters) = (head, 3);
+    while letters < len && split.binary_search(&key).is_ok() {
+        letters += 1;
+        key = fold::head_of(term, letters);
+    }
+    key
 }
 
 /// What a written word is indexed as: its stem, and its (form, stem) pairs (the second, for a

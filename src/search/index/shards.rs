@@ -96,10 +96,14 @@ impl<'c> Index<'c> {
             .collect()
     }
 
-    /// The heads of three letters ([`fold::head`]) whose terms go by their first four letters
-    /// (`meta.json`'s `split`: the script places a typed word as the index did).
+    /// The split heads' hashes (`meta.json`'s `split`) and the heavy keys' own shards (`dir`):
+    /// the script places a typed word as the index did.
     pub fn split(&self) -> &[u32] {
         &self.state.split
+    }
+
+    pub fn dir(&self) -> &[(u32, u32)] {
+        &self.state.dir
     }
 
     /// Shard `s` as its file: the JSON `serde_json` writes for `Index::shard` (in the tests), written here

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::analysis::{DocTerms, Keys, Words};
+use super::analysis::{key_of, DocTerms, Keys, Words};
 use super::{shard_count, Index};
 
 /// A head of three letters whose terms have more postings than this in all goes by four letters
@@ -16,6 +16,9 @@ pub(super) const SPLIT_POSTINGS: u64 = 1 << 16;
 /// Small in the unit tests, so that a few hundred documents split a head.
 #[cfg(test)]
 pub(super) const SPLIT_POSTINGS: u64 = 1000;
+/// A key whose terms have more postings than this in all has a shard of its own (as far as
+/// there are shards), not one it shares with whatever else hashes there.
+const HEAVY_POSTINGS: u64 = SPLIT_POSTINGS / 8;
 
 /// (stem, document, the document's part of the score).
 pub(super) type Posting = (u32, u32, f32);
@@ -35,9 +38,13 @@ pub struct IndexState {
     pub(super) counts: Vec<u32>,
     /// Per stem: how many documents have it.
     pub(super) dfs: Vec<u32>,
-    /// The heads of three letters that go by four ([`Keys`]), sorted: those whose stems have
-    /// more than [`SPLIT_POSTINGS`] postings in all.
+    /// How terms are placed ([`Keys`]): the split heads, sorted (their stems have more than
+    /// [`SPLIT_POSTINGS`] postings in all); the heavy keys' own shards; and per stem and pair
+    /// known when the index was made, its shard.
     pub(super) split: Vec<u32>,
+    pub(super) dir: Vec<(u32, u32)>,
+    pub(super) stem_shards: Vec<u32>,
+    pub(super) pair_shards: Vec<u32>,
     /// Per shard: a sum and an exclusive or of a hash per posting and pair, so that taking a
     /// part out undoes putting it in; made the first time a digest is asked for (a render
     /// that signs its pages: `serve`'s), and kept up to date by updates from then on.
@@ -56,8 +63,15 @@ impl IndexState {
                 dfs[stem as usize] += 1;
             }
         }
-        let split = split_heads(&dfs, w);
-        let keys = Keys { count, split: &split };
+        let (split, dir) = placement(&dfs, w, count);
+        let (stem_shards, pair_shards) = term_shards(&split, &dir, count, w);
+        let keys = Keys {
+            count,
+            split: &split,
+            dir: &dir,
+            stems: &stem_shards,
+            pairs: &pair_shards,
+        };
         let shard = |stem: u32| keys.stem(w, stem);
         let mut sizes = vec![0usize; shards];
         let mut at: Vec<usize> = (0..dfs.len() as u32)
@@ -75,6 +89,9 @@ impl IndexState {
             counts: vec![0; w.pair_list.len()],
             dfs,
             split: split.clone(),
+            dir: dir.clone(),
+            stem_shards: stem_shards.clone(),
+            pair_shards: pair_shards.clone(),
             sums: std::sync::OnceLock::new(),
         };
         for (d, doc) in docs.iter().enumerate() {
@@ -131,11 +148,8 @@ impl IndexState {
         if changed.len() > 64.max(docs.len() / 16) {
             return false;
         }
-        let split = self.split.clone();
-        let keys = Keys {
-            count: self.postings.len() as u32,
-            split: &split,
-        };
+        let placed = self.placed();
+        let keys = placed.keys(self.postings.len() as u32);
         for d in changed {
             let old = std::mem::replace(&mut self.docs[d], docs[d].clone());
             let shard = |stem: u32| keys.stem(w, stem);
@@ -160,9 +174,9 @@ impl IndexState {
             }
             self.count_pairs(&docs[d].pairs, w);
         }
-        // A head that crossed the bound moves its terms to other shards: made anew (what is
-        // updated here is then dropped), as a whole build would place them.
-        split_heads(&self.dfs, w) == self.split
+        // A head or key that crossed a bound moves its terms to other shards: made anew (what
+        // is updated here is then dropped), as a whole build would place them.
+        placement(&self.dfs, w, self.postings.len() as u32) == (self.split.clone(), self.dir.clone())
     }
 
     /// How this state's terms are put in shards.
@@ -170,15 +184,25 @@ impl IndexState {
         Keys {
             count: self.postings.len() as u32,
             split: &self.split,
+            dir: &self.dir,
+            stems: &self.stem_shards,
+            pairs: &self.pair_shards,
+        }
+    }
+
+    /// A copy of how terms are placed, for a change of the state that places terms.
+    fn placed(&self) -> Placed {
+        Placed {
+            split: self.split.clone(),
+            dir: self.dir.clone(),
+            stems: self.stem_shards.clone(),
+            pairs: self.pair_shards.clone(),
         }
     }
 
     pub(super) fn count_pairs(&mut self, pairs: &[u32], w: &Words) {
-        let split = self.split.clone();
-        let keys = Keys {
-            count: self.postings.len() as u32,
-            split: &split,
-        };
+        let placed = self.placed();
+        let keys = placed.keys(self.postings.len() as u32);
         for &p in pairs {
             if self.counts.len() <= p as usize {
                 self.counts.resize(p as usize + 1, 0);
@@ -194,11 +218,8 @@ impl IndexState {
     }
 
     pub(super) fn uncount_pairs(&mut self, pairs: &[u32], w: &Words) {
-        let split = self.split.clone();
-        let keys = Keys {
-            count: self.postings.len() as u32,
-            split: &split,
-        };
+        let placed = self.placed();
+        let keys = placed.keys(self.postings.len() as u32);
         for &p in pairs {
             self.counts[p as usize] -= 1;
             if self.counts[p as usize] == 0 {
@@ -224,22 +245,123 @@ pub(super) fn pair_shards(p: u32, w: &Words, keys: Keys) -> [Option<usize>; 2] {
     [Some(form), (of_stem != form).then_some(of_stem)]
 }
 
-/// The heads of three letters whose stems have more than [`SPLIT_POSTINGS`] postings in all,
-/// sorted.
-pub(super) fn split_heads(dfs: &[u32], w: &Words) -> Vec<u32> {
-    let mut by_head: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
-    for (stem, &df) in dfs.iter().enumerate() {
-        if df > 0 {
-            *by_head.entry(w.stem_heads[stem]).or_default() += u64::from(df);
+/// [`IndexState::placed`]: how terms are placed, owned.
+struct Placed {
+    split: Vec<u32>,
+    dir: Vec<(u32, u32)>,
+    stems: Vec<u32>,
+    pairs: Vec<u32>,
+}
+
+impl Placed {
+    fn keys(&self, count: u32) -> Keys<'_> {
+        Keys {
+            count,
+            split: &self.split,
+            dir: &self.dir,
+            stems: &self.stems,
+            pairs: &self.pairs,
         }
     }
-    let mut split: Vec<u32> = by_head
-        .into_iter()
-        .filter(|&(_, n)| n > SPLIT_POSTINGS)
-        .map(|(h, _)| h)
-        .collect();
+}
+
+/// How the terms of documents with stems counted `dfs` are placed among `count` shards: the
+/// split heads, sorted — a head of three letters whose stems have more than [`SPLIT_POSTINGS`]
+/// postings in all, then among those of its stems that are longer each head of four letters
+/// over the bound, and so on — and the heavy keys' own shards: each key (a stem's, after
+/// splitting) whose stems have more than [`HEAVY_POSTINGS`] postings gets the first shard from
+/// its hash on that no key before it (by key) took. Only crossing a bound moves a term.
+pub(super) fn placement(dfs: &[u32], w: &Words, count: u32) -> (Vec<u32>, Vec<(u32, u32)>) {
+    type Groups = rustc_hash::FxHashMap<u32, (u64, Vec<u32>)>;
+    let mut groups: Groups = Groups::default();
+    for (stem, &df) in dfs.iter().enumerate() {
+        if df > 0 {
+            let g = groups.entry(w.stem_heads[stem]).or_default();
+            g.0 += u64::from(df);
+            g.1.push(stem as u32);
+        }
+    }
+    let mut split = Vec::new();
+    let mut heavy: Vec<(u64, u32)> = Vec::new();
+    let mut letters = 3;
+    while !groups.is_empty() {
+        let mut next = Groups::default();
+        for (key, (postings, stems)) in groups {
+            if postings <= SPLIT_POSTINGS {
+                if postings > HEAVY_POSTINGS {
+                    heavy.push((postings, key));
+                }
+                continue;
+            }
+            split.push(key);
+            for stem in stems {
+                let text = &w.stem_list[stem as usize];
+                // A stem no longer than its head stays there (its key is the split head's).
+                let key = if text.chars().count() > letters {
+                    super::super::fold::head_of(text, letters + 1)
+                } else {
+                    key
+                };
+                let g = next.entry(key).or_default();
+                g.0 += u64::from(dfs[stem as usize]);
+                g.1.push(stem);
+            }
+        }
+        // Stems that stayed on a split head: their key is that head's; heavy or not, it is
+        // placed as the rest.
+        let stayed: Vec<u32> = next.keys().copied().filter(|k| split.contains(k)).collect();
+        for key in stayed {
+            if let Some((postings, _)) = next.remove(&key) {
+                if postings > HEAVY_POSTINGS {
+                    heavy.push((postings, key));
+                }
+            }
+        }
+        groups = next;
+        letters += 1;
+    }
     split.sort_unstable();
-    split
+    split.dedup();
+    // In the order of their keys (not of their weights, which every edit moves: the shards of
+    // heavy keys change only when one crosses the bound): each takes its hash's shard, or the
+    // next one no key before it took.
+    heavy.sort_unstable_by_key(|h| h.1);
+    let mask = count - 1;
+    let mut taken = vec![false; count as usize];
+    let mut dir = Vec::new();
+    for (_, key) in heavy.into_iter().take(count as usize) {
+        let mut s = key & mask;
+        while taken[s as usize] {
+            s = (s + 1) & mask;
+        }
+        taken[s as usize] = true;
+        dir.push((key, s));
+    }
+    dir.sort_unstable();
+    (split, dir)
+}
+
+/// Per stem and per pair of `w`, the shard it goes to.
+fn term_shards(split: &[u32], dir: &[(u32, u32)], count: u32, w: &Words) -> (Vec<u32>, Vec<u32>) {
+    let keys = Keys {
+        count,
+        split,
+        dir,
+        stems: &[],
+        pairs: &[],
+    };
+    let stems = w
+        .stem_list
+        .iter()
+        .zip(&w.stem_heads)
+        .map(|(t, &h)| keys.shard_of(key_of(t, h, split)) as u32)
+        .collect();
+    let pairs = w
+        .pair_list
+        .iter()
+        .map(|(f, _, h)| keys.shard_of(key_of(f, *h, split)) as u32)
+        .collect();
+    (stems, pairs)
 }
 
 /// A posting's part of its shard's digest: with where the document's text has the stem first,

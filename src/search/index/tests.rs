@@ -598,13 +598,21 @@ fn a_head_with_too_many_postings_goes_by_four_letters_and_an_update_across_the_b
         assert_eq!(updated.shard(s), fresh.shard(s), "shard {s}");
         assert_eq!(updated.digest(s), fresh.digest(s), "shard {s}");
     }
-    // Each «про» word in the shard of its first four letters, as the script looks it up.
+    // Each «про» word in the shard of its first four letters (its own, these keys being heavy),
+    // as the script looks it up.
+    let shard_of = |index: &Index, key: u32| {
+        index
+            .dir()
+            .iter()
+            .find(|e| e.0 == key)
+            .map_or((key % count) as usize, |e| e.1 as usize)
+    };
     for (word, stem) in [
         ("проект", "проект"),
         ("программа", "программ"),
         ("провинция", "провинц"),
     ] {
-        let by_four = (fold::head_of(word, 4) % count) as usize;
+        let by_four = shard_of(&fresh, fold::head_of(word, 4));
         let shard = fresh.shard(by_four);
         // A form spelled as its stem is found among the stems.
         assert!(
@@ -621,4 +629,38 @@ fn a_head_with_too_many_postings_goes_by_four_letters_and_an_update_across_the_b
     // Other heads stay by three.
     let by_three = (fold::head("запись") % count) as usize;
     assert!(fresh.shard(by_three).f.contains_key("запись"));
+}
+
+#[test]
+fn a_split_head_still_too_large_is_split_again_and_heavy_keys_get_shards_of_their_own() {
+    let ru = Analyzer::new("ru", []);
+    // 400 documents with four words beginning «пред»: 1,600 postings under «пре» and «пред»,
+    // 800 under «предс» (представление, представитель), 400 under «предл» and «предп».
+    let docs: Vec<Arc<DocTerms>> = (0..400)
+        .map(|i| {
+            doc(
+                &ru,
+                &format!("Запись {i}"),
+                &["Алматы"],
+                "представление представитель предложение предприятие",
+            )
+        })
+        .collect();
+    let index = index(&docs, &[]);
+    let mut expected = vec![fold::head("пре"), fold::head_of("пред", 4)];
+    expected.sort_unstable();
+    assert_eq!(index.split(), expected);
+    // Heavy keys (over the tests' 125 postings): the three of five letters, and «запис», «алмат»…
+    let dir = index.dir();
+    let mut own: Vec<u32> = dir.iter().map(|e| e.1).collect();
+    own.sort_unstable();
+    own.dedup();
+    assert_eq!(own.len(), dir.len(), "each heavy key a shard of its own: {dir:?}");
+    for word in ["представление", "предложение", "предприятие"] {
+        let key = fold::head_of(word, 5);
+        let shard = dir.iter().find(|e| e.0 == key).map(|e| e.1).expect("heavy");
+        let shard = index.shard(shard as usize);
+        let stem = shard.f.get(word).map_or(word.to_string(), |s| s[0].clone());
+        assert!(shard.t.contains_key(&stem), "{word}");
+    }
 }
