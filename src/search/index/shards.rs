@@ -99,11 +99,11 @@ impl<'c> Index<'c> {
     /// The split heads' hashes (`meta.json`'s `split`) and the heavy keys' own shards (`dir`):
     /// the script places a typed word as the index did.
     pub fn split(&self) -> &[u32] {
-        &self.state.split
+        &self.state.placed.split
     }
 
     pub fn dir(&self) -> &[(u32, u32)] {
-        &self.state.dir
+        &self.state.placed.dir
     }
 
     /// Shard `s` as its file: the JSON `serde_json` writes for `Index::shard` (in the tests), written here

@@ -38,13 +38,8 @@ pub struct IndexState {
     pub(super) counts: Vec<u32>,
     /// Per stem: how many documents have it.
     pub(super) dfs: Vec<u32>,
-    /// How terms are placed ([`Keys`]): the split heads, sorted (their stems have more than
-    /// [`SPLIT_POSTINGS`] postings in all); the heavy keys' own shards; and per stem and pair
-    /// known when the index was made, its shard.
-    pub(super) split: Vec<u32>,
-    pub(super) dir: Vec<(u32, u32)>,
-    pub(super) stem_shards: Vec<u32>,
-    pub(super) pair_shards: Vec<u32>,
+    /// How its terms are placed.
+    pub(super) placed: Placed,
     /// Per shard: a sum and an exclusive or of a hash per posting and pair, so that taking a
     /// part out undoes putting it in; made the first time a digest is asked for (a render
     /// that signs its pages: `serve`'s), and kept up to date by updates from then on.
@@ -64,14 +59,14 @@ impl IndexState {
             }
         }
         let (split, dir) = placement(&dfs, w, count);
-        let (stem_shards, pair_shards) = term_shards(&split, &dir, count, w);
-        let keys = Keys {
-            count,
-            split: &split,
-            dir: &dir,
-            stems: &stem_shards,
-            pairs: &pair_shards,
+        let (stems, pairs) = term_shards(&split, &dir, count, w);
+        let placed = Placed {
+            split,
+            dir,
+            stems,
+            pairs,
         };
+        let keys = placed.keys(count);
         let shard = |stem: u32| keys.stem(w, stem);
         let mut sizes = vec![0usize; shards];
         let mut at: Vec<usize> = (0..dfs.len() as u32)
@@ -88,10 +83,7 @@ impl IndexState {
             pairs: vec![Vec::new(); shards],
             counts: vec![0; w.pair_list.len()],
             dfs,
-            split: split.clone(),
-            dir: dir.clone(),
-            stem_shards: stem_shards.clone(),
-            pair_shards: pair_shards.clone(),
+            placed: Placed::default(),
             sums: std::sync::OnceLock::new(),
         };
         for (d, doc) in docs.iter().enumerate() {
@@ -100,10 +92,11 @@ impl IndexState {
                 state.postings[s][at[stem as usize]] = (stem, d as u32, score);
                 at[stem as usize] += 1;
             }
-            state.count_pairs(&doc.pairs, w);
+            state.count_pairs(&doc.pairs, w, keys);
         }
-        state.count_pairs(&names, w);
+        state.count_pairs(&names, w, keys);
         state.names = names;
+        state.placed = placed;
         state
     }
 
@@ -148,7 +141,8 @@ impl IndexState {
         if changed.len() > 64.max(docs.len() / 16) {
             return false;
         }
-        let placed = self.placed();
+        // Taken out while the state changes (and put back), not copied for each document.
+        let placed = std::mem::take(&mut self.placed);
         let keys = placed.keys(self.postings.len() as u32);
         for d in changed {
             let old = std::mem::replace(&mut self.docs[d], docs[d].clone());
@@ -164,7 +158,7 @@ impl IndexState {
                 self.dfs[stem as usize] -= 1;
             }
             self.dfs.resize(w.stem_list.len(), 0);
-            self.uncount_pairs(&old.pairs, w);
+            self.uncount_pairs(&old.pairs, w, keys);
             for (&(stem, score), &first) in docs[d].terms.iter().zip(&docs[d].firsts) {
                 let s = shard(stem);
                 let at = self.postings[s].partition_point(|p| (p.0, p.1) < (stem, d as u32));
@@ -172,37 +166,22 @@ impl IndexState {
                 self.dfs[stem as usize] += 1;
                 self.adjust_sums(s, posting_hash(stem, d as u32, score, first), add);
             }
-            self.count_pairs(&docs[d].pairs, w);
+            self.count_pairs(&docs[d].pairs, w, keys);
         }
+        self.placed = placed;
         // A head or key that crossed a bound moves its terms to other shards: made anew (what
         // is updated here is then dropped), as a whole build would place them.
-        placement(&self.dfs, w, self.postings.len() as u32) == (self.split.clone(), self.dir.clone())
+        let (split, dir) = placement(&self.dfs, w, self.postings.len() as u32);
+        split == self.placed.split && dir == self.placed.dir
     }
 
     /// How this state's terms are put in shards.
     pub(super) fn keys(&self) -> Keys<'_> {
-        Keys {
-            count: self.postings.len() as u32,
-            split: &self.split,
-            dir: &self.dir,
-            stems: &self.stem_shards,
-            pairs: &self.pair_shards,
-        }
+        self.placed.keys(self.postings.len() as u32)
     }
 
-    /// A copy of how terms are placed, for a change of the state that places terms.
-    fn placed(&self) -> Placed {
-        Placed {
-            split: self.split.clone(),
-            dir: self.dir.clone(),
-            stems: self.stem_shards.clone(),
-            pairs: self.pair_shards.clone(),
-        }
-    }
-
-    pub(super) fn count_pairs(&mut self, pairs: &[u32], w: &Words) {
-        let placed = self.placed();
-        let keys = placed.keys(self.postings.len() as u32);
+    /// Counts pairs `pairs` in, each listed in its shards (placed by `keys`) when it is new.
+    pub(super) fn count_pairs(&mut self, pairs: &[u32], w: &Words, keys: Keys) {
         for &p in pairs {
             if self.counts.len() <= p as usize {
                 self.counts.resize(p as usize + 1, 0);
@@ -217,9 +196,7 @@ impl IndexState {
         }
     }
 
-    pub(super) fn uncount_pairs(&mut self, pairs: &[u32], w: &Words) {
-        let placed = self.placed();
-        let keys = placed.keys(self.postings.len() as u32);
+    pub(super) fn uncount_pairs(&mut self, pairs: &[u32], w: &Words, keys: Keys) {
         for &p in pairs {
             self.counts[p as usize] -= 1;
             if self.counts[p as usize] == 0 {
@@ -245,16 +222,19 @@ pub(super) fn pair_shards(p: u32, w: &Words, keys: Keys) -> [Option<usize>; 2] {
     [Some(form), (of_stem != form).then_some(of_stem)]
 }
 
-/// [`IndexState::placed`]: how terms are placed, owned.
-struct Placed {
-    split: Vec<u32>,
-    dir: Vec<(u32, u32)>,
+/// How an index's terms are placed ([`Keys`]): the split heads, sorted (their stems have more
+/// than [`SPLIT_POSTINGS`] postings in all); the heavy keys' own shards; and per stem and pair
+/// known when the index was made, its shard.
+#[derive(Default)]
+pub(super) struct Placed {
+    pub(super) split: Vec<u32>,
+    pub(super) dir: Vec<(u32, u32)>,
     stems: Vec<u32>,
     pairs: Vec<u32>,
 }
 
 impl Placed {
-    fn keys(&self, count: u32) -> Keys<'_> {
+    pub(super) fn keys(&self, count: u32) -> Keys<'_> {
         Keys {
             count,
             split: &self.split,
