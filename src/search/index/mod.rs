@@ -27,11 +27,14 @@
 //! A search page loads `meta.json` once; each query word then fetches one shard, and a first
 //! page of results that is not ready in it fetches at most ten article files. At 10,000
 //! articles of the benchmark corpus (`bench/compare.sh`), gzipped as a server sends them:
-//! `meta.json` 22 KB (ru) and 20 KB (kk); a shard 44 bytes at the median of 1,024 and 54 KB at
+//! `meta.json` 2.2 KB (ru) and 1.7 KB (kk); a shard 44 bytes at the median of 1,024 and 54 KB at
 //! most (the commonest stems' postings with their ready results); an article file 5.8 KB (ru)
-//! and 2.3 KB (kk); the script 6 KB. A common word's first page is one shard; the worst first
-//! query (a new page, a rare word) is about 22 + 54 + 10 × 6 KB. `TOP_PER_DOC` caps the ready
+//! and 2.3 KB (kk); the script 9 KB. A common word's first page is one shard; the worst first
+//! query (a new page, a rare word) is about 2 + 54 + 10 × 6 KB; the filters then fetch the
+//! files of the results' cities (`c/N.json`, 8.7 KB each). `TOP_PER_DOC` caps the ready
 //! results at one per article in all, so the shards grow with the site, not with its words.
+//! At 200,000 articles no shard passes 90 KB: a common beginning is split by more letters
+//! and a heavy key has a shard of its own (`state::placement`, `docs/scale.md`).
 //!
 //! ## Parts
 //!
