@@ -67,17 +67,22 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let e = &self.model.entries[id];
-        let source = e.source();
-        Some(ShareImage {
-            url: self
-                .urls
-                .permalink(&crate::urls::Urls::card(self.code(e.lang), e.stem())),
+        Some(self.card_image(
+            &crate::urls::Urls::card(self.code(e.lang), e.stem()),
+            e.source().title.clone(),
+        ))
+    }
+
+    /// The drawn card at site path `path` as a page's share image, described by `alt`.
+    pub(super) fn card_image(&self, path: &str, alt: String) -> ShareImage {
+        ShareImage {
+            url: self.urls.permalink(path),
             width: super::card::WIDTH,
             height: super::card::HEIGHT,
             mime: "image/png",
             length: 0,
-            alt: source.title.clone(),
-        })
+            alt,
+        }
     }
 
     /// The lead photo of entry `id`, for feeds: its largest JPEG.

@@ -22,14 +22,7 @@ pub struct TagCard;
 
 /// The card at `path` (a list's first page and `card.png`) as a page's share image.
 pub(in crate::render) fn share_image(r: &Renderer, list: &str, alt: String) -> Option<ShareImage> {
-    r.draws_cards.then(|| ShareImage {
-        url: r.urls.permalink(&card_path(list)),
-        width: crate::render::card::WIDTH,
-        height: crate::render::card::HEIGHT,
-        mime: "image/png",
-        length: 0,
-        alt,
-    })
+    r.draws_cards.then(|| r.card_image(&card_path(list), alt))
 }
 
 fn card_path(list: &str) -> String {
