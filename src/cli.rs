@@ -172,6 +172,11 @@ pub struct BuildArgs {
     /// (they are deleted).
     #[arg(long)]
     pub force: bool,
+    /// Hold at most this many MiB of article text in memory; the rest waits in an unnamed
+    /// temporary file in $TMPDIR until its pages are written (a large archive on a small
+    /// machine).
+    #[arg(long, value_name = "MIB", default_value_t = crate::options::BODIES_IN_MEMORY >> 20)]
+    pub bodies_in_memory: usize,
 }
 
 #[derive(Debug, Args)]

@@ -132,6 +132,7 @@ fn build_then(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport> {
     stages.mark("static");
     let render = renderer.render_all(&pages, &output)?;
     stages.mark("render+write");
+    site.bodies_read()?;
     let write = output.commit()?;
     site.photos.finish(true)?;
     site.cards.prune();

@@ -94,6 +94,7 @@ fn build(args: cli::BuildArgs) -> Result<()> {
             twinpress::write::Replace::OwnOnly
         },
         versioned_assets: true,
+        bodies_in_memory: args.bodies_in_memory.saturating_mul(1 << 20),
     };
     let report = twinpress::build_before_exit(&opts)?;
     for w in &report.warnings {

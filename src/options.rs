@@ -30,7 +30,15 @@ pub struct BuildOptions {
     /// (`style.css?v=…`). The preview does not: a stylesheet edit there swaps in at once, with
     /// no page to render again.
     pub versioned_assets: bool,
+    /// Bytes of article bodies (HTML and plain text) held in memory; those past them wait in a
+    /// temporary file until their pages are rendered ([`crate::markdown::Spill`]).
+    pub bodies_in_memory: usize,
 }
+
+/// [`BuildOptions::bodies_in_memory`] unless a caller says: 256 MiB, the bodies of some 30,000
+/// articles, so that a site of that size never writes one aside and an archive's build holds
+/// no more of them.
+pub const BODIES_IN_MEMORY: usize = 256 << 20;
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
@@ -43,6 +51,7 @@ impl BuildOptions {
             now: None,
             replace: Replace::OwnOnly,
             versioned_assets: true,
+            bodies_in_memory: BODIES_IN_MEMORY,
         }
     }
 

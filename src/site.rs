@@ -11,7 +11,7 @@ use anyhow::Result;
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Problem, Problems};
-use crate::markdown::{Rendered, SiteMarkdown};
+use crate::markdown::{Body, SiteMarkdown, Spill};
 use crate::model::{EntryId, Model};
 use crate::options::{BuildOptions, Stages};
 use crate::photos::{Photo, Store};
@@ -26,7 +26,10 @@ pub struct Site {
     pub urls: Urls,
     pub templates: Templates,
     /// What `content/` holds: the model is made from it, and remade when it changes.
-    pub content: Content<Rendered>,
+    pub content: Content<Body>,
+    /// Where the bodies' HTML is kept until pages show it, and how much of it in memory.
+    bodies: Arc<Spill>,
+    bodies_in_memory: usize,
     /// Each city's description as HTML, per language.
     pub city_descriptions: Vec<Vec<String>>,
     pub model: Model,
@@ -57,8 +60,9 @@ impl Site {
         let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
         let photos = Store::new(&opts.root, config.photos.clone());
         let markdown = SiteMarkdown::new(&urls, config.raw_html);
+        let bodies = Spill::new(opts.bodies_in_memory)?;
         let parsed = content::parse(&opts.root, &config, &|source, body| {
-            article_body(&markdown, &photos, source, body)
+            article_body(&markdown, &photos, &bodies, source, body)
         })?;
         stages.mark("content+markdown");
         let schedule = opts.schedule()?;
@@ -92,6 +96,8 @@ impl Site {
             urls,
             templates,
             content,
+            bodies,
+            bodies_in_memory: opts.bodies_in_memory,
             city_descriptions,
             model,
             draft_problems: by_file(warnings),
@@ -100,6 +106,11 @@ impl Site {
             cards: render::card::Painter::new(&opts.root),
             asset_versions: render::assets::versions(&opts.root, opts.versioned_assets),
         })
+    }
+
+    /// Whether every body a render read back was read: checked before its output is committed.
+    pub fn bodies_read(&self) -> Result<()> {
+        Ok(self.bodies.check()?)
     }
 
     /// Problems that do not stop the build: drafts left out until they are mended (those that
@@ -133,7 +144,9 @@ impl Site {
     /// Renders every page into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
         let r = self.renderer()?;
-        r.render_all(&r.pages(), sink)
+        let stats = r.render_all(&r.pages(), sink)?;
+        self.bodies_read()?;
+        Ok(stats)
     }
 
     /// Reads the templates again.
@@ -144,10 +157,13 @@ impl Site {
 
     /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
     pub fn reload_content(&mut self) -> Result<()> {
-        let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, &self.photos)?;
+        // A new file: the old one's bodies are all replaced.
+        let bodies = Spill::new(self.bodies_in_memory)?;
+        let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, &self.photos, &bodies)?;
         let warnings = std::mem::take(&mut content.warnings);
         self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;
         self.content = content;
+        self.bodies = bodies;
         self.city_descriptions = descriptions;
         self.draft_problems = by_file(warnings);
         Ok(())
@@ -203,7 +219,7 @@ impl Site {
                 continue;
             }
             match content::load_article(&self.root, rel, &self.config, &|s, b| {
-                article_body(&markdown, &self.photos, s, b)
+                article_body(&markdown, &self.photos, &self.bodies, s, b)
             }) {
                 Ok(Some(a)) => {
                     changed.insert((a.source.stem.clone(), a.source.lang.clone()));
@@ -258,7 +274,7 @@ impl Site {
 
     /// The edits' new contents put straight into the model when none changes its structure
     /// ([`Model::update_contents`]); `undo` holds each edited file's old version.
-    fn update_contents(&mut self, undo: &[(PathBuf, Option<content::Article<Rendered>>)]) -> Option<Vec<EntryId>> {
+    fn update_contents(&mut self, undo: &[(PathBuf, Option<content::Article<Body>>)]) -> Option<Vec<EntryId>> {
         let edits = undo
             .iter()
             .map(|(rel, old)| {
@@ -317,23 +333,25 @@ fn read_content(
     config: &Config,
     urls: &Urls,
     photos: &Store,
-) -> Result<(Content<Rendered>, Vec<Vec<String>>)> {
+    bodies: &Arc<Spill>,
+) -> Result<(Content<Body>, Vec<Vec<String>>)> {
     let markdown = SiteMarkdown::new(urls, config.raw_html);
     let content = content::load(root, config, &|source, body| {
-        article_body(&markdown, photos, source, body)
+        article_body(&markdown, photos, bodies, source, body)
     })?;
     let descriptions = markdown.city_descriptions(config, &content.cities);
     Ok((content, descriptions))
 }
 
 /// An article's body through Markdown, with its photos (the front matter's, made in parallel,
-/// then the body's) made into the site's files.
+/// then the body's) made into the site's files, its HTML kept aside in `bodies`.
 fn article_body(
     markdown: &SiteMarkdown,
     photos: &Store,
+    bodies: &Arc<Spill>,
     source: &content::BodyOf,
     body: &str,
-) -> Result<Rendered, Vec<Problem>> {
+) -> Result<Body, Vec<Problem>> {
     use rayon::prelude::*;
     let dir = source.path.parent().unwrap_or(Path::new(""));
     let made: Vec<Result<Arc<Photo>, Problem>> = source
@@ -362,7 +380,9 @@ fn article_body(
                 }
             }
             rendered.photos = listed;
-            Ok(rendered)
+            bodies
+                .keep(rendered)
+                .map_err(|e| vec![Problem::at(source.path, source.body_line, e.to_string())])
         }
         Ok(_) => Err(problems),
         Err(more) => {

@@ -2,8 +2,10 @@
 //! the language's quotes («…» for Kazakh and Russian), heading ids as Latin slugs, root-relative
 //! links made to work under the base path; plus a plain-text summary from the first paragraph.
 
+mod body;
 mod footnotes;
 mod latin;
+pub mod plain_text;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -16,6 +18,8 @@ use crate::i18n;
 use crate::photos::Photo;
 use crate::slug::slugify;
 use crate::urls::Urls;
+
+pub use body::{Body, Html, Spill};
 
 /// How article bodies and city descriptions are rendered for a site: the language's quotes and
 /// links made to work under the base URL.

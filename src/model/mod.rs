@@ -20,7 +20,7 @@ pub use tags::Tag;
 use crate::config::Config;
 use crate::content::{ArticleDate, ArticleSource, CitySource, Content, KeyRef};
 use crate::diagnostics::{near_matches, Problem, Problems};
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 use crate::photos::Photo;
 
 pub use ids::{CityId, EntryId, LangId, TagId};
@@ -33,7 +33,7 @@ pub struct Entry {
     /// The front matter and file: read through [`Entry::source`].
     source: Arc<ArticleSource>,
     /// The body as HTML, with its summary: read through [`Entry::body`].
-    body: Arc<Rendered>,
+    body: Arc<Body>,
     pub lang: LangId,
     pub region: CityId,
     pub partners: Vec<CityId>,
@@ -53,7 +53,7 @@ impl Entry {
     }
 
     /// The body; a view that reads it depends on this entry's contents.
-    pub fn body(&self) -> &Rendered {
+    pub fn body(&self) -> &Body {
         reads::record(self.id);
         &self.body
     }
@@ -93,7 +93,7 @@ impl Entry {
 }
 
 /// Whether two versions of an article's body made the same photo files.
-fn same_photos(a: &Rendered, b: &Rendered) -> bool {
+fn same_photos(a: &Body, b: &Body) -> bool {
     a.photos.len() == b.photos.len() && a.photos.iter().zip(&b.photos).all(|(x, y)| x == y)
 }
 
@@ -204,7 +204,7 @@ impl Model {
     /// `city_descriptions` are the cities' rendered descriptions, in `content.cities` order.
     pub fn new(
         config: &Config,
-        content: &Content<Rendered>,
+        content: &Content<Body>,
         city_descriptions: &[Vec<String>],
         drafts: bool,
         schedule: Schedule,
@@ -278,7 +278,7 @@ impl Model {
     /// `None` leaves the model as it was: build it anew.
     pub fn update_contents(
         &mut self,
-        edits: &[(Arc<ArticleSource>, Arc<ArticleSource>, Arc<Rendered>)],
+        edits: &[(Arc<ArticleSource>, Arc<ArticleSource>, Arc<Body>)],
     ) -> Option<Vec<EntryId>> {
         let mut found = Vec::with_capacity(edits.len());
         for (old, new, body) in edits {
@@ -366,7 +366,7 @@ fn agreements(cities: &[Arc<CitySource>], resolver: &Resolver, problems: &mut Pr
 /// language order, so output is stable), and the drafts and scheduled articles left out.
 fn entries(
     config: &Config,
-    content: &Content<Rendered>,
+    content: &Content<Body>,
     resolver: &Resolver,
     (drafts, schedule): (bool, Schedule),
     problems: &mut Problems,

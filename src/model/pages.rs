@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Content, PageSource};
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 
 use super::LangId;
 
@@ -13,7 +13,7 @@ use super::LangId;
 #[derive(Debug)]
 pub struct PageEntry {
     pub source: Arc<PageSource>,
-    pub body: Arc<Rendered>,
+    pub body: Arc<Body>,
     pub lang: LangId,
     /// The same page in each language (indexes into `Model::pages`; `None` where it is
     /// missing; itself at `lang`).
@@ -22,7 +22,7 @@ pub struct PageEntry {
 
 /// Every page of `content` to publish, by slug then language (drafts only when `drafts`), and
 /// the files of the drafts left out.
-pub fn pages(config: &Config, content: &Content<Rendered>, drafts: bool) -> (Vec<PageEntry>, Vec<std::path::PathBuf>) {
+pub fn pages(config: &Config, content: &Content<Body>, drafts: bool) -> (Vec<PageEntry>, Vec<std::path::PathBuf>) {
     let mut left_out = Vec::new();
     let mut pages: Vec<PageEntry> = content
         .pages

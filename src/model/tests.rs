@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::config::Config;
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 
 /// One article file: stem, language, date (day of 2025-01), partners, tags.
 type Art<'a> = (&'a str, &'a str, u32, &'a [&'a str], &'a [&'a str]);
@@ -47,7 +47,7 @@ fn model(articles: &[Art]) -> Result<Model, Problems> {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), articles);
     let config = Config::load(dir.path()).unwrap();
-    let content = crate::content::load(dir.path(), &config, &|_, _| Ok(Rendered::default()))?;
+    let content = crate::content::load(dir.path(), &config, &|_, _| Ok(Body::default()))?;
     let descriptions = vec![vec![String::new(); 2]; content.cities.len()];
     Model::new(&config, &content, &descriptions, false, Schedule::ALL)
 }
@@ -244,7 +244,7 @@ fn contents_go_straight_into_the_model_and_structure_does_not() {
     .unwrap();
     let a = m.entries.iter().position(|e| e.stem() == "a").unwrap();
     let old = Arc::clone(&m.entries[a].source);
-    let body = Arc::new(Rendered::default());
+    let body = Arc::new(Body::default());
     // (what changes, whether the model can take it without being made anew)
     type Change = Box<dyn Fn(&mut ArticleSource)>;
     let cases: Vec<(&str, Change, bool)> = vec![

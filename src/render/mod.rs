@@ -13,7 +13,6 @@ pub mod map;
 mod media;
 mod pages;
 mod parts;
-pub mod plain_text;
 pub mod reference;
 pub mod search;
 pub mod signature;
@@ -244,7 +243,7 @@ impl<'a> Renderer<'a> {
         self.city_views[lang][city].get_or_init(|| CityParts {
             view: signature::Signed::new(self.city_view(lang, city)),
             summary: crate::markdown::truncate_words(
-                &plain_text::strip_tags(&self.model.cities[city].description[lang]),
+                &crate::markdown::plain_text::strip_tags(&self.model.cities[city].description[lang]),
                 crate::markdown::SUMMARY_CHARS,
             ),
         })
@@ -544,6 +543,19 @@ impl<'a> LangGlobals<'a> {
 }
 
 /// On a terminal (not in CI logs), a render shows how far it got once it takes over a second.
+/// The HTML of the body of the article or page in `file`, read back from where the site keeps it.
+pub(crate) fn body_html<'b>(
+    file: &std::path::Path,
+    body: &'b crate::markdown::Body,
+) -> Result<std::borrow::Cow<'b, str>> {
+    body.html.read().with_context(|| {
+        format!(
+            "{}: could not read its text back from the temporary file",
+            file.display()
+        )
+    })
+}
+
 fn progress_bar(total: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {

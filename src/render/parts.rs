@@ -1,5 +1,5 @@
 //! Parts of views that several page kinds share: what a page says about itself, a page of a
-//! list of cards, a feed, city and tag views. (A page's plain text is [`super::plain_text`].)
+//! list of cards, a feed, city and tag views. (A page's plain text is [`crate::markdown::plain_text`].)
 
 use std::collections::BTreeMap;
 
@@ -100,7 +100,7 @@ impl<'a> Renderer<'a> {
         page_path: String,
         title: String,
         entries: &[EntryId],
-    ) -> FeedView<'a> {
+    ) -> anyhow::Result<FeedView<'a>> {
         let g = self.lang(lang);
         let model = self.model;
         let mut budget = FeedBudget::default();
@@ -108,18 +108,14 @@ impl<'a> Renderer<'a> {
         for &id in entries.iter().take(self.config.feed_limit) {
             let e = &model.entries[id];
             let body = e.body();
-            let description = if escaped_len(&body.html) <= FeedBudget::ITEM {
-                Hashed {
-                    text: &body.html,
-                    hash: body.html_hash,
-                }
+            let html_len = escaped_len(&super::body_html(e.path(), body)?);
+            let (description, description_len) = if html_len <= FeedBudget::ITEM {
+                (Hashed::body(body), html_len)
             } else {
                 // Too long for an aggregator: the summary, and the link to the whole.
                 let summary = e.source().summary.as_deref().unwrap_or(&body.summary);
-                Hashed {
-                    text: summary,
-                    hash: xxhash_rust::xxh3::xxh3_128(summary.as_bytes()),
-                }
+                let hash = xxhash_rust::xxh3::xxh3_128(summary.as_bytes());
+                (Hashed::text(summary, hash), escaped_len(summary))
             };
             let item = FeedItem {
                 title: &e.source().title,
@@ -131,14 +127,14 @@ impl<'a> Renderer<'a> {
                 image: self.share_image(id),
             };
             let size = escaped_len(item.title)
-                + escaped_len(item.description.text)
+                + description_len
                 + item.categories.iter().map(|c| escaped_len(c)).sum::<usize>();
             if !budget.fits(size) {
                 break;
             }
             items.push(item);
         }
-        FeedView {
+        Ok(FeedView {
             title,
             description: &g.language.description,
             link: self.urls.permalink(&page_path),
@@ -148,7 +144,7 @@ impl<'a> Renderer<'a> {
             language: self.code(lang),
             last_build_date: entries.first().map(|&id| rfc822(model.entries[id].date())),
             items,
-        }
+        })
     }
 
     pub(super) fn city_card(&self, lang: LangId, city: CityId) -> CityCard<'a> {

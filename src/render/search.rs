@@ -10,10 +10,10 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use super::{plain_text, Renderer};
+use super::Renderer;
 use crate::config::Config;
 use crate::content::{Article, CitySource};
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 use crate::model::reads;
 use crate::model::{EntryId, LangId};
 use crate::search::analyze::{Analyzer, Memo};
@@ -77,7 +77,7 @@ struct Reads<'a> {
     code: &'a str,
     title: &'a str,
     summary: &'a str,
-    body: &'a Rendered,
+    body: &'a Body,
     /// The names of its cities in its language.
     cities: Vec<&'a str>,
 }
@@ -96,33 +96,27 @@ impl Reads<'_> {
 
     /// The summary and body as plain text.
     fn text(&self) -> Text {
-        let mut text = String::with_capacity(self.summary.len() + self.body.html.len());
+        let mut text = String::new();
         let control = self.text_into(&mut text);
         Text { text, control }
     }
 
     /// [`Reads::text`], appended to `out`; whether it has a control character.
     fn text_into(&self, out: &mut String) -> bool {
-        self.text_until(out, usize::MAX).0
-    }
-
-    /// The first `limit` bytes or more of [`Reads::text`] (all of it, if shorter), appended to
-    /// `out`; whether it has a control character, and whether that is all of it.
-    fn text_until(&self, out: &mut String, limit: usize) -> (bool, bool) {
         let start = out.len();
         let summary = self.summary.trim_start();
+        // A spilled body's read back: should that fail, the build notes it and commits nothing
+        // ([`crate::markdown::Spill::check`]).
+        out.reserve(summary.len() + 1 + self.body.html.len());
         out.push_str(summary);
         if !summary.is_empty() {
             out.push(' ');
         }
-        let (control, whole) =
-            plain_text::strip_tags_until(&self.body.html, out, limit.saturating_sub(out.len() - start));
-        // Plain text from `strip_tags` has no white space at either end.
-        if whole {
-            let end = start + out[start..].trim_end().len();
-            out.truncate(end);
-        }
-        (control || summary.bytes().any(|b| b < 0x20), whole)
+        let control = self.body.text_into(out);
+        // The body's plain text has no white space at either end; without one, the space.
+        let end = start + out[start..].trim_end().len();
+        out.truncate(end);
+        control || summary.bytes().any(|b| b < 0x20)
     }
 
     /// The analysis, from `text` when given.
@@ -141,15 +135,15 @@ fn analyzer<'c>(code: &str, cities: impl Iterator<Item = &'c CitySource>) -> Ana
     Analyzer::new(code, cities.flat_map(|c| c.name.values().map(String::as_str)))
 }
 
-/// Analyses `articles` into `cache`, with their plain texts, until `stop` is
-/// set: work for the cores the model's one-thread stage leaves idle. The render finds each
+/// Analyses `articles` into `cache` (each body's plain text read back from the spill file)
+/// until `stop` is set: work for the cores the model's one-thread stage leaves idle. The render finds each
 /// analysis by its key as if it had made it; one not used (a draft left out, an article whose
 /// city is unknown) is forgotten by the render.
 pub fn analyse_ahead(
     cache: &Cache,
     config: &Config,
     cities: &[Arc<CitySource>],
-    articles: &[Article<Rendered>],
+    articles: &[Article<Body>],
     stop: &AtomicBool,
 ) {
     if !config.search {
@@ -194,7 +188,6 @@ pub fn analyse_ahead(
         let text = reads.text();
         let doc = reads.analyse(&analyzers[lang], &text.text, &mut cache.seen(lang).seen, cache);
         cache.get(lang, key, || doc);
-        cache.keep_text(lang, key, text);
     });
 }
 
@@ -286,15 +279,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Article `id`'s plain text for its search file, appended to `out`, and analysed there if
-    /// the index has not been (each article's text is made once in a build:
-    /// [`analyse_ahead`] may have made it); whether it has a control character.
+    /// the index has not been ([`analyse_ahead`] may have analysed it: the body's plain text
+    /// was made once, when it was rendered); whether it has a control character.
     pub(super) fn search_doc_text(&self, lang: LangId, doc: SearchDoc, out: &mut String) -> bool {
         let reads = self.search_reads(doc);
         let key = reads.key();
-        if let Some(made) = self.search.cache.take_text(lang.0, key) {
-            out.push_str(&made.text);
-            return made.control;
-        }
         let start = out.len();
         let control = reads.text_into(out);
         if self.search.langs[lang].get().is_none() {
@@ -418,10 +407,7 @@ impl<'a> Renderer<'a> {
         let doc = same[0].0.doc;
         let found = self.search_doc(lang, doc as usize);
         let reads = self.search_reads(found);
-        let mut text = String::new();
-        // A snippet ends at most SNIPPET characters of up to four bytes after its first match.
-        let need = same.iter().filter_map(|(c, _)| c.first).max().unwrap_or(0) + 4 * SNIPPET + 8;
-        let (_, whole) = reads.text_until(&mut text, need);
+        let text = reads.text().text;
         let mut head = String::with_capacity(256);
         head.push_str("{\"n\":");
         head.push_str(&doc.to_string());
@@ -430,7 +416,7 @@ impl<'a> Renderer<'a> {
         head.push_str(",\"x\":");
         same.iter()
             .map(|(c, key)| {
-                let (window, before, after) = snippet(&text, c.first, whole);
+                let (window, before, after) = snippet(&text, c.first, true);
                 let mut json = String::with_capacity(head.len() + window.len() + 16);
                 json.push_str(&head);
                 push_json(&mut json, window);

@@ -53,19 +53,53 @@ impl<T: Serialize> Serialize for Signed<T> {
     }
 }
 
-/// A long text (an article body) whose hash was made when it was made.
+/// A long text (an article body) whose hash was made when it was made. A body's HTML is read
+/// back from its spill file only when a template is given it: a signature counts its hash.
 #[derive(Debug, Clone, Copy)]
 pub struct Hashed<'a> {
-    pub text: &'a str,
-    pub hash: u128,
+    text: Prose<'a>,
+    hash: u128,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Prose<'a> {
+    Text(&'a str),
+    Body(&'a crate::markdown::Html),
+}
+
+impl<'a> Hashed<'a> {
+    /// `text`, whose hash is `hash`.
+    pub fn text(text: &'a str, hash: u128) -> Self {
+        Hashed {
+            text: Prose::Text(text),
+            hash,
+        }
+    }
+
+    /// A body's HTML.
+    pub fn body(body: &'a crate::markdown::Body) -> Self {
+        Hashed {
+            text: Prose::Body(&body.html),
+            hash: body.html_hash,
+        }
+    }
 }
 
 impl Serialize for Hashed<'_> {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            s.serialize_str(self.text)
-        } else {
-            s.serialize_bytes(&self.hash.to_le_bytes())
+        if !s.is_human_readable() {
+            return s.serialize_bytes(&self.hash.to_le_bytes());
+        }
+        match self.text {
+            Prose::Text(text) => s.serialize_str(text),
+            Prose::Body(html) => {
+                let text = html.read().map_err(|e| {
+                    <S::Error as ser::Error>::custom(format!(
+                        "could not read an article's text back from its temporary file: {e}"
+                    ))
+                })?;
+                s.serialize_str(&text)
+            }
         }
     }
 }

@@ -251,6 +251,7 @@ impl LiveSite {
         out.copy_defaults(render::templates::DEFAULT_ASSETS)?;
         let static_files = out.static_file_names();
         let (stats, signed) = r.render_all_signed(&pages, &out)?;
+        self.site.bodies_read()?;
         let written = out.commit()?;
         self.pages = signed;
         self.shared_reads = r.shared_reads().clone();
@@ -300,6 +301,7 @@ impl LiveSite {
             .par_iter()
             .map(|p| r.render(p.page).map(|(file, bytes)| (file, bytes, p.page.class())))
             .collect::<Result<_>>()?;
+        self.site.bodies_read()?;
         let out = InPlace::new(&self.output);
         for (file, bytes, _) in &rendered {
             out.put(file, bytes)?;

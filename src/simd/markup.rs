@@ -1,5 +1,5 @@
 //! Which bytes of an HTML text may end a run of plain text, 64 at a time: the kernel under
-//! `render::plain_text::strip_tags`, which reads every article's HTML for descriptions, feeds
+//! `markdown::plain_text::strip_tags`, which reads every article's HTML for descriptions, feeds
 //! and the search index. AVX2, 32 bytes at a time: 9.8 % of a 10,000-article build's wall time
 //! against the scalar reference (20 of 20 pairs); an SSE2 version saved 0.8 % (8 of 12 pairs)
 //! and went, so a processor without AVX2 runs the reference.

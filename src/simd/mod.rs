@@ -1,6 +1,6 @@
 //! Every SIMD kernel of twinpress, and with them every `unsafe` block but `main`'s one call to
 //! `mallopt`. A kernel answers one question about 64 bytes of a text at once, as bits; the code
-//! that asks (`search::words`, `render::plain_text`) is safe code that never sees an intrinsic.
+//! that asks (`search::words`, `markdown::plain_text`) is safe code that never sees an intrinsic.
 //! Two kernels are left, each at the one level that measured to pay: [`word_bytes`] in SSE2
 //! (every x86-64 has it) and [`markup`] in AVX2 (a processor without it runs the reference).
 //!

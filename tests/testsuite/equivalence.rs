@@ -28,12 +28,14 @@ const NOW: i64 = 1_749_988_800;
 /// Days [`World::date`] picks now and then: in the news sitemap's window, and just after it.
 const NEAR_NOW: [&str; 4] = ["2025-06-13", "2025-06-14", "2025-06-15", "2025-06-16"];
 
-/// The randomized test's options: its fixed time, and scheduled articles shown (as serve shows
-/// them) or left out (as a build does), by the seed.
+/// The randomized test's options: its fixed time, scheduled articles shown (as serve shows
+/// them) or left out (as a build does), and article bodies held in memory, written to the
+/// temporary file (the default seed) or some of each, by the seed.
 fn options_at_now(root: &Path, seed: u64) -> BuildOptions {
     BuildOptions {
         now: Some(NOW),
         future: seed.is_multiple_of(2),
+        bodies_in_memory: [twinpress::options::BODIES_IN_MEMORY, 0, 16 << 10][(seed % 3) as usize],
         ..options(root)
     }
 }

@@ -76,10 +76,7 @@ impl Kind for Article {
             source: e.source().source.as_deref(),
             source_url: e.source().source_url.as_deref(),
             photo_credit: e.source().photo_credit.as_deref(),
-            content: Hashed {
-                text: &e.body().html,
-                hash: e.body().html_hash,
-            },
+            content: Hashed::body(e.body()),
             extra: toml_to_json(&toml::Value::Table(e.source().extra.clone())),
             translations,
             lead,

@@ -45,7 +45,7 @@ impl Kind for SiteFeed {
             Urls::home(g.code(), 1),
             g.language.title.clone(),
             &r.model.langs[lang].entries,
-        );
+        )?;
         Ok(Box::new(View_ { feed }))
     }
 }
@@ -73,7 +73,7 @@ impl Kind for CityFeed {
         let key = &r.model.cities[city].source.key;
         let title = format!("{} — {}", g.cities[city].name, g.language.title);
         let entries = &r.model.langs[lang].city_entries[city];
-        let feed = r.feed(lang, path, Urls::city(g.code(), key, 1), title, entries);
+        let feed = r.feed(lang, path, Urls::city(g.code(), key, 1), title, entries)?;
         Ok(Box::new(View_ { feed }))
     }
 }
@@ -100,7 +100,7 @@ impl Kind for TagFeed {
         let g = r.lang(lang);
         let t = &r.model.langs[lang].tags[TagId(page.item)];
         let title = format!("{} — {}", t.name, g.language.title);
-        let feed = r.feed(lang, path, Urls::tag(g.code(), &t.slug, 1), title, &t.entries);
+        let feed = r.feed(lang, path, Urls::tag(g.code(), &t.slug, 1), title, &t.entries)?;
         Ok(Box::new(View_ { feed }))
     }
 }

@@ -89,10 +89,7 @@ impl Kind for SitePage {
                 page: page_view,
                 slug: &source.slug,
                 summary: source.summary.as_deref(),
-                content: Hashed {
-                    text: &p.body.html,
-                    hash: p.body.html_hash,
-                },
+                content: Hashed::body(&p.body),
                 menu: source.menu,
                 photo_credit: source.photo_credit.as_deref(),
                 lead: pictures.next(),

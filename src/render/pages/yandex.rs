@@ -72,7 +72,7 @@ impl Kind for YandexFeed {
                 pub_date: rfc822(e.date()),
                 description: card.summary,
                 categories: e.tags.iter().map(|&t| g.tags[t].name).collect(),
-                full_text: plain_text(&e.body().html),
+                full_text: plain_text(&crate::render::body_html(e.path(), e.body())?),
                 image: r.share_image(id),
             };
             if !budget.fits(escaped_len(item.title) + escaped_len(item.description) + escaped_len(&item.full_text)) {

@@ -23,9 +23,6 @@ pub struct Cache {
     /// Per language, its shards' champions as the last render ranked them, by
     /// `Index::champions_key`.
     pub(super) champions: Mutex<FxHashMap<usize, ChampionLists>>,
-    /// Plain texts made by an analysis ahead of the render, by the key of their analysis,
-    /// until the article's search file takes them.
-    pub(super) texts: Mutex<FxHashMap<(usize, u128), Text>>,
     /// How many documents have been analysed.
     pub(super) made: std::sync::atomic::AtomicUsize,
     /// Champions' results as their shards write them, by language and a hash of what each is
@@ -71,21 +68,9 @@ impl Cache {
         self.lock().contains_key(&(lang, key))
     }
 
-    /// Forgets the documents of language `lang` but those of `keep`, and the texts left over.
+    /// Forgets the documents of language `lang` but those of `keep`.
     pub fn retain(&self, lang: usize, keep: &FxHashSet<u128>) {
         self.lock().retain(|(l, k), _| *l != lang || keep.contains(k));
-        lock(&self.texts).retain(|(l, _), _| *l != lang);
-    }
-
-    /// Keeps the plain text of the document whose analysis is kept under (`lang`, `key`) for
-    /// [`Cache::take_text`].
-    pub fn keep_text(&self, lang: usize, key: u128, text: Text) {
-        lock(&self.texts).insert((lang, key), text);
-    }
-
-    /// The plain text kept under (`lang`, `key`), if any; taken, as one file shows it once.
-    pub fn take_text(&self, lang: usize, key: u128) -> Option<Text> {
-        lock(&self.texts).remove(&(lang, key))
     }
 
     /// The champions of language `lang`'s shards the last render kept (taken).
