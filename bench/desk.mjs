@@ -2,9 +2,12 @@
 //
 //   TWINPRESS_BIN=target/release/twinpress node bench/desk.mjs [SITE] [RUNS]
 //
-// SITE (default: a copy of the portal) is served with `twinpress serve`; each run changes the
-// last paragraph of the site's first article in the desk and clicks Save, and the clock stops when the
-// preview's page shows the new summary (save, redirect, incremental rebuild, live reload).
+// SITE (default: a copy of the portal) is served with `twinpress serve`. First the list of
+// articles is timed (the first load reads every article file's front matter; later loads look
+// at the folder and read only files that changed), then a search in it and its last page;
+// then each run changes the last paragraph of the site's first article in the desk and clicks
+// Save, and the clock stops when the preview's page shows the new summary (save, redirect,
+// incremental rebuild, live reload).
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,6 +31,23 @@ const server = await serve(root);
 const desk = await server.deskUrl();
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+// The list: each load from navigation to the page's load event.
+async function timed(url) {
+  const t = performance.now();
+  await page.goto(url, { waitUntil: "load" });
+  return Math.round(performance.now() - t);
+}
+const coldList = await timed(desk);
+const rows = await page.locator("table.articles tbody tr").count();
+const warmList = [];
+for (let i = 0; i < 5; i++) warmList.push(await timed(desk));
+const found = await timed(new URL("?q=" + encodeURIComponent("Шанхай"), desk).href);
+const lastPage = await timed(new URL("?page=1000000", desk).href);
+warmList.sort((a, b) => a - b);
+console.log(
+  `desk list: first load ${coldList} ms (${rows} rows), then median ${warmList[2]} ms, most ${warmList[4]} ms; ` +
+    `a search in it ${found} ms; its last page ${lastPage} ms`,
+);
 await page.goto(desk);
 const first = await page.locator("table.articles tbody tr a").first().getAttribute("href");
 const times = [];
