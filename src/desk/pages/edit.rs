@@ -47,8 +47,7 @@ pub(super) fn show(
 ) -> Result<Answer> {
     let ui = asked.ui;
     let facts = facts(desk)?;
-    let listing = desk.scanner.scan(&desk.root, &facts.languages());
-    let Some(article) = listing.iter().find(|a| a.id == id).map(|a| a.fresh(&desk.root)) else {
+    let Some(article) = desk.scanner.find(&desk.root, &facts.languages(), id) else {
         return Ok(not_found(desk, ui, id));
     };
     let (status, notice, mut editing) = match submitted {
@@ -61,7 +60,7 @@ pub(super) fn show(
             *p = crate::desk::catalogue::problem(p, ui);
         }
     }
-    let suggestions = tag_suggestions(&listing, &facts.languages());
+    let suggestions = tag_suggestions(desk.scanner.tags(&desk.root, &facts.languages()), &facts.languages());
     let columns: Vec<Json> = facts
         .languages()
         .iter()
@@ -120,15 +119,16 @@ pub(super) fn show(
     Ok(Answer::html(status, render(desk, "edit.html", asked, ctx)))
 }
 
-/// Per language, every tag its articles have: what the tags field suggests.
-fn tag_suggestions<'a>(listing: &[DeskArticle], languages: &[&'a str]) -> BTreeMap<&'a str, BTreeSet<String>> {
-    let mut suggestions: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (lang, f) in listing.iter().flat_map(|a| &a.files) {
-        if let (Some(s), Some(l)) = (&f.source, languages.iter().find(|l| *l == lang)) {
-            suggestions.entry(l).or_default().extend(s.tags.iter().cloned());
-        }
-    }
-    suggestions
+/// Per language, every tag its articles have (as the last listing found them): what the tags
+/// field suggests.
+fn tag_suggestions<'a>(
+    mut by_lang: BTreeMap<String, BTreeSet<String>>,
+    languages: &[&'a str],
+) -> BTreeMap<&'a str, BTreeSet<String>> {
+    languages
+        .iter()
+        .filter_map(|l| Some((*l, by_lang.remove(*l)?)))
+        .collect()
 }
 
 /// One language's column: its file, fields with their problems, body and photos' texts.

@@ -207,11 +207,7 @@ fn to_editor(ui: &str, id: &str, saved: bool) -> Answer {
 /// The article `id` names, among the files on disk (the id is never made into a path), read
 /// whole now.
 fn find(desk: &Desk, facts: &Facts, id: &str) -> Option<DeskArticle> {
-    desk.scanner
-        .scan(&desk.root, &facts.languages())
-        .into_iter()
-        .find(|a| a.id == id)
-        .map(|a| a.fresh(&desk.root))
+    desk.scanner.find(&desk.root, &facts.languages(), id)
 }
 
 /// The site's facts as its files are now.

@@ -138,7 +138,7 @@ enum Place<'a> {
 fn by_article<'a>(desk: &Desk, ui: &str, problems: impl Iterator<Item = (Place<'a>, String)>) -> Vec<Json> {
     let articles = match facts(desk) {
         Ok(facts) => desk.scanner.scan(&desk.root, &facts.languages()),
-        Err(_) => Vec::new(),
+        Err(_) => Default::default(),
     };
     // An article's page (`ru/news/<stem>/`) and files, to its place in `articles`.
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
