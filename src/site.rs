@@ -60,7 +60,7 @@ impl Site {
         let urls = Urls::new(&config.base_url).map_err(anyhow::Error::msg)?;
         let photos = Store::new(&opts.root, config.photos.clone());
         let markdown = SiteMarkdown::new(&urls, config.raw_html);
-        let bodies = Spill::new(opts.bodies_in_memory)?;
+        let bodies = Spill::new(opts.bodies_in_memory);
         let parsed = content::parse(&opts.root, &config, &|source, body| {
             article_body(&markdown, &photos, &bodies, source, body)
         })?;
@@ -158,7 +158,7 @@ impl Site {
     /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
     pub fn reload_content(&mut self) -> Result<()> {
         // A new file: the old one's bodies are all replaced.
-        let bodies = Spill::new(self.bodies_in_memory)?;
+        let bodies = Spill::new(self.bodies_in_memory);
         let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, &self.photos, &bodies)?;
         let warnings = std::mem::take(&mut content.warnings);
         self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;

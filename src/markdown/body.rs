@@ -87,7 +87,7 @@ impl Html {
             Repr::Held(s) => Ok(Cow::Borrowed(s)),
             Repr::Spilled { spill, at, len } => {
                 let mut buf = vec![0; *len];
-                spill.file.read_exact_at(&mut buf, *at)?;
+                spill.file()?.read_exact_at(&mut buf, *at)?;
                 // Checked with SIMD and copied: std's check of Cyrillic text measured ~7 % of a
                 // build's processor time when every body was read back so.
                 simdutf8::basic::from_utf8(&buf)
@@ -122,9 +122,10 @@ impl Html {
     }
 }
 
-/// The file the bodies of one site go to, appended to from any thread.
+/// The file the bodies of one site go to, appended to from any thread; made when the first
+/// body goes there (a site whose bodies fit the budget never makes it).
 pub struct Spill {
-    file: std::fs::File,
+    file: std::sync::OnceLock<std::fs::File>,
     /// Where the next body goes: each takes its place before writing there.
     end: AtomicU64,
     /// Bytes of bodies held in memory, and how many may be.
@@ -141,25 +142,37 @@ impl std::fmt::Debug for Spill {
 }
 
 impl Spill {
-    /// A new, unnamed file in the temporary folder (`$TMPDIR`, else `/tmp`), for the bodies
-    /// past the first `budget` bytes.
-    pub fn new(budget: usize) -> io::Result<Arc<Spill>> {
-        let file = tempfile::tempfile().map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "could not make a temporary file in {} to keep article bodies aside: {e} (set TMPDIR to a folder with free space)",
-                    std::env::temp_dir().display()
-                ),
-            )
-        })?;
-        Ok(Arc::new(Spill {
-            file,
+    /// A spill for the bodies past the first `budget` bytes: an unnamed file in the temporary
+    /// folder (`$TMPDIR`, else `/tmp`) once one goes there.
+    pub fn new(budget: usize) -> Arc<Spill> {
+        Arc::new(Spill {
+            file: std::sync::OnceLock::new(),
             end: AtomicU64::new(0),
             held: AtomicUsize::new(0),
             budget,
             failed: std::sync::Mutex::new(None),
-        }))
+        })
+    }
+
+    /// The file, made on first use.
+    fn file(&self) -> io::Result<&std::fs::File> {
+        if let Some(file) = self.file.get() {
+            return Ok(file);
+        }
+        let made = tempfile::tempfile().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "could not make a temporary file in {} to keep article bodies aside: {e} (set TMPDIR to a folder with free space, or --bodies-in-memory higher)",
+                    std::env::temp_dir().display()
+                ),
+            )
+        })?;
+        // Two threads may make one each: the first set is kept, the other closed unused.
+        let _ = self.file.set(made);
+        self.file
+            .get()
+            .ok_or_else(|| io::Error::other("the temporary file for article bodies was not kept"))
     }
 
     /// `rendered` kept: in memory while the budget lasts, else its HTML and its plain text
@@ -188,7 +201,7 @@ impl Spill {
     fn put(self: &Arc<Self>, text: &str) -> io::Result<Html> {
         let len = text.len();
         let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
-        self.file.write_all_at(text.as_bytes(), at).map_err(|e| {
+        self.file()?.write_all_at(text.as_bytes(), at).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
@@ -238,7 +251,7 @@ mod tests {
 
     #[test]
     fn bodies_read_back_as_written_from_any_thread() {
-        let spill = Spill::new(0).unwrap();
+        let spill = Spill::new(0);
         let texts: Vec<String> = (0..64).map(|i| format!("<p>Текст {i}</p>\n").repeat(i)).collect();
         let bodies: Vec<Body> = std::thread::scope(|s| {
             let handles: Vec<_> = texts
@@ -268,7 +281,7 @@ mod tests {
 
     #[test]
     fn a_body_that_does_not_read_back_fails_the_check_before_anything_is_committed() {
-        let spill = Spill::new(0).unwrap();
+        let spill = Spill::new(0);
         let body = spill.keep(rendered("<p>Текст</p>")).unwrap();
         assert!(spill.check().is_ok());
         // As if the file had lost its end: the read fails where it cannot be given back.
@@ -296,7 +309,7 @@ mod tests {
 
     #[test]
     fn bodies_are_held_while_the_budget_lasts_then_spilled() {
-        let spill = Spill::new(20).unwrap();
+        let spill = Spill::new(20);
         // 18 bytes of HTML and, once spilled, 10 of plain text: one fits, the next does not.
         let first = spill.keep(rendered("<p>Текст</p>\n")).unwrap();
         let second = spill.keep(rendered("<p>Текст</p>\n")).unwrap();

@@ -125,3 +125,50 @@ fn completions_and_the_manual_come_from_the_command_line_definitions() {
     assert!(out.status.success());
     assert!(dir.path().join("twinpress-build.1").is_file());
 }
+
+#[test]
+fn bodies_written_aside_build_the_same_site_and_a_folder_that_cannot_take_them_says_so() {
+    let site = Site::copy("good");
+    let epoch = [("SOURCE_DATE_EPOCH", "1767225600")];
+    let held = site.root.parent().unwrap().join("held");
+    let aside = site.root.parent().unwrap().join("aside");
+    let run = site.run_with(&["build", "--output", held.to_str().unwrap()], &epoch);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let run = site.run_with(
+        &["build", "--bodies-in-memory", "0", "--output", aside.to_str().unwrap()],
+        &epoch,
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let (a, b) = (crate::support::files(&held), crate::support::files(&aside));
+    assert_eq!(a, b);
+    assert!(a.iter().any(|f| f.contains("/news/")), "{a:?}");
+    for f in &a {
+        assert!(
+            std::fs::read(held.join(f)).unwrap() == std::fs::read(aside.join(f)).unwrap(),
+            "{f} differs with every body in the temporary file"
+        );
+    }
+    // Nowhere to put them: the build stops before writing, naming the folder and what to do;
+    // with the bodies in memory the same folder is never needed.
+    let nowhere = site.root.parent().unwrap().join("no-such-folder");
+    let out = site.root.parent().unwrap().join("out");
+    let tmp = [
+        ("SOURCE_DATE_EPOCH", "1767225600"),
+        ("TMPDIR", nowhere.to_str().unwrap()),
+    ];
+    let run = site.run_with(
+        &["build", "--bodies-in-memory", "0", "--output", out.to_str().unwrap()],
+        &tmp,
+    );
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.contains("content/news/"), "names an article's file: {err}");
+    assert!(
+        err.contains(&format!("could not make a temporary file in {}", nowhere.display()))
+            && err.contains("set TMPDIR to a folder with free space"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let run = site.run_with(&["build", "--output", out.to_str().unwrap()], &tmp);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+}
