@@ -27,9 +27,8 @@ pub struct Site {
     pub templates: Templates,
     /// What `content/` holds: the model is made from it, and remade when it changes.
     pub content: Content<Body>,
-    /// Where the bodies' HTML is kept until pages show it, and how much of it in memory.
+    /// Where the bodies' HTML is kept until pages show it (its budget in memory with it).
     bodies: Arc<Spill>,
-    bodies_in_memory: usize,
     /// Each city's description as HTML, per language.
     pub city_descriptions: Vec<Vec<String>>,
     pub model: Model,
@@ -97,7 +96,6 @@ impl Site {
             templates,
             content,
             bodies,
-            bodies_in_memory: opts.bodies_in_memory,
             city_descriptions,
             model,
             draft_problems: by_file(warnings),
@@ -158,7 +156,7 @@ impl Site {
     /// Reads all of `content/` again (cities changed, news folders appeared or vanished).
     pub fn reload_content(&mut self) -> Result<()> {
         // A new file: the old one's bodies are all replaced.
-        let bodies = Spill::new(self.bodies_in_memory);
+        let bodies = Spill::new(self.bodies.budget());
         let (mut content, descriptions) = read_content(&self.root, &self.config, &self.urls, &self.photos, &bodies)?;
         let warnings = std::mem::take(&mut content.warnings);
         self.model = Model::new(&self.config, &content, &descriptions, self.drafts, self.model.schedule)?;

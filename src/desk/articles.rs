@@ -256,6 +256,18 @@ impl Scanner {
             .unwrap_or_default()
     }
 
+    /// Whether `id` is an article of the last listing (or, if not, of a new one): what a
+    /// request may name without its files being read.
+    pub fn knows(&self, root: &Path, languages: &[&str], id: &str) -> bool {
+        let listed = self
+            .listing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .ids
+            .contains_key(id);
+        listed || self.scan(root, languages).iter().any(|a| a.id == id)
+    }
+
     /// The article `id` with each of its files read whole, now. An id the last listing knew
     /// is looked up by the folder and stem it listed (its files in each of `languages` read
     /// afresh: one written since is found, one deleted is not); any other, and one whose files
@@ -509,6 +521,7 @@ mod tests {
             "not listed again for a known article"
         );
         // One the listing did not know: listed again, and found.
+        assert!(scanner.knows(dir.path(), &["kk", "ru"], "2025/2025-09-03-new"));
         let new = scanner.find(dir.path(), &["kk", "ru"], "2025/2025-09-03-new").unwrap();
         assert_eq!(new.title("ru"), "Новая");
         // A made-up id is never a path.
@@ -520,6 +533,7 @@ mod tests {
             "",
         ] {
             assert!(scanner.find(dir.path(), &["kk", "ru"], id).is_none(), "{id}");
+            assert!(!scanner.knows(dir.path(), &["kk", "ru"], id), "{id}");
         }
         // Gone whole: listed again, and not found.
         std::fs::remove_file(news.join("2025-08-29-a.ru.md")).unwrap();

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::{Link, Rendered};
 use crate::photos::Photo;
 
-/// A body as the site keeps it: [`Rendered`] with its HTML spilled.
+/// A body as the site keeps it: [`Rendered`] with its HTML held or spilled.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: Html,
@@ -64,7 +64,7 @@ impl Body {
     }
 }
 
-/// A body's HTML: in the spill file, or (tests) in memory.
+/// A body's HTML (or a spilled body's plain text): in memory, or in the spill file.
 #[derive(Debug, Clone)]
 pub struct Html(Repr);
 
@@ -81,7 +81,7 @@ impl Default for Html {
 }
 
 impl Html {
-    /// The HTML, read back from the spill file.
+    /// The text: held, or read back from the spill file.
     pub fn read(&self) -> io::Result<Cow<'_, str>> {
         match &self.0 {
             Repr::Held(s) => Ok(Cow::Borrowed(s)),
@@ -160,13 +160,11 @@ impl Spill {
             return Ok(file);
         }
         let made = tempfile::tempfile().map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "could not make a temporary file in {} to keep article bodies aside: {e} (set TMPDIR to a folder with free space, or --bodies-in-memory higher)",
-                    std::env::temp_dir().display()
-                ),
-            )
+            let said = format!(
+                "could not make a temporary file in {} to keep article bodies aside",
+                tmpdir()
+            );
+            with_advice(e, said, ", or --bodies-in-memory higher")
         })?;
         // Two threads may make one each: the first set is kept, the other closed unused.
         let _ = self.file.set(made);
@@ -202,13 +200,8 @@ impl Spill {
         let len = text.len();
         let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
         self.file()?.write_all_at(text.as_bytes(), at).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "could not write an article body to the temporary file in {}: {e} (set TMPDIR to a folder with free space)",
-                    std::env::temp_dir().display()
-                ),
-            )
+            let said = format!("could not write an article body to the temporary file in {}", tmpdir());
+            with_advice(e, said, "")
         })?;
         Ok(Html(Repr::Spilled {
             spill: Arc::clone(self),
@@ -225,15 +218,35 @@ impl Spill {
             None => Ok(()),
             Some(e) => Err(io::Error::other(format!(
                 "could not read an article's text back from the temporary file in {}: {e}",
-                std::env::temp_dir().display()
+                tmpdir()
             ))),
         }
     }
 
+    /// How many bytes of bodies may be held in memory.
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
     /// Bytes written so far: what the bodies spilled (and replaced, under `serve`) take on disk.
-    pub fn bytes(&self) -> u64 {
+    #[cfg(test)]
+    fn bytes(&self) -> u64 {
         self.end.load(Ordering::Relaxed)
     }
+}
+
+/// The folder the spill file is made in.
+fn tmpdir() -> String {
+    std::env::temp_dir().display().to_string()
+}
+
+/// `e` after `said`, with what to do about it: "`said`: `e` (set TMPDIR to a folder with free
+/// space`more`)".
+fn with_advice(e: io::Error, said: String, more: &str) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("{said}: {e} (set TMPDIR to a folder with free space{more})"),
+    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub(super) fn here(desk: &Desk, asked: &Asked) -> Result<Answer> {
         let id = asked.form.get("id");
         // Only an article the desk lists: the map holds no name a request made up.
         let known = super::facts(desk)
-            .map(|f| desk.scanner.find(&desk.root, &f.languages(), id).is_some())
+            .map(|f| desk.scanner.knows(&desk.root, &f.languages(), id))
             .unwrap_or(false);
         if known {
             desk.presence.open(id, &me.name);
