@@ -4,14 +4,9 @@
 // bytes a first query downloads (as served gzipped); query latency.
 //
 //   node compare.mjs SITE_ROOT BUILT_SITE     (run by bench/search/run.sh)
-import { createServer } from "node:http";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { createRequire } from "node:module";
-
-const require = createRequire(join(process.cwd(), "..", "..", "tests", "e2e", "package.json"));
-const { chromium } = require("playwright-core");
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { launch, serveBuilt, timedQuery } from "./lib.mjs";
 const [root, built] = process.argv.slice(2);
 const { queries } = JSON.parse(readFileSync(new URL("./queries.json", import.meta.url)));
 
@@ -32,39 +27,11 @@ const articles = { kk: new Map(), ru: new Map() };
 })(join(root, "content", "news"));
 
 // A static host that sends text gzipped (level 6), each file compressed once and kept, as a
-// host with precompressed files or a cache in front of it does.
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
-const gzipped = new Map();
-const server = createServer((req, res) => {
-  let path = join(built, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
-  if (!existsSync(path)) return res.writeHead(404).end();
-  let body = readFileSync(path);
-  const type = TYPES[extname(path)] || "application/octet-stream";
-  const headers = { "content-type": type };
-  if (TYPES[extname(path)] && /gzip/.test(req.headers["accept-encoding"] || "")) {
-    if (!gzipped.has(path)) gzipped.set(path, gzipSync(body, { level: 6 }));
-    body = gzipped.get(path);
-    headers["content-encoding"] = "gzip";
-  }
-  res.writeHead(200, headers).end(body);
-});
-// Compressed before the run, as a host with precompressed files (or a warm cache) has them: the
-// timed queries wait for no compression (Pagefind's own files come compressed already).
-(function precompress(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== "pagefind" && name !== "news") precompress(path);
-    } else if (TYPES[extname(path)]) gzipped.set(path, gzipSync(readFileSync(path), { level: 6 }));
-  }
-})(built);
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+// host with precompressed files or a cache in front of it does; compressed before the run, so
+// that the timed queries wait for no compression (Pagefind's own files come compressed already).
+const { base, server, precompress } = await serveBuilt(built);
+precompress(["pagefind", "news"]);
+const browser = await launch();
 
 const stemOf = (href) => (href.match(/\/news\/([^/]+)\/?/) || [])[1];
 
@@ -76,24 +43,7 @@ async function twinpress(page, lang, q) {
   if (!page.url().includes(`/${lang}/search/`)) await page.goto(`${base}${lang}/search/`, { waitUntil: "networkidle" });
   // Timed in the page: from submitting to the status line the script writes once the results
   // are shown.
-  const ms = await page.evaluate(
-    (q) =>
-      new Promise((done) => {
-        const status = document.getElementById("search-status");
-        status.textContent = "";
-        const t0 = performance.now();
-        new MutationObserver((_, seen) => {
-          if (status.textContent !== "") {
-            seen.disconnect();
-            done(performance.now() - t0);
-          }
-        }).observe(status, { childList: true, characterData: true, subtree: true });
-        const input = document.getElementById("search-q");
-        input.value = q;
-        input.form.requestSubmit();
-      }),
-    q,
-  );
+  const { ms } = await timedQuery(page, q);
   const hrefs = await page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
   return { ms: Math.round(ms), stems: hrefs.map(stemOf) };
 }

@@ -9,14 +9,9 @@
 // snippets that begins with it. The site is served by a static server that sends text gzipped
 // (level 6), each file compressed once and kept, as a host with precompressed files does: one
 // untimed round first fills it, so no timed query waits for compression.
-import { createServer } from "node:http";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { createRequire } from "node:module";
-
-const require = createRequire(new URL("../../tests/e2e/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { launch, serveBuilt, timedQuery } from "./lib.mjs";
 const built = process.argv[2];
 const runs = Number(process.argv[3] ?? 3);
 if (!built || !existsSync(built)) {
@@ -61,28 +56,8 @@ function commonest(lang) {
 const langs = readdirSync(built).filter((l) => existsSync(join(built, l, "search", "meta.json")));
 const queries = langs.flatMap(commonest);
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
-const gzipped = new Map();
-const server = createServer((req, res) => {
-  let path = join(built, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
-  if (!existsSync(path)) return res.writeHead(404).end();
-  const type = TYPES[extname(path)] || "application/octet-stream";
-  const headers = { "content-type": type };
-  let body;
-  if (TYPES[extname(path)] && /gzip/.test(req.headers["accept-encoding"] || "")) {
-    if (!gzipped.has(path)) gzipped.set(path, gzipSync(readFileSync(path), { level: 6 }));
-    body = gzipped.get(path);
-    headers["content-encoding"] = "gzip";
-  } else body = readFileSync(path);
-  res.writeHead(200, headers).end(body);
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const { base, server } = await serveBuilt(built);
+const browser = await launch();
 
 // One first query: a new context (an empty cache), the search page open (its table loaded, as
 // a reader's page is before they type), then the query timed from submit to the status line
@@ -91,24 +66,7 @@ async function first({ lang, q }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}${lang}/search/`, { waitUntil: "networkidle" });
-  const { ms, status } = await page.evaluate(
-    (q) =>
-      new Promise((done) => {
-        const status = document.getElementById("search-status");
-        status.textContent = "";
-        const t0 = performance.now();
-        new MutationObserver((_, seen) => {
-          if (status.textContent !== "") {
-            seen.disconnect();
-            done({ ms: performance.now() - t0, status: status.textContent });
-          }
-        }).observe(status, { childList: true, characterData: true, subtree: true });
-        const input = document.getElementById("search-q");
-        input.value = q;
-        input.form.requestSubmit();
-      }),
-    q,
-  );
+  const { ms, status } = await timedQuery(page, q);
   const results = await page.$$eval("#search-results li", (li) => li.length);
   await context.close();
   return { ms, status, results };
