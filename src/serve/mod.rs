@@ -50,10 +50,7 @@ enum Message {
 /// Serves until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
     let (server, base_url) = listen(opts)?;
-    let folder = tempfile::Builder::new()
-        .prefix("twinpress-serve-")
-        .tempdir()
-        .context("Cannot create a preview folder")?;
+    let (folder, left) = preview_folder()?;
     // Canonical once, so requests need not resolve the root again ("site" is no link).
     let output = folder
         .path()
@@ -147,6 +144,19 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         }
         None => println!("No desk (--no-desk)"),
     }
+    if !left.is_empty() {
+        println!(
+            "Removing {} preview folder(s) that serve processes stopped without cleaning up left in {}",
+            left.len(),
+            std::env::temp_dir().display()
+        );
+        // Each may hold a whole site: taken away while this one serves.
+        std::thread::spawn(move || {
+            for dir in left {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        });
+    }
     rebuild_until_stopped(&rx, &mut live, &mut build, &output, &state, &publisher);
     if publisher.last().is_some_and(|job| job.running()) {
         println!("Waiting for the deploy at work to end…");
@@ -159,6 +169,38 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     drop(live);
     drop(folder);
     Ok(())
+}
+
+/// What a preview folder's name begins with, in the system's temporary folder: then this
+/// process's id and `-`.
+const PREVIEW_PREFIX: &str = "twinpress-serve-";
+
+/// A new preview folder, named with this process's id, and the preview folders of processes
+/// that are gone (killed, or the machine stopped, before they removed theirs), to remove.
+fn preview_folder() -> Result<(tempfile::TempDir, Vec<PathBuf>)> {
+    let temp = std::env::temp_dir();
+    let left = std::fs::read_dir(&temp)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let rest = name.to_str().and_then(|n| n.strip_prefix(PREVIEW_PREFIX));
+            // A name with no id (made before names had one) is left alone.
+            rest.and_then(|rest| crate::write::left_by(rest, '-')) == Some(false)
+        })
+        .map(|entry| entry.path())
+        .collect();
+    let folder = tempfile::Builder::new()
+        .prefix(&format!("{PREVIEW_PREFIX}{}-", std::process::id()))
+        .tempdir_in(&temp)
+        .with_context(|| {
+            format!(
+                "Cannot create a preview folder in {} (set TMPDIR to a folder with free space)",
+                temp.display()
+            )
+        })?;
+    Ok((folder, left))
 }
 
 fn merge(into: &mut Changes, more: Changes) {

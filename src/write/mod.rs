@@ -390,9 +390,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let Some(rest) = file_name.strip_prefix(&prefix) else {
             continue;
         };
-        let pid = rest.split('.').next().unwrap_or("").parse::<u32>().ok();
-        let alive = match pid.map(process_alive) {
-            Some(Some(alive)) => alive,
+        let alive = match left_by(rest, '.') {
+            Some(alive) => alive,
             // Where the system does not say (no /proc), a staging folder touched in the last
             // hour may be another build's, still running.
             _ => entry
@@ -404,6 +403,13 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether the process whose id begins `rest` (up to `end`, a folder's name after its prefix)
+/// is running: `None` where the name has no id or `/proc` cannot say.
+pub(crate) fn left_by(rest: &str, end: char) -> Option<bool> {
+    let pid = rest.split(end).next()?.parse::<u32>().ok()?;
+    process_alive(pid)
 }
 
 /// Whether the process `pid` (not this one) is running: `None` where `/proc` cannot say.

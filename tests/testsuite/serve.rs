@@ -20,7 +20,16 @@ impl Server {
 
     /// The server with `extra` arguments, and what it printed after its address.
     pub(crate) fn start_with(site: &Site, extra: &[&str]) -> (Server, String) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_twinpress"))
+        Server::start_in(site, extra, None)
+    }
+
+    /// [`Server::start_with`], its temporary files (the preview folder) in `temp` when given.
+    pub(crate) fn start_in(site: &Site, extra: &[&str], temp: Option<&std::path::Path>) -> (Server, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_twinpress"));
+        if let Some(temp) = temp {
+            command.env("TMPDIR", temp);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(&site.root)
             .args(extra)
@@ -99,8 +108,21 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stopped as a service manager stops it (`SIGTERM`), so that it removes its preview
+    /// folder; killed if it has not stopped within five seconds.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -662,5 +684,65 @@ fn a_runaway_loop_under_serve_shows_its_error_and_the_next_save_is_picked_up() {
     assert!(
         !body.contains("window.__twinpressError = "),
         "a good build clears the error"
+    );
+}
+
+#[test]
+fn preview_folders_of_stopped_servers_are_removed_and_a_stopped_server_leaves_none() {
+    let site = Site::copy("good");
+    let temp = tempfile::tempdir().unwrap();
+    let folder = |name: &str| temp.path().join(name);
+    // One of a process that is gone (no process has so large an id), one of a process that
+    // runs (1 always does), one named before names had an id, and another program's.
+    for name in [
+        "twinpress-serve-4000000000-Ab12Cd",
+        "twinpress-serve-1-Ef34Gh",
+        "twinpress-serve-Ij56Kl",
+        "other-4000000000-x",
+    ] {
+        std::fs::create_dir_all(folder(name).join("site/ru")).unwrap();
+        std::fs::write(folder(name).join("site/ru/index.html"), "old").unwrap();
+    }
+    let (server, _) = Server::start_in(&site, &[], Some(temp.path()));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while folder("twinpress-serve-4000000000-Ab12Cd").exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the gone process's preview folder is removed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let own = format!("twinpress-serve-{}-", server.child.id());
+    let during = names();
+    assert_eq!(
+        during.iter().filter(|n| n.starts_with(&own)).count(),
+        1,
+        "its own folder is named with its id: {during:?}"
+    );
+    for kept in [
+        "twinpress-serve-1-Ef34Gh",
+        "twinpress-serve-Ij56Kl",
+        "other-4000000000-x",
+    ] {
+        assert!(during.iter().any(|n| n == kept), "{kept} is left alone: {during:?}");
+    }
+    // Stopped as a service manager stops it (SIGTERM), it removes its own folder.
+    drop(server);
+    assert_eq!(
+        names(),
+        [
+            "other-4000000000-x",
+            "twinpress-serve-1-Ef34Gh",
+            "twinpress-serve-Ij56Kl"
+        ],
+        "nothing of its own is left"
     );
 }
