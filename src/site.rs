@@ -36,7 +36,7 @@ pub struct Site {
     /// and the site builds (see [`Site::warnings`]).
     pub draft_problems: BTreeMap<PathBuf, Vec<Problem>>,
     /// The articles' analysis for search, kept between builds.
-    pub search: crate::search::index::Cache,
+    pub search: render::search::Kept,
     /// The photos beside articles, made into the site's files (cached on disk).
     pub photos: Store,
     /// Draws the social cards of articles without photos (cached on disk).
@@ -65,7 +65,7 @@ impl Site {
         })?;
         stages.mark("content+markdown");
         let schedule = opts.schedule()?;
-        let search = crate::search::index::Cache::default();
+        let search = render::search::Kept::default();
         // The content is checked as a whole and the model made on one thread; the other
         // threads analyse the articles for search meanwhile.
         let cities = parsed.cities().to_vec();
@@ -82,7 +82,7 @@ impl Site {
                 stop.store(true, Ordering::Relaxed);
                 made
             },
-            || render::search::analyse_ahead(&search, &config, &cities, &articles, &stop),
+            || render::search::analyse_ahead(&search.cache, &config, &cities, &articles, &stop),
         );
         let (content, city_descriptions, warnings, model) = made?;
         stages.mark("model");

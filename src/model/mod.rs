@@ -90,7 +90,24 @@ impl Entry {
     pub fn photos(&self) -> &[Arc<Photo>] {
         &self.body.photos
     }
+
+    /// Which version of its contents (file and body) it has, by identity, without recording a
+    /// read: for a memo of something made from those contents, kept between renders by a view
+    /// that records them (`serve`'s search index: [`crate::render::search`]).
+    pub fn version(&self) -> Version {
+        Version(Arc::clone(&self.source), Arc::clone(&self.body))
+    }
+
+    /// Whether its contents are still those of `version` (not recorded, as [`Entry::version`]).
+    pub fn has_version(&self, version: &Version) -> bool {
+        Arc::ptr_eq(&self.source, &version.0) && Arc::ptr_eq(&self.body, &version.1)
+    }
 }
+
+/// An entry's contents as one version ([`Entry::version`]): held, so that no later version is
+/// made at the same address and taken for it.
+#[derive(Debug, Clone)]
+pub struct Version(Arc<ArticleSource>, Arc<Body>);
 
 /// Whether two versions of an article's body made the same photo files.
 fn same_photos(a: &Body, b: &Body) -> bool {

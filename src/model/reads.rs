@@ -56,6 +56,95 @@ impl Reads {
     }
 }
 
+/// Which of many computations (numbered: a site's pages in order) read each entry: the inverse
+/// of their [`Reads`], so that those an edit of a few entries can change are found without
+/// asking every one.
+#[derive(Debug, Default)]
+pub struct Readers {
+    /// Per entry, the computations that read it one by one, sorted.
+    by_id: Vec<Vec<u32>>,
+    /// Each set read (once by address), with the computations that read it, sorted.
+    by_set: Vec<(Arc<[EntryId]>, Vec<u32>)>,
+}
+
+impl Readers {
+    /// The readers of what `all` (by number) read.
+    pub fn new<'r>(all: impl Iterator<Item = &'r Reads>) -> Readers {
+        let mut readers = Readers::default();
+        for (i, reads) in all.enumerate() {
+            readers.add(i as u32, reads);
+        }
+        readers
+    }
+
+    /// The computations that read any of `changed`, by number, sorted.
+    pub fn of(&self, changed: &[EntryId]) -> Vec<usize> {
+        let mut out: Vec<u32> = Vec::new();
+        for id in changed {
+            if let Some(list) = self.by_id.get(id.0) {
+                out.extend_from_slice(list);
+            }
+        }
+        for (set, list) in &self.by_set {
+            if changed.iter().any(|id| set.binary_search(id).is_ok()) {
+                out.extend_from_slice(list);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter().map(|i| i as usize).collect()
+    }
+
+    /// Says that computation `i`, which had read `old`, has now read `new`.
+    pub fn replace(&mut self, i: usize, old: &Reads, new: &Reads) {
+        let i = i as u32;
+        for id in &old.ids {
+            if let Some(list) = self.by_id.get_mut(id.0) {
+                if let Ok(at) = list.binary_search(&i) {
+                    list.remove(at);
+                }
+            }
+        }
+        for set in &old.sets {
+            if let Some(k) = self.by_set.iter().position(|(s, _)| Arc::ptr_eq(s, set)) {
+                let list = &mut self.by_set[k].1;
+                if let Ok(at) = list.binary_search(&i) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.by_set.swap_remove(k);
+                }
+            }
+        }
+        self.add(i, new);
+    }
+
+    fn add(&mut self, i: u32, reads: &Reads) {
+        for id in &reads.ids {
+            if self.by_id.len() <= id.0 {
+                self.by_id.resize_with(id.0 + 1, Vec::new);
+            }
+            let list = &mut self.by_id[id.0];
+            if let Err(at) = list.binary_search(&i) {
+                list.insert(at, i);
+            }
+        }
+        for set in &reads.sets {
+            let k = match self.by_set.iter().position(|(s, _)| Arc::ptr_eq(s, set)) {
+                Some(k) => k,
+                None => {
+                    self.by_set.push((set.clone(), Vec::new()));
+                    self.by_set.len() - 1
+                }
+            };
+            let list = &mut self.by_set[k].1;
+            if let Err(at) = list.binary_search(&i) {
+                list.insert(at, i);
+            }
+        }
+    }
+}
+
 /// Counts entry `id` as read by the computation running on this thread, if one is tracked.
 pub fn record(id: EntryId) {
     READS.with(|r| {
@@ -147,6 +236,53 @@ mod tests {
         assert!(outer.any_of(&[EntryId(8)]), "the outer computation read it too");
         assert!(Arc::ptr_eq(&outer.sets[0], &set), "shared, not copied");
         assert!(!outer.is_empty());
+    }
+
+    #[test]
+    fn readers_are_the_computations_whose_reads_name_an_entry_as_they_change() {
+        let set: Arc<[EntryId]> = vec![EntryId(2), EntryId(7)].into();
+        let read = |ids: &[usize], sets: &[&Arc<[EntryId]>]| {
+            tracked(|| {
+                ids.iter().for_each(|&i| record(EntryId(i)));
+                sets.iter().for_each(|s| record_set(s));
+            })
+            .1
+        };
+        let mut all = vec![read(&[1, 2], &[]), read(&[3], &[&set]), read(&[], &[]), read(&[1], &[])];
+        let mut readers = Readers::new(all.iter());
+        // The same answer as asking every computation.
+        let asked = |all: &[Reads], changed: &[EntryId]| -> Vec<usize> {
+            (0..all.len()).filter(|&i| all[i].any_of(changed)).collect()
+        };
+        for changed in [
+            vec![EntryId(1)],
+            vec![EntryId(2)],
+            vec![EntryId(7)],
+            vec![EntryId(0), EntryId(3)],
+            vec![],
+        ] {
+            assert_eq!(readers.of(&changed), asked(&all, &changed), "{changed:?}");
+        }
+        // Computation 1 no longer reads the set but reads 9; 2 now reads the set.
+        let (new1, new2) = (read(&[9], &[]), read(&[], &[&set]));
+        readers.replace(1, &all[1], &new1);
+        readers.replace(2, &all[2], &new2);
+        all[1] = new1;
+        all[2] = new2;
+        for changed in [
+            vec![EntryId(3)],
+            vec![EntryId(9)],
+            vec![EntryId(7)],
+            vec![EntryId(1), EntryId(2)],
+        ] {
+            assert_eq!(readers.of(&changed), asked(&all, &changed), "{changed:?}");
+        }
+        // A set no one reads any more is forgotten.
+        let none = read(&[], &[]);
+        readers.replace(2, &all[2], &none);
+        all[2] = none;
+        assert!(readers.by_set.is_empty());
+        assert_eq!(readers.of(&[EntryId(7)]), Vec::<usize>::new());
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     langs: Vec<LangGlobals<'a>>,
     /// Per entry, made the first time a page shows it (a small rebuild renders few).
-    cards: Vec<OnceLock<signature::Signed<Card<'a>>>>,
+    cards: Slots<signature::Signed<Card<'a>>>,
     /// Per language and city, made the first time one of the city's pages is viewed (a city
     /// has as many pages as its list has).
     city_views: Vec<Vec<OnceLock<CityParts<'a>>>>,
@@ -143,8 +143,8 @@ struct CityParts<'a> {
 struct LangGlobals<'a> {
     language: &'a Language,
     formats: Formats,
-    /// The articles' days, formatted.
-    days: rustc_hash::FxHashMap<jiff::civil::Date, String>,
+    /// The articles' days, each formatted once.
+    days: Days,
     /// `lang`, `site` and `ui`, with the hash of all three; each page's context starts as a copy.
     shared: (Context, Signature),
     /// `site` as JSON, for the template reference.
@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
         model: &'a Model,
         urls: &'a Urls,
         templates: &'a Templates,
-        search: &'a crate::search::index::Cache,
+        search: &'a search::Kept,
         painter: &'a card::Painter,
         versions: &BTreeMap<String, String>,
     ) -> Result<Self> {
@@ -174,7 +174,7 @@ impl<'a> Renderer<'a> {
                 .collect::<Result<Vec<_>>>()
         });
         let langs = langs?;
-        let cards = (0..model.entries.len()).map(|_| OnceLock::new()).collect();
+        let cards = Slots::new(model.entries.len());
         let city_views = config
             .languages
             .iter()
@@ -221,7 +221,7 @@ impl<'a> Renderer<'a> {
     fn card(&self, id: EntryId) -> &signature::Signed<Card<'a>> {
         // Made once, shown on many pages: each page that shows it has read the entry.
         reads::record(id);
-        self.cards[id].get_or_init(|| {
+        self.cards.get_or_init(id.0, || {
             let e = &self.model.entries[id];
             let g = &self.langs[e.lang];
             let day = e.date().day();
@@ -507,12 +507,7 @@ impl<'a> LangGlobals<'a> {
                 |c| urls.href(&Urls::city(code, &model.cities[c].source.key, 1)),
             )
         });
-        // Many articles share a day: each day is formatted once.
-        let mut days: rustc_hash::FxHashMap<jiff::civil::Date, String> = rustc_hash::FxHashMap::default();
-        for &id in &model.langs[lang].entries {
-            let day = model.entries[id].date().day();
-            days.entry(day).or_insert_with(|| formats.long_date(day));
-        }
+        let days = Days::new(model, lang);
         Ok(LangGlobals {
             site,
             language,
@@ -531,14 +526,77 @@ impl<'a> LangGlobals<'a> {
 
     /// A day as the language's press writes it.
     fn long_date(&self, day: jiff::civil::Date) -> String {
-        self.days
-            .get(&day)
-            .cloned()
-            .unwrap_or_else(|| self.formats.long_date(day))
+        match self.days.slot(day) {
+            Some(slot) => slot.get_or_init(|| self.formats.long_date(day)).clone(),
+            None => self.formats.long_date(day),
+        }
     }
 
     fn ui<'s>(&'s self, key: &'s str) -> &'s str {
         self.language.ui.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// A value per index, each made the first time it is asked for, in chunks allocated when one
+/// of theirs is first asked for: a render under `serve` that shows a few of 400,000 articles'
+/// cards allocates (and the kernel zeroes) a few chunks, not a slot for every article.
+struct Slots<T> {
+    chunks: Vec<OnceLock<Box<[OnceLock<T>]>>>,
+}
+
+impl<T> Slots<T> {
+    const CHUNK: usize = 1024;
+
+    fn new(len: usize) -> Slots<T> {
+        Slots {
+            chunks: (0..len.div_ceil(Self::CHUNK)).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The value at `i`, made by `make` if it is the first to ask. Panics past the length, as
+    /// a `Vec` would.
+    fn get_or_init(&self, i: usize, make: impl FnOnce() -> T) -> &T {
+        let chunk = self.chunks[i / Self::CHUNK].get_or_init(|| (0..Self::CHUNK).map(|_| OnceLock::new()).collect());
+        chunk[i % Self::CHUNK].get_or_init(make)
+    }
+}
+
+/// The days of a language's articles as its press writes them, each formatted the first time
+/// a page asks (many articles share a day), in a slot per day from its oldest article's to its
+/// newest's: made without looking at the articles between, so a render under `serve` that
+/// shows a few of them formats a few.
+#[derive(Default)]
+struct Days {
+    first: Option<jiff::civil::Date>,
+    slots: Vec<OnceLock<String>>,
+}
+
+impl Days {
+    /// Past this many days (an archive of over a century, or a date mistyped by centuries), each
+    /// day is formatted when asked for.
+    const MOST: i32 = 50_000;
+
+    fn new(model: &Model, lang: LangId) -> Days {
+        let entries = &model.langs[lang].entries;
+        let (Some(&newest), Some(&oldest)) = (entries.first(), entries.last()) else {
+            return Days::default();
+        };
+        let first = model.entries[oldest].date().day();
+        let last = model.entries[newest].date().day();
+        match first.until(last).map(|span| span.get_days()) {
+            Ok(days) if (0..Self::MOST).contains(&days) => Days {
+                first: Some(first),
+                slots: (0..=days).map(|_| OnceLock::new()).collect(),
+            },
+            _ => Days::default(),
+        }
+    }
+
+    /// The slot of `day`: none for a day outside the range (an article's day in its own time
+    /// zone can fall a day past its neighbours' in the order of instants).
+    fn slot(&self, day: jiff::civil::Date) -> Option<&OnceLock<String>> {
+        let days = self.first?.until(day).ok()?.get_days();
+        self.slots.get(usize::try_from(days).ok()?)
     }
 }
 

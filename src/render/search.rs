@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::content::{Article, CitySource};
 use crate::markdown::Body;
 use crate::model::reads;
-use crate::model::{EntryId, LangId};
+use crate::model::{EntryId, LangId, Version};
 use crate::search::analyze::{Analyzer, Memo};
 use crate::search::fold;
 use crate::search::index::{self, push_json, Cache, Champion, DocInput, DocTerms, Index, Seen, Text};
@@ -33,7 +33,39 @@ const BEFORE: usize = SNIPPET / 3;
 /// Per shard, its [`Champion`]s' results (as [`Index::champions`] lists them) as it writes them.
 pub(super) type Results = Vec<Vec<Arc<str>>>;
 
+/// What the search indexes keep between renders: the analyses by key ([`Cache`]) and, under
+/// `serve`, each language's documents as the last render numbered them, so that a render after
+/// an edit finds the analyses of the documents it did not change by their entries' versions,
+/// without making and looking up every document's key again.
+#[derive(Default)]
+pub struct Kept {
+    pub cache: Cache,
+    numbered: std::sync::Mutex<rustc_hash::FxHashMap<usize, Numbered>>,
+}
+
+impl Kept {
+    fn numbered(&self) -> std::sync::MutexGuard<'_, rustc_hash::FxHashMap<usize, Numbered>> {
+        self.numbered.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Says that no render will follow the next, which then keeps nothing for one.
+    pub fn before_last_render(&mut self) {
+        self.cache.before_last_render();
+    }
+}
+
+/// A language's documents as a render numbered them.
+#[derive(Default)]
+struct Numbered {
+    /// The names of the cities in the language, which every article's analysis reads.
+    cities: Vec<String>,
+    /// By number: an article's version with its analysis's key and the analysis (a page that
+    /// is not news has none: there are few, and each is keyed again).
+    docs: Vec<Option<(Version, u128, Arc<DocTerms>)>>,
+}
+
 pub(super) struct Searches<'a> {
+    kept: &'a Kept,
     cache: &'a Cache,
     /// Per language, its documents by number ([`SearchDoc`]).
     docs: Vec<OnceLock<Vec<SearchDoc>>>,
@@ -49,9 +81,10 @@ pub(super) struct Searches<'a> {
 }
 
 impl<'a> Searches<'a> {
-    pub fn new(cache: &'a Cache, languages: usize) -> Searches<'a> {
+    pub fn new(kept: &'a Kept, languages: usize) -> Searches<'a> {
         Searches {
-            cache,
+            kept,
+            cache: &kept.cache,
             docs: (0..languages).map(|_| OnceLock::new()).collect(),
             langs: (0..languages).map(|_| OnceLock::new()).collect(),
             read: (0..languages).map(|_| OnceLock::new()).collect(),
@@ -445,25 +478,73 @@ impl<'a> Renderer<'a> {
         h.digest128()
     }
 
-    /// The index of `lang`'s articles, from each one's analysis.
+    /// The index of `lang`'s articles, from each one's analysis: under `serve`, that of an
+    /// article whose version is the one the last render numbered the same is taken as it was.
     fn make_index(&self, lang: LangId) -> Index<'a> {
         let a = self.analyzer(lang);
-        let made: Vec<(u128, Arc<DocTerms>)> = self
-            .search_docs(lang)
+        let docs = self.search_docs(lang);
+        let cities: Vec<String> = self.lang(lang).cities.iter().map(|c| c.name.to_string()).collect();
+        let last = self
+            .search
+            .kept
+            .numbered()
+            .remove(&lang.0)
+            .filter(|last| last.cities == cities);
+        // Per document: its key, its analysis, and whether it was the last render's.
+        let made: Vec<(u128, Arc<DocTerms>, bool)> = docs
             .par_iter()
+            .enumerate()
             .with_min_len(256)
             .map_init(
                 || self.search.cache.seen(lang.0),
-                |seen, &id| {
-                    let reads = self.search_reads(id);
+                |seen, (n, &doc)| {
+                    if let (SearchDoc::Entry(id), Some(last)) = (doc, &last) {
+                        if let Some(Some((version, key, terms))) = last.docs.get(n) {
+                            if self.model.entries[id].has_version(version) {
+                                return (*key, terms.clone(), true);
+                            }
+                        }
+                    }
+                    let reads = self.search_reads(doc);
                     let key = reads.key();
-                    (key, self.search_terms(lang, &reads, key, None, &mut seen.seen))
+                    (key, self.search_terms(lang, &reads, key, None, &mut seen.seen), false)
                 },
             )
             .collect();
-        let keep: FxHashSet<u128> = made.iter().map(|(k, _)| *k).collect();
-        self.search.cache.retain(lang.0, &keep);
-        let (keys, docs): (Vec<u128>, Vec<Arc<DocTerms>>) = made.into_iter().unzip();
+        match &last {
+            // Only the analyses of documents changed or gone can be forgotten.
+            Some(last) => {
+                let fresh: FxHashSet<u128> = made.iter().filter(|m| !m.2).map(|m| m.0).collect();
+                let gone = last.docs.iter().enumerate().filter_map(|(n, known)| {
+                    let (_, key, _) = known.as_ref()?;
+                    let kept = made.get(n).is_some_and(|m| m.2);
+                    (!kept && !fresh.contains(key)).then_some(*key)
+                });
+                self.search.cache.forget(lang.0, gone);
+            }
+            None => {
+                let keep: FxHashSet<u128> = made.iter().map(|m| m.0).collect();
+                self.search.cache.retain(lang.0, &keep);
+            }
+        }
+        if self.search.cache.keeps() {
+            let mut next = last.map(|last| last.docs).unwrap_or_default();
+            next.truncate(docs.len());
+            next.resize_with(docs.len(), || None);
+            for (n, (&doc, (key, terms, was))) in docs.iter().zip(&made).enumerate() {
+                if !was {
+                    next[n] = match doc {
+                        SearchDoc::Entry(id) => Some((self.model.entries[id].version(), *key, terms.clone())),
+                        SearchDoc::Page(_) => None,
+                    };
+                }
+            }
+            self.search
+                .kept
+                .numbered()
+                .insert(lang.0, Numbered { cities, docs: next });
+        }
+        let (keys, docs): (Vec<u128>, Vec<Arc<DocTerms>>) = made.into_iter().map(|(k, d, _)| (k, d)).unzip();
         let _ = self.search.doc_keys[lang].set(keys);
         // The last render's index, updated in place once that render is gone (under `serve`,
         // an edit's render finds the one before it dropped), and kept for the next.
@@ -675,39 +756,39 @@ mod tests {
         let mut site = Site::load(&opts, &mut Stages::new()).unwrap();
         assert!(site.config.search);
 
-        site.search = Cache::default();
+        site.search = Kept::default();
         let alone = render(&site);
         let docs: usize = site.model.langs.iter().map(|l| l.entries.len()).sum();
-        assert_eq!(site.search.made(), docs);
+        assert_eq!(site.search.cache.made(), docs);
         assert!(alone.keys().any(|p| p.contains("/search/doc/")));
 
-        site.search = Cache::default();
+        site.search = Kept::default();
         let articles: Vec<_> = site.content.articles.values().cloned().collect();
         analyse_ahead(
-            &site.search,
+            &site.search.cache,
             &site.config,
             &site.content.cities,
             &articles,
             &AtomicBool::new(false),
         );
-        assert_eq!(site.search.made(), articles.len());
+        assert_eq!(site.search.cache.made(), articles.len());
         let ahead = render(&site);
         // Every analysis made ahead was found under the key the render looked for.
-        assert_eq!(site.search.made(), articles.len());
+        assert_eq!(site.search.cache.made(), articles.len());
         assert_eq!(alone.len(), ahead.len());
         for (path, bytes) in &alone {
             assert!(ahead.get(path) == Some(bytes), "{path} differs");
         }
 
         // Told to stop, it analyses nothing.
-        site.search = Cache::default();
+        site.search = Kept::default();
         analyse_ahead(
-            &site.search,
+            &site.search.cache,
             &site.config,
             &site.content.cities,
             &articles,
             &AtomicBool::new(true),
         );
-        assert_eq!(site.search.made(), 0);
+        assert_eq!(site.search.cache.made(), 0);
     }
 }

@@ -12,7 +12,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::reads::Reads;
+use crate::model::reads::{Readers, Reads};
 use crate::model::EntryId;
 use crate::options::{BuildOptions, Stages};
 use crate::render::{self, Class, Renderer, Signed, Sink};
@@ -133,6 +133,8 @@ pub struct LiveSite {
     /// Every page as last written (its file, signature and the entries its view read), in the
     /// order the renderer lists them.
     pages: Vec<Signed>,
+    /// Which pages (by their place in `pages`) read each entry.
+    readers: Readers,
     /// The entries whose contents the parts every page shares read.
     shared_reads: Reads,
     /// Output files that came from `static/`.
@@ -153,6 +155,7 @@ impl LiveSite {
             output: output.to_path_buf(),
             site,
             pages: Vec::new(),
+            readers: Readers::default(),
             shared_reads: Reads::default(),
             static_files: BTreeSet::new(),
         };
@@ -253,6 +256,7 @@ impl LiveSite {
         let (stats, signed) = r.render_all_signed(&pages, &out)?;
         self.site.bodies_read()?;
         let written = out.commit()?;
+        self.readers = Readers::new(signed.iter().map(|p| &p.reads));
         self.pages = signed;
         self.shared_reads = r.shared_reads().clone();
         self.static_files = static_files;
@@ -319,7 +323,7 @@ impl LiveSite {
             written: out.written(),
             removed,
             pages: self.links(&rendered),
-            navigate: self.navigate(changed),
+            navigate: self.navigate(changed, entries),
             css_only: false,
             took: Duration::ZERO,
         })
@@ -328,11 +332,10 @@ impl LiveSite {
     /// The pages whose views read one of the entries `ids`, viewed and signed again.
     fn resign(&self, r: &Renderer, ids: &[EntryId]) -> Result<Plan> {
         let list = self
-            .pages
-            .par_iter()
-            .enumerate()
-            .filter(|(_, p)| p.reads.any_of(ids))
-            .map(|(i, p)| r.signature(p.page).map(|new| (i, new)))
+            .readers
+            .of(ids)
+            .into_par_iter()
+            .map(|i| r.signature(self.pages[i].page).map(|new| (i, new)))
             .collect::<Result<_>>()?;
         Ok(Plan::Some(list))
     }
@@ -367,6 +370,7 @@ impl LiveSite {
         match plan {
             Plan::Some(list) => {
                 for (i, new) in list {
+                    self.readers.replace(i, &self.pages[i].reads, &new.reads);
                     self.pages[i] = new;
                 }
                 Ok(0)
@@ -380,6 +384,7 @@ impl LiveSite {
                         removed += 1;
                     }
                 }
+                self.readers = Readers::new(list.iter().map(|p| &p.reads));
                 self.pages = list;
                 Ok(removed)
             }
@@ -395,15 +400,22 @@ impl LiveSite {
             .collect()
     }
 
-    /// The link of the first article of `changed` that is still there.
-    fn navigate(&self, changed: &BTreeSet<ArticleKey>) -> Option<String> {
+    /// The link of the first article of `changed` that is still there: one of `entries` (the
+    /// entries whose contents changed, when the edit kept the model's structure), or else
+    /// looked for among all.
+    fn navigate(&self, changed: &BTreeSet<ArticleKey>, entries: Option<&[EntryId]>) -> Option<String> {
         let codes: Vec<&str> = self.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        self.site
-            .model
-            .entries
-            .iter()
-            .find(|e| changed.contains(&(e.stem().to_string(), codes[e.lang].to_string())))
-            .map(|e| self.site.urls.href(&Urls::article(codes[e.lang], e.stem())))
+        let model = &self.site.model;
+        let is_changed = |e: &&crate::model::Entry| {
+            changed
+                .iter()
+                .any(|(stem, code)| codes[e.lang] == code && e.stem() == stem)
+        };
+        let found = match entries {
+            Some(ids) => ids.iter().map(|&id| &model.entries[id]).find(is_changed),
+            None => model.entries.iter().find(is_changed),
+        };
+        found.map(|e| self.site.urls.href(&Urls::article(codes[e.lang], e.stem())))
     }
 
     /// Copies changed static files into the output, removes deleted ones.

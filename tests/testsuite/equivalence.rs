@@ -5,7 +5,8 @@
 //! compared with a full build of the same files.
 //!
 //! CI runs a fixed seed; `tests/equivalence-long` runs many seeds and longer sequences
-//! (`TWINPRESS_EQUIVALENCE_SEED`, `TWINPRESS_EQUIVALENCE_STEPS`).
+//! (`TWINPRESS_EQUIVALENCE_SEED`, `TWINPRESS_EQUIVALENCE_STEPS`), over a larger corpus when
+//! asked (`TWINPRESS_EQUIVALENCE_ARTICLES`, published articles per language to start from).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -626,8 +627,14 @@ fn run(seed: u64, steps: usize) {
         away: None,
     };
     // Enough articles in each language for the search index to spread its words over two
-    // shards (twenty), which edits then take it under and back over.
-    while LANGS.iter().any(|lang| world.published(lang) < 20) {
+    // shards (twenty), which edits then take it under and back over; or as many as
+    // `TWINPRESS_EQUIVALENCE_ARTICLES` asks for (the larger corpus `tests/equivalence-long`
+    // can run once).
+    let start = std::env::var("TWINPRESS_EQUIVALENCE_ARTICLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    while LANGS.iter().any(|lang| world.published(lang) < start) {
         world.edit_new();
     }
     let out = root.parent().unwrap().join("live");

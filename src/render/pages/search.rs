@@ -118,18 +118,20 @@ impl Kind for Meta {
         let code = r.code(page.lang);
         let docs = r.search_docs(page.lang);
         let g = r.lang(page.lang);
+        // The pages that are not news first, with no year (0), then the articles from the
+        // oldest: the archive's runs of years, oldest first.
+        let pages = docs.iter().filter(|d| matches!(d, SearchDoc::Page(_))).count();
         let mut years: Vec<(i32, usize)> = Vec::new();
-        for &doc in docs {
-            // A page that is not news has no year (0).
-            let year = match doc {
-                SearchDoc::Entry(id) => i32::from(r.model.entries[id].date().day().year()),
-                SearchDoc::Page(_) => 0,
-            };
-            match years.last_mut() {
-                Some((y, count)) if *y == year => *count += 1,
-                _ => years.push((year, 1)),
-            }
+        if pages > 0 {
+            years.push((0, pages));
         }
+        years.extend(
+            r.model.langs[page.lang]
+                .years()
+                .into_iter()
+                .rev()
+                .map(|(year, run)| (year, run.len())),
+        );
         Ok(Box::new(MetaView {
             shards: index::shard_count(docs.len()),
             docs: docs.len(),

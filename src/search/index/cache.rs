@@ -73,6 +73,19 @@ impl Cache {
         self.lock().retain(|(l, k), _| *l != lang || keep.contains(k));
     }
 
+    /// Forgets the analyses of language `lang` kept under `keys`.
+    pub fn forget(&self, lang: usize, keys: impl Iterator<Item = u128>) {
+        let mut docs = self.lock();
+        for key in keys {
+            docs.remove(&(lang, key));
+        }
+    }
+
+    /// Whether a render will follow the next, for which it keeps what it can.
+    pub fn keeps(&self) -> bool {
+        !self.last_render
+    }
+
     /// The champions of language `lang`'s shards the last render kept (taken).
     pub fn take_champions(&self, lang: usize) -> ChampionLists {
         lock(&self.champions).remove(&lang).unwrap_or_default()
