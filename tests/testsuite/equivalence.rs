@@ -564,28 +564,31 @@ impl World {
                     format!("photo {file} of {stem}.{lang} edited or taken out")
                 }
             }
-            _ => {
-                let stem = self.new_stem();
-                let langs: Vec<&'static str> = match self.rng.u8(..3) {
-                    0 => vec!["kk"],
-                    1 => vec!["ru"],
-                    _ => LANGS.to_vec(),
-                };
-                let date = self.date();
-                let mut versions = BTreeMap::new();
-                for lang in langs {
-                    let v = Version {
-                        date: date.clone(),
-                        ..self.version(lang)
-                    };
-                    changes.articles.insert(self.write_article(&stem, lang, &v));
-                    versions.insert(lang, v);
-                }
-                self.articles.insert(stem.clone(), versions);
-                format!("{stem} added")
-            }
+            _ => self.add(&mut changes),
         };
         (label, changes)
+    }
+
+    /// A new article, in one language or both.
+    fn add(&mut self, changes: &mut Changes) -> String {
+        let stem = self.new_stem();
+        let langs: Vec<&'static str> = match self.rng.u8(..3) {
+            0 => vec!["kk"],
+            1 => vec!["ru"],
+            _ => LANGS.to_vec(),
+        };
+        let date = self.date();
+        let mut versions = BTreeMap::new();
+        for lang in langs {
+            let v = Version {
+                date: date.clone(),
+                ..self.version(lang)
+            };
+            changes.articles.insert(self.write_article(&stem, lang, &v));
+            versions.insert(lang, v);
+        }
+        self.articles.insert(stem.clone(), versions);
+        format!("{stem} added")
     }
 
     fn new_stem(&mut self) -> String {
@@ -634,8 +637,12 @@ fn run(seed: u64, steps: usize) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
-    while LANGS.iter().any(|lang| world.published(lang) < start) {
+    while LANGS.iter().any(|lang| world.published(lang) < start.min(20)) {
         world.edit_new();
+    }
+    // Past them, new articles only (random edits delete about as many as they add).
+    while LANGS.iter().any(|lang| world.published(lang) < start) {
+        world.add(&mut Changes::default());
     }
     let out = root.parent().unwrap().join("live");
     let opts = options_at_now(&root, seed);
