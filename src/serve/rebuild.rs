@@ -25,6 +25,10 @@ use crate::write::{InPlace, Output};
 pub struct Changes {
     /// `site.toml`: everything is read again.
     pub config: bool,
+    /// The system lost events (its queue of them overflowed under a flood of edits, as a
+    /// `git checkout` of many files makes): what changed is not known, so everything is read
+    /// again.
+    pub lost: bool,
     /// Anything under `templates/`: every page is rendered again.
     pub templates: bool,
     /// Anything under `content/cities/`: all of `content/` is read again.
@@ -72,6 +76,9 @@ impl Changes {
         let mut parts: Vec<String> = Vec::new();
         if self.config {
             parts.push("site.toml".into());
+        }
+        if self.lost {
+            parts.push("everything (the system lost some edits' events)".into());
         }
         if self.templates {
             parts.push("templates".into());
@@ -198,7 +205,7 @@ impl LiveSite {
         if assets_changed {
             self.site.asset_versions = render::assets::versions(&self.opts.root, true);
         }
-        let mut rebuild = if changes.config {
+        let mut rebuild = if changes.config || changes.lost {
             *self = LiveSite::load(&self.opts, &self.output)?;
             Rebuild {
                 full: true,

@@ -137,7 +137,8 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Watching> {
                     );
                 }
             }
-            let changes = classify(&root_for_events, paths.iter().map(|(p, seen)| (p.as_path(), *seen)));
+            let mut changes = classify(&root_for_events, paths.iter().map(|(p, seen)| (p.as_path(), *seen)));
+            changes.lost = lost(&events);
             if !changes.is_empty() {
                 let _ = tx.send(changes);
             }
@@ -159,6 +160,12 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Watching> {
     }
     drop(guard);
     Ok(slot)
+}
+
+/// Whether the system says it lost events among `events` (inotify's queue overflowed): then
+/// no list of paths is the whole of what changed.
+fn lost(events: &[notify_debouncer_full::DebouncedEvent]) -> bool {
+    events.iter().any(|e| e.need_rescan())
 }
 
 /// The watched folders (`content/`, `templates/`, `static/`) that `paths` show appearing under
@@ -245,6 +252,24 @@ mod tests {
         ]);
         assert_eq!(c.articles.len(), 1);
         assert!(!c.rescan);
+    }
+
+    #[test]
+    fn lost_events_are_told_apart_from_edits() {
+        use notify_debouncer_full::notify::event::Flag;
+        use notify_debouncer_full::notify::Event;
+        use notify_debouncer_full::DebouncedEvent;
+        let edit = DebouncedEvent::new(
+            Event::new(EventKind::Create(CreateKind::File)).add_path(PathBuf::from("/site/content/news/2025/a.ru.md")),
+            std::time::Instant::now(),
+        );
+        // What inotify sends when its queue overflowed, as the debouncer passes it on.
+        let overflow = DebouncedEvent::new(
+            Event::new(EventKind::Other).set_flag(Flag::Rescan),
+            std::time::Instant::now(),
+        );
+        assert!(!lost(std::slice::from_ref(&edit)));
+        assert!(lost(&[edit, overflow]));
     }
 
     #[test]

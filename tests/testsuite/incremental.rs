@@ -183,3 +183,29 @@ fn a_stylesheet_change_is_css_only() {
     );
     assert_same_as_full_build(&preview, live.output(), "css");
 }
+
+#[test]
+fn lost_events_read_everything_again() {
+    let site = Site::copy("good");
+    let out = site.root.parent().unwrap().join("live");
+    let mut live = LiveSite::load(&options(&site), &out).unwrap();
+    // Edits whose events the system lost: a city, an article and a stylesheet.
+    let city = "content/cities/shanghai.toml";
+    assert!(site.read(city).contains("Шанхай"));
+    site.write(city, &site.read(city).replacen("Шанхай", "Шанхай (lost)", 1));
+    let ru = "content/news/2025/2025-08-29-qinghai.ru.md";
+    site.write(ru, &site.read(ru).replace("подписали", "утвердили"));
+    site.write("static/lost.css", "body { margin: 0 }");
+    let r = live
+        .apply(&Changes {
+            lost: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert!(r.full, "everything is read and rendered again");
+    assert!(std::fs::read_to_string(out.join("ru/index.html"))
+        .unwrap()
+        .contains("Шанхай (lost)"));
+    assert!(out.join("lost.css").is_file());
+    assert_same_as_full_build(&options(&site), live.output(), "lost events");
+}
