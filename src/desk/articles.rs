@@ -122,21 +122,175 @@ struct Listing {
     tags: Option<BTreeMap<String, std::collections::BTreeSet<String>>>,
     /// How many listings there have been.
     epoch: u64,
+    /// Told of every change by a watcher ([`Scanner::watched`]): a listing after the first
+    /// looks only at the files it named since, unless it asked for a walk.
+    watched: bool,
+    /// The files (relative to the root) changed since the last listing, as the watcher and the
+    /// desk's own writes told.
+    pending: std::collections::BTreeSet<PathBuf>,
+    /// The watcher could not say which files changed (folders renamed, events lost): the next
+    /// listing walks the folder.
+    walk: bool,
+}
+
+impl Listing {
+    /// Takes in the file `rel` (relative to the root) of size and time `stamp`, read again if
+    /// they changed; whether it did.
+    fn take_in(&mut self, root: &Path, rel: &Path, stamp: (u64, Option<SystemTime>)) -> bool {
+        let key = rel.to_str().unwrap_or_default();
+        if let Some(l) = self.files.get_mut(key) {
+            if (l.len, l.time) == stamp {
+                l.seen = self.epoch;
+                return false;
+            }
+        }
+        let Some(id) = id_of(rel) else { return false };
+        let Some((stem, lang)) = rel.file_name().and_then(|n| n.to_str()).and_then(split_file_name) else {
+            return false;
+        };
+        let (stem, lang) = (stem.to_string(), lang.to_string());
+        let text = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+        let mut file = read_file(rel, &stem, &lang, text);
+        // A listing keeps only what the list shows.
+        file.text = String::new();
+        file.body = String::new();
+        let file = Arc::new(file);
+        let article = (std::cmp::Reverse(stem.clone()), id.clone());
+        self.articles
+            .entry(article.clone())
+            .or_insert_with(|| DeskArticle {
+                id,
+                stem,
+                folder: rel.parent().unwrap_or(Path::new("")).to_path_buf(),
+                files: BTreeMap::new(),
+            })
+            .files
+            .insert(lang.clone(), file);
+        let listed = Listed {
+            len: stamp.0,
+            time: stamp.1,
+            article,
+            lang,
+            seen: self.epoch,
+        };
+        self.files.insert(key.to_string(), listed);
+        true
+    }
+
+    /// Forgets the file `l` (gone) from its article, and the article if it was its last.
+    fn forget(articles: &mut BTreeMap<ArticleKey, DeskArticle>, l: &Listed) {
+        if let Some(a) = articles.get_mut(&l.article) {
+            a.files.remove(&l.lang);
+            if a.files.is_empty() {
+                articles.remove(&l.article);
+            }
+        }
+    }
+
+    /// The ids, tags and list made again from the articles.
+    fn remake(&mut self) {
+        self.ids = self
+            .articles
+            .values()
+            .map(|a| (a.id.clone(), (a.folder.clone(), a.stem.clone())))
+            .collect();
+        let mut tags: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        for (lang, f) in self.articles.values().flat_map(|a| &a.files) {
+            if let Some(s) = &f.source {
+                tags.entry(lang.clone()).or_default().extend(s.tags.iter().cloned());
+            }
+        }
+        self.tags = Some(tags);
+        self.list = Some(Arc::new(self.articles.values().cloned().collect()));
+    }
 }
 
 /// The articles' files as last listed. Each listing looks at the folder and the size and time
 /// of every file, reads again only the files that changed, and makes the list again only when
 /// one did: at 200,000 articles (380,000 files) the first listing reads them all, a later one
-/// costs the folder's listing.
+/// costs the folder's listing — or, under `serve`, whose watcher tells it which files changed,
+/// only those files.
 #[derive(Default)]
 pub struct Scanner {
     listing: Mutex<Listing>,
 }
 
+/// Whether `rel` (relative to the root) is a file a listing takes: under `content/news`, in
+/// none of the folders and files the build skips, of one of `languages`.
+fn is_listed(rel: &Path, languages: &[&str]) -> bool {
+    let Ok(inside) = rel.strip_prefix(NEWS_DIR) else {
+        return false;
+    };
+    inside
+        .components()
+        .all(|c| c.as_os_str().to_str().is_some_and(|n| !crate::content::is_ignored(n)))
+        && rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(split_file_name)
+            .is_some_and(|(_, lang)| languages.contains(&lang))
+}
+
+/// A file's size and time (zero and none when it cannot be asked).
+fn stamp_of(path: &Path) -> (u64, Option<SystemTime>) {
+    let meta = std::fs::metadata(path).ok();
+    (
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+    )
+}
+
 impl Scanner {
+    /// Says that a watcher will tell of every change ([`Scanner::changed`]): listings after the
+    /// first look only at the files it named.
+    pub fn watched(&self) {
+        self.lock().watched = true;
+    }
+
+    /// Tells of files changed (relative to the root: written, made or removed), and, with
+    /// `walk`, that which ones is not known (the next listing then walks the folder).
+    pub fn changed<'p>(&self, files: impl IntoIterator<Item = &'p Path>, walk: bool) {
+        let mut listing = self.lock();
+        listing.pending.extend(files.into_iter().map(Path::to_path_buf));
+        listing.walk |= walk;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Listing> {
+        self.listing.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Every article of the site at `root` (`languages`: the codes of articles' languages),
     /// newest first (by stem, which starts with the date).
     pub fn scan(&self, root: &Path, languages: &[&str]) -> Arc<Vec<DeskArticle>> {
+        {
+            let mut guard = self.lock();
+            let listing = &mut *guard;
+            if listing.watched && !listing.walk && listing.list.is_some() {
+                listing.epoch += 1;
+                let mut changed = false;
+                for rel in std::mem::take(&mut listing.pending) {
+                    let path = root.join(&rel);
+                    if is_listed(&rel, languages) && path.is_file() {
+                        changed |= listing.take_in(root, &rel, stamp_of(&path));
+                    } else if let Some(l) = rel.to_str().and_then(|key| listing.files.remove(key)) {
+                        Listing::forget(&mut listing.articles, &l);
+                        changed = true;
+                    }
+                }
+                if changed {
+                    listing.remake();
+                }
+                return Arc::clone(listing.list.get_or_insert_with(Default::default));
+            }
+            // What the walk below finds includes every change told so far.
+            listing.pending.clear();
+            listing.walk = false;
+        }
+        self.walk(root, languages)
+    }
+
+    /// A listing of every file.
+    fn walk(&self, root: &Path, languages: &[&str]) -> Arc<Vec<DeskArticle>> {
         use rayon::prelude::*;
         // The files the build reads, listed as it lists them (links followed, editors'
         // leftovers skipped); what it cannot list, the build names. Their sizes and times
@@ -152,91 +306,29 @@ impl Scanner {
                         && rel.to_str().is_some()
                 })
                 .map(|rel| {
-                    let meta = std::fs::metadata(root.join(&rel)).ok();
-                    let stamp = (
-                        meta.as_ref().map_or(0, |m| m.len()),
-                        meta.and_then(|m| m.modified().ok()),
-                    );
+                    let stamp = stamp_of(&root.join(&rel));
                     (rel, stamp)
                 })
                 .collect();
-        let mut guard = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.lock();
         let listing = &mut *guard;
         listing.epoch += 1;
         let epoch = listing.epoch;
         let mut changed = listing.list.is_none();
-        for (rel, (len, time)) in listed {
-            let key = rel.to_str().unwrap_or_default();
-            if let Some(l) = listing.files.get_mut(key) {
-                if (l.len, l.time) == (len, time) {
-                    l.seen = epoch;
-                    continue;
-                }
-            }
-            let Some(id) = id_of(&rel) else { continue };
-            let Some((stem, lang)) = rel.file_name().and_then(|n| n.to_str()).and_then(split_file_name) else {
-                continue;
-            };
-            let (stem, lang) = (stem.to_string(), lang.to_string());
-            let text = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
-            let mut file = read_file(&rel, &stem, &lang, text);
-            // A listing keeps only what the list shows.
-            file.text = String::new();
-            file.body = String::new();
-            let file = Arc::new(file);
-            let article = (std::cmp::Reverse(stem.clone()), id.clone());
-            listing
-                .articles
-                .entry(article.clone())
-                .or_insert_with(|| DeskArticle {
-                    id,
-                    stem,
-                    folder: rel.parent().unwrap_or(Path::new("")).to_path_buf(),
-                    files: BTreeMap::new(),
-                })
-                .files
-                .insert(lang.clone(), file);
-            let key = key.to_string();
-            listing.files.insert(
-                key,
-                Listed {
-                    len,
-                    time,
-                    article,
-                    lang,
-                    seen: epoch,
-                },
-            );
-            changed = true;
+        for (rel, stamp) in listed {
+            changed |= listing.take_in(root, &rel, stamp);
         }
         let Listing { files, articles, .. } = listing;
         files.retain(|_, l| {
             if l.seen == epoch {
                 return true;
             }
-            if let Some(a) = articles.get_mut(&l.article) {
-                a.files.remove(&l.lang);
-                if a.files.is_empty() {
-                    articles.remove(&l.article);
-                }
-            }
+            Listing::forget(articles, l);
             changed = true;
             false
         });
         if changed {
-            listing.ids = listing
-                .articles
-                .values()
-                .map(|a| (a.id.clone(), (a.folder.clone(), a.stem.clone())))
-                .collect();
-            let mut tags: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-            for (lang, f) in listing.articles.values().flat_map(|a| &a.files) {
-                if let Some(s) = &f.source {
-                    tags.entry(lang.clone()).or_default().extend(s.tags.iter().cloned());
-                }
-            }
-            listing.tags = Some(tags);
-            listing.list = Some(Arc::new(listing.articles.values().cloned().collect()));
+            listing.remake();
         }
         Arc::clone(listing.list.get_or_insert_with(Default::default))
     }
@@ -244,27 +336,17 @@ impl Scanner {
     /// The tags articles carry, by language, as the last listing found them (one is made if
     /// there was none): what the editor suggests.
     pub fn tags(&self, root: &Path, languages: &[&str]) -> BTreeMap<String, std::collections::BTreeSet<String>> {
-        if let Some(tags) = &self.listing.lock().unwrap_or_else(|e| e.into_inner()).tags {
+        if let Some(tags) = &self.lock().tags {
             return tags.clone();
         }
         self.scan(root, languages);
-        self.listing
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .tags
-            .clone()
-            .unwrap_or_default()
+        self.lock().tags.clone().unwrap_or_default()
     }
 
     /// Whether `id` is an article of the last listing (or, if not, of a new one): what a
     /// request may name without its files being read.
     pub fn knows(&self, root: &Path, languages: &[&str], id: &str) -> bool {
-        let listed = self
-            .listing
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .ids
-            .contains_key(id);
+        let listed = self.lock().ids.contains_key(id);
         listed || self.scan(root, languages).iter().any(|a| a.id == id)
     }
 
@@ -274,13 +356,7 @@ impl Scanner {
     /// are all gone, by listing the folder again. A request's id is never made into a path: at
     /// 200,000 articles a listing takes seconds, and editing one article needs none.
     pub fn find(&self, root: &Path, languages: &[&str], id: &str) -> Option<DeskArticle> {
-        let known = self
-            .listing
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .ids
-            .get(id)
-            .cloned();
+        let known = self.lock().ids.get(id).cloned();
         if let Some((folder, stem)) = known {
             let files: BTreeMap<String, Arc<LangFile>> = languages
                 .iter()
@@ -572,6 +648,70 @@ mod tests {
             .unwrap()
             .fresh(dir.path());
         assert!(fresh.files["ru"].text.contains("провинции") && fresh.files["ru"].body.trim() == "Text.");
+    }
+
+    #[test]
+    fn a_watched_listing_looks_only_at_the_files_it_is_told_of() {
+        let dir = site();
+        let news = dir.path().join("content/news/2025");
+        let langs = ["kk", "ru"];
+        let scanner = Scanner::default();
+        scanner.watched();
+        let stems = |all: &[DeskArticle]| -> Vec<String> { all.iter().map(|a| a.stem.clone()).collect() };
+        let first = stems(&scanner.scan(dir.path(), &langs));
+        assert!(
+            first.contains(&"2025-08-29-a".to_string()),
+            "the first listing walks: {first:?}"
+        );
+        // Untold, a new file is not looked for: the listing did not walk.
+        std::fs::write(news.join("2025-09-05-untold.ru.md"), "+++\ntitle = \"Тихая\"\n+++\n").unwrap();
+        assert_eq!(stems(&scanner.scan(dir.path(), &langs)), first);
+        // Told: a new file, a removed one, a rewritten one; an editor's leftover and a language
+        // the site has not are told of too, and left out.
+        std::fs::write(news.join("2025-09-06-told.ru.md"), "+++\ntitle = \"Новая\"\n+++\n").unwrap();
+        std::fs::remove_file(news.join("2025-09-01-b.ru.md")).unwrap();
+        let a = news.join("2025-08-29-a.ru.md");
+        std::fs::write(
+            &a,
+            std::fs::read_to_string(&a)
+                .unwrap()
+                .replace("Делегация Цинхая", "Переписано"),
+        )
+        .unwrap();
+        std::fs::write(news.join(".#2025-09-07-x.ru.md"), "+++\n").unwrap();
+        std::fs::write(news.join("2025-09-08-y.en.md"), "+++\ntitle = \"Y\"\n+++\n").unwrap();
+        let told: Vec<PathBuf> = [
+            "2025-09-06-told.ru.md",
+            "2025-09-01-b.ru.md",
+            "2025-08-29-a.ru.md",
+            ".#2025-09-07-x.ru.md",
+            "2025-09-08-y.en.md",
+        ]
+        .iter()
+        .map(|f| PathBuf::from("content/news/2025").join(f))
+        .collect();
+        scanner.changed(told.iter().map(PathBuf::as_path), false);
+        let after = scanner.scan(dir.path(), &langs);
+        let names = stems(&after);
+        assert!(names.contains(&"2025-09-06-told".to_string()), "{names:?}");
+        assert!(!names.contains(&"2025-09-01-b".to_string()), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains("2025-09-07") || n.contains("2025-09-08")),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"2025-09-05-untold".to_string()), "{names:?}");
+        assert_eq!(
+            after.iter().find(|a| a.stem == "2025-08-29-a").unwrap().title("ru"),
+            "Переписано"
+        );
+        assert!(scanner.knows(dir.path(), &langs, "2025/2025-09-06-told"));
+        // Told that which files changed is not known: it walks, and finds the untold one.
+        scanner.changed([], true);
+        let walked = stems(&scanner.scan(dir.path(), &langs));
+        assert!(walked.contains(&"2025-09-05-untold".to_string()), "{walked:?}");
+        assert!(walked.contains(&"2025-09-06-told".to_string()) && !walked.contains(&"2025-09-01-b".to_string()));
     }
 
     #[test]

@@ -118,10 +118,20 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let (tx, rx) = channel::<Message>();
     let (changes_tx, changes_rx) = channel::<Changes>();
     let _watcher = watch::watch(&opts.root, changes_tx)?;
+    if let Some(desk) = &state.desk {
+        desk.scanner.watched();
+    }
     {
         let tx = tx.clone();
+        let state = Arc::clone(&state);
         std::thread::spawn(move || {
             for changes in changes_rx {
+                // The desk's list looks at the files the watcher names, not at every file.
+                if let Some(desk) = &state.desk {
+                    let walk = changes.rescan || changes.lost || changes.config;
+                    desk.scanner
+                        .changed(changes.articles.iter().map(PathBuf::as_path), walk);
+                }
                 if tx.send(Message::Changes(changes)).is_err() {
                     break;
                 }
@@ -209,6 +219,7 @@ fn merge(into: &mut Changes, more: Changes) {
     into.cities |= more.cities;
     into.pages |= more.pages;
     into.rescan |= more.rescan;
+    into.lost |= more.lost;
     into.articles.extend(more.articles);
     into.static_files.extend(more.static_files);
     into.photos.extend(more.photos);

@@ -178,6 +178,9 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
 /// repository: `paths` (relative to the site) as they are now, `message` saying what happened.
 /// The files are written already: a commit that fails is told on the terminal, not undone.
 fn commit(desk: &Desk, asked: &Asked, paths: Vec<std::path::PathBuf>, message: String) {
+    // The list shows them at once, before the watcher tells of them.
+    desk.scanner
+        .changed(paths.iter().map(std::path::PathBuf::as_path), false);
     let Some(repo) = super::history::Repo::open(&desk.root) else {
         return;
     };
