@@ -379,7 +379,8 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Removes staging folders of earlier builds that were killed (their process is gone).
+/// Removes staging folders of earlier builds that were killed (their process is gone): this
+/// output's, and those of other outputs beside it (at 200,000 articles each holds gigabytes).
 fn remove_leftovers(parent: &Path, name: &str) {
     let prefix = format!(".{name}{STAGING_TAG}");
     let Ok(entries) = fs::read_dir(parent) else {
@@ -387,11 +388,18 @@ fn remove_leftovers(parent: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file_name.strip_prefix(&prefix) else {
-            continue;
+        let (rest, ours) = match file_name.strip_prefix(&prefix) {
+            Some(rest) => (rest, true),
+            None => match file_name.strip_prefix('.').and_then(|n| n.rsplit_once(STAGING_TAG)) {
+                Some((_, rest)) => (rest, false),
+                None => continue,
+            },
         };
         let alive = match left_by(rest, '.') {
             Some(alive) => alive,
+            // Another output's, whose process the system cannot tell of: left to its own
+            // next build.
+            None if !ours => true,
             // Where the system does not say (no /proc), a staging folder touched in the last
             // hour may be another build's, still running.
             _ => entry
@@ -576,8 +584,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".public.twinpress-staging-4000000000");
         fs::create_dir(&stale).unwrap();
+        // Another output's beside it, of a process that is gone, and one of a process that
+        // runs (1 always does).
+        let other = dir.path().join(".o200.twinpress-staging-4000000001");
+        let running = dir.path().join(".o200.twinpress-staging-1");
+        fs::create_dir(&other).unwrap();
+        fs::create_dir(&running).unwrap();
         let o = Output::begin(&dir.path().join("public"), dir.path(), Replace::OwnOnly).unwrap();
         assert!(!stale.exists());
+        assert!(
+            !other.exists(),
+            "another output's, left by a gone process, is removed too"
+        );
+        assert!(running.exists(), "a running build's is left alone");
         drop(o);
     }
 
