@@ -120,6 +120,8 @@ struct Listing {
     ids: HashMap<String, (PathBuf, String)>,
     /// The tags the articles carry, by language (`None` before a listing).
     tags: Option<BTreeMap<String, std::collections::BTreeSet<String>>>,
+    /// Every tag and every year the articles have (the list's filters' choices).
+    facets: Facets,
     /// How many listings there have been.
     epoch: u64,
     /// Told of every change by a watcher ([`Scanner::watched`]): a listing after the first
@@ -195,14 +197,33 @@ impl Listing {
             .map(|a| (a.id.clone(), (a.folder.clone(), a.stem.clone())))
             .collect();
         let mut tags: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        let mut years = std::collections::BTreeSet::new();
         for (lang, f) in self.articles.values().flat_map(|a| &a.files) {
             if let Some(s) = &f.source {
-                tags.entry(lang.clone()).or_default().extend(s.tags.iter().cloned());
+                let of_lang = tags.entry(lang.clone()).or_default();
+                for tag in &s.tags {
+                    // Most are there already: no copy made for them.
+                    if !of_lang.contains(tag) {
+                        of_lang.insert(tag.clone());
+                    }
+                }
+                years.insert(i32::from(s.date.day().year()));
             }
         }
+        self.facets = Facets {
+            tags: tags.values().flatten().cloned().collect(),
+            years: years.iter().map(i32::to_string).collect(),
+        };
         self.tags = Some(tags);
         self.list = Some(Arc::new(self.articles.values().cloned().collect()));
     }
+}
+
+/// Every tag and every year the listed articles have.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub tags: std::collections::BTreeSet<String>,
+    pub years: std::collections::BTreeSet<String>,
 }
 
 /// The articles' files as last listed. Each listing looks at the folder and the size and time
@@ -331,6 +352,11 @@ impl Scanner {
             listing.remake();
         }
         Arc::clone(listing.list.get_or_insert_with(Default::default))
+    }
+
+    /// Every tag and every year the articles of the last listing have.
+    pub fn facets(&self) -> Facets {
+        self.lock().facets.clone()
     }
 
     /// The tags articles carry, by language, as the last listing found them (one is made if

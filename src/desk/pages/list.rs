@@ -1,8 +1,6 @@
 //! The list of articles: filtered by city, tag, year, language, state and words of the title,
 //! a hundred to a page.
 
-use std::collections::BTreeSet;
-
 use anyhow::Result;
 use serde_json::{json, Value as Json};
 
@@ -30,7 +28,7 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         state: query.get("state").into(),
         words: query.get("q").into(),
     };
-    let (tags, years) = tags_and_years(&all);
+    let crate::desk::articles::Facets { tags, years } = desk.scanner.facets();
     // The review's states are the desk's own (the filter knows the files' states).
     let by_review = matches!(filter.state.as_str(), "in_review" | "returned");
     let matching: Vec<&DeskArticle> = all
@@ -68,21 +66,6 @@ pub(super) fn page(desk: &Desk, asked: &Asked) -> Result<Answer> {
         "deleted": query.get("deleted"),
     });
     Ok(Answer::html(200, render(desk, "list.html", asked, ctx)))
-}
-
-/// Every tag and every year the articles have, for the filters' choices.
-fn tags_and_years(all: &[DeskArticle]) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut tags = BTreeSet::new();
-    let mut years = BTreeSet::new();
-    for s in all
-        .iter()
-        .flat_map(|a| a.files.values())
-        .filter_map(|f| f.source.as_ref())
-    {
-        tags.extend(s.tags.iter().cloned());
-        years.insert(s.date.day().year().to_string());
-    }
-    (tags, years)
 }
 
 /// One article's row: its title in `ui`, date, route, and each language's state.
