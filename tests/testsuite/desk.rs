@@ -176,6 +176,56 @@ fn a_save_writes_only_the_changed_file_and_key_and_keeps_the_files_mode() {
     assert_eq!(site.read(ru), ru_before);
 }
 
+#[test]
+fn after_a_save_the_preview_shows_the_language_whose_text_changed() {
+    let site = Site::copy("good");
+    let desk = Desk::start(&site);
+    let id = "2025/2025-08-29-qinghai";
+    let iframe = |page: &str| -> String {
+        let doc = scraper::Html::parse_document(page);
+        let sel = scraper::Selector::parse("iframe#preview").unwrap();
+        let src = doc
+            .select(&sel)
+            .next()
+            .map(|e| e.value().attr("src").unwrap_or("").to_string());
+        src.unwrap_or_else(|| panic!("no preview in {page}"))
+    };
+    // The Kazakh desk edits the Russian text only: the preview follows it to the Russian page.
+    let mut fields = desk.edit_form(id);
+    set(&mut fields, "ru.summary", "Новое краткое содержание.");
+    let (status, answer) = desk.post("/_desk/kk/edit", &fields);
+    assert_eq!(status, 303, "{answer}");
+    let location = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap_or_else(|| panic!("{answer}"))
+        .trim()
+        .to_string();
+    assert!(location.contains("preview=ru"), "{location}");
+    assert_eq!(iframe(&desk.get(&location).1), "/ru/news/2025-08-29-qinghai/");
+    // A save of the desk's own language keeps its page; a language the article lacks is not asked for.
+    let mut fields = desk.edit_form(id);
+    set(&mut fields, "kk.summary", "Жаңа мазмұн.");
+    let (_, answer) = desk.post("/_desk/kk/edit", &fields);
+    assert!(!answer.contains("preview="), "{answer}");
+    assert_eq!(
+        iframe(&desk.get(&format!("/_desk/kk/edit?id={}", id.replace('/', "%2F"))).1),
+        "/kk/news/2025-08-29-qinghai/"
+    );
+    assert_eq!(
+        iframe(
+            &desk
+                .get(&format!(
+                    "/_desk/kk/edit?id={}&preview=../../etc",
+                    id.replace('/', "%2F")
+                ))
+                .1
+        ),
+        "/kk/news/2025-08-29-qinghai/",
+        "only a language the article has is shown"
+    );
+}
+
 /// A small real PNG.
 fn png() -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());

@@ -66,7 +66,11 @@ pub(super) fn show(
         .iter()
         .map(|lang| column(&facts, &article, &editing, lang, &suggestions))
         .collect();
-    let preview_lang = if article.files.contains_key(ui) {
+    // Asked for (after a save of another language's text), if the article has it.
+    let asked_for = asked.query.get("preview");
+    let preview_lang = if article.files.contains_key(asked_for) {
+        asked_for.to_string()
+    } else if article.files.contains_key(ui) {
         ui.to_string()
     } else {
         article.files.keys().next().cloned().unwrap_or_default()

@@ -203,8 +203,15 @@ fn encode(s: &str) -> String {
 
 /// The editor of article `id`, after a write.
 fn to_editor(ui: &str, id: &str, saved: bool) -> Answer {
+    to_editor_showing(ui, id, saved, None)
+}
+
+/// [`to_editor`], its preview showing the page in `lang` (the language whose text a save
+/// changed, when the desk's own did not: the preview follows the edit).
+fn to_editor_showing(ui: &str, id: &str, saved: bool, lang: Option<&str>) -> Answer {
     let saved = if saved { "&saved=1" } else { "" };
-    Answer::see_other(format!("{PREFIX}{ui}/edit?id={}{saved}", encode(id)))
+    let preview = lang.map(|l| format!("&preview={}", encode(l))).unwrap_or_default();
+    Answer::see_other(format!("{PREFIX}{ui}/edit?id={}{saved}{preview}", encode(id)))
 }
 
 /// The article `id` names, among the files on disk (the id is never made into a path), read

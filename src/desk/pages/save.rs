@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::editing::{by_field_of, Editing};
-use super::{edit, facts, find, may_change, message, not_found, to_editor};
+use super::{edit, facts, find, may_change, message, not_found, to_editor_showing};
 use crate::content::Facts;
 use crate::desk::articles::{version, DeskArticle};
 use crate::desk::save;
@@ -52,7 +52,9 @@ pub(super) fn post(desk: &Desk, asked: &Asked) -> Result<Answer> {
         let message = format!("Saved «{}» ({})", title.trim(), langs.join(", "));
         super::commit(desk, asked, changed.iter().map(|r| r.rel.clone()).collect(), message);
     }
-    Ok(to_editor(ui, &article.id, true))
+    // The preview shows the page of a language the save changed, the desk's own if it did.
+    let shown = (!changed.is_empty() && !changed.iter().any(|r| r.lang == ui)).then(|| changed[0].lang.as_str());
+    Ok(to_editor_showing(ui, &article.id, true, shown))
 }
 
 /// The editor's form of `article` made into each language file's new text and checked as a save
