@@ -120,7 +120,8 @@ def main():
               + (f"; {doubles} saves gave a second event" if doubles else ""))
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        # It removes its preview folder (the whole site: minutes at 200,000 articles) first.
+        server.wait(timeout=600)
 
 
 if __name__ == "__main__":
