@@ -176,9 +176,35 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     for _ in &workers {
         server.unblock();
     }
-    drop(live);
+    // The process ends now: the site's memory (gigabytes at 200,000 articles) is left for the
+    // system to take back, not freed piece by piece while the editor waits.
+    std::mem::forget(live);
+    remove_in_parallel(folder.path());
     drop(folder);
     Ok(())
+}
+
+/// Removes what `dir` holds on every core, a folder two levels down (`site/ru/news`) at a time:
+/// a preview of 200,000 articles is 583,000 files.
+fn remove_in_parallel(dir: &std::path::Path) {
+    use rayon::prelude::*;
+    let below = |d: &std::path::Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect()
+    };
+    let folders: Vec<PathBuf> = below(dir)
+        .iter()
+        .flat_map(|d| below(d))
+        .flat_map(|d| below(&d))
+        .collect();
+    folders.par_iter().for_each(|f| {
+        let _ = std::fs::remove_dir_all(f);
+    });
 }
 
 /// What a preview folder's name begins with, in the system's temporary folder: then this
