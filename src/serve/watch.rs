@@ -113,6 +113,22 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Watching> {
     let handler_slot = Arc::clone(&slot);
     let root_for_events = root.clone();
     let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        if let Err(errors) = &result {
+            // Said on the terminal; one that may have cost an edit's event reads everything.
+            let mut lost = false;
+            for e in errors {
+                if let Some(said) = watch_problem(e) {
+                    eprintln!("warning: {said}");
+                    lost = true;
+                }
+            }
+            if lost {
+                let _ = tx.send(Changes {
+                    lost: true,
+                    ..Changes::default()
+                });
+            }
+        }
         if let Ok(events) = result {
             // Reads (our own rebuild reads every changed file) and metadata changes are not edits.
             let mut paths: Vec<(PathBuf, Seen)> = events
@@ -147,19 +163,46 @@ pub fn watch(root: &Path, tx: Sender<Changes>) -> Result<Watching> {
     .context("Cannot watch the site for changes")?;
     let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
     let debouncer = guard.insert(debouncer);
+    let cannot = |path: &Path, e: notify_debouncer_full::notify::Error| {
+        let said = watch_problem(&e).unwrap_or_else(|| e.to_string());
+        anyhow::anyhow!("Cannot watch {} for edits: {said}", path.display())
+    };
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("Cannot watch {}", root.display()))?;
+        .map_err(|e| cannot(&root, e))?;
     for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer
                 .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("Cannot watch {}", path.display()))?;
+                .map_err(|e| cannot(&path, e))?;
         }
     }
     drop(guard);
     Ok(slot)
+}
+
+/// What a watcher's error means for the editor, in words, with what to do; `None` for one that
+/// costs no edit (a folder removed while it was being watched).
+fn watch_problem(e: &notify_debouncer_full::notify::Error) -> Option<String> {
+    use notify_debouncer_full::notify::ErrorKind;
+    let paths: Vec<String> = e.paths.iter().map(|p| p.display().to_string()).collect();
+    let at = if paths.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", paths.join(", "))
+    };
+    match &e.kind {
+        ErrorKind::PathNotFound | ErrorKind::WatchNotFound => None,
+        ErrorKind::MaxFilesWatch => Some(format!(
+            "the system's limit of watched folders is reached{at}: edits there are not seen. Raise it \
+             (sudo sysctl fs.inotify.max_user_watches=524288, and in /etc/sysctl.d/ to keep it) and \
+             start serve again"
+        )),
+        _ => Some(format!(
+            "watching the site for edits failed{at}: {e}; everything is read again"
+        )),
+    }
 }
 
 /// Whether the system says it lost events among `events` (inotify's queue overflowed): then
@@ -252,6 +295,19 @@ mod tests {
         ]);
         assert_eq!(c.articles.len(), 1);
         assert!(!c.rescan);
+    }
+
+    #[test]
+    fn watch_errors_say_what_to_do_and_a_removed_folder_says_nothing() {
+        use notify_debouncer_full::notify::{Error, ErrorKind};
+        let limit = Error::new(ErrorKind::MaxFilesWatch).add_path(PathBuf::from("/site/content/news/2026"));
+        let said = watch_problem(&limit).unwrap();
+        assert!(said.contains("/site/content/news/2026"), "{said}");
+        assert!(said.contains("fs.inotify.max_user_watches"), "{said}");
+        assert_eq!(watch_problem(&Error::path_not_found()), None);
+        assert_eq!(watch_problem(&Error::new(ErrorKind::WatchNotFound)), None);
+        let io = Error::io(std::io::Error::other("read failed"));
+        assert!(watch_problem(&io).unwrap().contains("read failed"));
     }
 
     #[test]
