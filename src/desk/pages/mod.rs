@@ -174,9 +174,10 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
     )
 }
 
-/// Records what the desk changed as a commit by the one asking, when the site is a git
-/// repository: `paths` (relative to the site) as they are now, `message` saying what happened.
-/// The files are written already: a commit that fails is told on the terminal, not undone.
+/// Records what the desk changed: the article list is told of `paths` (relative to the site)
+/// at once, and, when the site is a git repository, they are committed as they are now by the
+/// one asking, `message` saying what happened. Every write of the desk's comes here. The files
+/// are written already: a commit that fails is told on the terminal, not undone.
 fn commit(desk: &Desk, asked: &Asked, paths: Vec<std::path::PathBuf>, message: String) {
     // The list shows them at once, before the watcher tells of them.
     desk.scanner
