@@ -150,13 +150,24 @@ pub const SCRIPT: &str = r#"<script nonce="@NONCE@">
   // A reload keeps the reader's place: the scroll is kept for this path (by the reload below,
   // or by the desk when it saves the page its preview shows) and restored by every load of the
   // path in the next 10 s (a save may load the page before its rebuild and again after it).
+  // The place is kept again when the page goes (a reader who scrolls while the new page is on
+  // its way is put where they were last, not where they were when the reload began), and until
+  // the load has restored it, the place is the one being restored, not where the half-laid-out
+  // page happens to be.
   var place = "twinpress-scroll:" + location.pathname;
-  function keep() { try { sessionStorage.setItem(place, JSON.stringify({ y: window.scrollY, t: Date.now() })); } catch (e) {} }
+  var restoring = null;
+  var leaving = false;
+  window.__twinpressPlace = function () { return restoring !== null ? restoring : window.scrollY; };
+  function keep() { try { sessionStorage.setItem(place, JSON.stringify({ y: window.__twinpressPlace(), t: Date.now() })); } catch (e) {} }
+  window.__twinpressLeaving = function () { leaving = true; keep(); };
+  window.addEventListener("pagehide", function () { if (leaving) keep(); });
+  function reload() { window.__twinpressLeaving(); location.reload(); }
   try {
     var kept = JSON.parse(sessionStorage.getItem(place) || "null");
     if (kept && Date.now() - kept.t < 10000) {
+      restoring = kept.y;
       window.scrollTo(0, kept.y);
-      window.addEventListener("load", function () { window.scrollTo(0, kept.y); });
+      window.addEventListener("load", function () { window.scrollTo(0, kept.y); restoring = null; });
     }
   } catch (e) {}
   if (window.__twinpressError) show(window.__twinpressError);
@@ -167,7 +178,7 @@ pub const SCRIPT: &str = r#"<script nonce="@NONCE@">
     if (m.kind === "error") { show(m.message); return; }
     if (m.kind === "hello") {
       if (m.error) show(m.error); else clear();
-      if (m.generation > shown) { keep(); location.reload(); }
+      if (m.generation > shown) { reload(); }
       return;
     }
     if (m.generation <= shown) return;
@@ -180,7 +191,7 @@ pub const SCRIPT: &str = r#"<script nonce="@NONCE@">
       return;
     }
     if (m.navigate && m.pages.indexOf(location.pathname) < 0) { location.href = m.navigate; }
-    else { keep(); location.reload(); }
+    else { reload(); }
   };
 })();
 </script>"#;

@@ -164,6 +164,44 @@ test("a new article, edited with the preview following, then translated side by 
   }
   assert.ok(Math.abs(y - 600) < 40, `the preview is back at ${y}, not 600`);
 
+  // Its place is where the editor was last, also when they scroll while a reload is on its way
+  // and save before the new page is at its place (CI saw the place lost so). The partner's name
+  // changes on disk and the preview reloads for it; the new page is held back while the editor
+  // scrolls on, and its stylesheet while they save.
+  const pagePath = new URL(page.frame({ name: "preview" }).url()).pathname;
+  let held;
+  const heldBack = new Promise((done) => (held = done));
+  const hold = async (route) => {
+    if (new URL(route.request().url()).pathname === pagePath) held();
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue().catch(() => {});
+  };
+  const slow = (url) => url.pathname === pagePath || /\/style[^/]*\.css$/.test(url.pathname);
+  await context.route(slow, hold);
+  const city = "content/cities/qinghai.toml";
+  const cityBefore = read(city);
+  writeFileSync(file(city), cityBefore.replace('kk = "Цинхай провинциясы"', 'kk = "Цинхай провинциясы (ҚХР)"'));
+  await heldBack;
+  const reloaded = page.waitForEvent("framenavigated", (f) => f.name() === "preview");
+  await page.frame({ name: "preview" }).evaluate(() => window.scrollTo(0, 1200));
+  await reloaded;
+  assert.equal(await page.frame({ name: "preview" }).evaluate(() => document.readyState), "loading");
+  await page.fill("#kk-body", read(rel).split("+++\n\n")[1].replace("түзетілген", "екі рет түзетілген"));
+  await page.click("#edit button[type=submit]");
+  await page.waitForURL(/saved=1/);
+  await context.unroute(slow, hold);
+  await page.frameLocator("#preview").locator("text=екі рет түзетілген").first().waitFor({ state: "attached", timeout: 10000 });
+  y = -1;
+  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(50)) {
+    y = await page
+      .frame({ name: "preview" })
+      .evaluate(() => window.scrollY)
+      .catch(() => -1);
+    if (Math.abs(y - 1200) < 40) break;
+  }
+  assert.ok(Math.abs(y - 1200) < 40, `after scrolling during a reload and saving, the preview is at ${y}, not 1200`);
+  writeFileSync(file(city), cityBefore);
+
   // Its translation: the shared fields copied, the Russian column beside the Kazakh one.
   await page.fill("#translate-title-ru", "Алматинская область и Цинхай договорились об обмене молодёжью");
   await page.click("#translate-ru button[type=submit]");

@@ -1,14 +1,16 @@
 // twinpress desk: the little that needs a script. Everything works without it.
 (function () {
-  // Saving keeps the preview where the editor was reading: its scroll is kept for the page the
-  // preview shows, which the preview's live-reload script restores when it loads again.
+  // Saving keeps the preview where the editor was reading: the page the preview shows is told
+  // it is leaving, so its live-reload script keeps its place now and again as it goes, and
+  // restores it when it loads again. A page still loading (a live reload in progress) has kept
+  // its place already and is not at it yet: it is not asked.
   var frame = document.getElementById("preview");
   var form = document.getElementById("edit");
   if (form && frame) {
     form.addEventListener("submit", function () {
       try {
         var w = frame.contentWindow;
-        sessionStorage.setItem("twinpress-scroll:" + w.location.pathname, JSON.stringify({ y: w.scrollY, t: Date.now() }));
+        if (w.document.readyState !== "loading" && typeof w.__twinpressLeaving === "function") w.__twinpressLeaving();
       } catch (e) { /* another origin: nothing to keep */ }
     });
   }
