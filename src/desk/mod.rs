@@ -58,8 +58,16 @@ pub struct Desk {
     pub presence: presence::Presence,
     /// `[desk] trusted_proxies`, read when the desk started.
     trusted_proxies: Vec<IpAddr>,
+    /// Under `serve`: rebuilds the preview for the files a write changed (relative to the
+    /// root) and returns once it has, or once it has taken too long. A save's answer waits for
+    /// it, so that the preview the editor comes back to shows the saved text at once instead
+    /// of the old one and then a reload.
+    pub rebuild: std::sync::OnceLock<Rebuild>,
     tera: tera::Tera,
 }
+
+/// See [`Desk::rebuild`].
+pub type Rebuild = Box<dyn Fn(&[PathBuf]) + Send + Sync>;
 
 /// A request as the desk reads it: nothing of it is trusted.
 pub struct Asked {
@@ -168,6 +176,7 @@ impl Desk {
             sessions: Sessions::new(settings.session_idle),
             presence: presence::Presence::default(),
             trusted_proxies: settings.trusted_proxies,
+            rebuild: std::sync::OnceLock::new(),
             tera,
         })
     }

@@ -10,7 +10,7 @@ pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, Context, Result};
 
@@ -44,8 +44,15 @@ pub enum DeskMode {
 /// What the terminal loop receives.
 enum Message {
     Changes(Changes),
+    /// The desk's write: told once the preview has been rebuilt for it.
+    Written(Changes, std::sync::mpsc::Sender<()>),
     Stop,
 }
+
+/// How long a desk's answer waits for the preview's rebuild of its write: past it (a site in
+/// error is built whole again, a minute at 200,000 articles), the preview follows by its live
+/// reload, as it does for an edit in another editor.
+const DESK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Serves until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
@@ -120,6 +127,23 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let _watcher = watch::watch(&opts.root, changes_tx)?;
     if let Some(desk) = &state.desk {
         desk.scanner.watched();
+        let tx = Mutex::new(tx.clone());
+        let root = opts.root.clone();
+        let _ = desk.rebuild.set(Box::new(move |paths: &[PathBuf]| {
+            let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+            let changes = watch::classify(&root, full.iter().map(|p| (p.as_path(), watch::Seen::File)));
+            if changes.is_empty() {
+                return;
+            }
+            let (done, rebuilt) = channel();
+            let sent = tx
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .send(Message::Written(changes, done));
+            if sent.is_ok() {
+                let _ = rebuilt.recv_timeout(DESK_WAIT);
+            }
+        }));
     }
     {
         let tx = tx.clone();
@@ -370,8 +394,14 @@ fn rebuild_until_stopped(
             clock_moved(live, build, now, output, state, publisher);
             continue;
         }
+        // The desk's writes in this rebuild, told when it is done.
+        let mut waiting = Vec::new();
         let mut changes = match rx.recv_timeout(clock::wait(live.as_ref(), now)) {
             Ok(Message::Changes(c)) => c,
+            Ok(Message::Written(c, done)) => {
+                waiting.push(done);
+                c
+            }
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) => continue,
         };
@@ -380,6 +410,10 @@ fn rebuild_until_stopped(
         while let Ok(message) = rx.try_recv() {
             match message {
                 Message::Changes(more) => merge(&mut changes, more),
+                Message::Written(more, done) => {
+                    merge(&mut changes, more);
+                    waiting.push(done);
+                }
                 Message::Stop => stop = true,
             }
         }
@@ -387,6 +421,8 @@ fn rebuild_until_stopped(
             break;
         }
         let before = live.as_ref().map(LiveSite::warnings).unwrap_or_default();
+        // Told when this turn ends, whichever way: the preview has what there is to show.
+        let _told = Told(waiting);
         match apply(live, &changes, build, output) {
             Ok(rebuild) => {
                 let pages = live.as_ref().map_or(0, LiveSite::page_count);
@@ -415,6 +451,17 @@ fn rebuild_until_stopped(
                 eprintln!("{}: the change could not be built:\n{message}", changes.describe());
                 state.hub.send(&Event::Error { message });
             }
+        }
+    }
+}
+
+/// The desk's writes a rebuild took in, told as it ends (or is given up).
+struct Told(Vec<std::sync::mpsc::Sender<()>>);
+
+impl Drop for Told {
+    fn drop(&mut self) {
+        for done in &self.0 {
+            let _ = done.send(());
         }
     }
 }

@@ -143,6 +143,11 @@ test("a new article, edited with the preview following, then translated side by 
   assert.match(text, /tags = \["делегация", "жастар"\]/);
   assert.match(text, /Бірінші абзац: жастар алмасуы\./);
   await page.frameLocator("#preview").locator("h1", { hasText: "келісті" }).waitFor({ timeout: 10000 });
+  // A save's answer comes once the preview is rebuilt: the page comes back with the saved text
+  // in its preview as first loaded, not the old text and then a reload.
+  await page.waitForTimeout(500);
+  const loaded = await page.frame({ name: "preview" }).evaluate(() => performance.getEntriesByType("navigation")[0].type);
+  assert.equal(loaded, "navigate", "the preview showed the saved text when it first loaded");
 
   // The preview keeps its place through a save.
   const frame = page.frame({ name: "preview" });

@@ -226,6 +226,25 @@ fn after_a_save_the_preview_shows_the_language_whose_text_changed() {
     );
 }
 
+#[test]
+fn a_saves_answer_comes_once_the_preview_shows_the_saved_text() {
+    let site = Site::copy("good");
+    let desk = Desk::start(&site);
+    let id = "2025/2025-08-29-qinghai";
+    // Asked at once after each answer, the preview has the save: the editor's page does not
+    // show the old text and then reload.
+    for n in 0..5 {
+        let title = format!("Заголовок после сохранения {n}");
+        let mut fields = desk.edit_form(id);
+        set(&mut fields, "ru.title", &title);
+        let (status, answer) = desk.post("/_desk/ru/edit", &fields);
+        assert_eq!(status, 303, "{answer}");
+        let (status, page) = desk.get("/ru/news/2025-08-29-qinghai/");
+        assert_eq!(status, 200);
+        assert!(page.contains(&title), "save {n}: the preview does not show it yet");
+    }
+}
+
 /// A small real PNG.
 fn png() -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());

@@ -179,9 +179,13 @@ pub fn denied(desk: &Desk, ui: &str, why: Refusal) -> Answer {
 /// one asking, `message` saying what happened. Every write of the desk's comes here. The files
 /// are written already: a commit that fails is told on the terminal, not undone.
 fn commit(desk: &Desk, asked: &Asked, paths: Vec<std::path::PathBuf>, message: String) {
-    // The list shows them at once, before the watcher tells of them.
+    // The list shows them at once, before the watcher tells of them, and the preview is
+    // rebuilt for them before the answer goes.
     desk.scanner
         .changed(paths.iter().map(std::path::PathBuf::as_path), false);
+    if let Some(rebuild) = desk.rebuild.get() {
+        rebuild(&paths);
+    }
     let Some(repo) = super::history::Repo::open(&desk.root) else {
         return;
     };
