@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod city;
+pub mod encoding;
 pub mod facts;
 pub mod frontmatter;
 pub mod page;
@@ -427,11 +428,14 @@ fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = std::str::from_utf8(valid).unwrap_or_default();
         let (line, _) = line_col(text, text.len());
-        vec![Problem::at(
-            rel,
-            line,
-            "the file is not UTF-8 text: save it as UTF-8 in your editor",
-        )]
+        let message = match encoding::guess(e.as_bytes()) {
+            Some(guess) => format!(
+                "the file is not UTF-8 text but looks like {}: save it as UTF-8 in your editor",
+                guess.name
+            ),
+            None => "the file is not UTF-8 text: save it as UTF-8 in your editor".to_string(),
+        };
+        vec![Problem::at(rel, line, message)]
     })
 }
 

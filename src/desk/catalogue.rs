@@ -124,6 +124,11 @@ const ENTRIES: &[(&str, &str, &str)] = &[
     // The file.
     ("the file is empty", "Файл бос", "Файл пуст"),
     (
+        "the file is not UTF-8 text but looks like {}: save it as UTF-8 in your editor",
+        "Файл UTF-8 мәтіні емес, {0} кодтамасына ұқсайды: оны редакторда UTF-8 ретінде сақтаңыз",
+        "Файл не в кодировке UTF-8, а, похоже, в {0}: сохраните его в UTF-8 в редакторе",
+    ),
+    (
         "the file is not UTF-8 text: save it as UTF-8 in your editor",
         "Файл UTF-8 мәтіні емес: оны редакторда UTF-8 ретінде сақтаңыз",
         "Файл не в кодировке UTF-8: сохраните его в UTF-8 в редакторе",

@@ -79,12 +79,21 @@ pub fn import_files(
     let mut again = Vec::new();
     for file in files {
         let bytes = std::fs::read(file).with_context(|| format!("Cannot read {}", file.display()))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            anyhow::anyhow!(
-                "{} is not UTF-8 text: save it as UTF-8 and import it again",
-                file.display()
-            )
-        })?;
+        // A release saved from Word as plain text is often Windows-1251 or UTF-16: read as
+        // such, and said, since the draft is written in UTF-8.
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => match crate::content::encoding::guess(e.as_bytes()) {
+                Some(guess) => {
+                    eprintln!("{} is not UTF-8: read as {} text", file.display(), guess.name);
+                    guess.text
+                }
+                None => anyhow::bail!(
+                    "{} is not UTF-8 text, nor Windows-1251 or UTF-16: save it as UTF-8 and import it again",
+                    file.display()
+                ),
+            },
+        };
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
             .is_empty()

@@ -178,12 +178,35 @@ fn import_dry_run_writes_nothing_and_bad_files_are_named() {
         run.stdout()
     );
     assert_eq!(files(&site.path("content/news")), before);
-    let bad = site.root.parent().unwrap().join("latin1.txt");
-    std::fs::write(&bad, b"\xcf\xf0\xe8\xe2\xe5\xf2").unwrap();
+    // Word's "Plain text" on a Russian Windows (Windows-1251) and Notepad's "Unicode" (UTF-16):
+    // read as such, said, and imported as the UTF-8 release is.
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let (cp1251, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&text);
+    assert!(!unmappable);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    for (name, bytes) in [("Windows-1251", cp1251.to_vec()), ("UTF-16", utf16)] {
+        let other = site.root.parent().unwrap().join(format!("{name}.txt"));
+        std::fs::write(&other, bytes).unwrap();
+        let read = site.run(&["import", "--dry-run", other.to_str().unwrap()]).success();
+        assert!(
+            read.stderr().contains(&format!("is not UTF-8: read as {name} text")),
+            "{}",
+            read.stderr()
+        );
+        assert_eq!(
+            read.stdout(),
+            run.stdout().replace(seed.to_str().unwrap(), other.to_str().unwrap())
+        );
+    }
+    assert_eq!(files(&site.path("content/news")), before);
+    let bad = site.root.parent().unwrap().join("unknown.txt");
+    std::fs::write(&bad, b"\x80\x81\x8d\x8f\x90\x9a").unwrap();
     let run = site.run(&["import", bad.to_str().unwrap()]);
     assert_eq!(run.code(), 1);
     assert!(
-        run.stderr().contains("is not UTF-8 text: save it as UTF-8"),
+        run.stderr()
+            .contains("is not UTF-8 text, nor Windows-1251 or UTF-16: save it as UTF-8"),
         "{}",
         run.stderr()
     );

@@ -32,6 +32,7 @@ cases! {
     no_content => "no-content",
     no_language_in_name => "no-language-in-name",
     not_utf8 => "not-utf8",
+    not_utf8_unknown => "not-utf8-unknown",
     page_alias_clash => "page-alias-clash",
     page_reserved_slug => "page-reserved-slug",
     page_unknown_field => "page-unknown-field",
