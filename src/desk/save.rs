@@ -282,7 +282,17 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("Cannot replace {}", path.display()))?;
+    sync_folder(dir);
     Ok(())
+}
+
+/// Asks the system to put a folder's entries (a rename, a new file) on disk, as the file's own
+/// `sync_all` puts its bytes: after a power cut the saved file is there, not the old one or
+/// none. A folder that cannot be opened or synced (some file systems) is left as it is.
+fn sync_folder(dir: &Path) {
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
 }
 
 /// Writes a new file; refuses to replace one that exists.
@@ -296,7 +306,12 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .open(path)
         .with_context(|| format!("Cannot create {} (is there a file of that name?)", path.display()))?;
     file.write_all(bytes)
-        .with_context(|| format!("Cannot write {}", path.display()))
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("Cannot write {}", path.display()))?;
+    if let Some(dir) = path.parent() {
+        sync_folder(dir);
+    }
+    Ok(())
 }
 
 /// Moves `rel` (relative to `root`) into the trash folder, keeping its path under a folder named
