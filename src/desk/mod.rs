@@ -181,6 +181,16 @@ impl Desk {
         })
     }
 
+    /// Reads the article list ahead, so that the first list page an editor opens is ready: at
+    /// 200,000 articles the first listing reads 380,000 files (9 s on two cores). `serve`
+    /// calls it, on a thread of its own, once the preview is built. A site whose facts do not
+    /// read is left for the list page to say so.
+    pub fn read_ahead(&self) {
+        if let Ok(facts) = self.facts.get(&self.root) {
+            self.scanner.scan(&self.root, &facts.languages());
+        }
+    }
+
     /// The address `serve` prints: it carries the token (in team mode, accounts sign in there
     /// instead, and it says so).
     pub fn url(&self) -> String {
