@@ -39,6 +39,15 @@ pub fn guess(bytes: &[u8]) -> Option<Guess> {
             });
     }
     let (text, _) = WINDOWS_1251.decode_without_bom_handling(bytes);
+    // Where Windows-1251 has the Serbian, Macedonian, Belarusian and Ukrainian letters,
+    // Kazakhstan's own code page (KZ-1048, which `encoding_rs` does not read) has Kazakh's: a
+    // Kazakh text in it would come out with Ќ for Қ. Not taken, rather than imported wrong.
+    if text.contains([
+        'Ђ', 'Ѓ', 'Љ', 'Њ', 'Ќ', 'Ћ', 'Џ', 'ђ', 'ѓ', 'љ', 'њ', 'ќ', 'ћ', 'џ', 'Ў', 'ў', 'Ј', 'ј', 'Ґ', 'ґ', 'Є', 'є',
+        'Ї', 'ї', 'Ѕ', 'ѕ',
+    ]) {
+        return None;
+    }
     let is_cyrillic = |c: char| matches!(c, 'А'..='я' | 'Ё' | 'ё' | 'І' | 'і');
     let chars: Vec<char> = text.chars().collect();
     let (mut beyond_ascii, mut cyrillic, mut mixed) = (0, 0, 0);
@@ -99,6 +108,8 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert_eq!(guess(&be).map(|g| g.name), Some("UTF-16"));
+        // Kazakh in KZ-1048: its Қ (0x8D) and Ә (0x8A) are Ќ and Љ in Windows-1251.
+        assert_eq!(guess(b"\x8d\xe0\xe7\xe0\xf5\xf1\xf2\xe0\xed \x8a\xf1\xe5\xf0"), None);
         // A PNG's bytes and Latin-1's accented letters are neither.
         assert_eq!(guess(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
         assert_eq!(guess(b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise"), None);
