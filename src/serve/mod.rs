@@ -10,7 +10,7 @@ pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 
@@ -137,7 +137,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
                 desk.read_ahead();
             }
         });
-        let tx = Mutex::new(tx.clone());
+        let tx = tx.clone();
         let root = opts.root.clone();
         let _ = desk.rebuild.set(Box::new(move |paths: &[PathBuf]| {
             let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
@@ -146,11 +146,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
                 return;
             }
             let (done, rebuilt) = channel();
-            let sent = tx
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .send(Message::Written(changes, done));
-            if sent.is_ok() {
+            if tx.send(Message::Written(changes, done)).is_ok() {
                 let _ = rebuilt.recv_timeout(DESK_WAIT);
             }
         }));
