@@ -27,9 +27,11 @@ pub fn guess(bytes: &[u8]) -> Option<Guess> {
     // Latin letters), and read in the right order it is letters, digits and signs of the
     // scripts a press release has.
     if bytes.contains(&0) {
+        if !bytes.len().is_multiple_of(2) {
+            return None;
+        }
         return [UTF_16LE, UTF_16BE]
             .into_iter()
-            .filter(|_| bytes.len().is_multiple_of(2))
             .filter_map(|encoding| utf16(bytes, encoding))
             .find(|guess| {
                 let plausible = guess.text.chars().filter(|&c| {

@@ -157,8 +157,8 @@ pub const SCRIPT: &str = r#"<script nonce="@NONCE@">
   var place = "twinpress-scroll:" + location.pathname;
   var restoring = null;
   var leaving = false;
-  window.__twinpressPlace = function () { return restoring !== null ? restoring : window.scrollY; };
-  function keep() { try { sessionStorage.setItem(place, JSON.stringify({ y: window.__twinpressPlace(), t: Date.now() })); } catch (e) {} }
+  function here() { return restoring !== null ? restoring : window.scrollY; }
+  function keep() { try { sessionStorage.setItem(place, JSON.stringify({ y: here(), t: Date.now() })); } catch (e) {} }
   window.__twinpressLeaving = function () { leaving = true; keep(); };
   window.addEventListener("pagehide", function () { if (leaving) keep(); });
   function reload() { window.__twinpressLeaving(); location.reload(); }

@@ -104,6 +104,21 @@ test("without the token, from another Origin or by a foreign Host the desk is cl
   assert.equal(read(rel), before, "nothing was written");
 });
 
+/** The preview's scroll once it is near `y`, or as it is after five seconds of asking: its place
+ * is restored once the new page has laid out (a fixed wait of 500 ms was too short on a loaded
+ * machine). */
+async function previewAt(page, y) {
+  let at = -1;
+  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(50)) {
+    at = await page
+      .frame({ name: "preview" })
+      .evaluate(() => window.scrollY)
+      .catch(() => -1);
+    if (Math.abs(at - y) < 40) break;
+  }
+  return at;
+}
+
 test("a new article, edited with the preview following, then translated side by side", async () => {
   const page = await context.newPage();
   await page.goto(`${origin}/_desk/kk/new`);
@@ -157,16 +172,7 @@ test("a new article, edited with the preview following, then translated side by 
   await page.click("#edit button[type=submit]");
   await page.waitForURL(/saved=1/);
   await page.frameLocator("#preview").locator("text=түзетілген").first().waitFor({ state: "attached", timeout: 10000 });
-  // Its place is restored once the new page has laid out: asked until then (a fixed wait of
-  // 500 ms was too short on a loaded machine), for up to five seconds.
-  let y = -1;
-  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(50)) {
-    y = await page
-      .frame({ name: "preview" })
-      .evaluate(() => window.scrollY)
-      .catch(() => -1);
-    if (Math.abs(y - 600) < 40) break;
-  }
+  let y = await previewAt(page, 600);
   assert.ok(Math.abs(y - 600) < 40, `the preview is back at ${y}, not 600`);
 
   // Its place is where the editor was last, also when they scroll while a reload is on its way
@@ -196,14 +202,7 @@ test("a new article, edited with the preview following, then translated side by 
   await page.waitForURL(/saved=1/);
   await context.unroute(slow, hold);
   await page.frameLocator("#preview").locator("text=екі рет түзетілген").first().waitFor({ state: "attached", timeout: 10000 });
-  y = -1;
-  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(50)) {
-    y = await page
-      .frame({ name: "preview" })
-      .evaluate(() => window.scrollY)
-      .catch(() => -1);
-    if (Math.abs(y - 1200) < 40) break;
-  }
+  y = await previewAt(page, 1200);
   assert.ok(Math.abs(y - 1200) < 40, `after scrolling during a reload and saving, the preview is at ${y}, not 1200`);
   writeFileSync(file(city), cityBefore);
 
